@@ -1,0 +1,149 @@
+/**
+ * Semantic terminal actions: the named operations that `Stream` decodes parser actions into
+ * (Ghostty's stream.zig shape). The Terminal implements `Handler`; tests implement a
+ * recording Handler. Counts and positions here are 1-based exactly as ECMA-48 gives them
+ * *after* defaults were applied (a missing or 0 count is already 1), so the Terminal never
+ * re-derives defaults. Row/column arguments to `setCursorPos` are 1-based.
+ */
+
+/** Colour as a packed number: see `color.ts` in page/. Kept here as a type alias for the API. */
+export type PackedColor = number;
+
+/** ED / EL modes (0 below/right, 1 above/left, 2 all, 3 scrollback for ED). */
+export type EraseMode = 0 | 1 | 2 | 3;
+
+/** Tab clear: 0 at cursor, 3 all. */
+export type TabClearMode = 0 | 3;
+
+/** Underline style per `CSI 4:x m`. */
+export const enum Underline { None = 0, Single = 1, Double = 2, Curly = 3, Dotted = 4, Dashed = 5 }
+
+/** Character set designations for G0..G3. */
+export const enum Charset { Ascii = 0, DecSpecial = 1, Uk = 2 }
+
+/**
+ * One SGR attribute change. `Stream` splits `CSI 1;38;2;255;0;0;4:3 m` into a sequence of
+ * these so the Terminal applies them one by one to the cursor style.
+ */
+export const enum SgrKind {
+  Reset = 0,
+  Bold, Faint, Italic, Underline, Blink, Inverse, Invisible, Strikethrough, Overline,
+  ResetBoldFaint, ResetItalic, ResetUnderline, ResetBlink, ResetInverse, ResetInvisible,
+  ResetStrikethrough, ResetOverline,
+  /** value: PackedColor */ Fg, /** value: PackedColor */ Bg, /** value: PackedColor */ UnderlineColor,
+  DefaultFg, DefaultBg, DefaultUnderlineColor,
+}
+
+/**
+ * ANSI modes (`CSI Pm h/l`) and DEC private modes (`CSI ? Pm h/l`) are reported with
+ * `ansi` true/false and their number; the Terminal owns what they mean.
+ */
+export interface ModeRef { readonly ansi: boolean; readonly mode: number }
+
+export interface Handler {
+  // --- text ---
+  /** Printable code points; `cps[start..end)` valid only during the call. */
+  print(cps: Uint32Array, start: number, end: number): void;
+  /** REP — CSI Ps b: repeat the last printed grapheme `count` times. */
+  repeatPreceding(count: number): void;
+
+  // --- C0 ---
+  bell(): void;
+  backspace(): void;
+  horizontalTab(count: number): void;
+  /** LF, VT, FF all land here (they behave as LF, plus CR when LNM is set). */
+  linefeed(): void;
+  carriageReturn(): void;
+  /** SO/SI: invoke G1/G0 into GL. */
+  invokeCharset(g: 0 | 1 | 2 | 3): void;
+
+  // --- cursor ---
+  cursorUp(count: number): void;            // CUU
+  cursorDown(count: number): void;          // CUD (also VPR)
+  cursorForward(count: number): void;       // CUF (also HPR)
+  cursorBackward(count: number): void;      // CUB
+  cursorNextLine(count: number): void;      // CNL
+  cursorPrevLine(count: number): void;      // CPL
+  /** CHA / HPA: 1-based column. */
+  setCursorCol(col: number): void;
+  /** VPA: 1-based row. */
+  setCursorRow(row: number): void;
+  /** CUP / HVP: 1-based row, col (relative to the origin when DECOM is set). */
+  setCursorPos(row: number, col: number): void;
+  cursorForwardTab(count: number): void;    // CHT
+  cursorBackwardTab(count: number): void;   // CBT
+  saveCursor(): void;                       // DECSC, and CSI s when DECSLRM is off
+  restoreCursor(): void;                    // DECRC, CSI u
+  /** DECSCUSR — CSI Ps SP q (cursor shape; kept for snapshots). */
+  setCursorStyle(style: number): void;
+
+  // --- scrolling / index ---
+  index(): void;                            // IND
+  reverseIndex(): void;                     // RI
+  nextLine(): void;                         // NEL
+  scrollUp(count: number): void;            // SU
+  scrollDown(count: number): void;          // SD
+  /** DECSTBM: 1-based top/bottom; 0 means "default" (whole screen). */
+  setTopBottomMargin(top: number, bottom: number): void;
+  /** DECSLRM: 1-based left/right; 0 means default. Only takes effect with mode 69. */
+  setLeftRightMargin(left: number, right: number): void;
+
+  // --- editing ---
+  insertChars(count: number): void;         // ICH
+  deleteChars(count: number): void;         // DCH
+  eraseChars(count: number): void;          // ECH
+  insertLines(count: number): void;         // IL
+  deleteLines(count: number): void;         // DL
+  eraseInLine(mode: EraseMode, selective: boolean): void;     // EL / DECSEL
+  eraseInDisplay(mode: EraseMode, selective: boolean): void;  // ED / DECSED
+  /** DECALN: fill with 'E'. */
+  screenAlignmentTest(): void;
+
+  // --- tabs ---
+  setTabStop(): void;                       // HTS
+  clearTabStop(mode: TabClearMode): void;   // TBC
+
+  // --- charsets ---
+  /** SCS: designate `charset` into G`g` (ESC ( 0, ESC ) B, ...). */
+  designateCharset(g: 0 | 1 | 2 | 3, charset: Charset): void;
+
+  // --- attributes ---
+  /** One SGR change. `value` is a PackedColor for Fg/Bg/UnderlineColor, an Underline for Underline. */
+  setAttribute(kind: SgrKind, value: number): void;
+
+  // --- modes ---
+  setMode(ansi: boolean, mode: number, enabled: boolean): void;
+  /** DECRQM — CSI ? Ps $ p / CSI Ps $ p: the Terminal replies with DECRPM. */
+  requestMode(ansi: boolean, mode: number): void;
+  /** DECKPAM / DECKPNM. */
+  setKeypadApplication(enabled: boolean): void;
+
+  // --- resets ---
+  fullReset(): void;                        // RIS
+  softReset(): void;                        // DECSTR
+
+  // --- reports (answers go out through the Terminal's reply callback) ---
+  /** DA1 (prefix 0), DA2 (prefix '>'), DA3 (prefix '='). */
+  deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void;
+  /** DSR: 5 status, 6 cursor position (CPR); `dec` for the `CSI ? 6 n` form (DECXCPR). */
+  deviceStatusReport(code: number, dec: boolean): void;
+  /** XTVERSION — CSI > q. */
+  reportVersion(): void;
+  /** Window ops (CSI t) that ask for sizes; others are ignored. */
+  windowOp(op: number, a: number, b: number): void;
+
+  // --- OSC ---
+  /** OSC 0 / 2 (and 1, icon name, which we fold into the title only for OSC 0). */
+  setTitle(title: string): void;
+  /** OSC 8: `uri` empty ends the link. `id` may be empty. */
+  setHyperlink(id: string, uri: string): void;
+  /** OSC 10/11/12 with `?`: reply with the current colour. index: 10 fg, 11 bg, 12 cursor. */
+  queryDynamicColor(index: number, terminator: 'bel' | 'st'): void;
+  /** OSC 10/11/12 set (value kept as given, e.g. "rgb:ff/00/00" or "#ff0000"). */
+  setDynamicColor(index: number, value: string): void;
+  /** OSC 4 ; n ; ? — query palette colour n. */
+  queryPaletteColor(index: number, terminator: 'bel' | 'st'): void;
+  /** OSC 4 set / OSC 104 reset (index -1: all). */
+  setPaletteColor(index: number, value: string): void;
+  resetPaletteColor(index: number): void;
+}
