@@ -40,8 +40,10 @@ export interface ParserHandler {
   execute(code: number): void;
   csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void;
   escDispatch(intermediates: number, final: number): void;
-  /** Complete OSC string (terminated by BEL or ST), UTF-8 decoded, e.g. "0;title" or "8;id=x;http://a". */
-  oscDispatch(data: string): void;
+  /** Complete OSC string (terminated by BEL or ST), UTF-8 decoded, e.g. "0;title" or "8;id=x;http://a".
+   * `terminator` says which one ended it, so that replies (OSC 4/10/11/12 queries) can use the same;
+   * optional for compatibility, consumers treat a missing one as 'st'. */
+  oscDispatch(data: string, terminator?: 'bel' | 'st'): void;
   /** DCS start; data then arrives through dcsPut and ends with dcsUnhook. Bounded in size by the parser. */
   dcsHook(prefix: number, params: ParamsView, intermediates: number, final: number): void;
   dcsPut(data: Uint8Array, start: number, end: number): void;

@@ -1,0 +1,94 @@
+/**
+ * OSC decoding: a complete `OSC Ps ; Pt` string → `Handler` calls (titles, OSC 8 hyperlinks,
+ * dynamic colours 10–12, palette 4/104).
+ *
+ * Owns splitting the string into the command number and its fields. Replies to queries are
+ * the Terminal's business; we only pass on which terminator (BEL or ST) the query used so
+ * the reply can mirror it, as xterm does. Unknown commands are ignored.
+ */
+import type { Handler } from './actions.js';
+
+/** Highest dynamic colour we decode: 10 fg, 11 bg, 12 cursor (xterm goes to 19; we stop at 12). */
+const LAST_DYNAMIC = 12;
+
+export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'): void {
+  const semi = data.indexOf(';');
+  const cmd = parseNumber(semi < 0 ? data : data.slice(0, semi));
+  const rest = semi < 0 ? '' : data.slice(semi + 1);
+  const hasArgs = semi >= 0;
+  switch (cmd) {
+    /** OSC 0 — icon name and title; OSC 2 — title. OSC 1 (icon name only) is ignored.  @vt OSC0 @vt OSC2 */
+    case 0: case 2: if (hasArgs) h.setTitle(rest); return;
+    /** OSC 4 ; c ; spec [; c ; spec …] — set or query (`?`) palette colours  @vt OSC4 */
+    case 4: palette(h, rest, terminator); return;
+    /** OSC 8 ; params ; uri — start (uri non-empty) or end a hyperlink  @vt OSC8 */
+    case 8: if (hasArgs) hyperlink(h, rest); return;
+    /** OSC 10/11/12 ; spec [; spec …] — each further spec addresses the next colour  @vt OSC10 */
+    case 10: case 11: case 12: dynamicColors(h, cmd, rest, terminator); return;
+    /** OSC 104 [; c …] — reset palette colours, all of them when none are listed  @vt OSC104 */
+    case 104: resetPalette(h, rest); return;
+    default: return;
+  }
+}
+
+function palette(h: Handler, rest: string, terminator: 'bel' | 'st'): void {
+  const fields = rest.split(';');
+  // Pairs of (index, spec); like xterm, stop at the first malformed pair.
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const index = parseNumber(fields[i]);
+    if (index < 0 || index > 255) return;
+    const spec = fields[i + 1];
+    if (spec === '?') h.queryPaletteColor(index, terminator);
+    else if (spec !== '') h.setPaletteColor(index, spec);
+  }
+}
+
+function resetPalette(h: Handler, rest: string): void {
+  if (rest === '') {
+    h.resetPaletteColor(-1);
+    return;
+  }
+  for (const field of rest.split(';')) {
+    const index = parseNumber(field);
+    if (index >= 0 && index <= 255) h.resetPaletteColor(index);
+  }
+}
+
+function dynamicColors(h: Handler, first: number, rest: string, terminator: 'bel' | 'st'): void {
+  if (rest === '') return;
+  const fields = rest.split(';');
+  for (let i = 0; i < fields.length && first + i <= LAST_DYNAMIC; i++) {
+    const spec = fields[i];
+    if (spec === '?') h.queryDynamicColor(first + i, terminator);
+    else if (spec !== '') h.setDynamicColor(first + i, spec);
+  }
+}
+
+/**
+ * `params ; uri`: params are `key=value` pairs joined by `:`; only `id` matters. The URI may
+ * itself contain `;`, so we split on the first one only. Without it the sequence is malformed.
+ */
+function hyperlink(h: Handler, rest: string): void {
+  const semi = rest.indexOf(';');
+  if (semi < 0) return;
+  const uri = rest.slice(semi + 1);
+  let id = '';
+  if (semi > 0) {
+    for (const kv of rest.slice(0, semi).split(':')) {
+      if (kv.startsWith('id=')) id = kv.slice(3);
+    }
+  }
+  h.setHyperlink(id, uri);
+}
+
+/** Decimal digits only (at most 9, so no overflow); anything else is -1. */
+function parseNumber(s: string): number {
+  if (s.length === 0 || s.length > 9) return -1;
+  let v = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}

@@ -1,0 +1,47 @@
+/**
+ * Stream: the parser's `ParserHandler`, turning raw parser actions into the named calls of a
+ * semantic `Handler` (Ghostty's stream.zig shape, alacritty/vte's Perform → ansi::Handler).
+ *
+ * Owns nothing but the dispatch: decoding lives per family in csi.ts, sgr.ts, esc.ts and
+ * osc.ts. `print` passes the parser's scratch run straight through, so nothing is allocated
+ * on the text hot path.
+ */
+import type { ParamsView, ParserHandler } from '../parser/parser-handler.js';
+import type { Handler } from './actions.js';
+import { dispatchCsi } from './csi.js';
+import { dispatchEsc, executeControl } from './esc.js';
+import { dispatchOsc } from './osc.js';
+
+export class Stream implements ParserHandler {
+  constructor(private readonly handler: Handler) {}
+
+  print(cps: Uint32Array, start: number, end: number): void {
+    this.handler.print(cps, start, end);
+  }
+
+  execute(code: number): void {
+    executeControl(this.handler, code);
+  }
+
+  csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void {
+    dispatchCsi(this.handler, prefix, params, intermediates, final);
+  }
+
+  escDispatch(intermediates: number, final: number): void {
+    dispatchEsc(this.handler, intermediates, final);
+  }
+
+  /** A parser that does not report the terminator gets ST replies (the 7-bit `ESC \`). */
+  oscDispatch(data: string, terminator: 'bel' | 'st' = 'st'): void {
+    dispatchOsc(this.handler, data, terminator);
+  }
+
+  // NOTE: DCS is consumed and ignored for now. DECRQSS (`DCS $ q … ST`) and XTGETTCAP
+  // (`DCS + q … ST`) are the likely first users: hook would pick by intermediates/final,
+  // put would buffer (bounded by the parser), unhook would call a Handler method.
+  dcsHook(_prefix: number, _params: ParamsView, _intermediates: number, _final: number): void {}
+
+  dcsPut(_data: Uint8Array, _start: number, _end: number): void {}
+
+  dcsUnhook(): void {}
+}
