@@ -1,0 +1,72 @@
+/**
+ * termpool CLI entry: subcommand dispatch and the shared exit-code contract.
+ *
+ * Exit codes: 0 success (also `--help`, and no arguments at all, which prints usage so that
+ * `npm start` is harmless until `serve` exists), 1 unexpected internal error, 2 usage or input
+ * error (unknown subcommand/flag, bad number, unreadable file) with one line on stderr.
+ * Subcommands live in their own modules and are loaded lazily, so `render` never pays for the
+ * server's imports.
+ */
+import { CliError, type Io } from './errors.js';
+
+export { CliError, EXIT_USAGE, type Io } from './errors.js';
+
+export const USAGE = `usage: termpool <command> [options]
+
+commands:
+  render [--cols C] [--rows R] [--format text|json] FILE
+      Replay FILE (raw bytes a program wrote to its pty; '-' reads stdin) and print the
+      final visible screen: R lines, right-trimmed (text), or a ScreenSnapshot (json).
+      Defaults: --cols 80 --rows 24 --format text.
+
+options:
+  -h, --help    show this help (also: termpool <command> --help)
+
+exit status: 0 ok, 1 internal error, 2 usage or input error.
+With no arguments termpool prints this help and exits 0.
+`;
+
+interface Command {
+  summary: string;
+  run(args: string[], io: Io): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  render: {
+    summary: 'replay pty output and print the final screen',
+    run: async (args, io) => (await import('./render.js')).runRender(args, io),
+  },
+};
+
+const defaultIo: Io = {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
+/** Runs the CLI; returns the exit status instead of exiting, so tests and the shim decide. */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (first === '-h' || first === '--help' || first === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (first.startsWith('-')) throw new CliError(`missing command before '${first}' (try: termpool render ${first} ...)`);
+    const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+    if (!cmd) throw new CliError(`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`termpool: ${err.message}\n`);
+      return err.exitCode;
+    }
+    // Anything else is our bug, not the user's: keep the stack for the report.
+    io.stderr.write(`termpool: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
