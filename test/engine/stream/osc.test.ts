@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { driver } from './recorder.js';
+
+describe('Stream: OSC titles', () => {
+  const d = driver();
+
+  it('OSC 0 and 2 set the title; OSC 1 (icon name) is ignored', () => {
+    expect(d.osc('0;hello')).toEqual([['setTitle', 'hello']]);
+    expect(d.osc('2;vim — a;b')).toEqual([['setTitle', 'vim — a;b']]);
+    expect(d.osc('2;')).toEqual([['setTitle', '']]);
+    expect(d.osc('1;icon')).toEqual([]);
+  });
+
+  it('a command without its field separator is ignored', () => {
+    expect(d.osc('2')).toEqual([]);
+  });
+
+  it('non-numeric or unknown commands are ignored', () => {
+    expect(d.osc('x;foo')).toEqual([]);
+    expect(d.osc('')).toEqual([]);
+    expect(d.osc(';foo')).toEqual([]);
+    expect(d.osc('52;c;Zm9v')).toEqual([]);
+    expect(d.osc('133;A')).toEqual([]);
+  });
+});
+
+describe('Stream: OSC 8 hyperlinks', () => {
+  const d = driver();
+
+  it('starts a link without an id', () => {
+    expect(d.osc('8;;http://example.com')).toEqual([['setHyperlink', '', 'http://example.com']]);
+  });
+
+  it('takes the id from key=value params separated by colons', () => {
+    expect(d.osc('8;id=xyz;http://a')).toEqual([['setHyperlink', 'xyz', 'http://a']]);
+    expect(d.osc('8;foo=bar:id=xyz;http://a')).toEqual([['setHyperlink', 'xyz', 'http://a']]);
+    expect(d.osc('8;id=xyz:foo=bar;http://a')).toEqual([['setHyperlink', 'xyz', 'http://a']]);
+  });
+
+  it('keeps semicolons that belong to the URI', () => {
+    expect(d.osc('8;;http://a/b;c?d=1;e')).toEqual([['setHyperlink', '', 'http://a/b;c?d=1;e']]);
+  });
+
+  it('an empty URI ends the link', () => {
+    expect(d.osc('8;;')).toEqual([['setHyperlink', '', '']]);
+  });
+
+  it('without the second separator the sequence is malformed', () => {
+    expect(d.osc('8;http://a')).toEqual([]);
+    expect(d.osc('8')).toEqual([]);
+  });
+});
+
+describe('Stream: OSC 10/11/12 dynamic colours', () => {
+  const d = driver();
+
+  it('queries carry the terminator; default is ST', () => {
+    expect(d.osc('10;?', 'bel')).toEqual([['queryDynamicColor', 10, 'bel']]);
+    expect(d.osc('11;?', 'st')).toEqual([['queryDynamicColor', 11, 'st']]);
+    expect(d.osc('12;?')).toEqual([['queryDynamicColor', 12, 'st']]);
+  });
+
+  it('each further field addresses the next colour', () => {
+    expect(d.osc('10;?;?', 'bel')).toEqual([
+      ['queryDynamicColor', 10, 'bel'],
+      ['queryDynamicColor', 11, 'bel'],
+    ]);
+    expect(d.osc('10;rgb:ff/00/00;?')).toEqual([
+      ['setDynamicColor', 10, 'rgb:ff/00/00'],
+      ['queryDynamicColor', 11, 'st'],
+    ]);
+  });
+
+  it('sets keep the value as given', () => {
+    expect(d.osc('11;#102030')).toEqual([['setDynamicColor', 11, '#102030']]);
+  });
+
+  it('stops after 12 and skips empty fields', () => {
+    expect(d.osc('11;?;?;?;?')).toEqual([
+      ['queryDynamicColor', 11, 'st'],
+      ['queryDynamicColor', 12, 'st'],
+    ]);
+    expect(d.osc('10;;?')).toEqual([['queryDynamicColor', 11, 'st']]);
+    expect(d.osc('10;')).toEqual([]);
+    expect(d.osc('10')).toEqual([]);
+  });
+});
+
+describe('Stream: OSC 4 / 104 palette', () => {
+  const d = driver();
+
+  it('queries and sets pairs of index;spec', () => {
+    expect(d.osc('4;1;?', 'bel')).toEqual([['queryPaletteColor', 1, 'bel']]);
+    expect(d.osc('4;1;?;2;?')).toEqual([
+      ['queryPaletteColor', 1, 'st'],
+      ['queryPaletteColor', 2, 'st'],
+    ]);
+    expect(d.osc('4;255;rgb:12/34/56;0;?')).toEqual([
+      ['setPaletteColor', 255, 'rgb:12/34/56'],
+      ['queryPaletteColor', 0, 'st'],
+    ]);
+  });
+
+  it('stops at the first bad index and ignores an unpaired index', () => {
+    expect(d.osc('4;256;?;1;?')).toEqual([]);
+    expect(d.osc('4;x;?')).toEqual([]);
+    expect(d.osc('4;1;?;2')).toEqual([['queryPaletteColor', 1, 'st']]);
+    expect(d.osc('4')).toEqual([]);
+  });
+
+  it('OSC 104 resets all or the listed colours', () => {
+    expect(d.osc('104')).toEqual([['resetPaletteColor', -1]]);
+    expect(d.osc('104;')).toEqual([['resetPaletteColor', -1]]);
+    expect(d.osc('104;1;3')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 3]]);
+    expect(d.osc('104;1;x;300;5')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 5]]);
+  });
+});
