@@ -1,0 +1,369 @@
+/**
+ * Byte-level DEC/ANSI parser: raw pty bytes → ParserHandler calls.
+ *
+ * Owns the parse state between `parse()` chunks: the vt100.net state machine position
+ * (https://vt100.net/emu/dec_ansi_parser, see table.ts), the UTF-8 decoder, the parameter
+ * and intermediate collectors, and bounded OSC/DCS scratch buffers. Knows nothing of screens.
+ *
+ * Input is UTF-8 decoded first, then the state machine runs on code points, so decoded
+ * U+0080..U+009F are C1 controls (U+009B = CSI, U+009D = OSC, U+0090 = DCS, U+009C = ST...)
+ * while a raw 0x9B byte is ill-formed UTF-8 and becomes U+FFFD (same as xterm.js).
+ *
+ * Hot path: in ground state, runs of printable code points are copied into one reusable
+ * Uint32Array and handed over with a single print(). Nothing is allocated per byte or per
+ * sequence (OSC strings allocate the string they deliver, nothing else).
+ *
+ * NOTE: the parser itself never throws; an exception thrown by the handler propagates and
+ * leaves the parser consistent only up to the sequence that was being dispatched.
+ */
+import type { ParserHandler } from './parser-handler.js';
+import { Params } from './params.js';
+import { Utf8Decoder, UTF8_NEED_MORE, UTF8_REPROCESS, REPLACEMENT_CHAR, encodeUtf8 } from './utf8.js';
+import {
+  TRANSITION_TABLE,
+  NUM_CLASSES,
+  CLASS_NON_ASCII,
+  TRANSITION,
+  S_GROUND,
+  S_ESCAPE,
+  S_CSI_ENTRY,
+  S_CSI_PARAM,
+  S_SOS_PM_APC_STRING,
+  S_OSC_STRING,
+  S_DCS_ENTRY,
+  S_DCS_PASSTHROUGH,
+  S_DCS_IGNORE,
+  A_IGNORE,
+  A_PRINT,
+  A_EXECUTE,
+  A_COLLECT,
+  A_PREFIX,
+  A_PARAM,
+  A_ESC_DISPATCH,
+  A_CSI_DISPATCH,
+  A_DCS_PUT,
+  A_OSC_PUT,
+} from './table.js';
+
+/** Code points per print() call at most; longer runs are split. */
+export const PRINT_CHUNK = 4096;
+/** OSC strings longer than this (in UTF-16 code units) are dropped whole. */
+export const OSC_MAX_LENGTH = 1 << 20;
+/** DCS payload is forwarded through dcsPut in pieces of at most this many bytes. */
+export const DCS_CHUNK = 4096;
+
+const OSC_INITIAL = 256;
+const BEL = 0x07;
+const ESC = 0x1b;
+const CAN = 0x18;
+const SUB = 0x1a;
+const BACKSLASH = 0x5c;
+
+export class Parser {
+  private readonly handler: ParserHandler;
+  private state = S_GROUND;
+  private readonly decoder = new Utf8Decoder();
+  private readonly printBuf = new Uint32Array(PRINT_CHUNK);
+
+  // Sequence collectors, cleared on entry to escape / csi_entry / dcs_entry.
+  private readonly params = new Params();
+  private prefix = 0;
+  private intermediates = 0;
+  private intermediateCount = 0;
+
+  /** The ESC that just ended a string is the first half of ST: swallow its `\`. */
+  private escEndedString = false;
+
+  // OSC payload as UTF-16 code units; grows by doubling up to OSC_MAX_LENGTH.
+  private oscBuf = new Uint16Array(OSC_INITIAL);
+  private oscBytes = new Uint8Array(this.oscBuf.buffer);
+  private oscLen = 0;
+  private oscOverflow = false;
+  private readonly utf16 = new TextDecoder('utf-16le');
+
+  // DCS payload, re-encoded as UTF-8, flushed when full, on unhook and at the end of parse().
+  private readonly dcsBuf = new Uint8Array(DCS_CHUNK);
+  private dcsLen = 0;
+
+  constructor(handler: ParserHandler) {
+    this.handler = handler;
+  }
+
+  /** Back to ground, dropping any partial sequence or UTF-8 character (no callbacks). */
+  reset(): void {
+    this.state = S_GROUND;
+    this.decoder.reset();
+    this.clear();
+    this.escEndedString = false;
+    this.oscLen = 0;
+    this.oscOverflow = false;
+    this.dcsLen = 0;
+    if (this.oscBuf.length > OSC_INITIAL) {
+      this.oscBuf = new Uint16Array(OSC_INITIAL);
+      this.oscBytes = new Uint8Array(this.oscBuf.buffer);
+    }
+  }
+
+  /** Parse `data[start..end)`. Sequences and UTF-8 characters may straddle calls. */
+  parse(data: Uint8Array, start = 0, end: number = data.length): void {
+    if (start < 0) start = 0;
+    if (end > data.length) end = data.length;
+    const h = this.handler;
+    const dec = this.decoder;
+    const buf = this.printBuf;
+    let i = start;
+    while (i < end) {
+      // 1. Next code point.
+      let b = data[i]!;
+      let cp: number;
+      if (b < 0x80 && dec.needed === 0) {
+        cp = b;
+        i++;
+      } else {
+        cp = dec.push(b);
+        if (cp === UTF8_NEED_MORE) {
+          i++;
+          continue;
+        }
+        if (cp === UTF8_REPROCESS) cp = REPLACEMENT_CHAR; // byte i is fed again next round
+        else i++;
+      }
+
+      // 2. Ground fast path: gather the whole printable run.
+      if (this.state === S_GROUND && cp >= 0x20 && (cp < 0x7f || cp >= 0xa0)) {
+        let n = 0;
+        buf[n++] = cp;
+        cp = -1;
+        let pending = false; // a multi-byte character is half read
+        while (i < end) {
+          b = data[i]!;
+          if (b >= 0x20 && b < 0x7f && !pending) {
+            buf[n++] = b;
+            i++;
+            if (n === PRINT_CHUNK) {
+              h.print(buf, 0, n);
+              n = 0;
+            }
+            continue;
+          }
+          if (b < 0x80 && !pending) {
+            cp = b; // C0 control or DEL: leave the run
+            i++;
+            break;
+          }
+          let r = dec.push(b);
+          if (r === UTF8_NEED_MORE) {
+            pending = true;
+            i++;
+            continue;
+          }
+          pending = false;
+          if (r === UTF8_REPROCESS) r = REPLACEMENT_CHAR;
+          else i++;
+          if (r < 0xa0) {
+            cp = r; // decoded C1 control
+            break;
+          }
+          buf[n++] = r;
+          if (n === PRINT_CHUNK) {
+            h.print(buf, 0, n);
+            n = 0;
+          }
+        }
+        if (n > 0) h.print(buf, 0, n);
+        if (cp < 0) continue;
+      }
+
+      // 3. Common ground-state cases without a table lookup: C0 controls and `ESC [`.
+      if (this.state === S_GROUND && cp < 0x20) {
+        if (cp !== ESC) {
+          h.execute(cp); // CAN/SUB too: in ground their transition is just execute
+          continue;
+        }
+        if (i < end && data[i] === 0x5b) {
+          i = this.csiFast(data, i + 1, end);
+          continue;
+        }
+      }
+
+      // 4. State machine.
+      this.step(cp);
+    }
+    // Hand over DCS payload per write so that nothing accumulates across calls.
+    if (this.dcsLen > 0) this.flushDcs();
+  }
+
+  /**
+   * `ESC [` has just been read in ground at `data[i-1]`: parse the usual all-ASCII CSI
+   * (`[?]digits;:...final`) in a tight loop. Stops at the first byte it does not handle,
+   * leaving the state exactly as the table would (csi_entry / csi_param), so the general
+   * machine resumes seamlessly. Returns the index of the first unconsumed byte.
+   */
+  private csiFast(data: Uint8Array, i: number, end: number): number {
+    this.clear();
+    this.escEndedString = false;
+    this.state = S_CSI_ENTRY;
+    if (i >= end) return i;
+    const params = this.params;
+    let b = data[i]!;
+    if (b >= 0x3c && b <= 0x3f) {
+      this.prefix = b;
+      this.state = S_CSI_PARAM;
+      i++;
+    }
+    while (i < end) {
+      b = data[i]!;
+      if (b >= 0x30 && b <= 0x39) params.addDigit(b - 0x30);
+      else if (b === 0x3b) params.nextParam();
+      else if (b === 0x3a) params.nextSub();
+      else if (b >= 0x40 && b <= 0x7e) {
+        this.state = S_GROUND;
+        this.handler.csiDispatch(this.prefix, params, 0, b);
+        return i + 1;
+      } else return i; // intermediates, controls, private markers mid-way...: table
+      this.state = S_CSI_PARAM;
+      i++;
+    }
+    return i;
+  }
+
+  /** One code point through the transition table (vt100.net: exit, transition, entry). */
+  private step(cp: number): void {
+    const h = this.handler;
+    const state = this.state;
+    const t = TRANSITION_TABLE[state * NUM_CLASSES + (cp < CLASS_NON_ASCII ? cp : CLASS_NON_ASCII)]!;
+    const next = t & 0x0f;
+
+    if (t & TRANSITION) {
+      // Exit action of the state being left.
+      if (state === S_OSC_STRING) this.oscEnd(cp);
+      else if (state === S_DCS_PASSTHROUGH) this.dcsEnd();
+    }
+
+    switch ((t >> 4) & 0x0f) {
+      case A_IGNORE:
+        break;
+      case A_PRINT:
+        this.printBuf[0] = cp;
+        h.print(this.printBuf, 0, 1);
+        break;
+      case A_EXECUTE:
+        h.execute(cp);
+        break;
+      case A_COLLECT:
+        if (this.intermediateCount < 2) this.intermediates |= cp << (8 * this.intermediateCount);
+        this.intermediateCount++; // > 2 makes the sequence undispatchable (cannot be packed)
+        break;
+      case A_PREFIX:
+        this.prefix = cp;
+        break;
+      case A_PARAM:
+        if (cp === 0x3b) this.params.nextParam();
+        else if (cp === 0x3a) this.params.nextSub();
+        else this.params.addDigit(cp - 0x30);
+        break;
+      case A_ESC_DISPATCH:
+        if (this.intermediateCount > 2) break;
+        // `ESC \` right after an OSC/DCS/SOS/PM/APC string is its ST, not a sequence of its own.
+        if (cp === BACKSLASH && this.intermediateCount === 0 && this.escEndedString) break;
+        h.escDispatch(this.intermediates, cp);
+        break;
+      case A_CSI_DISPATCH:
+        if (this.intermediateCount > 2) break;
+        h.csiDispatch(this.prefix, this.params, this.intermediates, cp);
+        break;
+      case A_DCS_PUT:
+        if (this.dcsLen > DCS_CHUNK - 4) this.flushDcs();
+        this.dcsLen = encodeUtf8(cp, this.dcsBuf, this.dcsLen);
+        break;
+      case A_OSC_PUT:
+        this.oscPut(cp);
+        break;
+    }
+
+    if (t & TRANSITION) {
+      // Entry action of the new state.
+      switch (next) {
+        case S_ESCAPE:
+          this.clear();
+          this.escEndedString =
+            state === S_OSC_STRING || state === S_DCS_PASSTHROUGH || state === S_SOS_PM_APC_STRING;
+          break;
+        case S_CSI_ENTRY:
+        case S_DCS_ENTRY:
+          this.clear();
+          break;
+        case S_OSC_STRING:
+          this.oscLen = 0;
+          this.oscOverflow = false;
+          break;
+        case S_DCS_PASSTHROUGH:
+          // hook: the final byte that got us here is `cp`. Intermediates that cannot be
+          // packed make the DCS unrecognisable: swallow it like dcs_ignore would.
+          if (this.intermediateCount > 2) {
+            this.state = S_DCS_IGNORE;
+            return;
+          }
+          this.dcsLen = 0;
+          h.dcsHook(this.prefix, this.params, this.intermediates, cp);
+          break;
+      }
+    }
+    this.state = next;
+  }
+
+  private clear(): void {
+    this.params.reset();
+    this.prefix = 0;
+    this.intermediates = 0;
+    this.intermediateCount = 0;
+  }
+
+  private oscPut(cp: number): void {
+    if (this.oscOverflow) return;
+    const need = this.oscLen + (cp > 0xffff ? 2 : 1);
+    if (need > this.oscBuf.length) {
+      if (need > OSC_MAX_LENGTH) {
+        // Too long: drop the whole sequence but keep consuming up to its terminator.
+        this.oscOverflow = true;
+        this.oscLen = 0;
+        return;
+      }
+      const grown = new Uint16Array(Math.min(this.oscBuf.length * 2, OSC_MAX_LENGTH));
+      grown.set(this.oscBuf.subarray(0, this.oscLen));
+      this.oscBuf = grown;
+      this.oscBytes = new Uint8Array(grown.buffer);
+    }
+    if (cp > 0xffff) {
+      const c = cp - 0x10000;
+      this.oscBuf[this.oscLen++] = 0xd800 | (c >> 10);
+      this.oscBuf[this.oscLen++] = 0xdc00 | (c & 0x3ff);
+    } else {
+      this.oscBuf[this.oscLen++] = cp;
+    }
+  }
+
+  /** osc_end: dispatch unless aborted (CAN/SUB) or oversized. */
+  private oscEnd(cp: number): void {
+    const len = this.oscLen;
+    this.oscLen = 0;
+    if (this.oscOverflow || cp === CAN || cp === SUB) {
+      this.oscOverflow = false;
+      return;
+    }
+    const s = len === 0 ? '' : this.utf16.decode(this.oscBytes.subarray(0, len * 2));
+    this.handler.oscDispatch(s, cp === BEL ? 'bel' : 'st');
+  }
+
+  private flushDcs(): void {
+    const n = this.dcsLen;
+    this.dcsLen = 0;
+    this.handler.dcsPut(this.dcsBuf, 0, n);
+  }
+
+  /** unhook: flush what is left of the payload first. */
+  private dcsEnd(): void {
+    if (this.dcsLen > 0) this.flushDcs();
+    this.handler.dcsUnhook();
+  }
+}
