@@ -97,12 +97,13 @@ export async function loadEngine(): Promise<{ engine: Engine } | { error: string
     if (typeof engine.Terminal !== 'function') return { error: 'src/engine/index.js exports no Terminal' };
     return { engine };
   } catch (err) {
-    return { error: err instanceof Error ? err.message.split('\n')[0] ?? String(err) : String(err) };
+    return { error: errorLine(err) };
   }
 }
 
 /** First line of an error, for table notes. */
 export function errorLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0] ?? msg;
+  // Repo-relative paths: the report is committed and read on other machines.
+  return (msg.split('\n')[0] ?? msg).replaceAll(process.cwd() + '/', '');
 }

@@ -39,11 +39,14 @@ export interface MemoryRow {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function settledMemory(): number | null {
+async function settledMemory(): Promise<number | null> {
   if (!gc) return null;
-  // Twice: the first pass can leave weakly held/finalizable objects for the second.
+  // GC, let timers and V8's background ArrayBuffer sweeper run, GC again: a backing store of
+  // the previous terminal that is freed but not yet swept would otherwise be counted.
   gc();
+  await new Promise((resolve) => setTimeout(resolve, 30));
   gc();
+  await new Promise((resolve) => setImmediate(resolve));
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -77,11 +80,11 @@ async function measureOnce(
   pool?: { stats(): { bytesLent: number } },
 ): Promise<MemoryFigure> {
   const cells = lines * MEMORY_COLS;
-  const before = settledMemory();
+  const before = await settledMemory();
   const term = adapter.create({ cols: MEMORY_COLS, rows: CORPUS_ROWS, scrollback: lines });
   try {
     await term.writeAll(input, 64 * 1024);
-    const after = settledMemory();
+    const after = await settledMemory();
     const scrollback = term.scrollbackLength();
     const figure: MemoryFigure = {
       heapBytesPerCell: before === null || after === null ? null : (after - before) / cells,
