@@ -42,7 +42,15 @@ function corpora(): Record<string, Uint8Array> {
   for (let i = 0; i < 200; i++) sgr += `\x1b[1;3${i % 8}mword\x1b[0m \x1b[38;5;${i}mx\x1b[38:2::10:20:30my\x1b[m\r\n`;
   let utf8 = '';
   for (let i = 0; i < 200; i++) utf8 += `héllo wörld — 日本語のテキスト 🎉 ${i}\r\n`;
-  return { ascii: repeat(ascii), 'dense SGR': repeat(sgr), 'utf-8 mixed': repeat(utf8) };
+  const osc = `\x1b]0;${'title text '.repeat(50)}\x07\x1b]8;;http://example.com/${'p'.repeat(100)}\x1b\\x\r\n`;
+  const dcs = `\x1bPq${'#0;2;0;0;0~~@@vv@@~~@@~~$-'.repeat(40)}\x1b\\`;
+  return {
+    ascii: repeat(ascii),
+    'dense SGR': repeat(sgr),
+    'utf-8 mixed': repeat(utf8),
+    'OSC strings': repeat(osc),
+    'DCS (sixel)': repeat(dcs),
+  };
 }
 
 function run(name: string, data: Uint8Array): void {

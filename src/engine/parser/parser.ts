@@ -186,8 +186,9 @@ export class Parser {
         }
       }
 
-      // 4. State machine.
+      // 4. State machine; then bulk-consume string payload (OSC/DCS/APC...) if we are in one.
       this.step(cp);
+      if (this.state >= S_SOS_PM_APC_STRING && i < end) i = this.stringFast(data, i, end);
     }
     // Hand over DCS payload per write so that nothing accumulates across calls.
     if (this.dcsLen > 0) this.flushDcs();
@@ -225,6 +226,67 @@ export class Parser {
       i++;
     }
     return i;
+  }
+
+  /**
+   * Bulk path for string states: copies/skips plain ASCII payload without a table lookup per
+   * byte. Stops at anything else (controls, ESC, non-ASCII that must be decoded: it could be
+   * U+009C ST), leaving that byte to the general machine. Only called between code points.
+   */
+  private stringFast(data: Uint8Array, i: number, end: number): number {
+    switch (this.state) {
+      case S_OSC_STRING: {
+        if (this.oscOverflow) {
+          while (i < end && data[i]! >= 0x20 && data[i]! <= 0x7f) i++;
+          return i;
+        }
+        let buf = this.oscBuf;
+        let len = this.oscLen;
+        while (i < end) {
+          const b = data[i]!;
+          if (b < 0x20 || b > 0x7f) break;
+          if (len === buf.length) {
+            this.oscLen = len;
+            this.oscPut(b); // grows, or flips to overflow
+            if (this.oscOverflow) return i + 1;
+            buf = this.oscBuf;
+            len = this.oscLen;
+          } else {
+            buf[len++] = b;
+          }
+          i++;
+        }
+        this.oscLen = len;
+        return i;
+      }
+      case S_DCS_PASSTHROUGH: {
+        const buf = this.dcsBuf;
+        let len = this.dcsLen;
+        while (i < end) {
+          const b = data[i]!;
+          if (b < 0x20 || b > 0x7e) break;
+          if (len === DCS_CHUNK) {
+            this.dcsLen = len;
+            this.flushDcs();
+            len = 0;
+          }
+          buf[len++] = b;
+          i++;
+        }
+        this.dcsLen = len;
+        return i;
+      }
+      case S_SOS_PM_APC_STRING:
+      case S_DCS_IGNORE:
+        while (i < end) {
+          const b = data[i]!;
+          if (b >= 0x80 || b === ESC || b === CAN || b === SUB) break;
+          i++;
+        }
+        return i;
+      default:
+        return i;
+    }
   }
 
   /** One code point through the transition table (vt100.net: exit, transition, entry). */
@@ -286,8 +348,8 @@ export class Parser {
       switch (next) {
         case S_ESCAPE:
           this.clear();
-          this.escEndedString =
-            state === S_OSC_STRING || state === S_DCS_PASSTHROUGH || state === S_SOS_PM_APC_STRING;
+          // States 7..13 are the string states (SOS/PM/APC, OSC, every DCS state).
+          this.escEndedString = state >= S_SOS_PM_APC_STRING;
           break;
         case S_CSI_ENTRY:
         case S_DCS_ENTRY:
