@@ -1,0 +1,169 @@
+/**
+ * Text and JSON snapshots of a terminal: visible lines (right-trimmed), scrollback ranges,
+ * and the cell/style/cursor/mode snapshot. Wide characters appear once; their spacer cells
+ * add nothing to the text.
+ */
+import { CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import { colorToJson } from '../page/color.js';
+import type { Page } from '../page/page.js';
+import type { PageList } from '../page/page-list.js';
+import {
+  ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
+  ATTR_STRIKE, StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
+} from '../page/style-table.js';
+import { MouseEncoding, MouseTracking } from '../terminal/modes.js';
+import type { Terminal } from '../terminal/terminal.js';
+import type { CellJson, LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
+import { ROW_WRAPPED } from '../page/cell.js';
+
+const cpScratch: number[] = [];
+
+/** Text of one row, right-trimmed. */
+export function rowText(p: Page, r: number): string {
+  const base = p.rowStart(r);
+  const cols = p.cols;
+  let end = cols;
+  while (end > 0 && (p.content[base + end - 1] & (CP_MASK | GRAPHEME_BIT)) === 0) end--;
+  let s = '';
+  for (let x = 0; x < end; x++) {
+    const w = p.content[base + x];
+    const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+    if (wide === Wide.SpacerTail) continue;
+    if (wide === Wide.SpacerHead) { s += ' '; continue; }
+    if ((w & GRAPHEME_BIT) !== 0) {
+      p.cellCodepoints(base + x, cpScratch);
+      s += String.fromCodePoint(...cpScratch);
+      continue;
+    }
+    const cp = w & CP_MASK;
+    s += cp === 0 ? ' ' : String.fromCodePoint(cp);
+  }
+  return s;
+}
+
+/** Visible lines of the active screen: exactly `rows` strings. */
+export function screenLines(t: Terminal): string[] {
+  const list = t.active.list;
+  const out: string[] = [];
+  for (let y = 0; y < t.rows; y++) {
+    const p = list.pinActive(y);
+    out.push(rowText(p, list.pinRow));
+  }
+  return out;
+}
+
+/** Lines of the primary screen's scrollback, 0 = oldest kept. */
+export function scrollbackLines(list: PageList, start: number, count: number): string[] {
+  const n = list.scrollbackRows;
+  const from = Math.max(0, Math.min(start, n));
+  const to = Math.max(from, Math.min(n, from + Math.max(0, count)));
+  const out: string[] = [];
+  for (let i = from; i < to; i++) {
+    const p = list.pinHistory(i);
+    out.push(rowText(p, list.pinRow));
+  }
+  return out;
+}
+
+const UNDERLINES = ['', 'single', 'double', 'curly', 'dotted', 'dashed'];
+
+function styleJson(s: StyleValue): StyleJson {
+  const j: StyleJson = { fg: colorToJson(s.fg), bg: colorToJson(s.bg), underlineColor: colorToJson(s.ul) };
+  const f = s.flags;
+  if (f & ATTR_BOLD) j.bold = true;
+  if (f & ATTR_FAINT) j.faint = true;
+  if (f & ATTR_ITALIC) j.italic = true;
+  if (f & ATTR_BLINK) j.blink = true;
+  if (f & ATTR_INVERSE) j.inverse = true;
+  if (f & ATTR_INVISIBLE) j.invisible = true;
+  if (f & ATTR_STRIKE) j.strikethrough = true;
+  if (f & ATTR_OVERLINE) j.overline = true;
+  const u = (f & UNDERLINE_MASK) >>> UNDERLINE_SHIFT;
+  if (u !== 0) j.underline = UNDERLINES[u] ?? 'single';
+  return j;
+}
+
+/** Lines with cells for rows of `list`, history index range [from, to). */
+export function linesJson(list: PageList, from: number, to: number, styles: StyleJson[], styleKeys: Map<string, number>): LineJson[] {
+  const sv = new StyleValue();
+  const lines: LineJson[] = [];
+  for (let a = from; a < to; a++) {
+    const p = list.pinHistory(a);
+    const r = list.pinRow;
+    const base = p.rowStart(r);
+    const cells: CellJson[] = [];
+    for (let x = 0; x < p.cols; x++) {
+      const i = base + x;
+      const w = p.content[i];
+      const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+      p.styles.read(p.styleIds[i], sv);
+      const key = `${sv.fg},${sv.bg},${sv.ul},${sv.flags}`;
+      let style = styleKeys.get(key);
+      if (style === undefined) {
+        style = styles.length;
+        styles.push(styleJson(sv));
+        styleKeys.set(key, style);
+      }
+      let text = '';
+      if (wide !== Wide.SpacerTail && wide !== Wide.SpacerHead) {
+        p.cellCodepoints(i, cpScratch);
+        text = cpScratch.length ? String.fromCodePoint(...cpScratch) : '';
+      }
+      const cell: CellJson = { text, width: wide === Wide.Wide ? 2 : wide === Wide.SpacerTail ? 0 : 1, style };
+      if ((w & HYPERLINK_BIT) !== 0) {
+        const link = p.linkOf(i);
+        if (link !== undefined) cell.link = link.uri;
+      }
+      cells.push(cell);
+    }
+    lines.push({ text: rowText(p, r), wrapped: (p.rowFlags[r] & ROW_WRAPPED) !== 0, cells });
+  }
+  return lines;
+}
+
+const TRACKING: Record<number, string> = {
+  [MouseTracking.None]: 'none', [MouseTracking.X10]: 'x10', [MouseTracking.Normal]: 'normal',
+  [MouseTracking.Button]: 'button', [MouseTracking.Any]: 'any',
+};
+const ENCODING: Record<number, string> = {
+  [MouseEncoding.Default]: 'default', [MouseEncoding.Utf8]: 'utf8', [MouseEncoding.Sgr]: 'sgr',
+  [MouseEncoding.Urxvt]: 'urxvt', [MouseEncoding.SgrPixels]: 'sgr-pixels',
+};
+
+/** Full JSON snapshot of the visible screen (plus `scrollback` lines above it when asked). */
+export function snapshot(t: Terminal, scrollback = 0): ScreenSnapshot {
+  const list = t.active.list;
+  const top = list.totalRows - t.rows;
+  const from = Math.max(0, top - Math.max(0, scrollback));
+  const styles: StyleJson[] = [];
+  const keys = new Map<string, number>();
+  // Style 0 is always the default style.
+  styles.push(styleJson(new StyleValue()));
+  keys.set('0,0,0,0', 0);
+  const lines = linesJson(list, from, list.totalRows, styles, keys);
+  const m = t.modes;
+  const c = t.cursor;
+  return {
+    cols: t.cols,
+    rows: t.rows,
+    title: t.title,
+    cursor: { row: c.y, col: c.x, visible: m.cursorVisible, shape: t.cursorShape },
+    modes: {
+      alternateScreen: t.altActive,
+      applicationCursorKeys: m.appCursor,
+      applicationKeypad: m.appKeypad,
+      bracketedPaste: m.bracketedPaste,
+      mouseTracking: TRACKING[m.mouseTracking] ?? 'none',
+      mouseEncoding: ENCODING[m.mouseEncoding] ?? 'default',
+      focusEvents: m.focusEvents,
+      synchronizedOutput: m.synchronizedOutput,
+      originMode: m.origin,
+      autowrap: m.autowrap,
+      insertMode: m.insert,
+      reverseVideo: m.reverseVideo,
+      cursorVisible: m.cursorVisible,
+    },
+    styles,
+    lines,
+  };
+}

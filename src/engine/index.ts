@@ -1,0 +1,48 @@
+/**
+ * The engine's only public surface. Nothing outside src/engine imports deeper than this.
+ */
+import { scrollbackLines, screenLines, snapshot } from './format/text.js';
+import { Terminal as TerminalCore, type TerminalOptions } from './terminal/terminal.js';
+import type { ScreenSnapshot } from './terminal/snapshot.js';
+import { auditOwner, type OwnerAudit } from './pool/leak-audit.js';
+
+export { PagePool, defaultPool, type PoolStats, type PoolOptions } from './pool/page-pool.js';
+export { auditPool, auditOwner, type AuditReport, type OwnerAudit } from './pool/leak-audit.js';
+export { STANDARD_PAGE_BYTES } from './page/capacity.js';
+export type { ScreenSnapshot, CellJson, LineJson, StyleJson, CursorJson, ModesJson } from './terminal/snapshot.js';
+export type { TerminalOptions } from './terminal/terminal.js';
+export { MAX_COLS, MAX_ROWS } from './terminal/terminal.js';
+
+/** A terminal with text/snapshot accessors. */
+export class Terminal extends TerminalCore {
+  constructor(opts: TerminalOptions) {
+    super(opts);
+  }
+
+  /** Visible screen: exactly `rows` lines, right-trimmed. */
+  screenLines(): string[] { return screenLines(this); }
+
+  /** JSON snapshot: cells with styles, cursor, title, modes; `scrollback` lines above the screen. */
+  snapshot(scrollback = 0): ScreenSnapshot { return snapshot(this, scrollback); }
+
+  /** Primary-screen scrollback lines [start, start+count), 0 = oldest kept. */
+  scrollbackLines(start: number, count: number): string[] {
+    return scrollbackLines(this.primary.list, start, count);
+  }
+
+  /** Pages this terminal holds (both screens). */
+  get pageCount(): number {
+    return this.primary.list.pages.length + (this.alt?.list.pages.length ?? 0);
+  }
+
+  /** Independently audited figures for this terminal. */
+  audit(): OwnerAudit { return auditOwner(this.pool, this.label); }
+
+  /** Integrity check for tests and TERMPOOL_SLOW_CHECKS. */
+  assertIntegrity(): void {
+    this.primary.list.assertIntegrity();
+    this.alt?.list.assertIntegrity();
+    const c = this.cursor;
+    if (c.x < 0 || c.x >= this.cols || c.y < 0 || c.y >= this.rows) throw new Error(`cursor outside the screen: ${c.x},${c.y}`);
+  }
+}

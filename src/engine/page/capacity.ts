@@ -1,0 +1,112 @@
+/**
+ * Page capacities and the byte layout of a page's single ArrayBuffer.
+ *
+ * A standard page is always STANDARD_PAGE_BYTES long; its row count is derived from the
+ * terminal's column count (Ghostty's `Capacity.adjust`), so one pool serves terminals of any
+ * width. Anything that does not fit that budget (very wide rows, more styles, grapheme data
+ * or links than the standard budget) gets an oversized page sized for the need.
+ *
+ * Buffer layout (offsets grow downwards; 4-byte regions first so every view is aligned):
+ *   content     Uint32[rows*cols]      cell content words (cell.ts)
+ *   styleRecs   Uint32[styles*4]       style records (style-table.ts)
+ *   styleRefs   Uint32[styles]         style reference counts
+ *   graphemes   Uint32[graphemeWords]  grapheme arena: [len, cp0, cp1, ...] entries
+ *   styleIds    Uint16[rows*cols]      cell style ids
+ *   buckets     Uint16[bucketCount]    style hash index
+ *   rowSlot     Uint16[rows]           logical row -> physical slot (cheap region scrolls)
+ *   rowFlags    Uint8[rows]            ROW_* flags
+ */
+import { CELL_BYTES } from './cell.js';
+import { bucketCountFor, STYLE_WORDS } from './style-table.js';
+
+export interface Capacity {
+  readonly cols: number;
+  readonly rows: number;
+  readonly styles: number;
+  readonly graphemeWords: number;
+  /** Distinct hyperlinks (OSC 8) the page can hold. */
+  readonly links: number;
+}
+
+export const STANDARD_PAGE_BYTES = 128 * 1024;
+export const STANDARD_STYLES = 128;
+export const STANDARD_GRAPHEME_WORDS = 1024;
+export const STANDARD_LINKS = 64;
+/** A standard page must hold at least this many rows; wider terminals get oversized pages. */
+export const MIN_PAGE_ROWS = 16;
+/** Row slots are Uint16. */
+export const MAX_PAGE_ROWS = 0xffff;
+
+export interface Layout {
+  readonly content: number;
+  readonly styleRecs: number;
+  readonly styleRefs: number;
+  readonly graphemes: number;
+  readonly styleIds: number;
+  readonly buckets: number;
+  readonly bucketCount: number;
+  readonly rowSlot: number;
+  readonly rowFlags: number;
+  readonly total: number;
+}
+
+export function layoutFor(cap: Capacity): Layout {
+  const cells = cap.rows * cap.cols;
+  const bucketCount = bucketCountFor(cap.styles);
+  let o = 0;
+  const content = o; o += cells * 4;
+  const styleRecs = o; o += cap.styles * STYLE_WORDS * 4;
+  const styleRefs = o; o += cap.styles * 4;
+  const graphemes = o; o += cap.graphemeWords * 4;
+  const styleIds = o; o += cells * 2;
+  const buckets = o; o += bucketCount * 2;
+  const rowSlot = o; o += cap.rows * 2;
+  const rowFlags = o; o += cap.rows;
+  const total = (o + 7) & ~7;
+  return { content, styleRecs, styleRefs, graphemes, styleIds, buckets, bucketCount, rowSlot, rowFlags, total };
+}
+
+/** Bytes of everything but the rows, for the standard budget. */
+function fixedBytes(styles: number, graphemeWords: number): number {
+  return styles * (STYLE_WORDS * 4 + 4) + graphemeWords * 4 + bucketCountFor(styles) * 2 + 8;
+}
+
+function rowBytes(cols: number): number {
+  return cols * CELL_BYTES + 3;
+}
+
+/**
+ * The standard capacity for `cols` columns, or null when a standard page cannot hold
+ * MIN_PAGE_ROWS rows of that width (the terminal then lives on oversized pages).
+ */
+export function standardCapacity(cols: number): Capacity | null {
+  const avail = STANDARD_PAGE_BYTES - fixedBytes(STANDARD_STYLES, STANDARD_GRAPHEME_WORDS);
+  const rows = Math.min(MAX_PAGE_ROWS, Math.floor(avail / rowBytes(cols)));
+  if (rows < MIN_PAGE_ROWS) return null;
+  const cap = { cols, rows, styles: STANDARD_STYLES, graphemeWords: STANDARD_GRAPHEME_WORDS, links: STANDARD_LINKS };
+  // NOTE: rounding can only lose bytes, never exceed the budget; assert it once per call.
+  if (layoutFor(cap).total > STANDARD_PAGE_BYTES) throw new Error(`standard layout overflow at ${cols} cols`);
+  return cap;
+}
+
+/** Whether `cap` fits the standard budget exactly as a standard page would. */
+export function isStandardCapacity(cap: Capacity): boolean {
+  const std = standardCapacity(cap.cols);
+  return std !== null && std.rows === cap.rows && std.styles === cap.styles &&
+    std.graphemeWords === cap.graphemeWords && std.links === cap.links;
+}
+
+/** Capacity for a page that must hold at least these amounts (oversized allocation). */
+export function oversizedCapacity(cols: number, need: Partial<Omit<Capacity, 'cols'>>): Capacity {
+  const std = standardCapacity(cols);
+  return {
+    cols,
+    rows: Math.min(MAX_PAGE_ROWS, Math.max(need.rows ?? 0, std?.rows ?? MIN_PAGE_ROWS)),
+    styles: Math.min(0xffff, Math.max(need.styles ?? 0, STANDARD_STYLES)),
+    graphemeWords: Math.min(CP_LIMIT, Math.max(need.graphemeWords ?? 0, STANDARD_GRAPHEME_WORDS)),
+    links: Math.max(need.links ?? 0, STANDARD_LINKS),
+  };
+}
+
+/** Grapheme offsets share the 21-bit code point field. */
+const CP_LIMIT = 0x1fffff;

@@ -1,0 +1,39 @@
+/**
+ * Cell bit layout. A cell is 6 bytes: one Uint32 "content word" plus one Uint16 style id,
+ * each in its own typed array inside the page's single ArrayBuffer (struct-of-arrays keeps
+ * both views aligned and lets a whole row be cleared with two `fill` calls).
+ *
+ * Content word:
+ *   bits  0..20  code point, or (GRAPHEME set) word offset of the grapheme in the page arena
+ *   bits 21..22  width kind: 0 narrow, 1 wide head, 2 spacer tail (right half of a wide
+ *                char), 3 spacer head (end-of-row filler when a wide char wrapped)
+ *   bit  23      GRAPHEME: more code points (combining marks, ZWJ sequences) live in the arena
+ *   bit  24      HYPERLINK: the page's link map has an entry for this cell
+ *   bits 25..31  unused
+ * Content 0 is an empty cell (rendered as a blank). Style id 0 is the default style.
+ */
+export const CP_MASK = 0x1fffff;
+export const WIDTH_SHIFT = 21;
+export const WIDTH_MASK = 0x3 << WIDTH_SHIFT;
+export const GRAPHEME_BIT = 1 << 23;
+export const HYPERLINK_BIT = 1 << 24;
+
+export const enum Wide { Narrow = 0, Wide = 1, SpacerTail = 2, SpacerHead = 3 }
+
+export const WIDE_BITS = Wide.Wide << WIDTH_SHIFT;
+export const SPACER_TAIL_BITS = Wide.SpacerTail << WIDTH_SHIFT;
+export const SPACER_HEAD_BITS = Wide.SpacerHead << WIDTH_SHIFT;
+
+/** Bytes each cell costs in a page: Uint32 content + Uint16 style. */
+export const CELL_BYTES = 6;
+
+export function cellWide(word: number): Wide {
+  return ((word & WIDTH_MASK) >>> WIDTH_SHIFT) as Wide;
+}
+
+/** Row flags (one Uint8 per row). */
+export const ROW_WRAPPED = 1;        // this row soft-wraps into the next one
+export const ROW_WRAP_CONT = 2;      // this row continues the previous one
+export const ROW_HAS_GRAPHEME = 4;   // some cell has GRAPHEME_BIT (lets clears skip the scan)
+export const ROW_HAS_LINK = 8;       // some cell has HYPERLINK_BIT
+export const ROW_HAS_STYLE = 16;     // some cell may have a non-default style (skip decref scans)

@@ -1,0 +1,94 @@
+/**
+ * Copying cells between pages. Style ids, grapheme offsets and link ids are page-local, so a
+ * copy across pages re-interns each one in the destination. A copy returns false when the
+ * destination runs out of style, grapheme or link capacity; the PageList then grows that
+ * page (to an oversized one) and retries.
+ */
+import {
+  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
+  ROW_WRAP_CONT, ROW_WRAPPED,
+} from './cell.js';
+import type { Page } from './page.js';
+import { STYLE_WORDS } from './style-table.js';
+
+/** Which capacity ran out, so the caller knows what to grow. */
+export const enum CopyFail { None = 0, Styles = 1, Graphemes = 2, Links = 3 }
+
+const scratchCps: number[] = [];
+
+/**
+ * Copy cells [x0, x1) of src row `sr` onto dst row `dr` at the same columns, replacing
+ * what was there. Row wrap flags are copied when the whole row is copied.
+ */
+export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: number, x1: number, dx = x0): CopyFail {
+  // dBase is offset so that dBase + x addresses dst column dx + (x - x0).
+  const dBase = dst.rowStart(dr) + dx - x0;
+  const sBase = src.rowStart(sr);
+  const dFlags = dst.rowFlags[dr];
+  if (dFlags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) dst.releaseCells(dBase + x0, dBase + x1, dFlags);
+  dst.content.fill(0, dBase + x0, dBase + x1);
+  dst.styleIds.fill(0, dBase + x0, dBase + x1);
+  const sFlags = src.rowFlags[sr];
+  const whole = x0 === 0 && dx === 0 && x1 >= dst.cols;
+  if (whole) dst.rowFlags[dr] = sFlags & (ROW_WRAPPED | ROW_WRAP_CONT);
+
+  if (dst === src) {
+    // Same page: ids stay valid; add references, copy graphemes by re-storing.
+    for (let x = x0; x < x1; x++) {
+      const w = src.content[sBase + x];
+      const s = src.styleIds[sBase + x];
+      if (s !== 0) { dst.styles.ref(s); dst.rowFlags[dr] |= ROW_HAS_STYLE; }
+      dst.styleIds[dBase + x] = s;
+      if ((w & GRAPHEME_BIT) !== 0) {
+        src.cellCodepoints(sBase + x, scratchCps);
+        if (!dst.storeGrapheme(dr, dBase + x, scratchCps, scratchCps.length, w & ~CP_MASK & ~GRAPHEME_BIT & ~HYPERLINK_BIT, 0)) return CopyFail.Graphemes;
+      } else {
+        dst.content[dBase + x] = w & ~HYPERLINK_BIT;
+      }
+      if ((w & HYPERLINK_BIT) !== 0) {
+        const k = src.links.get(sBase + x);
+        const e = k === undefined ? undefined : src.linkTable[k];
+        if (e !== undefined && k !== undefined) { e.refs++; dst.setCellLink(dr, x + dx - x0, k); }
+      }
+    }
+    return CopyFail.None;
+  }
+
+  let lastSrcStyle = 0;
+  let lastDstStyle = 0;
+  const rec = src.styles.records;
+  for (let x = x0; x < x1; x++) {
+    const w = src.content[sBase + x];
+    const s = src.styleIds[sBase + x];
+    if (s !== 0) {
+      let id: number;
+      if (s === lastSrcStyle) {
+        id = lastDstStyle;
+        dst.styles.ref(id);
+      } else {
+        const o = s * STYLE_WORDS;
+        id = dst.styles.internFields(rec[o], rec[o + 1], rec[o + 2], rec[o + 3]);
+        if (id < 0) return CopyFail.Styles;
+        lastSrcStyle = s;
+        lastDstStyle = id;
+      }
+      dst.styleIds[dBase + x] = id;
+      dst.rowFlags[dr] |= ROW_HAS_STYLE;
+    }
+    if ((w & GRAPHEME_BIT) !== 0) {
+      src.cellCodepoints(sBase + x, scratchCps);
+      if (!dst.storeGrapheme(dr, dBase + x, scratchCps, scratchCps.length, w & ~CP_MASK & ~GRAPHEME_BIT & ~HYPERLINK_BIT, 0)) return CopyFail.Graphemes;
+    } else {
+      dst.content[dBase + x] = w & ~HYPERLINK_BIT;
+    }
+    if ((w & HYPERLINK_BIT) !== 0) {
+      const e = src.linkOf(sBase + x);
+      if (e !== undefined) {
+        const k = dst.internLink(e.uri, e.id);
+        if (k < 0) return CopyFail.Links;
+        dst.setCellLink(dr, x + dx - x0, k);
+      }
+    }
+  }
+  return CopyFail.None;
+}

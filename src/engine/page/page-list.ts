@@ -1,0 +1,352 @@
+/**
+ * A terminal screen's rows (scrollback + active area) over a sequence of pages.
+ *
+ * NOTE on the container: pages live in a plain array used as a deque, not a linked list.
+ * A terminal holds few pages (10,000 lines of 80 columns are ~40 standard pages), the hot
+ * paths touch only the last one or two (the active area), and pruning removes one page at
+ * the head: an O(pages) shift of a short array is cheaper than pointer chasing and keeps
+ * index-based scrollback reads simple.
+ *
+ * Rows are addressed as active rows (0 = top of the screen) or history rows (0 = oldest
+ * kept line). `headTrim` hides already-pruned rows of the head page so the scrollback limit
+ * is exact in lines; the head page goes back to the pool (the one `release` path) as soon as
+ * all its rows are pruned, which is what lets the next new page reuse it.
+ */
+import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
+import { type Capacity, oversizedCapacity, standardCapacity } from './capacity.js';
+import { CopyFail, copyCells } from './copy-cells.js';
+import type { Page } from './page.js';
+import { StyleValue } from './style-table.js';
+import type { PageOwner, PagePool } from '../pool/page-pool.js';
+
+export class PageList implements PageOwner {
+  pages: Page[] = [];
+  /** Pruned rows still physically in pages[0]. */
+  headTrim = 0;
+  /** Rows in all pages minus headTrim. */
+  totalRows = 0;
+  /** Result of the last `pin*` call (scratch, avoids allocating a pair per lookup). */
+  pinPage!: Page;
+  pinRow = 0;
+  private disposed = false;
+
+  constructor(
+    readonly pool: PagePool,
+    readonly label: string,
+    public cols: number,
+    public rows: number,
+    public maxScrollback: number,
+  ) {
+    pool.register(this);
+    for (let i = 0; i < rows; i++) this.appendRow();
+  }
+
+  get scrollbackRows(): number { return this.totalRows - this.rows; }
+
+  forEachPage(fn: (page: Page) => void): void {
+    for (const p of this.pages) fn(p);
+  }
+
+  /** Release every page; the list is unusable afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const p of this.pages) this.pool.release(p);
+    this.pages = [];
+    this.totalRows = 0;
+    this.headTrim = 0;
+    this.pool.unregister(this);
+  }
+
+  private newPage(cap?: Capacity): Page {
+    const std = cap === undefined ? standardCapacity(this.cols) : null;
+    if (std !== null) return this.pool.acquireStandard(this.cols, this);
+    return this.pool.allocateOversized(cap ?? oversizedCapacity(this.cols, {}), this);
+  }
+
+  /**
+   * Add a blank row at the bottom. Prunes first so that a head page freed by pruning is the
+   * page the pool hands back for the new row (recycling) when one is needed.
+   */
+  appendRow(): void {
+    if (this.totalRows + 1 - this.rows > this.maxScrollback) this.pruneOne();
+    let tail = this.pages[this.pages.length - 1];
+    if (tail === undefined || tail.size >= tail.capacity.rows) {
+      tail = this.newPage();
+      this.pages.push(tail);
+    }
+    tail.appendRow();
+    this.totalRows++;
+  }
+
+  /** Drop the oldest row; releases the head page once all its rows are gone. */
+  private pruneOne(): void {
+    const head = this.pages[0];
+    if (head === undefined) return;
+    this.headTrim++;
+    this.totalRows--;
+    if (this.headTrim >= head.size && this.pages.length > 1) {
+      this.pages.shift();
+      this.headTrim = 0;
+      this.pool.release(head);
+    }
+  }
+
+  /** Point pinPage/pinRow at active row y (0-based). */
+  pinActive(y: number): Page {
+    let remaining = this.rows - y;
+    let i = this.pages.length - 1;
+    let p = this.pages[i];
+    while (remaining > p.size) {
+      remaining -= p.size;
+      p = this.pages[--i];
+    }
+    this.pinPage = p;
+    this.pinRow = p.size - remaining;
+    return p;
+  }
+
+  /** Point pinPage/pinRow at history row n (0 = oldest kept line). */
+  pinHistory(n: number): Page {
+    let r = n + this.headTrim;
+    let i = 0;
+    let p = this.pages[0];
+    while (r >= p.size) {
+      r -= p.size;
+      p = this.pages[++i];
+    }
+    this.pinPage = p;
+    this.pinRow = r;
+    return p;
+  }
+
+  /** Index into `pages` of the page holding active row y. */
+  private pageIndexOfActive(y: number): number {
+    let remaining = this.rows - y;
+    let i = this.pages.length - 1;
+    while (remaining > this.pages[i].size) remaining -= this.pages[i--].size;
+    return i;
+  }
+
+  /**
+   * Replace the page holding active row y by a larger one (oversized), copying every row,
+   * and release the old one. Called when a style/grapheme/link table is full.
+   */
+  growPageOfActive(y: number, what: CopyFail): void {
+    this.growPageAt(this.pageIndexOfActive(y), what);
+  }
+
+  growPageAt(index: number, what: CopyFail): void {
+    const old = this.pages[index];
+    const c = old.capacity;
+    const cap = oversizedCapacity(this.cols, {
+      rows: c.rows,
+      styles: what === CopyFail.Styles ? Math.min(0xffff, c.styles * 2) : c.styles,
+      graphemeWords: what === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
+      links: what === CopyFail.Links ? c.links * 2 : c.links,
+    });
+    const next = this.pool.allocateOversized(cap, this);
+    for (let r = 0; r < old.size; r++) {
+      next.appendRow();
+      const fail = copyCells(next, r, old, r, 0, this.cols);
+      if (fail !== CopyFail.None) {
+        // Cannot happen: the new page has at least the old one's capacity in every respect.
+        this.pool.release(next);
+        throw new Error(`page growth failed to copy row ${r}: ${fail}`);
+      }
+    }
+    this.pages[index] = next;
+    this.pool.release(old);
+  }
+
+  /**
+   * Intern `style` in the page holding active row y (growing the page when its style table
+   * is full) and return the id with one reference held for the caller.
+   */
+  internStyle(y: number, style: StyleValue): number {
+    if (style.isDefault()) return 0;
+    for (;;) {
+      const p = this.pinActive(y);
+      const id = p.styles.intern(style);
+      if (id >= 0) return id;
+      this.growPageOfActive(y, CopyFail.Styles);
+    }
+  }
+
+  /** Copy active row src onto active row dst, columns [x0, x1), growing pages as needed. */
+  copyActiveRow(dstY: number, srcY: number, x0: number, x1: number): void {
+    for (;;) {
+      const src = this.pinActive(srcY);
+      const sr = this.pinRow;
+      const dst = this.pinActive(dstY);
+      const fail = copyCells(dst, this.pinRow, src, sr, x0, x1);
+      if (fail === CopyFail.None) return;
+      this.growPageOfActive(dstY, fail);
+    }
+  }
+
+  /** Blank active row y over [x0, x1) with `fill` (its bg), clearing wrap flags when whole. */
+  clearActiveRow(y: number, x0: number, x1: number, fill: StyleValue): void {
+    const id = fill.bg === 0 ? 0 : this.internStyle(y, bgOnly(fill));
+    const p = this.pinActive(y);
+    const r = this.pinRow;
+    p.clearCells(r, x0, x1, id);
+    if (id !== 0) p.styles.unref(id);
+    if (x0 === 0 && x1 >= this.cols) p.rowFlags[r] &= ~(ROW_WRAPPED | ROW_WRAP_CONT);
+  }
+
+  /**
+   * Scroll rows [top, bottom] up by n within columns [x0, x1): the top n rows are lost (or,
+   * when `toHistory`, become scrollback), the bottom n come in blank with `fill`.
+   */
+  scrollRegionUp(top: number, bottom: number, n: number, x0: number, x1: number, fill: StyleValue, toHistory: boolean): void {
+    n = Math.min(n, bottom - top + 1);
+    if (n <= 0) return;
+    const full = x0 === 0 && x1 >= this.cols;
+    if (toHistory && top === 0 && full) {
+      // The region's top rows join the scrollback: append blank rows at the bottom of the
+      // list, then move the rows below the region back down so they stay in place.
+      for (let k = 0; k < n; k++) {
+        this.appendRow();
+        for (let y = this.rows - 1; y > bottom; y--) this.swapActiveRows(y, y - 1);
+        this.clearActiveRow(bottom, 0, this.cols, fill);
+      }
+      return;
+    }
+    if (full && this.sameSinglePage(top, bottom)) {
+      const p = this.pinActive(top);
+      const r0 = this.pinRow;
+      rotateSlots(p, r0, r0 + (bottom - top), n);
+      for (let y = bottom - n + 1; y <= bottom; y++) this.clearActiveRow(y, 0, this.cols, fill);
+      return;
+    }
+    for (let y = top; y + n <= bottom; y++) this.copyActiveRow(y, y + n, x0, x1);
+    for (let y = bottom - n + 1; y <= bottom; y++) this.clearActiveRow(y, x0, x1, fill);
+  }
+
+  /** Scroll rows [top, bottom] down by n within [x0, x1); the top n come in blank. */
+  scrollRegionDown(top: number, bottom: number, n: number, x0: number, x1: number, fill: StyleValue): void {
+    n = Math.min(n, bottom - top + 1);
+    if (n <= 0) return;
+    const full = x0 === 0 && x1 >= this.cols;
+    if (full && this.sameSinglePage(top, bottom)) {
+      const p = this.pinActive(top);
+      const r0 = this.pinRow;
+      const len = bottom - top + 1;
+      rotateSlots(p, r0, r0 + len - 1, len - n);
+      for (let y = top; y < top + n; y++) this.clearActiveRow(y, 0, this.cols, fill);
+      return;
+    }
+    for (let y = bottom; y - n >= top; y--) this.copyActiveRow(y, y - n, x0, x1);
+    for (let y = top; y < top + n; y++) this.clearActiveRow(y, x0, x1, fill);
+  }
+
+  private sameSinglePage(top: number, bottom: number): boolean {
+    const a = this.pinActive(top);
+    return this.pinActive(bottom) === a;
+  }
+
+  /** Exchange two active rows (slot swap within a page; cell copy across pages). */
+  private swapActiveRows(a: number, b: number): void {
+    const pa = this.pinActive(a);
+    const ra = this.pinRow;
+    const pb = this.pinActive(b);
+    const rb = this.pinRow;
+    if (pa === pb) {
+      const s = pa.rowSlot[ra]; pa.rowSlot[ra] = pa.rowSlot[rb]; pa.rowSlot[rb] = s;
+      const f = pa.rowFlags[ra]; pa.rowFlags[ra] = pa.rowFlags[rb]; pa.rowFlags[rb] = f;
+      return;
+    }
+    // Rare (region straddles a page boundary): go through a blank temporary row at the end.
+    this.appendScratchSwap(a, b);
+  }
+
+  private appendScratchSwap(a: number, b: number): void {
+    // Copy b's cells into a temporary page, a onto b, then temp onto a.
+    const tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, { rows: 1 }), this);
+    try {
+      tmp.appendRow();
+      let pb = this.pinActive(b);
+      let fail = copyCells(tmp, 0, pb, this.pinRow, 0, this.cols);
+      if (fail !== CopyFail.None) throw new Error('scratch row copy failed');
+      this.copyActiveRow(b, a, 0, this.cols);
+      for (;;) {
+        const pa = this.pinActive(a);
+        fail = copyCells(pa, this.pinRow, tmp, 0, 0, this.cols);
+        if (fail === CopyFail.None) break;
+        this.growPageOfActive(a, fail);
+      }
+      pb = this.pinActive(b);
+    } finally {
+      this.pool.release(tmp);
+    }
+  }
+
+  /** ED 3: forget all scrollback. */
+  clearHistory(): void {
+    while (this.scrollbackRows > 0) {
+      const head = this.pages[0];
+      const avail = head.size - this.headTrim;
+      const take = Math.min(avail, this.scrollbackRows);
+      this.headTrim += take;
+      this.totalRows -= take;
+      if (this.headTrim >= head.size && this.pages.length > 1) {
+        this.pages.shift();
+        this.headTrim = 0;
+        this.pool.release(head);
+      } else break;
+    }
+  }
+
+  /** Remove the bottom row of the list (used when the screen shrinks). */
+  popRow(): void {
+    const tail = this.pages[this.pages.length - 1];
+    const r = tail.size - 1;
+    tail.clearCells(r, 0, tail.cols, 0);
+    tail.rowFlags[r] = 0;
+    tail.size--;
+    this.totalRows--;
+    if (tail.size === 0 && this.pages.length > 1) {
+      this.pages.pop();
+      this.pool.release(tail);
+    }
+  }
+
+  /** Prune the oldest rows until the scrollback is within its limit (after a shrink). */
+  pruneToLimit(): void {
+    while (this.scrollbackRows > this.maxScrollback) this.pruneOne();
+  }
+
+  /** NOTE: integrity check used by tests and TERMPOOL_SLOW_CHECKS. Throws on violation. */
+  assertIntegrity(): void {
+    let rows = 0;
+    for (const p of this.pages) {
+      if (p.size > p.capacity.rows) throw new Error('page size above capacity');
+      if (p.cols !== this.cols) throw new Error(`page cols ${p.cols} != list cols ${this.cols}`);
+      rows += p.size;
+    }
+    if (rows - this.headTrim !== this.totalRows) throw new Error(`row count ${rows - this.headTrim} != ${this.totalRows}`);
+    if (this.totalRows < this.rows) throw new Error('fewer rows than the screen');
+    if (this.scrollbackRows > this.maxScrollback) throw new Error('scrollback above its limit');
+  }
+}
+
+/** Rotate logical rows [a, b] of page p up by n (row a+n becomes row a), flags included. */
+function rotateSlots(p: Page, a: number, b: number, n: number): void {
+  const len = b - a + 1;
+  n %= len;
+  if (n === 0) return;
+  const slots = p.rowSlot.slice(a, b + 1);
+  const flags = p.rowFlags.slice(a, b + 1);
+  for (let i = 0; i < len; i++) {
+    p.rowSlot[a + i] = slots[(i + n) % len];
+    p.rowFlags[a + i] = flags[(i + n) % len];
+  }
+}
+
+const bgScratch = new StyleValue();
+/** Erased cells keep only the background colour (xterm's BCE). */
+function bgOnly(s: StyleValue): StyleValue {
+  bgScratch.bg = s.bg;
+  return bgScratch;
+}

@@ -1,0 +1,325 @@
+/**
+ * One page: a fixed block of rows in a single ArrayBuffer, with its own style table,
+ * grapheme arena and hyperlink table, so it can later be compressed, archived or restored
+ * on its own. Pages never point at each other; the PageList links them.
+ *
+ * The page kind is part of the type: `StandardPage` (pool-sized, recyclable) and
+ * `OversizedPage` (allocated outside the pool for a larger capacity). Only a StandardPage
+ * has `reinit`, and the pool's free list holds only StandardPage: recycling an oversized page
+ * as a standard one (Ghostty's scrollback leak) cannot be written without a cast.
+ */
+import {
+  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
+  WIDTH_MASK,
+} from './cell.js';
+import { type Capacity, layoutFor, STANDARD_PAGE_BYTES, standardCapacity } from './capacity.js';
+import { StyleTable, STYLE_WORDS } from './style-table.js';
+
+/** Longest grapheme kept, in code points; further marks are dropped (bounds arena abuse). */
+export const MAX_GRAPHEME_CPS = 32;
+
+export interface LinkEntry {
+  uri: string;
+  id: string;
+  refs: number;
+}
+
+abstract class PageBase {
+  capacity!: Capacity;
+  /** Rows in use (0..capacity.rows). */
+  size = 0;
+  content!: Uint32Array;
+  styleIds!: Uint16Array;
+  rowSlot!: Uint16Array;
+  rowFlags!: Uint8Array;
+  graphemes!: Uint32Array;
+  styles!: StyleTable;
+  /** Arena words handed out (bump allocator; `compactGraphemes` reclaims garbage). */
+  graphemeUsed = 0;
+  /** Physical cell index -> link id. Only cells with HYPERLINK_BIT have an entry. */
+  links = new Map<number, number>();
+  linkTable: (LinkEntry | undefined)[] = [];
+  private linkCount = 0;
+
+  constructor(readonly buffer: ArrayBuffer) {}
+
+  abstract readonly kind: 'standard' | 'oversized';
+  /** Bytes this page's metadata says it occupies. The leak audit compares it with the real buffer size. */
+  abstract readonly allocatedBytes: number;
+
+  get cols(): number { return this.capacity.cols; }
+
+  protected layout(cap: Capacity): void {
+    const l = layoutFor(cap);
+    if (l.total > this.buffer.byteLength) throw new Error('page layout exceeds its buffer');
+    const cells = cap.rows * cap.cols;
+    this.capacity = cap;
+    this.content = new Uint32Array(this.buffer, l.content, cells);
+    this.styleIds = new Uint16Array(this.buffer, l.styleIds, cells);
+    this.rowSlot = new Uint16Array(this.buffer, l.rowSlot, cap.rows);
+    this.rowFlags = new Uint8Array(this.buffer, l.rowFlags, cap.rows);
+    this.graphemes = new Uint32Array(this.buffer, l.graphemes, cap.graphemeWords);
+    this.styles = new StyleTable(
+      new Uint32Array(this.buffer, l.styleRecs, cap.styles * STYLE_WORDS),
+      new Uint32Array(this.buffer, l.styleRefs, cap.styles),
+      new Uint16Array(this.buffer, l.buckets, l.bucketCount),
+    );
+    for (let i = 0; i < cap.rows; i++) this.rowSlot[i] = i;
+    this.size = 0;
+    this.graphemeUsed = 0;
+    this.links.clear();
+    this.linkTable.length = 0;
+    this.linkCount = 0;
+  }
+
+  /** Index of the first cell of logical row `r`. */
+  rowStart(r: number): number {
+    return this.rowSlot[r] * this.capacity.cols;
+  }
+
+  /** Append a blank row; returns its index. Caller checks `size < capacity.rows`. */
+  appendRow(): number {
+    const r = this.size++;
+    this.rowFlags[r] = 0;
+    return r;
+  }
+
+  /** Clear cells [x0, x1) of row r to blank with style `fill` (already interned in this page). */
+  clearCells(r: number, x0: number, x1: number, fill: number): void {
+    if (x1 <= x0) return;
+    const base = this.rowStart(r);
+    const flags = this.rowFlags[r];
+    if (flags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) this.releaseCells(base + x0, base + x1, flags);
+    this.content.fill(0, base + x0, base + x1);
+    this.styleIds.fill(fill, base + x0, base + x1);
+    if (fill !== 0) {
+      this.styles.refs[fill] += x1 - x0;
+      this.rowFlags[r] = flags | ROW_HAS_STYLE;
+    }
+  }
+
+  /** Drop the style/link references of cells [from, to) before they are overwritten. */
+  releaseCells(from: number, to: number, flags: number): void {
+    const ids = this.styleIds;
+    const content = this.content;
+    for (let i = from; i < to; i++) {
+      const s = ids[i];
+      if (s !== 0) this.styles.unref(s);
+      if ((flags & ROW_HAS_LINK) !== 0 && (content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
+    }
+  }
+
+  /** Write one cell. `style` must already carry one reference for this cell. */
+  setCell(r: number, x: number, word: number, style: number): void {
+    const i = this.rowStart(r) + x;
+    const old = this.styleIds[i];
+    if (old !== 0) this.styles.unref(old);
+    if ((this.content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
+    this.content[i] = word;
+    this.styleIds[i] = style;
+    if (style !== 0) this.rowFlags[r] |= ROW_HAS_STYLE;
+  }
+
+  // --- graphemes ---
+
+  /** The code points of cell index `i` (physical). */
+  cellCodepoints(i: number, out: number[]): number[] {
+    out.length = 0;
+    const w = this.content[i];
+    if ((w & GRAPHEME_BIT) === 0) {
+      const cp = w & CP_MASK;
+      if (cp !== 0) out.push(cp);
+      return out;
+    }
+    const off = w & CP_MASK;
+    const len = this.graphemes[off];
+    for (let k = 1; k <= len; k++) out.push(this.graphemes[off + k]);
+    return out;
+  }
+
+  /** Base code point of a cell (first code point of its grapheme). */
+  baseCodepoint(i: number): number {
+    const w = this.content[i];
+    if ((w & GRAPHEME_BIT) === 0) return w & CP_MASK;
+    return this.graphemes[(w & CP_MASK) + 1];
+  }
+
+  /**
+   * Append code point `cp` to the grapheme in row r, col x. Returns false when the arena is
+   * full even after compaction (the PageList then moves the rows to a larger page).
+   */
+  appendToGrapheme(r: number, x: number, cp: number): boolean {
+    const i = this.rowStart(r) + x;
+    const w = this.content[i];
+    const g = this.graphemes;
+    let len: number;
+    let srcOff = -1;
+    if ((w & GRAPHEME_BIT) === 0) {
+      len = 1;
+    } else {
+      srcOff = w & CP_MASK;
+      len = g[srcOff];
+      if (len >= MAX_GRAPHEME_CPS) return true; // silently bounded
+    }
+    const need = len + 2;
+    if (this.graphemeUsed + need > g.length) {
+      this.compactGraphemes();
+      if (this.graphemeUsed + need > g.length) return false;
+      // Compaction may have moved our source entry.
+      if (srcOff >= 0) srcOff = this.content[i] & CP_MASK;
+    }
+    const off = this.graphemeUsed;
+    g[off] = len + 1;
+    if (srcOff < 0) g[off + 1] = w & CP_MASK;
+    else g.copyWithin(off + 1, srcOff + 1, srcOff + 1 + len);
+    g[off + len + 1] = cp;
+    this.graphemeUsed = off + need;
+    this.content[i] = (w & ~CP_MASK & ~0) | GRAPHEME_BIT | off;
+    this.rowFlags[r] |= ROW_HAS_GRAPHEME;
+    return true;
+  }
+
+  /** Copy a whole grapheme entry from another (or this) page into cell index `i`; false if full. */
+  storeGrapheme(r: number, i: number, cps: ArrayLike<number>, n: number, widthBits: number, extraBits: number): boolean {
+    const need = n + 1;
+    if (this.graphemeUsed + need > this.graphemes.length) {
+      this.compactGraphemes();
+      if (this.graphemeUsed + need > this.graphemes.length) return false;
+    }
+    const off = this.graphemeUsed;
+    this.graphemes[off] = n;
+    for (let k = 0; k < n; k++) this.graphemes[off + 1 + k] = cps[k];
+    this.graphemeUsed = off + need;
+    this.content[i] = off | GRAPHEME_BIT | widthBits | extraBits;
+    this.rowFlags[r] |= ROW_HAS_GRAPHEME;
+    return true;
+  }
+
+  /** Live grapheme words (what compaction would keep). */
+  graphemeLiveWords(): number {
+    let words = 0;
+    for (let r = 0; r < this.size; r++) {
+      if ((this.rowFlags[r] & ROW_HAS_GRAPHEME) === 0) continue;
+      const base = this.rowStart(r);
+      for (let x = 0; x < this.capacity.cols; x++) {
+        const w = this.content[base + x];
+        if ((w & GRAPHEME_BIT) !== 0) words += this.graphemes[w & CP_MASK] + 1;
+      }
+    }
+    return words;
+  }
+
+  /** Rewrite the arena with only the entries cells still reference. */
+  compactGraphemes(): void {
+    const g = this.graphemes;
+    const tmp = new Uint32Array(g.length);
+    let used = 0;
+    for (let r = 0; r < this.size; r++) {
+      if ((this.rowFlags[r] & ROW_HAS_GRAPHEME) === 0) continue;
+      const base = this.rowStart(r);
+      let any = false;
+      for (let x = 0; x < this.capacity.cols; x++) {
+        const i = base + x;
+        const w = this.content[i];
+        if ((w & GRAPHEME_BIT) === 0) continue;
+        any = true;
+        const off = w & CP_MASK;
+        const len = g[off];
+        tmp.set(g.subarray(off, off + len + 1), used);
+        this.content[i] = (w & ~CP_MASK) | used;
+        used += len + 1;
+      }
+      if (!any) this.rowFlags[r] &= ~ROW_HAS_GRAPHEME;
+    }
+    g.set(tmp.subarray(0, used));
+    g.fill(0, used);
+    this.graphemeUsed = used;
+  }
+
+  // --- hyperlinks ---
+
+  /** Id of link (uri, id) with one more reference, or -1 when the table is full. */
+  internLink(uri: string, id: string): number {
+    const t = this.linkTable;
+    let free = -1;
+    for (let k = 0; k < t.length; k++) {
+      const e = t[k];
+      if (e === undefined) { if (free < 0) free = k; continue; }
+      if (e.uri === uri && e.id === id) { e.refs++; return k; }
+    }
+    if (this.linkCount >= this.capacity.links) return -1;
+    if (free < 0) free = t.length;
+    t[free] = { uri, id, refs: 1 };
+    this.linkCount++;
+    return free;
+  }
+
+  /** Attach link `link` (one reference already taken) to cell (r, x). */
+  setCellLink(r: number, x: number, link: number): void {
+    const i = this.rowStart(r) + x;
+    if ((this.content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
+    this.content[i] |= HYPERLINK_BIT;
+    this.links.set(i, link);
+    this.rowFlags[r] |= ROW_HAS_LINK;
+  }
+
+  linkOf(i: number): LinkEntry | undefined {
+    const k = this.links.get(i);
+    return k === undefined ? undefined : this.linkTable[k];
+  }
+
+  unlinkCell(i: number): void {
+    const k = this.links.get(i);
+    this.content[i] &= ~HYPERLINK_BIT;
+    if (k === undefined) return;
+    this.links.delete(i);
+    this.unrefLink(k);
+  }
+
+  /** Drop one reference to link k; the entry is freed at zero. */
+  unrefLink(k: number): void {
+    const e = this.linkTable[k];
+    if (e !== undefined && --e.refs <= 0) {
+      this.linkTable[k] = undefined;
+      this.linkCount--;
+    }
+  }
+
+  get linksInUse(): number { return this.linkCount; }
+
+  /** Width bits and flags of a content word, without its code point. */
+  static widthBits(word: number): number { return word & WIDTH_MASK; }
+}
+
+/** A pool-sized page. Only these are recycled. */
+export class StandardPage extends PageBase {
+  readonly kind = 'standard' as const;
+  readonly allocatedBytes = STANDARD_PAGE_BYTES;
+
+  constructor(buffer: ArrayBuffer, cols: number) {
+    super(buffer);
+    this.reinit(cols);
+  }
+
+  /** Lay the page out afresh for `cols` columns (recycling). Zeroes every byte. */
+  reinit(cols: number): void {
+    const cap = standardCapacity(cols);
+    if (cap === null) throw new Error(`${cols} columns do not fit a standard page`);
+    new Uint8Array(this.buffer).fill(0);
+    this.layout(cap);
+  }
+}
+
+/** A page larger than the standard budget, allocated outside the pool and freed on release. */
+export class OversizedPage extends PageBase {
+  readonly kind = 'oversized' as const;
+  readonly allocatedBytes: number;
+
+  constructor(buffer: ArrayBuffer, cap: Capacity) {
+    super(buffer);
+    this.allocatedBytes = layoutFor(cap).total;
+    this.layout(cap);
+  }
+}
+
+export type Page = StandardPage | OversizedPage;

@@ -1,0 +1,175 @@
+/**
+ * Editing operations: ICH, DCH, ECH, IL, DL, EL, ED, DECALN. Erased and inserted cells take
+ * only the cursor's background colour (BCE, as xterm). Halves of wide characters cut by an
+ * operation are blanked so no row ever holds a lone head or spacer.
+ */
+import { HYPERLINK_BIT, ROW_HAS_LINK, ROW_HAS_STYLE, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import type { Page } from '../page/page.js';
+import { StyleValue } from '../page/style-table.js';
+import type { EraseMode } from '../stream/actions.js';
+import type { Terminal } from './terminal.js';
+
+const fillScratch = new StyleValue();
+
+function fillFor(t: Terminal): StyleValue {
+  fillScratch.reset();
+  fillScratch.bg = t.cursor.style.bg;
+  return fillScratch;
+}
+
+function wideOf(p: Page, i: number): number {
+  return (p.content[i] & WIDTH_MASK) >>> WIDTH_SHIFT;
+}
+
+/** Blank any wide-char half whose partner is missing in row r. */
+export function repairWide(p: Page, r: number): void {
+  const base = p.rowStart(r);
+  const cols = p.cols;
+  for (let x = 0; x < cols; x++) {
+    const w = wideOf(p, base + x);
+    if (w === Wide.Wide) {
+      if (x + 1 >= cols || wideOf(p, base + x + 1) !== Wide.SpacerTail) p.setCell(r, x, 0, 0);
+      else x++;
+    } else if (w === Wide.SpacerTail) {
+      p.setCell(r, x, 0, 0);
+    }
+  }
+}
+
+/** Move link map entries of cells [from, to) in row base by `delta` columns. */
+function moveLinks(p: Page, base: number, from: number, to: number, delta: number): void {
+  const moved: [number, number][] = [];
+  for (let x = from; x < to; x++) {
+    const i = base + x;
+    const k = p.links.get(i);
+    if (k !== undefined) { moved.push([i + delta, k]); p.links.delete(i); }
+  }
+  for (const [i, k] of moved) p.links.set(i, k);
+}
+
+/** Shift cells [x, right) of the cursor row by n: right (insert) or left (delete). */
+function shiftRow(t: Terminal, n: number, insert: boolean): void {
+  const c = t.cursor;
+  if (!t.inHorizontalMargins()) return;
+  const right = t.rightEdge();
+  const x = c.x;
+  n = Math.min(n, right - x);
+  if (n <= 0) return;
+  const list = t.active.list;
+  const fill = list.internStyle(c.y, fillFor(t));
+  const p = list.pinActive(c.y);
+  const r = list.pinRow;
+  const base = p.rowStart(r);
+  const flags = p.rowFlags[r];
+  if (insert) {
+    p.releaseCells(base + right - n, base + right, flags);
+    p.content.copyWithin(base + x + n, base + x, base + right - n);
+    p.styleIds.copyWithin(base + x + n, base + x, base + right - n);
+    if (flags & ROW_HAS_LINK) moveLinksRight(p, base, x, right - n, n);
+    p.content.fill(0, base + x, base + x + n);
+    p.styleIds.fill(fill, base + x, base + x + n);
+  } else {
+    p.releaseCells(base + x, base + x + n, flags);
+    p.content.copyWithin(base + x, base + x + n, base + right);
+    p.styleIds.copyWithin(base + x, base + x + n, base + right);
+    if (flags & ROW_HAS_LINK) moveLinks(p, base, x + n, right, -n);
+    p.content.fill(0, base + right - n, base + right);
+    p.styleIds.fill(fill, base + right - n, base + right);
+  }
+  if (fill !== 0) {
+    p.styles.refs[fill] += n;
+    p.rowFlags[r] |= ROW_HAS_STYLE;
+    p.styles.unref(fill);
+  }
+  // Cells that now carry a stale HYPERLINK bit (blanked above) must not keep it.
+  for (let i = base; i < base + p.cols; i++) {
+    if ((p.content[i] & HYPERLINK_BIT) !== 0 && !p.links.has(i)) p.content[i] &= ~HYPERLINK_BIT;
+  }
+  repairWide(p, r);
+  c.pendingWrap = false;
+}
+
+function moveLinksRight(p: Page, base: number, from: number, to: number, delta: number): void {
+  moveLinks(p, base, from, to, delta);
+}
+
+/** ICH — CSI Ps @  @vt ICH */
+export function insertChars(t: Terminal, n: number): void { shiftRow(t, n, true); }
+
+/** DCH — CSI Ps P  @vt DCH */
+export function deleteChars(t: Terminal, n: number): void { shiftRow(t, n, false); }
+
+/** Clear [x0, x1) of active row y, widening the range to whole wide characters. */
+function eraseRange(t: Terminal, y: number, x0: number, x1: number): void {
+  const list = t.active.list;
+  const p = list.pinActive(y);
+  const base = p.rowStart(list.pinRow);
+  if (x0 > 0 && x0 < t.cols && wideOf(p, base + x0) === Wide.SpacerTail) x0--;
+  if (x1 < t.cols && x1 > 0 && wideOf(p, base + x1) === Wide.SpacerTail) x1++;
+  list.clearActiveRow(y, x0, x1, fillFor(t));
+}
+
+/** ECH — CSI Ps X  @vt ECH */
+export function eraseChars(t: Terminal, n: number): void {
+  const c = t.cursor;
+  eraseRange(t, c.y, c.x, Math.min(t.cols, c.x + n));
+  c.pendingWrap = false;
+}
+
+/** EL — CSI Ps K  @vt EL */
+export function eraseInLine(t: Terminal, mode: EraseMode): void {
+  const c = t.cursor;
+  if (mode === 0) eraseRange(t, c.y, c.x, t.cols);
+  else if (mode === 1) eraseRange(t, c.y, 0, c.x + 1);
+  else if (mode === 2) eraseRange(t, c.y, 0, t.cols);
+  c.pendingWrap = false;
+}
+
+/** ED — CSI Ps J  @vt ED (3: scrollback) */
+export function eraseInDisplay(t: Terminal, mode: EraseMode): void {
+  const c = t.cursor;
+  if (mode === 3) {
+    t.active.list.clearHistory();
+    return;
+  }
+  const from = mode === 0 ? c.y + 1 : 0;
+  const to = mode === 1 ? c.y : t.rows;
+  if (mode === 0) eraseRange(t, c.y, c.x, t.cols);
+  else if (mode === 1) eraseRange(t, c.y, 0, c.x + 1);
+  for (let y = mode === 2 ? 0 : from; y < (mode === 2 ? t.rows : to); y++) eraseRange(t, y, 0, t.cols);
+  c.pendingWrap = false;
+}
+
+/** IL — CSI Ps L  @vt IL */
+export function insertLines(t: Terminal, n: number): void {
+  const c = t.cursor;
+  if (c.y < t.scrollTop || c.y > t.scrollBottom || !t.inHorizontalMargins()) return;
+  const [x0, x1] = t.scrollCols();
+  t.active.list.scrollRegionDown(c.y, t.scrollBottom, n, x0, x1, fillFor(t));
+  c.x = t.leftEdge();
+  c.pendingWrap = false;
+}
+
+/** DL — CSI Ps M  @vt DL */
+export function deleteLines(t: Terminal, n: number): void {
+  const c = t.cursor;
+  if (c.y < t.scrollTop || c.y > t.scrollBottom || !t.inHorizontalMargins()) return;
+  const [x0, x1] = t.scrollCols();
+  t.active.list.scrollRegionUp(c.y, t.scrollBottom, n, x0, x1, fillFor(t), false);
+  c.x = t.leftEdge();
+  c.pendingWrap = false;
+}
+
+/** DECALN — ESC # 8: fill the screen with E, reset margins, home the cursor. */
+export function screenAlignment(t: Terminal): void {
+  t.scrollTop = 0; t.scrollBottom = t.rows - 1;
+  t.leftMargin = 0; t.rightMargin = t.cols - 1;
+  const list = t.active.list;
+  for (let y = 0; y < t.rows; y++) {
+    list.clearActiveRow(y, 0, t.cols, new StyleValue());
+    const p = list.pinActive(y);
+    const base = p.rowStart(list.pinRow);
+    p.content.fill(0x45, base, base + t.cols);
+  }
+  t.cursor.x = 0; t.cursor.y = 0; t.cursor.pendingWrap = false;
+}

@@ -1,0 +1,179 @@
+/**
+ * Printing: the hot path. Writes runs of code points into the active screen with autowrap
+ * (DEC pending-wrap semantics), insert mode, wide characters (head + spacer tail, spacer head
+ * when a wide char wraps), grapheme joining (combining marks, ZWJ sequences, flag pairs) and
+ * G0/G1 charsets. One style lookup per run and per row change; nothing allocated per cell.
+ */
+import {
+  CP_MASK, GRAPHEME_BIT, ROW_HAS_STYLE, SPACER_HEAD_BITS,
+  SPACER_TAIL_BITS, WIDE_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
+} from '../page/cell.js';
+import { CopyFail } from '../page/copy-cells.js';
+import type { Page } from '../page/page.js';
+import { Charset } from '../stream/actions.js';
+import {
+  codepointProps, PROP_EXTEND, PROP_PICTO, PROP_RI, PROP_WIDTH,
+} from '../unicode/width.js';
+import { translateCharset } from './charsets.js';
+import type { Terminal } from './terminal.js';
+
+const ZWJ = 0x200d;
+
+export function printRun(t: Terminal, cps: Uint32Array, start: number, end: number): void {
+  const screen = t.active;
+  const c = screen.cursor;
+  const list = screen.list;
+  const charset = c.charsets[c.gl];
+  let page: Page | null = null;
+  let row = 0;
+  let base = 0;
+  let styleId = 0;
+  let linkId = -1;
+  let right = t.rightEdge();
+
+  const release = (): void => {
+    if (page !== null && styleId !== 0) page.styles.unref(styleId);
+    if (page !== null && linkId >= 0) page.unrefLink(linkId);
+    page = null;
+    styleId = 0;
+    linkId = -1;
+  };
+
+  for (let i = start; i < end; i++) {
+    let cp = cps[i];
+    let w: number;
+    if (cp < 0x7f && cp >= 0x20) {
+      if (charset !== Charset.Ascii) cp = translateCharset(charset, cp);
+      w = cp < 0x7f ? 1 : codepointProps(cp) & PROP_WIDTH;
+    } else {
+      const props = codepointProps(cp);
+      if (joinsPrevious(t, props, cp)) {
+        release();
+        appendToPrevious(t, cp);
+        continue;
+      }
+      w = props & PROP_WIDTH;
+      if (w === 0) continue;
+    }
+
+    if (c.pendingWrap) {
+      release();
+      if (t.modes.autowrap) {
+        t.wrapLine();
+        right = t.rightEdge();
+      } else {
+        c.pendingWrap = false;
+      }
+    }
+    if (w === 2 && c.x >= right - 1) {
+      if (right - t.leftEdge() < 2) continue; // a 1-column region cannot hold it
+      if (!t.modes.autowrap) continue;
+      // Leave a spacer head in the last column and wrap (xterm, Ghostty).
+      release();
+      const p = list.pinActive(c.y);
+      p.setCell(list.pinRow, c.x, SPACER_HEAD_BITS, 0);
+      t.wrapLine();
+      right = t.rightEdge();
+    }
+    if (t.modes.insert) {
+      // IRM: shift the rest of the line right to make room (may intern the fill style).
+      release();
+      t.insertBlanks(w);
+    }
+    if (page === null) {
+      styleId = list.internStyle(c.y, c.style);
+      page = list.pinActive(c.y);
+      row = list.pinRow;
+      base = page.rowStart(row);
+      if (c.link !== null) {
+        linkId = page.internLink(c.link.uri, c.link.id);
+        if (linkId < 0) {
+          release();
+          list.growPageOfActive(c.y, CopyFail.Links);
+          i--; // retry this code point on the grown page
+          continue;
+        }
+      }
+    }
+    const p: Page = page;
+    const x = c.x;
+    const idx = base + x;
+    // Overwriting half of a wide char clears the other half.
+    const old = p.content[idx];
+    const oldWide = (old & WIDTH_MASK) >>> WIDTH_SHIFT;
+    if (oldWide === Wide.SpacerTail && x > 0) p.setCell(row, x - 1, 0, 0);
+    if (w === 2) {
+      if (x + 1 < t.cols) {
+        const next = p.content[idx + 1];
+        if (((next & WIDTH_MASK) >>> WIDTH_SHIFT) === Wide.Wide && x + 2 < t.cols) p.setCell(row, x + 2, 0, 0);
+      }
+    } else if (oldWide === Wide.Wide && x + 1 < t.cols) {
+      p.setCell(row, x + 1, 0, 0);
+    }
+    if (styleId !== 0) p.styles.refs[styleId]++;
+    p.setCell(row, x, w === 2 ? cp | WIDE_BITS : cp, styleId);
+    if (linkId >= 0) { p.linkTable[linkId]!.refs++; p.setCellLink(row, x, linkId); }
+    if (w === 2) {
+      if (styleId !== 0) p.styles.refs[styleId]++;
+      p.setCell(row, x + 1, SPACER_TAIL_BITS, styleId);
+      if (linkId >= 0) { p.linkTable[linkId]!.refs++; p.setCellLink(row, x + 1, linkId); }
+    }
+    if (styleId !== 0) p.rowFlags[row] |= ROW_HAS_STYLE;
+    t.lastCp = cp;
+    t.lastWidth = w;
+    if (x + w >= right) {
+      c.x = right - 1;
+      c.pendingWrap = true;
+    } else {
+      c.x = x + w;
+    }
+  }
+  release();
+}
+
+/** Column of the cell a combining code point attaches to, or -1. */
+function previousCellX(t: Terminal): number {
+  const c = t.active.cursor;
+  let x = c.pendingWrap ? c.x : c.x - 1;
+  if (x < 0) return -1;
+  const p = t.active.list.pinActive(c.y);
+  const w = p.content[p.rowStart(t.active.list.pinRow) + x];
+  if (((w & WIDTH_MASK) >>> WIDTH_SHIFT) === Wide.SpacerTail && x > 0) x--;
+  return x;
+}
+
+function joinsPrevious(t: Terminal, props: number, cp: number): boolean {
+  if ((props & PROP_EXTEND) !== 0) return previousCellX(t) >= 0;
+  if ((props & (PROP_PICTO | PROP_RI)) === 0) return false;
+  const x = previousCellX(t);
+  if (x < 0) return false;
+  const list = t.active.list;
+  const p = list.pinActive(t.active.cursor.y);
+  const i = p.rowStart(list.pinRow) + x;
+  const w = p.content[i];
+  if ((props & PROP_PICTO) !== 0) {
+    // GB11: pictograph ZWJ × pictograph.
+    if ((w & GRAPHEME_BIT) === 0) return false;
+    const off = w & CP_MASK;
+    const len = p.graphemes[off];
+    return p.graphemes[off + len] === ZWJ && (codepointProps(p.graphemes[off + 1]) & PROP_PICTO) !== 0;
+  }
+  // GB12/13: a flag is exactly two regional indicators.
+  void cp;
+  return (w & GRAPHEME_BIT) === 0 && (codepointProps(w & CP_MASK) & PROP_RI) !== 0 && (w & CP_MASK) >= 0x1f1e6;
+}
+
+function appendToPrevious(t: Terminal, cp: number): void {
+  const x = previousCellX(t);
+  if (x < 0) return;
+  const list = t.active.list;
+  const y = t.active.cursor.y;
+  for (;;) {
+    const p = list.pinActive(y);
+    const r = list.pinRow;
+    if (p.content[p.rowStart(r) + x] === 0) return; // nothing to attach to
+    if (p.appendToGrapheme(r, x, cp)) return;
+    list.growPageOfActive(y, CopyFail.Graphemes);
+  }
+}
+

@@ -1,0 +1,193 @@
+/**
+ * Resize. A column change reflows the primary screen: soft-wrapped rows are joined into
+ * logical lines and re-wrapped at the new width (as xterm.js and Ghostty do), wide
+ * characters that no longer fit leave a spacer head and move down, and the cursor keeps
+ * its place in its logical line. The alternate screen is not reflowed (xterm.js does not
+ * either): its rows are cut or padded. A row change pushes lines into the scrollback or
+ * pulls them back, removing blank rows below the cursor first (xterm.js's rule).
+ */
+import {
+  ROW_WRAP_CONT, ROW_WRAPPED, SPACER_HEAD_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
+} from '../page/cell.js';
+import { CopyFail, copyCells } from '../page/copy-cells.js';
+import type { Page } from '../page/page.js';
+import { PageList } from '../page/page-list.js';
+import { repairWide } from './edit.js';
+import type { Screen } from './screen.js';
+import { resizeTabs, type Terminal } from './terminal.js';
+
+export function resizeTerminal(t: Terminal, cols: number, rows: number): void {
+  if (cols !== t.cols) {
+    reflowScreen(t.primary, cols, true);
+    if (t.alt !== null) reflowScreen(t.alt, cols, false);
+    t.tabs = resizeTabs(t.tabs, cols);
+  }
+  if (rows !== t.rows) {
+    resizeRows(t.primary, rows);
+    if (t.alt !== null) resizeRows(t.alt, rows);
+  }
+  t.cols = cols;
+  t.rows = rows;
+  t.scrollTop = 0;
+  t.scrollBottom = rows - 1;
+  t.leftMargin = 0;
+  t.rightMargin = cols - 1;
+  for (const s of [t.primary, t.alt]) {
+    if (s === null) continue;
+    clampCursor(s, cols, rows);
+  }
+}
+
+function clampCursor(s: Screen, cols: number, rows: number): void {
+  for (const c of [s.cursor, s.saved]) {
+    if (c === null) continue;
+    c.x = Math.min(c.x, cols - 1);
+    c.y = Math.max(0, Math.min(c.y, rows - 1));
+    if (c.pendingWrap && c.x < cols - 1) c.pendingWrap = false;
+  }
+}
+
+function resizeRows(s: Screen, rows: number): void {
+  const list = s.list;
+  const c = s.cursor;
+  if (rows > list.rows) {
+    const grow = rows - list.rows;
+    const pulled = Math.min(grow, list.scrollbackRows);
+    list.rows += pulled;
+    c.y += pulled;
+    for (let k = pulled; k < grow; k++) { list.rows++; list.appendRow(); }
+    // appendRow counted the new rows as screen rows already; keep totals consistent.
+  } else {
+    for (let k = list.rows; k > rows; k--) {
+      if (c.y < list.rows - 1) {
+        list.popRow();
+        list.rows--;
+      } else {
+        list.rows--;
+        c.y--;
+      }
+    }
+    list.pruneToLimit();
+  }
+  if (c.y < 0) c.y = 0;
+}
+
+/** Length of row r that reflow keeps: up to the last written cell (whole row when wrapped). */
+function usedLength(p: Page, r: number): number {
+  const base = p.rowStart(r);
+  const cols = p.cols;
+  if ((p.rowFlags[r] & ROW_WRAPPED) !== 0) {
+    const last = (p.content[base + cols - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
+    return last === Wide.SpacerHead ? cols - 1 : cols;
+  }
+  let n = cols;
+  while (n > 0 && p.content[base + n - 1] === 0) n--;
+  return n;
+}
+
+function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
+  const old = s.list;
+  const c = s.cursor;
+  const total = old.totalRows;
+  const cursorAbs = total - old.rows + c.y;
+  // Rows below both the cursor and the last written row are dropped, then re-padded.
+  let lastAbs = total - 1;
+  while (lastAbs > cursorAbs) {
+    const p = old.pinHistory(lastAbs);
+    if (usedLength(p, old.pinRow) > 0) break;
+    lastAbs--;
+  }
+  const next = new PageList(old.pool, old.label, cols, 1, old.maxScrollback + old.rows + total);
+  let dy = 0; // current destination row (absolute in `next`)
+  let dx = 0;
+  let newCursorAbs = -1;
+  let newCursorX = 0;
+  const dstRow = (): [Page, number] => {
+    const p = next.pinHistory(dy);
+    return [p, next.pinRow];
+  };
+  const newRow = (wrapped: boolean): void => {
+    if (wrapped) {
+      const [p, r] = dstRow();
+      p.rowFlags[r] |= ROW_WRAPPED;
+    }
+    next.appendRow();
+    dy++;
+    dx = 0;
+    if (wrapped) {
+      const [p, r] = dstRow();
+      p.rowFlags[r] |= ROW_WRAP_CONT;
+    }
+  };
+
+  for (let a = 0; a <= lastAbs; a++) {
+    const src = old.pinHistory(a);
+    const sr = old.pinRow;
+    const continues = (src.rowFlags[sr] & ROW_WRAP_CONT) !== 0 && a > 0;
+    if (a > 0) {
+      if (reflow && continues) { /* same logical line: keep writing */ } else newRow(false);
+    }
+    let len = reflow ? usedLength(src, sr) : Math.min(cols, old.cols);
+    const isCursorRow = a === cursorAbs;
+    if (isCursorRow && reflow) len = Math.max(len, Math.min(c.x, old.cols));
+    let x = 0;
+    while (x < len) {
+      if (isCursorRow && x === c.x && newCursorAbs < 0) { newCursorAbs = dy; newCursorX = dx; }
+      if (dx >= cols) {
+        if (!reflow) break;
+        newRow(true);
+        continue;
+      }
+      const w = (src.content[src.rowStart(sr) + x] & WIDTH_MASK) >>> WIDTH_SHIFT;
+      if (w === Wide.SpacerHead) { x++; continue; }
+      if (w === Wide.Wide && dx === cols - 1) {
+        if (!reflow) break;
+        const [p, r] = dstRow();
+        p.setCell(r, dx, SPACER_HEAD_BITS, 0);
+        newRow(true);
+        continue;
+      }
+      // Copy a run that fits; keep wide pairs together.
+      let n = Math.min(len - x, cols - dx);
+      const lastW = (src.content[src.rowStart(sr) + x + n - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
+      if (lastW === Wide.Wide && x + n < old.cols) n--;
+      if (n <= 0) { newRow(true); continue; }
+      if (isCursorRow && c.x > x && c.x < x + n && newCursorAbs < 0) { newCursorAbs = dy; newCursorX = dx + (c.x - x); }
+      copyRun(next, dy, dx, src, sr, x, n);
+      x += n;
+      dx += n;
+    }
+    if (isCursorRow && newCursorAbs < 0) {
+      newCursorAbs = dy;
+      newCursorX = Math.min(dx + Math.max(0, c.x - len), cols - 1);
+    }
+  }
+  if (newCursorAbs < 0) { newCursorAbs = dy; newCursorX = 0; }
+  // Repair any wide pairs cut by truncation (alternate screen).
+  if (!reflow) for (let k = 0; k <= dy; k++) { const p = next.pinHistory(k); repairWide(p, next.pinRow); }
+  const rows = old.rows;
+  const built = dy + 1;
+  for (let k = built; k < rows; k++) next.appendRow();
+  next.rows = rows;
+  next.maxScrollback = old.maxScrollback;
+  next.pruneToLimit();
+  const newTotal = next.totalRows;
+  const dropped = Math.max(built, rows) - newTotal;
+  c.y = Math.max(0, Math.min(rows - 1, newCursorAbs - dropped - (newTotal - rows)));
+  c.x = Math.min(newCursorX, cols - 1);
+  c.pendingWrap = false;
+  old.dispose();
+  s.list = next;
+}
+
+function copyRun(dst: PageList, dy: number, dx: number, src: Page, sr: number, x: number, n: number): void {
+  for (;;) {
+    const p = dst.pinHistory(dy);
+    const r = dst.pinRow;
+    const keep = p.rowFlags[r] & (ROW_WRAPPED | ROW_WRAP_CONT);
+    const fail = copyCells(p, r, src, sr, x, x + n, dx);
+    p.rowFlags[r] = (p.rowFlags[r] & ~(ROW_WRAPPED | ROW_WRAP_CONT)) | keep;
+    if (fail === CopyFail.None) return;
+    dst.growPageAt(dst.pages.indexOf(p), fail);
+  }
+}
