@@ -7,15 +7,13 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { Terminal } from '../engine/index.js';
+import { MAX_COLS, MAX_ROWS, Terminal } from '../engine/index.js';
 import { CliError, type Io } from './errors.js';
 
 /** Feed size for files: big enough to amortise the read syscalls, small enough to stay flat. */
 export const CHUNK_BYTES = 1 << 20;
 /** Inputs above this size get a progress line (on a TTY stderr only: never pollute logs/pipes). */
 export const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
-/** Upper bound on --cols/--rows: a typo like --cols 80000 should fail fast, not allocate GBs. */
-export const MAX_DIMENSION = 4096;
 
 export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--format text|json] FILE
   FILE            raw pty output to replay; '-' reads stdin
@@ -34,11 +32,12 @@ export interface RenderOptions {
   file: string;
 }
 
-function dimension(name: string, raw: string | undefined, dflt: number): number {
+/** Validated here against the engine's limits: the engine would clamp, the user gets told. */
+function dimension(name: string, raw: string | undefined, dflt: number, max: number): number {
   if (raw === undefined) return dflt;
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1 && n <= MAX_DIMENSION)) {
-    throw new CliError(`render: --${name} must be an integer from 1 to ${MAX_DIMENSION}, got '${raw}'`);
+  if (!(n >= 1 && n <= max)) {
+    throw new CliError(`render: --${name} must be an integer from 1 to ${max}, got '${raw}'`);
   }
   return n;
 }
@@ -74,8 +73,8 @@ export function parseRenderArgs(args: readonly string[]): RenderOptions | null {
   if (format !== 'text' && format !== 'json') {
     throw new CliError(`render: --format must be 'text' or 'json', got '${format}'`);
   }
-  const cols = dimension('cols', values.cols, 80);
-  const rows = dimension('rows', values.rows, 24);
+  const cols = dimension('cols', values.cols, 80, MAX_COLS);
+  const rows = dimension('rows', values.rows, 24, MAX_ROWS);
   if (positionals.length === 0) throw new CliError(`render: missing FILE (use '-' for stdin)`);
   if (positionals.length > 1) throw new CliError(`render: expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`);
   return { cols, rows, format, file: positionals[0] as string };
@@ -199,7 +198,9 @@ export async function render(opts: RenderOptions, io: Io): Promise<string> {
     }
     progress.done();
     if (opts.format === 'json') return JSON.stringify(term.snapshot()) + '\n';
-    return term.screenLines().map((line) => line + '\n').join('');
+    // The engine trims only never-written cells; written blanks (`hello   `) are trailing
+    // whitespace too as far as a reader of the text is concerned, as with xterm's trimRight.
+    return term.screenLines().map((line) => line.replace(/ +$/, '') + '\n').join('');
   } finally {
     term.dispose();
   }
