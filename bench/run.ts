@@ -6,7 +6,7 @@
  * markers), so `bench -- memory --write` keeps the last throughput table.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CORPUS_NAMES, type CorpusName } from './corpora.js';
@@ -56,6 +56,8 @@ function environment(args: readonly string[]): string {
     `- date: ${new Date().toISOString()}`,
     `- machine: ${availableParallelism()} CPUs (nproc), ${cpuModel()}`,
     `- node: ${process.version} (${process.platform}/${process.arch})`,
+    // Other work on the machine skews timings; record how busy it was when we started.
+    `- load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`,
   ].join('\n');
 }
 

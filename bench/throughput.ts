@@ -101,15 +101,19 @@ export async function runThroughput(engines: readonly EngineAdapter[], opts: Thr
   return rows;
 }
 
+/** Median with the run range, so a noisy machine shows up in the table rather than hiding. */
 function cell(r: EngineResult | undefined): string {
   if (!r) return 'skipped';
-  return 'error' in r ? 'n/a' : r.mbps.toFixed(1);
+  if ('error' in r) return 'n/a';
+  const lo = Math.min(...r.samples);
+  const hi = Math.max(...r.samples);
+  return `${r.mbps.toFixed(1)} (${lo.toFixed(0)}–${hi.toFixed(0)})`;
 }
 
 /** Markdown table; errors are listed under it so a table cell stays one short word. */
 export function formatThroughput(rows: readonly ThroughputRow[]): string {
   const lines = [
-    '| corpus | size (MB) | termpool MB/s | xterm MB/s | termpool/xterm | same final screen |',
+    '| corpus | size (MB) | termpool MB/s (min–max) | xterm MB/s (min–max) | termpool/xterm | same final screen |',
     '|---|---:|---:|---:|---:|:---:|',
   ];
   const notes = new Set<string>();
