@@ -355,7 +355,8 @@ export class Terminal implements Handler {
 
   setLeftRightMargin(left: number, right: number): void {
     if (!this.modes.leftRightMargins) {
-      // Without DECLRMM, CSI s with parameters is ignored (no SCOSC either).
+      // Without DECLRMM, `CSI Pl ; Pr s` is SCOSC: xterm and xterm.js save the cursor.
+      this.saveCursor();
       return;
     }
     const l = (left || 1) - 1;

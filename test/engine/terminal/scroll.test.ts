@@ -1,0 +1,85 @@
+/**
+ * Index and scrolling: IND, RI, NEL, LF at the bottom, SU, SD, and which scrolled-off lines
+ * reach the scrollback (only lines leaving the top of the primary screen by an index).
+ */
+import { describe, expect, it } from 'vitest';
+import { both, term } from '../../helpers/term.js';
+
+const ESC = '\x1b';
+const CSI = '\x1b[';
+const rows4 = 'a\r\nb\r\nc\r\nd';
+
+describe('Terminal: index and scrolling (IND, RI, NEL, SU, SD)', () => {
+  it('IND moves down keeping the column; at the bottom it scrolls into scrollback', () => {
+    const t = term({ cols: 4, rows: 4 }).write(`${rows4}${CSI}2;2H${ESC}D`);
+    expect(t.pos).toEqual([2, 1]);
+    t.write(`${CSI}4;2H${ESC}D`);
+    expect(t.screenLines()).toEqual(['b', 'c', 'd', '']);
+    expect(t.pos).toEqual([3, 1]);
+    expect(t.scrollbackLines(0, 5)).toEqual(['a']);
+    t.assertIntegrity();
+  });
+
+  it('RI moves up; at the top it scrolls the screen down and drops the bottom line', () => {
+    const t = term({ cols: 4, rows: 4 }).write(`${rows4}${CSI}2;3H${ESC}M`);
+    expect(t.pos).toEqual([0, 2]);
+    t.write(`${ESC}M`);
+    expect(t.screenLines()).toEqual(['', 'a', 'b', 'c']);
+    expect(t.pos).toEqual([0, 2]);
+    expect(t.scrollbackLength).toBe(0);
+    t.assertIntegrity();
+  });
+
+  it('NEL is CR + IND', () => {
+    const t = term({ cols: 4, rows: 4 }).write(`${rows4}${CSI}4;3H${ESC}Ex`);
+    expect(t.screenLines()).toEqual(['b', 'c', 'd', 'x']);
+    expect(t.pos).toEqual([3, 1]);
+  });
+
+  it('C1 IND/NEL/RI (8-bit) behave like their ESC forms', () => {
+    const t = term({ cols: 4, rows: 4 }).write(`ab\u0085c\u0084d\u008dX`);
+    expect(t.screenLines()).toEqual(['ab', 'c X', ' d', '']);
+  });
+
+  it('SU scrolls up n lines and does not feed the scrollback (as xterm)', async () => {
+    const bytes = `${rows4}${CSI}2S`;
+    const r = await both(bytes, 4, 4);
+    expect(r.ours.lines).toEqual(['c', 'd', '', '']);
+    expect(r.ours.scrollback).toBe(0);
+    expect(r.ours).toEqual(r.xterm);
+  });
+
+  it('SD scrolls down n lines, cursor stays', async () => {
+    const bytes = `${rows4}${CSI}2;2H${CSI}T`;
+    const t = term({ cols: 4, rows: 4 }).write(bytes);
+    expect(t.screenLines()).toEqual(['', 'a', 'b', 'c']);
+    expect(t.pos).toEqual([1, 1]);
+    const r = await both(bytes, 4, 4);
+    expect(r.ours).toEqual(r.xterm);
+  });
+
+  it('SU/SD by more than the screen height blank it', () => {
+    const t = term({ cols: 4, rows: 4 }).write(`${rows4}${CSI}99S`);
+    expect(t.screenLines()).toEqual(['', '', '', '']);
+    const u = term({ cols: 4, rows: 4 }).write(`${rows4}${CSI}99T`);
+    expect(u.screenLines()).toEqual(['', '', '', '']);
+    t.assertIntegrity();
+    u.assertIntegrity();
+  });
+
+  it('scrolled-in lines take the current background (BCE)', () => {
+    const t = term({ cols: 4, rows: 2 }).write(`a\r\nb${CSI}44m\n${CSI}0m`);
+    const s = t.snapshot();
+    expect(s.styles[s.lines[1]!.cells[0]!.style]!.bg).toBe(4);
+    expect(s.lines[0]!.cells[0]!.text).toBe('b');
+  });
+
+  it('scrollback is capped by the scrollback option', () => {
+    const t = term({ cols: 4, rows: 2, scrollback: 3 });
+    for (let i = 0; i < 10; i++) t.write(`${i}\r\n`);
+    expect(t.scrollbackLength).toBe(3);
+    expect(t.scrollbackLines(0, 3)).toEqual(['6', '7', '8']);
+    expect(t.screenLines()).toEqual(['9', '']);
+    t.assertIntegrity();
+  });
+});
