@@ -59,6 +59,20 @@ export async function xterm(bytes: string, cols: number, rows: number): Promise<
   }
 }
 
+/** What xterm answers (onData) to `bytes` in a fresh cols×rows terminal, joined. */
+export async function xtermReplies(bytes: string, cols = 10, rows = 5): Promise<string> {
+  const x = createXterm(cols, rows);
+  const out: string[] = [];
+  const sub = x.onData((d) => out.push(d));
+  try {
+    await writeXterm(x, bytes);
+    return out.join('');
+  } finally {
+    sub.dispose();
+    x.dispose();
+  }
+}
+
 /** Our side of the same comparison. */
 export function ours(bytes: string, cols: number, rows: number): Rendered {
   const t = term({ cols, rows }).write(bytes);

@@ -475,7 +475,11 @@ export class Terminal implements Handler {
     } else {
       if (this.active === this.primary) return;
       const alt = this.active;
-      this.primary.cursor.style.set(alt.cursor.style);
+      // xterm has one cursor for both screens: leaving 47/1047 keeps its position (1049 then
+      // restores the saved one below).
+      const pc = this.primary.cursor;
+      pc.style.set(alt.cursor.style);
+      pc.x = alt.cursor.x; pc.y = alt.cursor.y; pc.pendingWrap = alt.cursor.pendingWrap;
       this.active = this.primary;
       if (clear) {
         // The alternate screen's contents are gone on leaving: give its pages back now.
