@@ -96,7 +96,7 @@ describe('differential: engine vs @xterm/headless', () => {
       .filter((r) => r.report.length > 0)
       .map((r) => `${r.name}: ${r.equal}/${r.total} lines equal\n${r.report.join('\n')}`)
       .join('\n\n');
-    if (report) console.log(`differential report (${equal}/${total} lines equal):\n\n${report}`);
+    console.log(`differential: ${equal}/${total} lines equal across ${results.length} recordings${report ? `\n\n${report}` : ''}`);
     expect(equal / total, `only ${equal}/${total} lines equal:\n\n${report}`).toBeGreaterThanOrEqual(THRESHOLD);
   });
 });

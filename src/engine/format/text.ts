@@ -23,7 +23,13 @@ export function rowText(p: Page, r: number): string {
   const base = p.rowStart(r);
   const cols = p.cols;
   let end = cols;
-  while (end > 0 && (p.content[base + end - 1] & (CP_MASK | GRAPHEME_BIT)) === 0) end--;
+  // Right-trim blanks: never-written cells (0) and written spaces alike, as xterm.js does.
+  for (;;) {
+    if (end === 0) break;
+    const w = p.content[base + end - 1];
+    if ((w & GRAPHEME_BIT) === 0 && ((w & CP_MASK) === 0 || (w & CP_MASK) === 0x20)) end--;
+    else break;
+  }
   let s = '';
   for (let x = 0; x < end; x++) {
     const w = p.content[base + x];
