@@ -50,6 +50,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       if (joinsPrevious(t, props, cp)) {
         release();
         appendToPrevious(t, cp);
+        if ((props & PROP_RI) !== 0) { widenFlag(t); right = t.rightEdge(); }
         continue;
       }
       w = props & PROP_WIDTH;
@@ -158,8 +159,10 @@ function joinsPrevious(t: Terminal, props: number, cp: number): boolean {
     const len = p.graphemes[off];
     return p.graphemes[off + len] === ZWJ && (codepointProps(p.graphemes[off + 1]) & PROP_PICTO) !== 0;
   }
-  // GB12/13: a flag is exactly two regional indicators.
+  // GB12/13: a flag is exactly two regional indicators. A flag is 2 columns (one per RI, as
+  // xterm.js and wcwidth count them), so with a wrap pending the second RI prints on its own.
   void cp;
+  if (t.active.cursor.pendingWrap) return false;
   return (w & GRAPHEME_BIT) === 0 && (codepointProps(w & CP_MASK) & PROP_RI) !== 0 && (w & CP_MASK) >= 0x1f1e6;
 }
 
@@ -177,3 +180,32 @@ function appendToPrevious(t: Terminal, cp: number): void {
   }
 }
 
+/**
+ * A completed flag (two regional indicators) takes 2 columns like the two RIs it joined:
+ * make the cell before the cursor a wide head and the cursor cell its spacer tail.
+ */
+function widenFlag(t: Terminal): void {
+  const c = t.active.cursor;
+  const x = c.x - 1;
+  const right = t.rightEdge();
+  if (x < 0 || c.pendingWrap || c.x >= right) return;
+  const list = t.active.list;
+  const p = list.pinActive(c.y);
+  const row = list.pinRow;
+  const i = p.rowStart(row) + x;
+  if (((p.content[i] & WIDTH_MASK) >>> WIDTH_SHIFT) !== Wide.Narrow) return;
+  // The tail overwrites the cursor cell: a wide char there loses its own tail.
+  if (((p.content[i + 1] & WIDTH_MASK) >>> WIDTH_SHIFT) === Wide.Wide && x + 2 < t.cols) p.setCell(row, x + 2, 0, 0);
+  const style = p.styleIds[i];
+  if (style !== 0) p.styles.refs[style]++;
+  p.setCell(row, x + 1, SPACER_TAIL_BITS, style);
+  const link = p.links.get(i);
+  if (link !== undefined) { p.linkTable[link]!.refs++; p.setCellLink(row, x + 1, link); }
+  p.content[i] |= WIDE_BITS;
+  if (x + 2 >= right) {
+    c.x = right - 1;
+    c.pendingWrap = true;
+  } else {
+    c.x = x + 2;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * OSC: window title (0 / 2, BEL and ST terminated), OSC 8 hyperlinks on cells, dynamic
+ * colour queries (10 / 11) and palette queries (4), answered with the query's terminator.
+ */
+import { describe, expect, it } from 'vitest';
+import { term } from '../../helpers/term.js';
+
+const OSC = '\x1b]';
+const BEL = '\x07';
+const ST = '\x1b\\';
+const CSI = '\x1b[';
+
+describe('Terminal: OSC title', () => {
+  it('OSC 0 and OSC 2 set the title, with BEL or ST', () => {
+    const titles: string[] = [];
+    const t = term();
+    t.onTitle = (s) => titles.push(s);
+    t.write(`${OSC}0;first${BEL}`);
+    expect(t.title).toBe('first');
+    t.write(`${OSC}2;second${ST}`);
+    expect(t.snapshot().title).toBe('second');
+    expect(titles).toEqual(['first', 'second']);
+  });
+
+  it('titles are UTF-8 and may contain semicolons', () => {
+    const t = term().write(`${OSC}2;a;b — 中${BEL}`);
+    expect(t.title).toBe('a;b — 中');
+  });
+
+  it('OSC 1 (icon name) leaves the title alone', () => {
+    const t = term().write(`${OSC}2;win${BEL}${OSC}1;icon${BEL}`);
+    expect(t.title).toBe('win');
+  });
+
+  it('an OSC does not print anything or move the cursor', () => {
+    const t = term().write(`ab${OSC}2;title${BEL}c`);
+    expect(t.screenLines()[0]).toBe('abc');
+    expect(t.pos).toEqual([0, 3]);
+  });
+});
+
+describe('Terminal: OSC 8 hyperlinks', () => {
+  it('cells printed inside a link carry its URI; cells after it do not', () => {
+    const t = term({ cols: 12, rows: 2 }).write(`x${OSC}8;;https://a.example/${ST}link${OSC}8;;${ST}y`);
+    const cells = t.snapshot().lines[0]!.cells;
+    expect(cells[0]!.link).toBeUndefined();
+    expect(cells.slice(1, 5).map((c) => c.link)).toEqual(Array(4).fill('https://a.example/'));
+    expect(cells[5]!.link).toBeUndefined();
+    expect(cells[5]!.text).toBe('y');
+    t.assertIntegrity();
+  });
+
+  it('link params (id=) are accepted and BEL terminates too', () => {
+    const t = term({ cols: 12, rows: 2 }).write(`${OSC}8;id=42;file:///tmp/x${BEL}ab${OSC}8;;${BEL}`);
+    const cells = t.snapshot().lines[0]!.cells;
+    expect([cells[0]!.link, cells[1]!.link, cells[2]!.link]).toEqual(['file:///tmp/x', 'file:///tmp/x', undefined]);
+  });
+
+  it('a second link replaces the first without closing', () => {
+    const t = term({ cols: 12, rows: 2 }).write(`${OSC}8;;u1${ST}a${OSC}8;;u2${ST}b`);
+    const cells = t.snapshot().lines[0]!.cells;
+    expect([cells[0]!.link, cells[1]!.link]).toEqual(['u1', 'u2']);
+  });
+
+  it('both halves of a wide character carry the link, and links wrap and scroll', () => {
+    const t = term({ cols: 4, rows: 2 }).write(`${OSC}8;;u${ST}ab中de${OSC}8;;${ST}\r\n`);
+    const s = t.snapshot(1);
+    expect(s.lines[0]!.cells.map((c) => c.link)).toEqual(['u', 'u', 'u', 'u']);
+    expect(s.lines[1]!.cells.slice(0, 2).map((c) => c.link)).toEqual(['u', 'u']);
+    expect(s.lines[1]!.cells[2]!.link).toBeUndefined();
+    t.assertIntegrity();
+  });
+
+  it('overwriting or erasing a linked cell drops the link', () => {
+    const t = term({ cols: 6, rows: 2 }).write(`${OSC}8;;u${ST}abcd${OSC}8;;${ST}\rX${CSI}1;3H${CSI}X`);
+    const cells = t.snapshot().lines[0]!.cells;
+    expect(cells.map((c) => c.link ?? '')).toEqual(['', 'u', '', 'u', '', '']);
+    t.assertIntegrity();
+  });
+
+  it('links move with DCH/ICH', () => {
+    const t = term({ cols: 6, rows: 2 }).write(`ab${OSC}8;;u${ST}c${OSC}8;;${ST}\r${CSI}2P`);
+    expect(t.snapshot().lines[0]!.cells.map((c) => c.link ?? '')).toEqual(['u', '', '', '', '', '']);
+    t.write(`${CSI}3@`);
+    expect(t.snapshot().lines[0]!.cells.map((c) => c.link ?? '')).toEqual(['', '', '', 'u', '', '']);
+    expect(t.screenLines()[0]).toBe('   c');
+    t.assertIntegrity();
+  });
+});
+
+describe('Terminal: OSC colour queries', () => {
+  it('OSC 10 / 11 queries answer with X11 rgb: and the BEL terminator of the query', () => {
+    const t = term().write(`${OSC}10;?${BEL}`);
+    expect(t.takeReplies()).toBe(`${OSC}10;rgb:ffff/ffff/ffff${BEL}`);
+    t.write(`${OSC}11;?${BEL}`);
+    expect(t.takeReplies()).toBe(`${OSC}11;rgb:0000/0000/0000${BEL}`);
+  });
+
+  it('answers with ST when queried with ST', () => {
+    const t = term().write(`${OSC}11;?${ST}`);
+    expect(t.takeReplies()).toBe(`${OSC}11;rgb:0000/0000/0000${ST}`);
+  });
+
+  it('a colour set with OSC 10/11 is what later queries report', () => {
+    const t = term().write(`${OSC}11;rgb:12/34/56${BEL}${OSC}11;?${ST}`);
+    expect(t.takeReplies()).toBe(`${OSC}11;rgb:12/34/56${ST}`);
+  });
+
+  it('OSC 4 queries a palette entry; OSC 4 set and OSC 104 reset change it', () => {
+    const t = term().write(`${OSC}4;1;?${BEL}`);
+    expect(t.takeReplies()).toBe(`${OSC}4;1;rgb:cdcd/0000/0000${BEL}`);
+    t.write(`${OSC}4;196;?${ST}`);
+    expect(t.takeReplies()).toBe(`${OSC}4;196;rgb:ffff/0000/0000${ST}`);
+    t.write(`${OSC}4;1;rgb:01/02/03${BEL}${OSC}4;1;?${BEL}`);
+    expect(t.takeReplies()).toBe(`${OSC}4;1;rgb:01/02/03${BEL}`);
+    t.write(`${OSC}104;1${BEL}${OSC}4;1;?${BEL}`);
+    expect(t.takeReplies()).toBe(`${OSC}4;1;rgb:cdcd/0000/0000${BEL}`);
+  });
+});
