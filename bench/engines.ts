@@ -57,7 +57,7 @@ export const xtermAdapter: EngineAdapter = {
       screenLines() {
         const buf = term.buffer.active;
         const out: string[] = [];
-        for (let y = 0; y < term.rows; y++) out.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
+        for (let y = 0; y < term.rows; y++) out.push((buf.getLine(buf.viewportY + y)?.translateToString(true) ?? "").replace(/ +$/, ""));
         return out;
       },
       scrollbackLength: () => term.buffer.normal.length - term.rows,

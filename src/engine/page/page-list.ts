@@ -209,7 +209,8 @@ export class PageList implements PageOwner {
       for (let k = 0; k < n; k++) {
         this.appendRow();
         for (let y = this.rows - 1; y > bottom; y--) this.swapActiveRows(y, y - 1);
-        this.clearActiveRow(bottom, 0, this.cols, fill);
+        // A new row is blank already; only a background colour needs painting.
+        if (fill.bg !== 0) this.clearActiveRow(bottom, 0, this.cols, fill);
       }
       return;
     }

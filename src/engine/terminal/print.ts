@@ -5,7 +5,7 @@
  * G0/G1 charsets. One style lookup per run and per row change; nothing allocated per cell.
  */
 import {
-  CP_MASK, GRAPHEME_BIT, ROW_HAS_STYLE, SPACER_HEAD_BITS,
+  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_STYLE, SPACER_HEAD_BITS,
   SPACER_TAIL_BITS, WIDE_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from '../page/cell.js';
 import { CopyFail } from '../page/copy-cells.js';
@@ -31,14 +31,6 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
   let linkId = -1;
   let right = t.rightEdge();
 
-  const release = (): void => {
-    if (page !== null && styleId !== 0) page.styles.unref(styleId);
-    if (page !== null && linkId >= 0) page.unrefLink(linkId);
-    page = null;
-    styleId = 0;
-    linkId = -1;
-  };
-
   for (let i = start; i < end; i++) {
     let cp = cps[i];
     let w: number;
@@ -48,7 +40,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     } else {
       const props = codepointProps(cp);
       if (joinsPrevious(t, props, cp)) {
-        release();
+        if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
         appendToPrevious(t, cp);
         if ((props & PROP_RI) !== 0) { widenFlag(t); right = t.rightEdge(); }
         continue;
@@ -58,7 +50,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
 
     if (c.pendingWrap) {
-      release();
+      if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
       if (t.modes.autowrap) {
         t.wrapLine();
         right = t.rightEdge();
@@ -70,7 +62,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       if (right - t.leftEdge() < 2) continue; // a 1-column region cannot hold it
       if (!t.modes.autowrap) continue;
       // Leave a spacer head in the last column and wrap (xterm, Ghostty).
-      release();
+      if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
       const p = list.pinActive(c.y);
       p.setCell(list.pinRow, c.x, SPACER_HEAD_BITS, 0);
       t.wrapLine();
@@ -78,7 +70,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
     if (t.modes.insert) {
       // IRM: shift the rest of the line right to make room (may intern the fill style).
-      release();
+      if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
       t.insertBlanks(w);
     }
     if (page === null) {
@@ -89,7 +81,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       if (c.link !== null) {
         linkId = page.internLink(c.link.uri, c.link.id);
         if (linkId < 0) {
-          release();
+          if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
           list.growPageOfActive(c.y, CopyFail.Links);
           i--; // retry this code point on the grown page
           continue;
@@ -97,6 +89,23 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       }
     }
     const p: Page = page;
+    if (cp < 0x7f && linkId < 0 && charset === Charset.Ascii && !t.modes.insert) {
+      const n = writeAscii(p, base, c.x, right, styleId, cps, i, end);
+      if (n > 0) {
+        if (styleId !== 0) p.rowFlags[row] |= ROW_HAS_STYLE;
+        i += n - 1;
+        t.lastCp = cps[i];
+        t.lastWidth = 1;
+        const x = c.x + n;
+        if (x >= right) {
+          c.x = right - 1;
+          c.pendingWrap = true;
+        } else {
+          c.x = x;
+        }
+        continue;
+      }
+    }
     const x = c.x;
     const idx = base + x;
     // Overwriting half of a wide char clears the other half.
@@ -129,7 +138,42 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       c.x = x + w;
     }
   }
-  release();
+  if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
+}
+
+/**
+ * Fast path: write the run of printable ASCII starting at cps[i] into row cells from column
+ * x, stopping at `right`, at a non-ASCII code point, or at a cell that holds half of a wide
+ * char or a link (those need the general path). A cell keeps its style reference when the
+ * style does not change, so plain text touches no reference counts. Returns cells written.
+ */
+function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+  const content = p.content;
+  const ids = p.styleIds;
+  const limit = Math.min(end - i, right - x);
+  let n = 0;
+  let idx = base + x;
+  while (n < limit) {
+    const cp = cps[i + n];
+    if (cp >= 0x7f || cp < 0x20) break;
+    if ((content[idx] & (WIDTH_MASK | HYPERLINK_BIT)) !== 0) break;
+    const os = ids[idx];
+    if (os !== styleId) {
+      if (styleId !== 0) p.styles.refs[styleId]++;
+      if (os !== 0) p.styles.unref(os);
+      ids[idx] = styleId;
+    }
+    content[idx] = cp;
+    n++;
+    idx++;
+  }
+  return n;
+}
+
+/** Give back the references a print run holds on its current page. */
+function dropRefs(p: Page, styleId: number, linkId: number): void {
+  if (styleId !== 0) p.styles.unref(styleId);
+  if (linkId >= 0) p.unrefLink(linkId);
 }
 
 /** Column of the cell a combining code point attaches to, or -1. */
@@ -179,6 +223,7 @@ function appendToPrevious(t: Terminal, cp: number): void {
     list.growPageOfActive(y, CopyFail.Graphemes);
   }
 }
+
 
 /**
  * A completed flag (two regional indicators) takes 2 columns like the two RIs it joined:

@@ -328,7 +328,9 @@ export class Terminal implements Handler {
 
   /** Scroll the region up by n. `fromIndex`: the scrolled-off lines may enter scrollback. */
   scrollRegionUp(n: number, fromIndex: boolean): void {
-    const [x0, x1] = this.scrollCols();
+    const lr = this.modes.leftRightMargins;
+    const x0 = lr ? this.leftMargin : 0;
+    const x1 = lr ? this.rightMargin + 1 : this.cols;
     // As xterm.js: lines scrolled off a region that starts at the top of the primary screen
     // by a linefeed go to the scrollback; SU never adds scrollback.
     const toHistory = fromIndex && this.scrollTop === 0 && this.active === this.primary && x0 === 0 && x1 === this.cols;
