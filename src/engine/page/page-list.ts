@@ -13,7 +13,9 @@
  * all its rows are pruned, which is what lets the next new page reuse it.
  */
 import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
-import { type Capacity, oversizedCapacity, standardCapacity } from './capacity.js';
+import {
+  oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
+} from './capacity.js';
 import { CopyFail, copyCells } from './copy-cells.js';
 import type { Page } from './page.js';
 import { StyleValue } from './style-table.js';
@@ -58,10 +60,26 @@ export class PageList implements PageOwner {
     this.pool.unregister(this);
   }
 
-  private newPage(cap?: Capacity): Page {
-    const std = cap === undefined ? standardCapacity(this.cols) : null;
+  private newPage(): Page {
+    const std = standardCapacity(this.cols);
+    const tail = this.pages[this.pages.length - 1];
+    if (std !== null && tail !== undefined && tail.kind === 'oversized') {
+      // A program that outgrew the standard budget on the previous page (colourful output,
+      // emoji, links) will most likely do it again: start the next page at the capacity the
+      // last one ended up needing instead of growing (copying) it step by step. When the
+      // previous page used little of that, fall back to a standard page.
+      const need = {
+        rows: std.rows,
+        styles: tail.styles.count > (STANDARD_STYLES * 3) / 4 ? tail.capacity.styles : 0,
+        graphemeWords: tail.graphemeUsed > (STANDARD_GRAPHEME_WORDS * 3) / 4 ? tail.capacity.graphemeWords : 0,
+        links: tail.linksInUse > (STANDARD_LINKS * 3) / 4 ? tail.capacity.links : 0,
+      };
+      if (need.styles > 0 || need.graphemeWords > 0 || need.links > 0) {
+        return this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
+      }
+    }
     if (std !== null) return this.pool.acquireStandard(this.cols, this);
-    return this.pool.allocateOversized(cap ?? oversizedCapacity(this.cols, {}), this);
+    return this.pool.allocateOversized(oversizedCapacity(this.cols, {}), this);
   }
 
   /**
