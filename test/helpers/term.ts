@@ -59,6 +59,36 @@ export async function xterm(bytes: string, cols: number, rows: number): Promise<
   }
 }
 
+/**
+ * Both renderings after `bytes` at cols×rows, then each resize in `sizes` (followed by the
+ * bytes `after`, e.g. a marker showing where the cursor went).
+ */
+export async function bothResized(
+  bytes: string, cols: number, rows: number, sizes: [number, number][], after = '',
+): Promise<{ ours: Rendered; xterm: Rendered }> {
+  const t = term({ cols, rows }).write(bytes);
+  for (const [c, r] of sizes) { t.resize(c, r); t.assertIntegrity(); }
+  t.write(after);
+  t.assertIntegrity();
+  const last = sizes[sizes.length - 1] ?? [cols, rows];
+  const o: Rendered = { lines: t.screenLines(), cursor: t.pos, scrollback: t.scrollbackLength };
+  t.dispose();
+  const x = createXterm(cols, rows);
+  // NOTE: xterm.js leaves the cursor's own line unreflowed by default (reflowCursorLine:
+  // false, for shells that redraw their prompt), truncating it; we reflow every line as
+  // Ghostty does, so the oracle is asked to as well.
+  x.options.reflowCursorLine = true;
+  try {
+    await writeXterm(x, bytes);
+    for (const [c, r] of sizes) x.resize(c, r);
+    await writeXterm(x, after);
+    const b = x.buffer.active;
+    return { ours: o, xterm: { lines: xtermScreenLines(x), cursor: [b.cursorY, Math.min(b.cursorX, last[0] - 1)], scrollback: b.baseY } };
+  } finally {
+    x.dispose();
+  }
+}
+
 /** What xterm answers (onData) to `bytes` in a fresh cols×rows terminal, joined. */
 export async function xtermReplies(bytes: string, cols = 10, rows = 5): Promise<string> {
   const x = createXterm(cols, rows);

@@ -90,6 +90,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
   const c = s.cursor;
   const total = old.totalRows;
   const cursorAbs = total - old.rows + c.y;
+  // NOTE: with a wrap pending the cursor logically stands just past the last column; reflow
+  // keeps it after that character rather than on it.
+  const cx = c.x + (reflow && c.pendingWrap ? 1 : 0);
   // Rows below both the cursor and the last written row are dropped, then re-padded.
   let lastAbs = total - 1;
   while (lastAbs > cursorAbs) {
@@ -97,7 +100,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
     if (usedLength(p, old.pinRow) > 0) break;
     lastAbs--;
   }
-  const next = new PageList(old.pool, old.label, cols, 1, old.maxScrollback + old.rows + total);
+  // NOTE: no pruning while building: narrowing can make more rows than `total`, and `dy`
+  // indexes rows from the start. The limit is applied once the list is complete.
+  const next = new PageList(old.pool, old.label, cols, 1, Number.POSITIVE_INFINITY);
   let dy = 0; // current destination row (absolute in `next`)
   let dx = 0;
   let newCursorAbs = -1;
@@ -129,10 +134,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
     }
     let len = reflow ? usedLength(src, sr) : Math.min(cols, old.cols);
     const isCursorRow = a === cursorAbs;
-    if (isCursorRow && reflow) len = Math.max(len, Math.min(c.x, old.cols));
+    if (isCursorRow && reflow) len = Math.max(len, Math.min(cx, old.cols));
     let x = 0;
     while (x < len) {
-      if (isCursorRow && x === c.x && newCursorAbs < 0) { newCursorAbs = dy; newCursorX = dx; }
       if (dx >= cols) {
         if (!reflow) break;
         newRow(true);
@@ -152,14 +156,15 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
       const lastW = (src.content[src.rowStart(sr) + x + n - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
       if (lastW === Wide.Wide && x + n < old.cols) n--;
       if (n <= 0) { newRow(true); continue; }
-      if (isCursorRow && c.x > x && c.x < x + n && newCursorAbs < 0) { newCursorAbs = dy; newCursorX = dx + (c.x - x); }
+      // The cursor maps only once the destination row of its cell is known (after any wrap).
+      if (isCursorRow && cx >= x && cx < x + n && newCursorAbs < 0) { newCursorAbs = dy; newCursorX = dx + (cx - x); }
       copyRun(next, dy, dx, src, sr, x, n);
       x += n;
       dx += n;
     }
     if (isCursorRow && newCursorAbs < 0) {
       newCursorAbs = dy;
-      newCursorX = Math.min(dx + Math.max(0, c.x - len), cols - 1);
+      newCursorX = dx + Math.max(0, cx - len);
     }
   }
   if (newCursorAbs < 0) { newCursorAbs = dy; newCursorX = 0; }
@@ -174,8 +179,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
   const newTotal = next.totalRows;
   const dropped = Math.max(built, rows) - newTotal;
   c.y = Math.max(0, Math.min(rows - 1, newCursorAbs - dropped - (newTotal - rows)));
+  // Just past the last column of a reflowed row is a pending wrap, as xterm.js parks it.
+  c.pendingWrap = reflow && newCursorX === cols;
   c.x = Math.min(newCursorX, cols - 1);
-  c.pendingWrap = false;
   old.dispose();
   s.list = next;
 }

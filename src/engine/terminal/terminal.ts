@@ -256,10 +256,12 @@ export class Terminal implements Handler {
   cursorForwardTab(count: number): void {
     const c = this.cursor;
     const right = this.rightEdge() - 1;
+    const x0 = c.x;
     for (let k = 0; k < count && c.x < right; k++) {
       do c.x++; while (c.x < right && this.tabs[c.x] === 0);
     }
-    c.pendingWrap = false;
+    // A tab that cannot move (already in the last column) keeps a pending wrap (xterm.js, tmux).
+    if (c.x !== x0) c.pendingWrap = false;
   }
 
   cursorBackwardTab(count: number): void {
