@@ -101,11 +101,20 @@ abstract class PageBase {
   /** Drop the style/link references of cells [from, to) before they are overwritten. */
   releaseCells(from: number, to: number, flags: number): void {
     const ids = this.styleIds;
-    const content = this.content;
-    for (let i = from; i < to; i++) {
-      const s = ids[i];
-      if (s !== 0) this.styles.unref(s);
-      if ((flags & ROW_HAS_LINK) !== 0 && (content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
+    if ((flags & ROW_HAS_STYLE) !== 0) {
+      // Runs of one style are released with one table update.
+      let i = from;
+      while (i < to) {
+        const s = ids[i];
+        let j = i + 1;
+        while (j < to && ids[j] === s) j++;
+        if (s !== 0) this.styles.unrefN(s, j - i);
+        i = j;
+      }
+    }
+    if ((flags & ROW_HAS_LINK) !== 0) {
+      const content = this.content;
+      for (let i = from; i < to; i++) if ((content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
     }
   }
 

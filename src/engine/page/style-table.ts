@@ -125,6 +125,14 @@ export class StyleTable {
     if (r === 0) this.remove(id);
   }
 
+  /** Drop n references at once (a run of cells with the same style). */
+  unrefN(id: number, n: number): void {
+    if (id === 0 || n === 0) return;
+    const r = this.refs[id] - n;
+    this.refs[id] = r;
+    if (r <= 0) { this.refs[id] = 0; this.remove(id); }
+  }
+
   /** Copy record `id` out into `out`. */
   read(id: number, out: StyleValue): void {
     if (id === 0) { out.reset(); return; }
