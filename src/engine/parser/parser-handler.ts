@@ -36,6 +36,12 @@ export interface ParserHandler {
   /** A run of printable code points (already UTF-8 decoded; invalid bytes became U+FFFD).
    * `cps[start..end)` is parser scratch: valid only during the call. */
   print(cps: Uint32Array, start: number, end: number): void;
+  /**
+   * Optional fast path: a run of printable ASCII (0x20..0x7e) straight from the input bytes,
+   * `data[start..end)`, so the hottest case is not copied into code points first. Handlers
+   * without it get the same run through `print`.
+   */
+  printAscii?(data: Uint8Array, start: number, end: number): void;
   /** C0 control (0x00..0x1f except ESC, plus 0x7f is ignored) or 8-bit C1 control (0x80..0x9f). */
   execute(code: number): void;
   csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void;

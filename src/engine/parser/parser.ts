@@ -85,8 +85,12 @@ export class Parser {
   private readonly dcsBuf = new Uint8Array(DCS_CHUNK);
   private dcsLen = 0;
 
+  /** The handler's printAscii, bound once (undefined when it has none). */
+  private readonly printAscii: ((data: Uint8Array, start: number, end: number) => void) | undefined;
+
   constructor(handler: ParserHandler) {
     this.handler = handler;
+    this.printAscii = handler.printAscii?.bind(handler);
   }
 
   /** Back to ground, dropping any partial sequence or UTF-8 character (no callbacks). */
@@ -126,6 +130,23 @@ export class Parser {
           continue;
         }
         if (cp === UTF8_REPROCESS) cp = REPLACEMENT_CHAR; // byte i is fed again next round
+        else i++;
+      }
+
+      // 2a. Ground, pure ASCII: hand the bytes over in place (no copy) when the handler can.
+      if (this.printAscii && this.state === S_GROUND && cp >= 0x20 && cp < 0x7f && dec.needed === 0) {
+        const runStart = i - 1;
+        while (i < end) {
+          b = data[i]!;
+          if (b < 0x20 || b >= 0x7f) break;
+          i++;
+        }
+        this.printAscii(data, runStart, i);
+        if (i >= end || data[i]! < 0x80) continue;
+        // Non-ASCII follows: continue with the decoding run below.
+        cp = dec.push(data[i]!);
+        if (cp === UTF8_NEED_MORE) { i++; continue; }
+        if (cp === UTF8_REPROCESS) cp = REPLACEMENT_CHAR;
         else i++;
       }
 

@@ -44,6 +44,8 @@ export interface Handler {
   // --- text ---
   /** Printable code points; `cps[start..end)` valid only during the call. */
   print(cps: Uint32Array, start: number, end: number): void;
+  /** Optional fast path: printable ASCII straight from the input, `data[start..end)`. */
+  printAscii?(data: Uint8Array, start: number, end: number): void;
   /** REP — CSI Ps b: repeat the last printed grapheme `count` times. */
   repeatPreceding(count: number): void;
 

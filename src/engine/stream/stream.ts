@@ -19,6 +19,23 @@ export class Stream implements ParserHandler {
     this.handler.print(cps, start, end);
   }
 
+  /** ASCII runs straight from the input bytes; copied to code points for handlers without the fast path. */
+  printAscii(data: Uint8Array, start: number, end: number): void {
+    const h = this.handler;
+    if (h.printAscii !== undefined) {
+      h.printAscii(data, start, end);
+      return;
+    }
+    const buf = this.asciiBuf;
+    for (let i = start; i < end; i += buf.length) {
+      const n = Math.min(buf.length, end - i);
+      for (let k = 0; k < n; k++) buf[k] = data[i + k]!;
+      h.print(buf, 0, n);
+    }
+  }
+
+  private readonly asciiBuf = new Uint32Array(4096);
+
   execute(code: number): void {
     executeControl(this.handler, code);
   }

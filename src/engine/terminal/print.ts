@@ -18,6 +18,8 @@ import { translateCharset } from './charsets.js';
 import type { Terminal } from './terminal.js';
 
 const ZWJ = 0x200d;
+/** Cells the ASCII fast path must not overwrite blindly (wide halves, linked cells). Module-local so it folds. */
+const ASCII_BLOCKERS = (3 << 21) | (1 << 24);
 
 export function printRun(t: Terminal, cps: Uint32Array, start: number, end: number): void {
   const screen = t.active;
@@ -150,24 +152,95 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
 function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
-  const limit = Math.min(end - i, right - x);
-  let n = 0;
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
   let idx = base + x;
-  while (n < limit) {
-    const cp = cps[i + n];
+  for (; i < stop; i++, idx++) {
+    const cp = cps[i];
     if (cp >= 0x7f || cp < 0x20) break;
-    if ((content[idx] & (WIDTH_MASK | HYPERLINK_BIT)) !== 0) break;
-    const os = ids[idx];
-    if (os !== styleId) {
+    if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
+    if (ids[idx] !== styleId) {
+      const os = ids[idx];
       if (styleId !== 0) p.styles.refs[styleId]++;
       if (os !== 0) p.styles.unref(os);
       ids[idx] = styleId;
     }
     content[idx] = cp;
-    n++;
-    idx++;
   }
-  return n;
+  return i - start;
+}
+
+/** writeAscii over raw input bytes (the parser's printAscii fast path). */
+function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  const content = p.content;
+  const ids = p.styleIds;
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = base + x;
+  for (; i < stop; i++, idx++) {
+    if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
+    if (ids[idx] !== styleId) {
+      const os = ids[idx];
+      if (styleId !== 0) p.styles.refs[styleId]++;
+      if (os !== 0) p.styles.unref(os);
+      ids[idx] = styleId;
+    }
+    content[idx] = data[i];
+  }
+  return i - start;
+}
+
+const asciiScratch = new Uint32Array(4096);
+
+/**
+ * Print a run of printable ASCII taken straight from the input bytes. Anything unusual
+ * (a G0/G1 charset, insert mode, an open hyperlink, a wide char or link in the way) goes
+ * through `printRun`, so both paths write identical cells.
+ */
+export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end: number): void {
+  const c = t.active.cursor;
+  if (c.charsets[c.gl] !== Charset.Ascii || t.modes.insert || c.link !== null) {
+    for (let i = start; i < end; i += asciiScratch.length) {
+      const n = Math.min(asciiScratch.length, end - i);
+      for (let k = 0; k < n; k++) asciiScratch[k] = data[i + k];
+      printRun(t, asciiScratch, 0, n);
+    }
+    return;
+  }
+  const list = t.active.list;
+  let i = start;
+  while (i < end) {
+    if (c.pendingWrap) {
+      if (t.modes.autowrap) t.wrapLine();
+      else c.pendingWrap = false;
+    }
+    const right = t.rightEdge();
+    const styleId = list.internStyle(c.y, c.style);
+    const p = list.pinActive(c.y);
+    const row = list.pinRow;
+    const n = writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, end);
+    if (styleId !== 0) {
+      if (n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
+      p.styles.unref(styleId);
+    }
+    if (n === 0) {
+      // A wide char or linked cell at the cursor: let the general path handle one char.
+      asciiScratch[0] = data[i];
+      printRun(t, asciiScratch, 0, 1);
+      i++;
+      continue;
+    }
+    i += n;
+    t.lastCp = data[i - 1];
+    t.lastWidth = 1;
+    const x = c.x + n;
+    if (x >= right) {
+      c.x = right - 1;
+      c.pendingWrap = true;
+    } else {
+      c.x = x;
+    }
+  }
 }
 
 /** Give back the references a print run holds on its current page. */

@@ -16,7 +16,7 @@ import {
 } from '../page/style-table.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
 import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
-import { printRun } from './print.js';
+import { printAsciiRun, printRun } from './print.js';
 import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
 import { Cursor, Screen } from './screen.js';
 import * as edit from './edit.js';
@@ -167,6 +167,10 @@ export class Terminal implements Handler {
 
   print(cps: Uint32Array, start: number, end: number): void {
     printRun(this, cps, start, end);
+  }
+
+  printAscii(data: Uint8Array, start: number, end: number): void {
+    printAsciiRun(this, data, start, end);
   }
 
   repeatPreceding(count: number): void {

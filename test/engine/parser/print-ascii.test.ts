@@ -1,0 +1,60 @@
+/**
+ * The optional printAscii fast path (ASCII runs handed over as input bytes) must produce
+ * exactly the events the code-point path does, for any input and any chunking.
+ */
+import { describe, expect, it } from 'vitest';
+import { Parser } from '../../../src/engine/parser/parser.js';
+import { Recorder } from './recorder.js';
+
+/** A Recorder that also takes printAscii; consecutive prints are merged for comparison. */
+class AsciiRecorder extends Recorder {
+  asciiCalls = 0;
+  printAscii(data: Uint8Array, start: number, end: number): void {
+    this.asciiCalls++;
+    this.events.push(`print ${JSON.stringify(String.fromCharCode(...data.subarray(start, end)))}`);
+  }
+}
+
+function merged(events: string[]): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && prev.startsWith('print ') && e.startsWith('print ')) {
+      out[out.length - 1] = `print ${JSON.stringify(JSON.parse(prev.slice(6)) + JSON.parse(e.slice(6)))}`;
+    } else out.push(e);
+  }
+  return out;
+}
+
+function run(h: Recorder, data: Uint8Array, chunk: number): string[] {
+  const p = new Parser(h);
+  for (let i = 0; i < data.length; i += chunk) p.parse(data, i, Math.min(data.length, i + chunk));
+  return merged(h.events);
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const PIECES = ['hello ', 'wörld ', '漢字', '\x1b[31m', '\x1b[0m', '\r\n', '\x1b]0;t\x07', '\x9b1m', '\xff', '\t', '😀', '\x1bP1q', '\x1b\\', 'x'];
+
+describe('Parser: printAscii fast path', () => {
+  it('is used for plain ASCII runs', () => {
+    const h = new AsciiRecorder();
+    new Parser(h).parse(Buffer.from('abc\r\ndef'));
+    expect(h.asciiCalls).toBe(2);
+    expect(h.events).toEqual(['print "abc"', 'exec 0d', 'exec 0a', 'print "def"']);
+  });
+
+  it('matches the code-point path on random input at random chunk sizes', () => {
+    const r = rng(7);
+    for (let trial = 0; trial < 300; trial++) {
+      let s = '';
+      for (let k = 0; k < 30; k++) s += PIECES[Math.floor(r() * PIECES.length)];
+      const bytes = Buffer.from(s);
+      const chunk = 1 + Math.floor(r() * 12);
+      expect(run(new AsciiRecorder(), bytes, chunk), `input ${JSON.stringify(s)} chunk ${chunk}`).toEqual(run(new Recorder(), bytes, chunk));
+    }
+  });
+});
