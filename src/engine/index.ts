@@ -12,6 +12,7 @@ export { STANDARD_PAGE_BYTES } from './page/capacity.js';
 export type { ScreenSnapshot, CellJson, LineJson, StyleJson, CursorJson, ModesJson } from './terminal/snapshot.js';
 export type { TerminalOptions } from './terminal/terminal.js';
 export { MAX_COLS, MAX_ROWS } from './terminal/terminal.js';
+export { paletteRgb } from './terminal/palette.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {
