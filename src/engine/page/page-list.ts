@@ -350,17 +350,25 @@ export class PageList implements PageOwner {
   }
 }
 
+let slotScratch = new Uint16Array(256);
+let flagScratch = new Uint8Array(256);
+
 /** Rotate logical rows [a, b] of page p up by n (row a+n becomes row a), flags included. */
 function rotateSlots(p: Page, a: number, b: number, n: number): void {
   const len = b - a + 1;
   n %= len;
   if (n === 0) return;
-  const slots = p.rowSlot.slice(a, b + 1);
-  const flags = p.rowFlags.slice(a, b + 1);
-  for (let i = 0; i < len; i++) {
-    p.rowSlot[a + i] = slots[(i + n) % len];
-    p.rowFlags[a + i] = flags[(i + n) % len];
+  if (slotScratch.length < len) {
+    slotScratch = new Uint16Array(len);
+    flagScratch = new Uint8Array(len);
   }
+  // Rows a..a+n-1 move to the end; everything else moves up by n (memmove, no allocation).
+  slotScratch.set(p.rowSlot.subarray(a, a + n));
+  flagScratch.set(p.rowFlags.subarray(a, a + n));
+  p.rowSlot.copyWithin(a, a + n, b + 1);
+  p.rowFlags.copyWithin(a, a + n, b + 1);
+  p.rowSlot.set(slotScratch.subarray(0, n), b + 1 - n);
+  p.rowFlags.set(flagScratch.subarray(0, n), b + 1 - n);
 }
 
 const bgScratch = new StyleValue();

@@ -59,6 +59,18 @@ export class Params implements ParamsView {
     }
   }
 
+  /**
+   * Store a whole number into the current, still empty (sub-)parameter: what `addDigit`
+   * would leave after its digits (the parser's CSI fast path accumulates digits itself).
+   */
+  setDigits(v: number): void {
+    if (this.length === 0) this.open();
+    if (this.dropDigits) return;
+    // NOTE: callers only use it on a slot that has no digits yet.
+    if (this.inSub) this.subs[this.subTotal - 1] = Math.min(v, MAX_PARAM_VALUE);
+    else this.values[this.length - 1] = Math.min(v, MAX_PARAM_VALUE);
+  }
+
   /** `;` — start a new (empty) top-level parameter. */
   nextParam(): void {
     if (this.length === 0) this.open();

@@ -17,7 +17,7 @@
  * leaves the parser consistent only up to the sequence that was being dispatched.
  */
 import type { ParserHandler } from './parser-handler.js';
-import { Params } from './params.js';
+import { MAX_PARAM_VALUE, Params } from './params.js';
 import { Utf8Decoder, UTF8_NEED_MORE, UTF8_REPROCESS, REPLACEMENT_CHAR, encodeUtf8 } from './utf8.js';
 import {
   TRANSITION_TABLE,
@@ -233,10 +233,19 @@ export class Parser {
       this.state = S_CSI_PARAM;
       i++;
     }
+    // Digits are accumulated here and stored once per parameter (same result as addDigit
+    // per digit: every slot starts empty and is flushed before the next separator).
+    let v = -1;
     while (i < end) {
       b = data[i]!;
-      if (b >= 0x30 && b <= 0x39) params.addDigit(b - 0x30);
-      else if (b === 0x3b) params.nextParam();
+      if (b >= 0x30 && b <= 0x39) {
+        v = v < 0 ? b - 0x30 : Math.min(v * 10 + (b - 0x30), MAX_PARAM_VALUE);
+        this.state = S_CSI_PARAM;
+        i++;
+        continue;
+      }
+      if (v >= 0) { params.setDigits(v); v = -1; }
+      if (b === 0x3b) params.nextParam();
       else if (b === 0x3a) params.nextSub();
       else if (b >= 0x40 && b <= 0x7e) {
         this.state = S_GROUND;
@@ -246,6 +255,7 @@ export class Parser {
       this.state = S_CSI_PARAM;
       i++;
     }
+    if (v >= 0) params.setDigits(v);
     return i;
   }
 
