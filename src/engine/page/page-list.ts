@@ -358,6 +358,22 @@ function rotateSlots(p: Page, a: number, b: number, n: number): void {
   const len = b - a + 1;
   n %= len;
   if (n === 0) return;
+  const slots = p.rowSlot;
+  const flags = p.rowFlags;
+  if (n <= 2) {
+    // The common case (one line at a time): shift in place, no temporaries.
+    for (let k = 0; k < n; k++) {
+      const s0 = slots[a];
+      const f0 = flags[a];
+      for (let r = a; r < b; r++) {
+        slots[r] = slots[r + 1];
+        flags[r] = flags[r + 1];
+      }
+      slots[b] = s0;
+      flags[b] = f0;
+    }
+    return;
+  }
   if (slotScratch.length < len) {
     slotScratch = new Uint16Array(len);
     flagScratch = new Uint8Array(len);
