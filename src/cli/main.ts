@@ -1,9 +1,10 @@
 /**
  * termpool CLI entry: subcommand dispatch and the shared exit-code contract.
  *
- * Exit codes: 0 success (also `--help`, and no arguments at all, which prints usage so that
- * `npm start` is harmless until `serve` exists), 1 unexpected internal error, 2 usage or input
- * error (unknown subcommand/flag, bad number, unreadable file) with one line on stderr.
+ * Exit codes: 0 success (also `--help`, and `serve` stopped by SIGTERM/SIGINT), 1 unexpected
+ * internal error, 2 usage or input error (unknown subcommand/flag, bad number, unreadable file,
+ * bad TERMPOOL_* setting) with one line on stderr. No arguments at all means `serve`, so that
+ * `npm start` starts the service.
  * Subcommands live in their own modules and are loaded lazily, so `render` never pays for the
  * server's imports.
  */
@@ -14,6 +15,11 @@ export { CliError, EXIT_USAGE, type Io } from './errors.js';
 export const USAGE = `usage: termpool <command> [options]
 
 commands:
+  serve
+      Start the HTTP service (the default when no command is given). Configured with
+      TERMPOOL_* environment variables: TERMPOOL_HOST (127.0.0.1), TERMPOOL_PORT (7681),
+      TERMPOOL_TOKEN, ... (see README, "Running the service").
+
   render [--cols C] [--rows R] [--format text|json] FILE
       Replay FILE (raw bytes a program wrote to its pty; '-' reads stdin) and print the
       final visible screen: R lines, right-trimmed (text), or a ScreenSnapshot (json).
@@ -23,7 +29,7 @@ options:
   -h, --help    show this help (also: termpool <command> --help)
 
 exit status: 0 ok, 1 internal error, 2 usage or input error.
-With no arguments termpool prints this help and exits 0.
+With no arguments termpool runs \`serve\`.
 `;
 
 interface Command {
@@ -32,6 +38,10 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'start the HTTP service',
+    run: async (args, io) => (await import('./serve.js')).runServe(args, io),
+  },
   render: {
     summary: 'replay pty output and print the final screen',
     run: async (args, io) => (await import('./render.js')).runRender(args, io),
@@ -48,10 +58,7 @@ const defaultIo: Io = {
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   const [first, ...rest] = argv;
   try {
-    if (first === undefined) {
-      io.stdout.write(USAGE);
-      return 0;
-    }
+    if (first === undefined) return await COMMANDS['serve']!.run([], io);
     if (first === '-h' || first === '--help' || first === 'help') {
       io.stdout.write(USAGE);
       return 0;

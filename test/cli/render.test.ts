@@ -144,14 +144,17 @@ describe('CLI: usage errors exit 2 with one line on stderr', () => {
 });
 
 describe('CLI: help', () => {
-  it('no arguments prints usage and exits 0 (npm start before serve exists)', () => {
-    const r = cli([]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: termpool/);
+  it('no arguments means serve: an unsafe bind is refused with exit 2 (serving itself: test/routes/server.test.ts)', () => {
+    const res = spawnSync(process.execPath, [BIN], {
+      encoding: 'utf8', timeout: 20_000, env: { ...process.env, TERMPOOL_HOST: '0.0.0.0', TERMPOOL_TOKEN: '' },
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/^termpool: refusing to listen on 0\.0\.0\.0 without a token/);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('--help exits 0', () => {
-    expect(cli(['--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/render/) });
+    expect(cli(['--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/render[\s\S]*serve|serve[\s\S]*render/) });
     expect(cli(['render', '--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^usage: termpool render/) });
   });
 });

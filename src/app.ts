@@ -1,0 +1,73 @@
+/**
+ * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
+ * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
+ * plugins (errors → auth → registry), then routes.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { PagePool } from './engine/index.js';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+import registryPlugin from './plugins/registry.js';
+import healthRoutes from './routes/health.js';
+import inputRoutes from './routes/input.js';
+import screenRoutes from './routes/screen.js';
+import sessionRoutes from './routes/sessions.js';
+
+export interface AppOptions {
+  /** fastify logger setting; default off (the server turns it on). */
+  logger?: FastifyServerOptions['logger'];
+  /** Page pool for the sessions' terminals; default: the engine's shared pool. */
+  pool?: PagePool;
+  /** Register @fastify/swagger so `app.swagger()` returns the OpenAPI document (src/openapi.ts). */
+  openapi?: boolean;
+  /** Called for every route registered (tests use it to check openapi.yaml covers them). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
+}
+
+export const API_VERSION = '0.1.0';
+
+export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // Long /wait requests must not be cut by a default timeout; they carry their own bound.
+    requestTimeout: 0,
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (opts.onRoute) {
+    const hook = opts.onRoute;
+    app.addHook('onRoute', (r) => hook({ method: r.method, url: r.url }));
+  }
+
+  if (opts.openapi) {
+    const swagger = (await import('@fastify/swagger')).default;
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'termpool',
+          version: API_VERSION,
+          description: 'Headless terminals as a service: real programs under ptys, screens from termpool\'s engine.',
+        },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        security: [{ bearer: [] }],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
+  }
+
+  await app.register(errorsPlugin);
+  await app.register(authPlugin, { token: config.token });
+  await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
+
+  await app.register(healthRoutes);
+  await app.register(sessionRoutes);
+  await app.register(inputRoutes);
+  await app.register(screenRoutes);
+  return app;
+}

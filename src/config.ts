@@ -1,0 +1,100 @@
+/**
+ * Service settings: read once from TERMPOOL_* environment variables, validated with zod.
+ *
+ * Every setting has a default that is safe on a developer machine (loopback, no token). The one
+ * hard rule lives in `assertSafeBind`: a non-loopback host without a token is refused, because
+ * the API runs arbitrary commands as the server's user.
+ */
+import { z } from 'zod';
+import { MAX_COLS, MAX_ROWS } from './engine/index.js';
+
+/** Environment variables understood by the server, with defaults (documented in the README). */
+export const ENV_DEFAULTS = {
+  TERMPOOL_HOST: '127.0.0.1',
+  TERMPOOL_PORT: '7681',
+  TERMPOOL_TOKEN: '',
+  TERMPOOL_MAX_SESSIONS: '64',
+  TERMPOOL_MAX_COLS: '500',
+  TERMPOOL_MAX_ROWS: '200',
+  TERMPOOL_SCROLLBACK: '10000',
+  TERMPOOL_IDLE_TIMEOUT_MS: '1800000',
+  TERMPOOL_EXITED_RETENTION_MS: '300000',
+  TERMPOOL_BODY_LIMIT: '1048576',
+} as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const ConfigSchema = z.object({
+  host: z.string().min(1),
+  port: int(0, 65535),
+  /** Bearer token; empty = no auth (loopback only). */
+  token: z.string(),
+  maxSessions: int(1, 100_000),
+  maxCols: int(2, MAX_COLS),
+  maxRows: int(1, MAX_ROWS),
+  /** Default scrollback limit (lines) for sessions that do not ask for one; also the per-session cap. */
+  scrollback: int(0, 1_000_000),
+  /** Kill a session nobody has touched (no request, no output) for this long; 0 = never. */
+  idleTimeoutMs: int(0, 2 ** 31 - 1),
+  /** How long an exited session keeps its final screen and scrollback; 0 = drop at once. */
+  exitedRetentionMs: int(0, 2 ** 31 - 1),
+  /** Largest accepted request body in bytes (413 beyond). */
+  bodyLimit: int(1024, 256 * 1024 * 1024),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** A setting that cannot be used; the server prints it and exits with status 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Builds the configuration from an environment (process.env by default); throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const get = (k: keyof typeof ENV_DEFAULTS): string => {
+    const v = env[k];
+    return v === undefined || v.trim() === '' ? ENV_DEFAULTS[k] : v.trim();
+  };
+  const raw = {
+    host: get('TERMPOOL_HOST'),
+    port: get('TERMPOOL_PORT'),
+    token: env['TERMPOOL_TOKEN'] ?? '',
+    maxSessions: get('TERMPOOL_MAX_SESSIONS'),
+    maxCols: get('TERMPOOL_MAX_COLS'),
+    maxRows: get('TERMPOOL_MAX_ROWS'),
+    scrollback: get('TERMPOOL_SCROLLBACK'),
+    idleTimeoutMs: get('TERMPOOL_IDLE_TIMEOUT_MS'),
+    exitedRetentionMs: get('TERMPOOL_EXITED_RETENTION_MS'),
+    bodyLimit: get('TERMPOOL_BODY_LIMIT'),
+  };
+  const res = ConfigSchema.safeParse(raw);
+  if (!res.success) {
+    const keys: Record<string, string> = {
+      host: 'TERMPOOL_HOST', port: 'TERMPOOL_PORT', token: 'TERMPOOL_TOKEN', maxSessions: 'TERMPOOL_MAX_SESSIONS',
+      maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
+      idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
+      bodyLimit: 'TERMPOOL_BODY_LIMIT',
+    };
+    const msg = res.error.issues
+      .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
+      .join('; ');
+    throw new ConfigError(`invalid configuration: ${msg}`);
+  }
+  return res.data;
+}
+
+/** True for 127.0.0.0/8, ::1 and `localhost`. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/** Refuses a bind beyond loopback without a token: anyone who can reach the port could run commands. */
+export function assertSafeBind(config: Config): void {
+  if (!isLoopback(config.host) && config.token === '') {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} without a token: set TERMPOOL_TOKEN (clients then send ` +
+        `'Authorization: Bearer <token>') or bind to 127.0.0.1`,
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Coded service errors. Every failure a client can cause is one of these: a stable `code`
+ * (machine-readable, in the response body as `error`), the HTTP status it maps to, and a
+ * message a person can act on. The error plugin is the only place that turns them into replies.
+ */
+
+export const ErrorCodes = {
+  VALIDATION: 400,
+  BAD_CWD: 400,
+  BAD_REGEX: 400,
+  BAD_SIZE: 400,
+  BAD_KEY: 400,
+  BAD_INPUT: 400,
+  SPAWN_FAILED: 400,
+  UNAUTHORIZED: 401,
+  SESSION_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  SESSION_EXITED: 409,
+  SESSION_CLOSED: 410,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  SESSION_LIMIT: 429,
+  INTERNAL: 500,
+  RENDER_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  readonly statusCode: number;
+
+  constructor(readonly code: ErrorCode, message: string, readonly details?: unknown) {
+    super(message);
+    this.statusCode = ErrorCodes[code];
+  }
+}
+
+export const notFound = (id: string): ServiceError =>
+  new ServiceError('SESSION_NOT_FOUND', `no session '${id}' (it may have been deleted or reaped after exiting)`);
+
+export const exited = (id: string): ServiceError =>
+  new ServiceError('SESSION_EXITED', `session '${id}' has exited; it no longer accepts input or resizes`);
+
+/** Type guard for anything carrying our code shape (also errors thrown by the input encoders). */
+export function isServiceError(err: unknown): err is ServiceError {
+  return err instanceof ServiceError;
+}

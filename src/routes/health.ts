@@ -1,0 +1,13 @@
+/** GET /healthz: liveness, no auth. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Health } from '../schemas/sessions.js';
+
+const started = Date.now();
+
+const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/healthz', {
+    schema: { summary: 'Liveness check (no auth)', tags: ['service'], response: { 200: Health } },
+  }, async () => ({ status: 'ok' as const, sessions: app.sessions.size, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+};
+
+export default healthRoutes;

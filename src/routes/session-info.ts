@@ -1,0 +1,28 @@
+/** Session → its public JSON description (the `Session` schema). */
+import type { z } from 'zod';
+import type { Session } from '../sessions/session.js';
+import type { SessionInfo } from '../schemas/sessions.js';
+
+export function sessionInfo(s: Session): z.infer<typeof SessionInfo> {
+  const t = s.terminal;
+  const live = !s.isDisposed;
+  return {
+    id: s.id,
+    pid: s.pid,
+    command: s.spec.command,
+    args: s.spec.args,
+    cwd: s.spec.cwd,
+    state: s.state,
+    exitCode: s.exitCode,
+    signal: s.signal,
+    cols: t.cols,
+    rows: t.rows,
+    scrollback: s.spec.scrollback,
+    scrollbackLength: live ? t.scrollbackLength : 0,
+    title: t.title,
+    pageCount: live ? t.pageCount : 0,
+    bytesParsed: t.bytesParsed,
+    createdAt: s.createdAt.toISOString(),
+    exitedAt: s.exitedAt ? s.exitedAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,59 @@
+/** Session lifecycle: create, list, describe, delete, resize. Thin: the registry does the work. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
+import { CreateSessionBody, ResizeBody, SessionInfo, SessionList } from '../schemas/sessions.js';
+import { sessionInfo } from './session-info.js';
+
+const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/v1/sessions', {
+    schema: {
+      summary: 'Start a program under a new pty',
+      tags: ['sessions'],
+      body: CreateSessionBody,
+      response: { 201: SessionInfo, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody },
+    },
+  }, async (req, reply) => {
+    const s = app.sessions.create(req.body);
+    return reply.code(201).send(sessionInfo(s));
+  });
+
+  app.get('/v1/sessions', {
+    schema: { summary: 'List sessions (running and retained exited ones)', tags: ['sessions'], response: { 200: SessionList, 401: ErrorBody } },
+  }, async () => ({ sessions: app.sessions.list().map(sessionInfo) }));
+
+  app.get('/v1/sessions/:id', {
+    schema: { summary: 'Describe a session', tags: ['sessions'], params: SessionParams, response: { 200: SessionInfo, ...sessionErrors } },
+  }, async (req) => sessionInfo(app.sessions.get(req.params.id)));
+
+  app.delete('/v1/sessions/:id', {
+    schema: {
+      summary: 'Kill the process group and release the pages',
+      description: 'SIGHUP to the process group, SIGKILL after a grace period; answers once the program is gone, ' +
+        'with the session as it ended (exit code or signal).',
+      tags: ['sessions'],
+      params: SessionParams,
+      response: { 200: SessionInfo, ...sessionErrors },
+    },
+  }, async (req) => {
+    const s = app.sessions.get(req.params.id);
+    await app.sessions.remove(req.params.id);
+    return sessionInfo(s);
+  });
+
+  app.post('/v1/sessions/:id/resize', {
+    schema: {
+      summary: 'Resize the terminal and the pty (the program gets SIGWINCH)',
+      tags: ['sessions'],
+      params: SessionParams,
+      body: ResizeBody,
+      response: { 200: SessionInfo, ...sessionErrors, 409: ErrorBody },
+    },
+  }, async (req) => {
+    const s = app.sessions.getRunning(req.params.id);
+    app.sessions.checkSize(req.body.cols, req.body.rows);
+    s.resize(req.body.cols, req.body.rows);
+    return sessionInfo(s);
+  });
+};
+
+export default sessionRoutes;

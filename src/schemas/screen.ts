@@ -1,0 +1,113 @@
+/** Screen snapshot, scrollback and wait schemas (the JSON forms of src/engine snapshots). */
+import { z } from 'zod';
+import { SessionInfo } from './sessions.js';
+
+const Color = z.union([z.null(), z.number().int(), z.string()]).describe('null = default, number = palette index, "#rrggbb"');
+
+const Style = z
+  .object({
+    fg: Color, bg: Color, underlineColor: Color,
+    bold: z.literal(true).optional(), faint: z.literal(true).optional(), italic: z.literal(true).optional(),
+    blink: z.literal(true).optional(), inverse: z.literal(true).optional(), invisible: z.literal(true).optional(),
+    strikethrough: z.literal(true).optional(), overline: z.literal(true).optional(),
+    underline: z.string().optional(),
+  })
+  .meta({ id: 'Style' });
+
+const Cell = z
+  .object({
+    text: z.string(),
+    width: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    style: z.number().int().describe('index into styles'),
+    link: z.string().optional(),
+  })
+  .meta({ id: 'Cell' });
+
+const Line = z.object({ text: z.string(), wrapped: z.boolean(), cells: z.array(Cell) }).meta({ id: 'Line' });
+
+export const ScreenSnapshot = z
+  .object({
+    cols: z.number().int(),
+    rows: z.number().int(),
+    title: z.string(),
+    cursor: z.object({ row: z.number().int(), col: z.number().int(), visible: z.boolean(), shape: z.number().int() }),
+    modes: z.object({
+      alternateScreen: z.boolean(), applicationCursorKeys: z.boolean(), applicationKeypad: z.boolean(),
+      bracketedPaste: z.boolean(), mouseTracking: z.string(), mouseEncoding: z.string(), focusEvents: z.boolean(),
+      synchronizedOutput: z.boolean(), originMode: z.boolean(), autowrap: z.boolean(), insertMode: z.boolean(),
+      reverseVideo: z.boolean(), cursorVisible: z.boolean(),
+    }),
+    styles: z.array(Style),
+    lines: z.array(Line).describe('scrollback lines first (when asked for), then exactly `rows` screen lines'),
+  })
+  .meta({ id: 'ScreenSnapshot' });
+
+export const ScreenFormats = ['text', 'json', 'ansi', 'html', 'svg', 'png'] as const;
+
+export const ScreenQuery = z
+  .object({
+    format: z.enum(ScreenFormats).default('text'),
+    scrollback: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('lines above the screen to include'),
+  })
+  .strict();
+
+export const ScrollbackQuery = z
+  .object({
+    start: z.coerce.number().int().min(0).default(0).describe('first line, 0 = oldest kept'),
+    count: z.coerce.number().int().min(0).max(100_000).default(1000),
+    q: z.string().min(1).max(1024).optional().describe('search scrollback and screen for this text (case-sensitive)'),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most matches returned by a search'),
+  })
+  .strict();
+
+export const ScrollbackRange = z
+  .object({
+    start: z.number().int(),
+    total: z.number().int().describe('scrollback lines kept'),
+    lines: z.array(z.string()),
+  })
+  .meta({ id: 'ScrollbackRange' });
+
+export const ScrollbackSearch = z
+  .object({
+    query: z.string(),
+    total: z.number().int().describe('lines searched: scrollback then screen'),
+    scrollbackLength: z.number().int().describe('lines numbered from here on are screen rows'),
+    truncated: z.boolean(),
+    matches: z.array(
+      z.object({
+        line: z.number().int().describe('0 = oldest scrollback line; scrollbackLength + r = screen row r'),
+        column: z.number().int().describe('index of the match in the text'),
+        text: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ScrollbackSearch' });
+
+export const WaitBody = z
+  .object({
+    text: z.string().min(1).max(65536).optional().describe('satisfied when the screen contains this text'),
+    regex: z.string().min(1).max(4096).optional().describe('satisfied when this regular expression (flag m) matches the screen lines joined by \\n'),
+    stableMs: z.number().int().min(1).max(600_000).optional().describe('satisfied when there was no output for this long'),
+    exit: z.boolean().optional().describe('satisfied when the program has exited'),
+    timeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  })
+  .strict()
+  .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true, {
+    message: 'give at least one of text, regex, stableMs, exit: true',
+  })
+  .meta({ id: 'Wait' });
+
+export const WaitResult = z
+  .object({
+    satisfied: z.boolean(),
+    reason: z.enum(['matched', 'timeout', 'exited']).describe('exited: the program ended and the condition can no longer hold'),
+    elapsedMs: z.number().int(),
+    match: z
+      .object({ row: z.number().int(), column: z.number().int(), text: z.string() })
+      .nullable()
+      .describe('where text/regex matched (screen row, column, matched text)'),
+    lines: z.array(z.string()).describe('the screen that satisfied the condition (or the last one)'),
+    session: SessionInfo,
+  })
+  .meta({ id: 'WaitResult' });

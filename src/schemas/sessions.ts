@@ -1,0 +1,54 @@
+/** Session creation, description and resize schemas. */
+import { z } from 'zod';
+
+const EnvName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const CreateSessionBody = z
+  .object({
+    command: z.string().min(1).max(4096).describe('program to run; looked up in PATH unless it contains a slash'),
+    args: z.array(z.string().max(65536)).max(1024).default([]),
+    cwd: z.string().min(1).max(4096).optional().describe('absolute path of an existing directory; default: the server\'s cwd'),
+    env: z
+      .record(z.string().regex(EnvName, 'environment variable names are letters, digits and _'), z.string().max(65536))
+      .optional()
+      .describe('added to the server environment; TERM is always xterm-256color'),
+    cols: z.number().int().min(2).max(4096).default(80),
+    rows: z.number().int().min(1).max(4096).default(24),
+    scrollback: z.number().int().min(0).optional().describe('scrollback lines; default and maximum: TERMPOOL_SCROLLBACK'),
+  })
+  .strict()
+  .meta({ id: 'CreateSession' });
+
+export const SessionInfo = z
+  .object({
+    id: z.string(),
+    pid: z.number().int(),
+    command: z.string(),
+    args: z.array(z.string()),
+    cwd: z.string(),
+    state: z.enum(['running', 'exited']),
+    exitCode: z.number().int().nullable().describe('null while running or when ended by a signal'),
+    signal: z.string().nullable().describe('signal name (e.g. SIGHUP) when the program was killed by one'),
+    cols: z.number().int(),
+    rows: z.number().int(),
+    scrollback: z.number().int().describe('scrollback limit in lines'),
+    scrollbackLength: z.number().int().describe('scrollback lines currently kept'),
+    title: z.string(),
+    pageCount: z.number().int().describe('pool pages the terminal holds'),
+    bytesParsed: z.number().int(),
+    createdAt: z.string().describe('ISO 8601'),
+    exitedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Session' });
+
+export const SessionList = z.object({ sessions: z.array(SessionInfo) }).meta({ id: 'SessionList' });
+
+export const ResizeBody = z
+  .object({
+    cols: z.number().int().min(2).max(4096),
+    rows: z.number().int().min(1).max(4096),
+  })
+  .strict()
+  .meta({ id: 'Resize' });
+
+export const Health = z.object({ status: z.literal('ok'), sessions: z.number().int(), uptimeSeconds: z.number() }).meta({ id: 'Health' });

@@ -1,0 +1,164 @@
+/**
+ * The session registry: id → Session, the limits a client cannot exceed, reaping of exited
+ * sessions after the retention period, and `closeAll()` for shutdown.
+ *
+ * Limits are checked here (not in routes) so every entry point — HTTP, WebSocket, tests — gets
+ * the same coded errors. An exited session still counts towards `maxSessions` (it holds pages)
+ * until reaped, but when the cap is reached the oldest exited session is dropped to make room.
+ */
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { defaultPool, type PagePool } from '../engine/index.js';
+import { ServiceError, exited, notFound } from '../errors.js';
+import { Session, type SessionSpec } from './session.js';
+
+export type CreateRequest = Partial<SessionSpec> & { command: string };
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly reapTimers = new Map<string, NodeJS.Timeout>();
+  private closing = false;
+
+  constructor(readonly config: Config, readonly pool: PagePool = defaultPool) {}
+
+  get size(): number { return this.sessions.size; }
+
+  list(): Session[] { return [...this.sessions.values()]; }
+
+  /** The session, or a 404 ServiceError. */
+  get(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw notFound(id);
+    s.touch();
+    return s;
+  }
+
+  /** The session if it is still running, else 404/409. */
+  getRunning(id: string): Session {
+    const s = this.get(id);
+    if (!s.running) throw exited(id);
+    return s;
+  }
+
+  /** Validates the request against the limits, spawns the program and registers it. */
+  create(req: CreateRequest): Session {
+    if (this.closing) throw new ServiceError('SESSION_LIMIT', 'the server is shutting down');
+    const c = this.config;
+    const cols = req.cols ?? 80;
+    const rows = req.rows ?? 24;
+    this.checkSize(cols, rows);
+    const scrollback = req.scrollback ?? c.scrollback;
+    if (scrollback > c.scrollback) {
+      throw new ServiceError('BAD_SIZE', `scrollback ${scrollback} is over the server limit ${c.scrollback} (TERMPOOL_SCROLLBACK)`);
+    }
+    const cwd = req.cwd ?? process.cwd();
+    checkCwd(cwd);
+    const env = req.env ?? {};
+    checkCommand(req.command, cwd, env['PATH'] ?? process.env['PATH'] ?? '');
+    if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
+    if (this.sessions.size >= c.maxSessions) {
+      throw new ServiceError(
+        'SESSION_LIMIT',
+        `session limit reached: ${c.maxSessions} sessions are open (TERMPOOL_MAX_SESSIONS); delete one first`,
+      );
+    }
+    const id = this.newId();
+    let session: Session;
+    try {
+      session = new Session({
+        id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
+        pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
+      });
+    } catch (err) {
+      throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.sessions.set(id, session);
+    session.once('exit', () => this.scheduleReap(session));
+    return session;
+  }
+
+  /** Throws BAD_SIZE unless cols×rows is within the configured limits. */
+  checkSize(cols: number, rows: number): void {
+    const c = this.config;
+    if (cols < 2 || cols > c.maxCols || rows < 1 || rows > c.maxRows) {
+      throw new ServiceError('BAD_SIZE', `size ${cols}x${rows} is outside the limits 2..${c.maxCols} columns, 1..${c.maxRows} rows`);
+    }
+  }
+
+  /** Kills the session's process group, releases its pages and forgets it. */
+  async remove(id: string): Promise<void> {
+    const s = this.sessions.get(id);
+    if (!s) throw notFound(id);
+    this.forget(id);
+    await s.dispose();
+  }
+
+  /** Shutdown: no new sessions; every process group killed, every Terminal disposed. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    const all = this.list();
+    for (const s of all) this.forget(s.id);
+    await Promise.all(all.map((s) => s.dispose()));
+  }
+
+  private forget(id: string): void {
+    this.sessions.delete(id);
+    const t = this.reapTimers.get(id);
+    if (t) { clearTimeout(t); this.reapTimers.delete(id); }
+  }
+
+  private scheduleReap(s: Session): void {
+    if (this.sessions.get(s.id) !== s) return;
+    const reap = (): void => {
+      this.reapTimers.delete(s.id);
+      if (this.sessions.get(s.id) !== s) return;
+      this.sessions.delete(s.id);
+      void s.dispose();
+    };
+    const t = setTimeout(reap, this.config.exitedRetentionMs);
+    t.unref();
+    this.reapTimers.set(s.id, t);
+  }
+
+  private evictOldestExited(): void {
+    let oldest: Session | null = null;
+    for (const s of this.sessions.values()) {
+      if (!s.running && (oldest === null || (s.exitedAt?.getTime() ?? 0) < (oldest.exitedAt?.getTime() ?? 0))) oldest = s;
+    }
+    if (oldest) {
+      this.forget(oldest.id);
+      void oldest.dispose();
+    }
+  }
+
+  private newId(): string {
+    for (;;) {
+      const id = randomBytes(6).toString('hex');
+      if (!this.sessions.has(id)) return id;
+    }
+  }
+}
+
+function checkCwd(cwd: string): void {
+  let isDir = false;
+  try { isDir = statSync(cwd).isDirectory(); } catch { /* missing */ }
+  if (!path.isAbsolute(cwd)) throw new ServiceError('BAD_CWD', `cwd '${cwd}' must be an absolute path`);
+  if (!isDir) throw new ServiceError('BAD_CWD', `cwd '${cwd}' does not exist or is not a directory`);
+}
+
+/** node-pty reports a missing program only as an exit; check first so the client gets a 400. */
+function checkCommand(command: string, cwd: string, searchPath: string): void {
+  const executable = (p: string): boolean => {
+    try { accessSync(p, fsConstants.X_OK); return statSync(p).isFile(); } catch { return false; }
+  };
+  if (command.includes('/')) {
+    if (!executable(path.resolve(cwd, command))) throw new ServiceError('SPAWN_FAILED', `command '${command}' is not an executable file`);
+    return;
+  }
+  for (const dir of searchPath.split(':')) {
+    if (dir !== '' && executable(path.join(dir, command))) return;
+  }
+  throw new ServiceError('SPAWN_FAILED', `command '${command}' not found in PATH`);
+}

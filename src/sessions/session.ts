@@ -1,0 +1,329 @@
+/**
+ * One session: a program under a pty (the only node-pty import in termpool) feeding a Terminal
+ * that takes its pages from the shared pool, labelled with the session id.
+ *
+ * Owns: the pty and its process group, the Terminal, exit status, the last complete frame of a
+ * synchronized update, and the idle timer. Everything that watches a session (wait, WebSocket,
+ * metrics) subscribes to its events instead of polling:
+ *   - `output` (bytes the program wrote, after the Terminal parsed them)
+ *   - `update` (the served screen may have changed: output, resize, end of a sync frame, exit)
+ *   - `exit`   (the program exited; final screen and scrollback stay until `dispose`)
+ *   - `closed` (disposed: Terminal pages are back in the pool; no more events)
+ *
+ * Synchronized output (DEC mode 2026): output is split at `CSI ? 2026 h`, and the screen at that
+ * instant is kept as `frame` (a snapshot without scrollback). While the mode is on, readers get
+ * that frame, not the half-drawn screen; when the program resets the mode (or after
+ * SYNC_FRAME_TIMEOUT_MS, as terminals do, so a crashed program cannot freeze the view) readers
+ * see the live screen again. Cost: one screen-sized snapshot per frame start, nothing otherwise.
+ * NOTE: a `CSI ? 2026 h` split across two pty reads, or set together with other modes
+ * (`CSI ? 1;2026 h`), is only noticed after the read, so that frame may include the first part
+ * of the update.
+ */
+import { EventEmitter } from 'node:events';
+import { constants as osConstants } from 'node:os';
+import * as pty from 'node-pty';
+import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../engine/index.js';
+import type { InputModes } from '../input/index.js';
+
+/** After this long in one synchronized frame the live screen is served again. */
+export const SYNC_FRAME_TIMEOUT_MS = 1000;
+/** Grace between SIGHUP and SIGKILL when closing a process group. */
+export const KILL_GRACE_MS = 1500;
+
+const SYNC_ON = Buffer.from('\x1b[?2026h');
+const SYNC_OFF = Buffer.from('\x1b[?2026l');
+
+/** DECSET numbers → the names src/input uses (the engine's snapshot uses the same names). */
+const TRACKING_NAMES: Record<number, string> = { 9: 'x10', 1000: 'normal', 1002: 'button', 1003: 'any' };
+const ENCODING_NAMES: Record<number, string> = { 1005: 'utf8', 1006: 'sgr', 1015: 'urxvt', 1016: 'sgr-pixels' };
+
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([k, v]) => [v, k]));
+
+export interface SessionSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** Added to (and overriding) the server's environment; TERM is always xterm-256color. */
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+  scrollback: number;
+}
+
+export interface SessionOptions extends SessionSpec {
+  id: string;
+  pool?: PagePool;
+  /** 0 = never. */
+  idleTimeoutMs: number;
+}
+
+export type SessionState = 'running' | 'exited';
+
+interface Frame {
+  snap: ScreenSnapshot;
+  /** Primary scrollback length when the frame started. */
+  scrollbackLength: number;
+  at: number;
+}
+
+interface SessionEvents {
+  output: [chunk: Buffer];
+  update: [];
+  exit: [exitCode: number | null, signal: string | null];
+  closed: [];
+}
+
+export class Session extends EventEmitter<SessionEvents> {
+  readonly id: string;
+  readonly spec: SessionSpec;
+  readonly pid: number;
+  readonly createdAt = new Date();
+  readonly terminal: Terminal;
+  state: SessionState = 'running';
+  exitCode: number | null = null;
+  signal: string | null = null;
+  exitedAt: Date | null = null;
+  /** Time of the last pty output (ms since epoch): `stableMs` waits measure from here. */
+  lastOutputAt = Date.now();
+  /** Bumped on every change readers could see; lets waiters skip re-reading an unchanged screen. */
+  version = 0;
+
+  private readonly pty: pty.IPty;
+  private frame: Frame | null = null;
+  private frameTimer: NodeJS.Timeout | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly idleTimeoutMs: number;
+  private disposed = false;
+  private exitPromise: Promise<void>;
+
+  /** Spawns the program; throws (node-pty's error) when it cannot be started. */
+  constructor(opts: SessionOptions) {
+    super();
+    this.setMaxListeners(0);
+    this.id = opts.id;
+    this.spec = { command: opts.command, args: opts.args, cwd: opts.cwd, env: opts.env, cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback };
+    this.idleTimeoutMs = opts.idleTimeoutMs;
+    this.terminal = new Terminal({
+      cols: opts.cols,
+      rows: opts.rows,
+      scrollback: opts.scrollback,
+      pool: opts.pool ?? defaultPool,
+      label: opts.id,
+      // Replies (DA, CPR, DECRQM, colour queries) go straight back to the program.
+      onReply: (data) => this.writeRaw(data),
+    });
+    try {
+      this.pty = pty.spawn(opts.command, opts.args, {
+        name: 'xterm-256color',
+        cols: opts.cols,
+        rows: opts.rows,
+        cwd: opts.cwd,
+        env: { ...process.env, ...opts.env, TERM: 'xterm-256color' } as Record<string, string>,
+        // Raw bytes: the engine's UTF-8 decoder handles sequences split across reads.
+        encoding: null,
+      });
+    } catch (err) {
+      this.terminal.dispose();
+      throw err;
+    }
+    this.pid = this.pty.pid;
+    this.pty.onData((d: string | Buffer) => this.feed(typeof d === 'string' ? Buffer.from(d, 'utf8') : d));
+    this.exitPromise = new Promise((resolve) => {
+      this.pty.onExit(({ exitCode, signal }) => {
+        this.onExit(exitCode, signal ?? 0);
+        resolve();
+      });
+    });
+    this.touch();
+  }
+
+  get running(): boolean { return this.state === 'running'; }
+  get isDisposed(): boolean { return this.disposed; }
+
+  /** Writes to the program as if typed (strings UTF-8). Callers check `running` first (409 otherwise). */
+  write(data: string | Buffer): void {
+    this.touch();
+    this.writeRaw(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.touch();
+    if (this.disposed) return;
+    if (this.running) {
+      try { this.pty.resize(cols, rows); } catch { /* the child may be exiting */ }
+    }
+    this.terminal.resize(cols, rows);
+    this.spec.cols = cols;
+    this.spec.rows = rows;
+    // The program redraws after SIGWINCH; a frame of the old size is no longer worth serving.
+    this.endFrame();
+    this.changed();
+  }
+
+  /** Marks client activity (resets the idle timer). */
+  touch(): void {
+    if (this.idleTimeoutMs <= 0 || !this.running || this.disposed) return;
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => { void this.kill(); }, this.idleTimeoutMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** The live modes the input encoders need (never a frozen frame's: input goes to the program now). */
+  inputModes(): InputModes {
+    const m = this.terminal.modes;
+    return {
+      applicationCursorKeys: m.appCursor,
+      applicationKeypad: m.appKeypad,
+      bracketedPaste: m.bracketedPaste,
+      mouseTracking: TRACKING_NAMES[m.mouseTracking] ?? 'none',
+      mouseEncoding: ENCODING_NAMES[m.mouseEncoding] ?? 'default',
+    };
+  }
+
+  /** True while a synchronized update is in progress and its start frame is being served. */
+  get inFrame(): boolean {
+    return this.frame !== null && Date.now() - this.frame.at < SYNC_FRAME_TIMEOUT_MS;
+  }
+
+  /** The visible screen as served: right-trimmed lines (the last complete frame during mode 2026). */
+  screenLines(): string[] {
+    const f = this.inFrame ? this.frame : null;
+    return f ? f.snap.lines.map((l) => l.text) : this.terminal.screenLines();
+  }
+
+  /** Snapshot as served, with `scrollback` lines above the screen (see the header on frames). */
+  snapshot(scrollback = 0): ScreenSnapshot {
+    const f = this.inFrame ? this.frame : null;
+    if (!f) return this.terminal.snapshot(scrollback);
+    if (scrollback <= 0 || this.terminal.altActive) return f.snap;
+    // Lines above the frame = those that were scrollback when it started; lines scrolled off
+    // during the frame belong to the update and are left out.
+    const t = this.terminal;
+    const grown = Math.max(0, t.scrollbackLength - f.scrollbackLength);
+    const cur = t.snapshot(scrollback + grown);
+    const aboveEnd = Math.max(0, cur.lines.length - cur.rows - grown);
+    const above = cur.lines.slice(Math.max(0, aboveEnd - scrollback), aboveEnd);
+    const styles = f.snap.styles.slice();
+    const remap = new Map<number, number>();
+    const lines = above.map((l) => ({
+      ...l,
+      cells: l.cells.map((c) => {
+        let s = remap.get(c.style);
+        if (s === undefined) {
+          s = styles.length;
+          styles.push(cur.styles[c.style]!);
+          remap.set(c.style, s);
+        }
+        return { ...c, style: s };
+      }),
+    }));
+    return { ...f.snap, styles, lines: [...lines, ...f.snap.lines] };
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Ends the program: SIGHUP to its process group, SIGKILL after KILL_GRACE_MS, and resolves once
+   * the pty has reported the exit. Safe to call twice or after exit.
+   */
+  async kill(): Promise<void> {
+    if (this.running) {
+      signalGroup(this.pid, 'SIGHUP');
+      const t = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS);
+      await this.exitPromise;
+      clearTimeout(t);
+    }
+    // Stragglers in the group (background jobs that ignored SIGHUP) must not outlive the session.
+    signalGroup(this.pid, 'SIGKILL');
+  }
+
+  /** Kills the program if needed and gives every page back to the pool. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.kill();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.clearTimers();
+    this.endFrame();
+    try { this.pty.kill('SIGKILL'); } catch { /* already gone */ }
+    this.terminal.dispose();
+    this.emit('closed');
+    this.removeAllListeners();
+  }
+
+  /** Resolves when the program has exited (immediately if it has). */
+  whenExited(): Promise<void> { return this.exitPromise; }
+
+  // ------------------------------------------------------------------ internals
+
+  private writeRaw(data: string | Buffer): void {
+    if (!this.running || this.disposed) return;
+    try { this.pty.write(data); } catch { /* EIO while the child exits */ }
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.disposed) return;
+    const t = this.terminal;
+    let rest = chunk;
+    while (rest.length > 0) {
+      const on = t.modes.synchronizedOutput;
+      const i = rest.indexOf(on ? SYNC_OFF : SYNC_ON);
+      if (i < 0) { t.write(rest); break; }
+      const end = i + SYNC_ON.length;
+      t.write(rest.subarray(0, end));
+      rest = rest.subarray(end);
+      if (!on && t.modes.synchronizedOutput) this.startFrame();
+    }
+    if (!t.modes.synchronizedOutput) this.endFrame();
+    else if (this.frame === null) this.startFrame();
+    this.lastOutputAt = Date.now();
+    this.touch();
+    this.emit('output', chunk);
+    this.changed();
+  }
+
+  private startFrame(): void {
+    this.frame = { snap: this.terminal.snapshot(0), scrollbackLength: this.terminal.scrollbackLength, at: Date.now() };
+    if (this.frameTimer) this.frameTimer.refresh();
+    else {
+      // When the frame times out the served screen changes without output: tell waiters.
+      this.frameTimer = setTimeout(() => { this.frameTimer = null; this.changed(); }, SYNC_FRAME_TIMEOUT_MS + 1);
+      this.frameTimer.unref();
+    }
+  }
+
+  private endFrame(): void {
+    this.frame = null;
+    if (this.frameTimer) { clearTimeout(this.frameTimer); this.frameTimer = null; }
+  }
+
+  private changed(): void {
+    this.version++;
+    this.emit('update');
+  }
+
+  private onExit(exitCode: number, signal: number): void {
+    this.state = 'exited';
+    this.exitedAt = new Date();
+    this.signal = signal ? (SIGNAL_NAMES.get(signal) ?? String(signal)) : null;
+    this.exitCode = signal ? null : exitCode;
+    this.clearTimers();
+    this.endFrame();
+    if (this.disposed) return;
+    this.emit('exit', this.exitCode, this.signal);
+    this.changed();
+  }
+
+  private clearTimers(): void {
+    if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
+  }
+}
+
+/** Sends `sig` to the process group led by `pid` (node-pty makes the child a session leader). */
+function signalGroup(pid: number, sig: NodeJS.Signals): void {
+  try { process.kill(-pid, sig); } catch { /* ESRCH: the group is gone */ }
+}

@@ -1,0 +1,116 @@
+/**
+ * Waiting for a screen condition without polling: the condition is checked once up front and
+ * then only when the session reports an `update`; `stableMs` arms one timer for the remaining
+ * quiet time. The wait ends when the condition holds, at the timeout, when the program exits
+ * and the condition can no longer become true, or when the session is closed.
+ */
+import { ServiceError } from '../errors.js';
+import type { Session } from './session.js';
+
+export interface WaitCondition {
+  text?: string;
+  regex?: RegExp;
+  stableMs?: number;
+  exit?: boolean;
+  timeoutMs: number;
+}
+
+export interface WaitOutcome {
+  satisfied: boolean;
+  reason: 'matched' | 'timeout' | 'exited';
+  elapsedMs: number;
+  match: { row: number; column: number; text: string } | null;
+  lines: string[];
+}
+
+/** Compiles a client regex (flag m), or throws BAD_REGEX naming it. */
+export function compileRegex(source: string): RegExp {
+  try {
+    return new RegExp(source, 'm');
+  } catch (err) {
+    throw new ServiceError('BAD_REGEX', `invalid regex ${JSON.stringify(source)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Finds text or regex in the lines; null when not found. Row/column are for the first hit. */
+export function findOnScreen(lines: string[], text: string | undefined, regex: RegExp | undefined): { row: number; column: number; text: string } | null {
+  const joined = lines.join('\n');
+  let index: number;
+  let found: string;
+  if (text !== undefined) {
+    index = joined.indexOf(text);
+    found = text;
+  } else if (regex !== undefined) {
+    regex.lastIndex = 0;
+    const m = regex.exec(joined);
+    if (!m) return null;
+    index = m.index;
+    found = m[0];
+  } else {
+    return { row: 0, column: 0, text: '' };
+  }
+  if (index < 0) return null;
+  const before = joined.slice(0, index);
+  const row = before.split('\n').length - 1;
+  const column = index - (before.lastIndexOf('\n') + 1);
+  return { row, column, text: found };
+}
+
+export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutcome> {
+  const started = Date.now();
+  const wantsScreen = cond.text !== undefined || cond.regex !== undefined;
+
+  return new Promise<WaitOutcome>((resolve, reject) => {
+    let stableTimer: NodeJS.Timeout | null = null;
+    let lastVersion = -1;
+    let lastLines: string[] = [];
+    let lastMatch: WaitOutcome['match'] = null;
+
+    const finish = (satisfied: boolean, reason: WaitOutcome['reason']): void => {
+      cleanup();
+      resolve({ satisfied, reason, elapsedMs: Date.now() - started, match: wantsScreen ? lastMatch : null, lines: lastLines });
+    };
+
+    const check = (): void => {
+      if (session.isDisposed) return;
+      if (session.version !== lastVersion) {
+        lastVersion = session.version;
+        lastLines = session.screenLines();
+        lastMatch = wantsScreen ? findOnScreen(lastLines, cond.text, cond.regex) : null;
+      }
+      const screenOk = !wantsScreen || lastMatch !== null;
+      const exitOk = !cond.exit || !session.running;
+      let stableOk = true;
+      if (cond.stableMs !== undefined) {
+        const quiet = Date.now() - session.lastOutputAt;
+        stableOk = quiet >= cond.stableMs;
+        if (stableTimer) { clearTimeout(stableTimer); stableTimer = null; }
+        if (!stableOk && screenOk && exitOk) stableTimer = setTimeout(check, cond.stableMs - quiet + 1);
+      }
+      if (screenOk && exitOk && stableOk) return finish(true, 'matched');
+      // After exit the screen never changes again: only a pending stableMs can still come true.
+      if (!session.running && !(screenOk && exitOk)) return finish(false, 'exited');
+    };
+
+    const onClosed = (): void => {
+      cleanup();
+      reject(new ServiceError('SESSION_CLOSED', `session '${session.id}' was closed while waiting`));
+    };
+
+    const timeout = setTimeout(() => {
+      if (!session.isDisposed) { lastLines = session.screenLines(); }
+      finish(false, 'timeout');
+    }, cond.timeoutMs);
+
+    function cleanup(): void {
+      clearTimeout(timeout);
+      if (stableTimer) clearTimeout(stableTimer);
+      session.off('update', check);
+      session.off('closed', onClosed);
+    }
+
+    session.on('update', check);
+    session.on('closed', onClosed);
+    check();
+  });
+}
