@@ -1,0 +1,101 @@
+/**
+ * HTML renderer: a standalone page with the screen in one <pre>. Runs of same-looking cells
+ * become spans with inline styles (only what differs from the page defaults), wide chars sit
+ * in 2ch inline blocks so CJK keeps the grid, OSC 8 links with a safe scheme become <a>, and
+ * every string is escaped. A CSP meta tag forbids scripts and remote loads as a second line
+ * of defence.
+ */
+import type { ScreenSnapshot } from '../engine/index.js';
+import { buildGrid, isPlainBlank, type GridOptions, type Run } from './grid.js';
+import { escapeXml, MONO_STACK, safeHref } from './markup.js';
+import { hex } from './palette.js';
+
+export interface HtmlOptions extends GridOptions {
+  /** Font size in px (default 14). */
+  fontSize?: number;
+  /** Line height in px (default 16, the SVG cell height). */
+  lineHeight?: number;
+  /** CSS font-family list. */
+  fontFamily?: string;
+  /** Page title; defaults to the snapshot's title, else "termpool". */
+  title?: string;
+}
+
+const DECORATION: Record<string, string> = {
+  single: 'solid', double: 'double', curly: 'wavy', dotted: 'dotted', dashed: 'dashed',
+};
+
+function runCss(run: Run, gridFg: number, gridBg: number, cursorColor: number): string {
+  const s = run.style;
+  const css: string[] = [];
+  if (s.fg !== gridFg) css.push(`color:${hex(s.fg)}`);
+  if (!s.defaultBg && s.bg !== gridBg) css.push(`background:${hex(s.bg)}`);
+  if (s.bold) css.push('font-weight:bold');
+  if (s.italic) css.push('font-style:italic');
+  if (s.hidden) css.push('visibility:hidden');
+  const lines: string[] = [];
+  if (s.underline !== null) lines.push('underline');
+  if (s.strike) lines.push('line-through');
+  if (s.overline) lines.push('overline');
+  if (lines.length) {
+    css.push(`text-decoration:${lines.join(' ')}`);
+    if (s.underline !== null) css.push(`text-decoration-style:${DECORATION[s.underline]}`);
+    if (s.ul !== s.fg) css.push(`text-decoration-color:${hex(s.ul)}`);
+  }
+  if (run.cursor === 'underline') css.push(`box-shadow:inset 0 -2px 0 ${hex(cursorColor)}`);
+  if (run.cursor === 'bar') css.push(`box-shadow:inset 2px 0 0 ${hex(cursorColor)}`);
+  return css.join(';');
+}
+
+function runHtml(run: Run): string {
+  let s = '';
+  for (const g of run.glyphs) {
+    const text = g.text === '' ? ' ' : escapeXml(g.text);
+    s += g.width === 2 ? `<span class="w">${text}</span>` : text;
+  }
+  return s;
+}
+
+export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string {
+  const grid = buildGrid(snap, opts);
+  const fontSize = opts.fontSize ?? 14;
+  const lineHeight = opts.lineHeight ?? 16;
+  const body: string[] = [];
+  for (const row of grid.rows) {
+    const runs = row.runs.slice();
+    while (runs.length > 0 && isPlainBlank(runs[runs.length - 1])) runs.pop();
+    let line = '';
+    for (const run of runs) {
+      const css = runCss(run, grid.fg, grid.bg, grid.cursorColor);
+      let inner = runHtml(run);
+      if (css !== '' || run.cursor !== null) {
+        inner = `<span${run.cursor !== null ? ' class="cursor"' : ''}${css !== '' ? ` style="${css}"` : ''}>${inner}</span>`;
+      }
+      const href = run.link === undefined ? null : safeHref(run.link);
+      if (href !== null) inner = `<a href="${escapeXml(href)}" rel="noopener noreferrer nofollow">${inner}</a>`;
+      line += inner;
+    }
+    body.push(line);
+  }
+  const title = opts.title ?? (snap.title !== '' ? snap.title : 'termpool');
+  const family = opts.fontFamily ?? MONO_STACK;
+  return `<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${escapeXml(title)}</title>
+<style>
+body{margin:0;background:${hex(grid.bg)}}
+pre.termpool{margin:0;padding:8px;font-family:${family.replace(/[<>{};]/g, '')};font-size:${fontSize}px;line-height:${lineHeight}px;color:${hex(grid.fg)};background:${hex(grid.bg)}}
+pre.termpool span{display:inline-block;height:${lineHeight}px;vertical-align:top}
+pre.termpool .w{width:2ch;text-align:center}
+pre.termpool a{color:inherit}
+</style>
+</head>
+<body>
+<pre class="termpool" data-cols="${snap.cols}" data-rows="${snap.rows}">${body.join('\n')}</pre>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,198 @@
+/**
+ * SVG renderer: the snapshot as a monospace grid. One background rect per run of cells with
+ * the same non-default background, one <text> per run of simple glyphs with an explicit x for
+ * each (so glyphs sit on their cells whatever the font's advance), a <text> of its own for each
+ * multi-code-point or astral grapheme (SVG 2 counts positions in UTF-16 units, resvg in code
+ * points: a lone x keeps both right), decorations as rects/paths, and the cursor.
+ *
+ * NOTE: the default metrics fit DejaVu Sans Mono at 14px (advance 8.43, ascent+descent 16.3):
+ * an 8×16 cell is a hair smaller, so box-drawing glyphs overlap into continuous lines.
+ */
+import type { ScreenSnapshot } from '../engine/index.js';
+import { buildGrid, type GridOptions, type Run } from './grid.js';
+import { escapeXml, MONO_STACK, safeHref } from './markup.js';
+import { hex } from './palette.js';
+
+export interface SvgOptions extends GridOptions {
+  /** Cell width in px (default 8). */
+  cellWidth?: number;
+  /** Cell height in px (default 16). */
+  cellHeight?: number;
+  /** Font size in px (default 14). */
+  fontSize?: number;
+  /** CSS font-family list (default a monospace stack starting with DejaVu Sans Mono). */
+  fontFamily?: string;
+  /** Blank border around the grid in px, painted with the default background (default 0). */
+  padding?: number;
+  /**
+   * Lean italic runs with a skew instead of asking for an italic face (renderPng sets this:
+   * it loads no italic font). Browsers viewing the SVG pick their own italic face.
+   */
+  syntheticItalic?: boolean;
+}
+
+/** DejaVu Sans Mono ascent and descent, in em. */
+const ASCENT = 0.928;
+const DESCENT = 0.236;
+
+/** Round to 2 decimals for compact output. */
+const n = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** One grapheme that needs its own <text>: more than one code point, or outside the BMP. */
+function isComplex(text: string): boolean {
+  return text.length > 1;
+}
+
+export interface SvgLayout {
+  width: number;
+  height: number;
+  cellWidth: number;
+  cellHeight: number;
+  fontSize: number;
+  padding: number;
+}
+
+export function svgLayout(snap: ScreenSnapshot, opts: SvgOptions = {}): SvgLayout {
+  const cellWidth = opts.cellWidth ?? 8;
+  const cellHeight = opts.cellHeight ?? 16;
+  const fontSize = opts.fontSize ?? 14;
+  const padding = opts.padding ?? 0;
+  for (const [k, v] of Object.entries({ cellWidth, cellHeight, fontSize })) {
+    if (!(v > 0 && Number.isFinite(v))) throw new RangeError(`${k} must be a positive number, got ${v}`);
+  }
+  if (!(padding >= 0 && Number.isFinite(padding))) throw new RangeError(`padding must be >= 0, got ${padding}`);
+  return {
+    width: snap.cols * cellWidth + 2 * padding,
+    height: snap.lines.length * cellHeight + 2 * padding,
+    cellWidth, cellHeight, fontSize, padding,
+  };
+}
+
+export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
+  const L = svgLayout(snap, opts);
+  const { cellWidth: cw, cellHeight: ch, fontSize: fs, padding: pad } = L;
+  const grid = buildGrid(snap, opts);
+  const baseline = Math.round((ch - (ASCENT + DESCENT) * fs) / 2 + ASCENT * fs);
+  const thick = Math.max(1, Math.round(fs / 14));
+  const ulY = Math.min(ch - thick, baseline + Math.max(1, Math.round(fs * 0.12)));
+  const strikeY = baseline - Math.round(fs * 0.28);
+
+  const bgs: string[] = [];
+  const texts: string[] = [];
+  const decos: string[] = [];
+
+  grid.rows.forEach((row, y) => {
+    const top = pad + y * ch;
+    // Backgrounds: merge neighbouring runs that share a non-default background.
+    let start = -1, end = 0, color = -1;
+    const flush = (): void => {
+      if (start >= 0) bgs.push(`<rect x="${n(pad + start * cw)}" y="${n(top)}" width="${n((end - start) * cw)}" height="${n(ch)}" fill="${hex(color)}"/>`);
+      start = -1;
+    };
+    for (const run of row.runs) {
+      const paint = !run.style.defaultBg && run.style.bg !== grid.bg;
+      if (!paint) { flush(); continue; }
+      if (start >= 0 && color === run.style.bg && end === run.col) { end = run.col + run.cols; continue; }
+      flush();
+      start = run.col; end = run.col + run.cols; color = run.style.bg;
+    }
+    flush();
+
+    for (const run of row.runs) {
+      if (!run.style.hidden) texts.push(...runText(run, pad, top + baseline, cw, opts.syntheticItalic ?? false));
+      decos.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
+    }
+  });
+
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(L.width)}" height="${n(L.height)}" viewBox="0 0 ${n(L.width)} ${n(L.height)}" font-family="${escapeXml(opts.fontFamily ?? MONO_STACK)}" font-size="${n(fs)}">`);
+  if (snap.title !== '') parts.push(`<title>${escapeXml(snap.title)}</title>`);
+  parts.push(`<rect width="${n(L.width)}" height="${n(L.height)}" fill="${hex(grid.bg)}"/>`);
+  if (bgs.length) parts.push(`<g shape-rendering="crispEdges">`, ...bgs, `</g>`);
+  if (texts.length) parts.push(`<g fill="${hex(grid.fg)}">`, ...texts, `</g>`);
+  if (decos.length) parts.push(`<g shape-rendering="crispEdges">`, ...decos, `</g>`);
+  const c = grid.cursor;
+  if (c !== null && c.shape !== 'block') {
+    const x = pad + c.col * cw, top = pad + c.row * ch;
+    const w = Math.max(1, Math.round(cw / 8)), h = Math.max(1, Math.round(ch / 8));
+    parts.push(c.shape === 'bar'
+      ? `<rect class="cursor" x="${n(x)}" y="${n(top)}" width="${n(w)}" height="${n(ch)}" fill="${hex(grid.cursorColor)}"/>`
+      : `<rect class="cursor" x="${n(x)}" y="${n(top + ch - h)}" width="${n(cw)}" height="${n(h)}" fill="${hex(grid.cursorColor)}"/>`);
+  }
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
+
+function fontAttrs(run: Run, baseline: number, synthetic: boolean): string {
+  let a = `fill="${hex(run.style.fg)}"`;
+  if (run.style.bold) a += ' font-weight="bold"';
+  if (run.style.italic) {
+    // Skew about the baseline so glyphs stay on their cells.
+    a += synthetic ? ` transform="translate(0 ${n(baseline)}) skewX(-12) translate(0 ${n(-baseline)})"` : ' font-style="italic"';
+  }
+  return a;
+}
+
+/** <text> elements for a run's glyphs (blanks draw nothing). */
+function runText(run: Run, pad: number, baseline: number, cw: number, syntheticItalic: boolean): string[] {
+  const out: string[] = [];
+  const attrs = fontAttrs(run, baseline, syntheticItalic);
+  let xs: string[] = [];
+  let chars = '';
+  const flush = (): void => {
+    if (chars !== '') out.push(`<text x="${xs.join(' ')}" y="${n(baseline)}" ${attrs}>${escapeXml(chars)}</text>`);
+    xs = []; chars = '';
+  };
+  for (const g of run.glyphs) {
+    if (g.text === '' || g.text === ' ') continue;
+    const x = n(pad + g.col * cw);
+    if (isComplex(g.text)) {
+      out.push(`<text x="${x}" y="${n(baseline)}" ${attrs}>${escapeXml(g.text)}</text>`);
+    } else {
+      xs.push(x);
+      chars += g.text;
+    }
+  }
+  flush();
+  if (out.length === 0) return out;
+  const href = run.link === undefined ? null : safeHref(run.link);
+  return href === null ? out : [`<a href="${escapeXml(href)}">`, ...out, '</a>'];
+}
+
+function runDecorations(run: Run, pad: number, top: number, cw: number, m: { ulY: number; strikeY: number; thick: number }): string[] {
+  const s = run.style;
+  const out: string[] = [];
+  const x0 = pad + run.col * cw;
+  const w = run.cols * cw;
+  const line = (y: number, color: number, extra = ''): string =>
+    `<rect x="${n(x0)}" y="${n(y)}" width="${n(w)}" height="${n(m.thick)}" fill="${hex(color)}"${extra}/>`;
+  if (s.underline !== null) {
+    const y = top + m.ulY;
+    const col = hex(s.ul);
+    switch (s.underline) {
+      case 'double':
+        out.push(line(y - 2 * m.thick, s.ul), line(y, s.ul));
+        break;
+      case 'curly': {
+        // Half-waves one quarter cell wide, amplitude one line width.
+        const step = cw / 2;
+        let d = `M${n(x0)} ${n(y)}`;
+        for (let x = 0, up = true; x < w - 0.01; x += step, up = !up) d += ` q${n(step / 2)} ${up ? -2 * m.thick : 2 * m.thick} ${n(step)} 0`;
+        out.push(`<path d="${d}" fill="none" stroke="${col}" stroke-width="${n(m.thick)}" shape-rendering="geometricPrecision"/>`);
+        break;
+      }
+      case 'dotted':
+      case 'dashed': {
+        const dash = s.underline === 'dotted' ? `${m.thick} ${m.thick}` : `${3 * m.thick} ${2 * m.thick}`;
+        const yy = y + m.thick / 2;
+        out.push(`<line x1="${n(x0)}" y1="${n(yy)}" x2="${n(x0 + w)}" y2="${n(yy)}" stroke="${col}" stroke-width="${n(m.thick)}" stroke-dasharray="${dash}"/>`);
+        break;
+      }
+      default:
+        out.push(line(y, s.ul));
+    }
+  }
+  if (s.strike) out.push(line(top + m.strikeY, s.fg));
+  if (s.overline) out.push(line(top, s.fg));
+  return out;
+}
