@@ -35,6 +35,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     // Long /wait requests must not be cut by a default timeout; they carry their own bound.
     requestTimeout: 0,
     forceCloseConnections: 'idle',
+    // No implicit HEAD routes: every route the server answers is one openapi.yaml documents.
+    exposeHeadRoutes: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -6,7 +6,7 @@ const started = Date.now();
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', {
-    schema: { summary: 'Liveness check (no auth)', tags: ['service'], response: { 200: Health } },
+    schema: { summary: 'Liveness check (no auth)', tags: ['service'], security: [], response: { 200: Health } },
   }, async () => ({ status: 'ok' as const, sessions: app.sessions.size, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
 };
 
