@@ -234,13 +234,15 @@ export class Parser {
       i++;
     }
     // Digits are accumulated here and stored once per parameter (same result as addDigit
-    // per digit: every slot starts empty and is flushed before the next separator).
+    // per digit: every slot starts empty and is flushed before the next separator). The state
+    // is only written when we leave mid-sequence, not per byte.
+    const start = i;
     let v = -1;
     while (i < end) {
       b = data[i]!;
-      if (b >= 0x30 && b <= 0x39) {
-        v = v < 0 ? b - 0x30 : Math.min(v * 10 + (b - 0x30), MAX_PARAM_VALUE);
-        this.state = S_CSI_PARAM;
+      if (b <= 0x39 && b >= 0x30) {
+        v = v < 0 ? b - 0x30 : v * 10 + (b - 0x30);
+        if (v > MAX_PARAM_VALUE) v = MAX_PARAM_VALUE;
         i++;
         continue;
       }
@@ -251,11 +253,11 @@ export class Parser {
         this.state = S_GROUND;
         this.handler.csiDispatch(this.prefix, params, 0, b);
         return i + 1;
-      } else return i; // intermediates, controls, private markers mid-way...: table
-      this.state = S_CSI_PARAM;
+      } else break; // intermediates, controls, private markers mid-way...: table
       i++;
     }
     if (v >= 0) params.setDigits(v);
+    if (i > start) this.state = S_CSI_PARAM;
     return i;
   }
 
