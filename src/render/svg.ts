@@ -3,7 +3,8 @@
  * the same non-default background, one <text> per run of simple glyphs with an explicit x for
  * each (so glyphs sit on their cells whatever the font's advance), a <text> of its own for each
  * multi-code-point or astral grapheme (SVG 2 counts positions in UTF-16 units, resvg in code
- * points: a lone x keeps both right), decorations as rects/paths, and the cursor.
+ * points: a lone x keeps both right) and for each wide char (centred on its two cells),
+ * decorations as rects/paths, and the cursor.
  *
  * NOTE: the default metrics fit DejaVu Sans Mono at 14px (advance 8.43, ascent+descent 16.3):
  * an 8×16 cell is a hair smaller, so box-drawing glyphs overlap into continuous lines.
@@ -146,7 +147,10 @@ function runText(run: Run, pad: number, baseline: number, cw: number, syntheticI
   for (const g of run.glyphs) {
     if (g.text === '' || g.text === ' ') continue;
     const x = n(pad + g.col * cw);
-    if (isComplex(g.text)) {
+    if (g.width === 2) {
+      // Centred on its two cells: a CJK or emoji advance is rarely exactly 2 cells.
+      out.push(`<text x="${n(pad + (g.col + 1) * cw)}" y="${n(baseline)}" text-anchor="middle" ${attrs}>${escapeXml(g.text)}</text>`);
+    } else if (isComplex(g.text)) {
       out.push(`<text x="${x}" y="${n(baseline)}" ${attrs}>${escapeXml(g.text)}</text>`);
     } else {
       xs.push(x);
