@@ -7,6 +7,7 @@
  * until reaped, but when the cap is reached the oldest exited session is dropped to make room.
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
@@ -16,12 +17,13 @@ import { Session, type SessionSpec } from './session.js';
 
 export type CreateRequest = Partial<SessionSpec> & { command: string };
 
-export class SessionRegistry {
+/** `created` fires once per session, right after it is registered (metrics count sessions and bytes by it). */
+export class SessionRegistry extends EventEmitter<{ created: [session: Session] }> {
   private readonly sessions = new Map<string, Session>();
   private readonly reapTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
 
-  constructor(readonly config: Config, readonly pool: PagePool = defaultPool) {}
+  constructor(readonly config: Config, readonly pool: PagePool = defaultPool) { super(); }
 
   get size(): number { return this.sessions.size; }
 
@@ -76,6 +78,7 @@ export class SessionRegistry {
     }
     this.sessions.set(id, session);
     session.once('exit', () => this.scheduleReap(session));
+    this.emit('created', session);
     return session;
   }
 
