@@ -64,6 +64,13 @@ export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string
   for (const row of grid.rows) {
     const runs = row.runs.slice();
     while (runs.length > 0 && isPlainBlank(runs[runs.length - 1])) runs.pop();
+    const last = runs[runs.length - 1];
+    if (last !== undefined && isPlainBlank({ ...last, glyphs: [] })) {
+      // Trim the blank tail of the last run when blanks there paint nothing.
+      let k = last.glyphs.length;
+      while (k > 0 && (last.glyphs[k - 1].text === '' || last.glyphs[k - 1].text === ' ')) k--;
+      runs[runs.length - 1] = { ...last, glyphs: last.glyphs.slice(0, k) };
+    }
     let line = '';
     for (const run of runs) {
       const css = runCss(run, grid.fg, grid.bg, grid.cursorColor);
