@@ -71,6 +71,26 @@ export class Params implements ParamsView {
     else this.values[this.length - 1] = Math.min(v, MAX_PARAM_VALUE);
   }
 
+  /**
+   * Append a whole top-level parameter (`v` -1 for empty): what `nextParam`/`addDigit` would
+   * build for it. Used by the parser's CSI fast path; subsequent `addDigit`/`nextSub` calls
+   * continue this parameter exactly as if its digits had come one by one.
+   */
+  pushValue(v: number): void {
+    if (this.length >= MAX_PARAMS) {
+      this.overflowed = true;
+      this.dropDigits = true;
+      this.inSub = false;
+      return;
+    }
+    const k = this.length++;
+    this.values[k] = v > MAX_PARAM_VALUE ? MAX_PARAM_VALUE : v;
+    this.subStart[k] = this.subTotal;
+    this.subCount[k] = 0;
+    this.inSub = false;
+    this.dropDigits = false;
+  }
+
   /** `;` — start a new (empty) top-level parameter. */
   nextParam(): void {
     if (this.length === 0) this.open();

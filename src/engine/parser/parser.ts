@@ -233,11 +233,12 @@ export class Parser {
       this.state = S_CSI_PARAM;
       i++;
     }
-    // Digits are accumulated here and stored once per parameter (same result as addDigit
-    // per digit: every slot starts empty and is flushed before the next separator). The state
-    // is only written when we leave mid-sequence, not per byte.
+    // Digits are accumulated here and each parameter is stored once (`pushValue`), which
+    // builds exactly what addDigit/nextParam would. `open`: the current parameter is already
+    // in `params` (it has sub-parameters), so digits go through setDigits instead.
     const start = i;
     let v = -1;
+    let open = false;
     while (i < end) {
       b = data[i]!;
       if (b <= 0x39 && b >= 0x30) {
@@ -246,18 +247,33 @@ export class Parser {
         i++;
         continue;
       }
-      if (v >= 0) { params.setDigits(v); v = -1; }
-      if (b === 0x3b) params.nextParam();
-      else if (b === 0x3a) params.nextSub();
-      else if (b >= 0x40 && b <= 0x7e) {
+      if (b === 0x3b) {
+        if (!open) params.pushValue(v);
+        else if (v >= 0) params.setDigits(v);
+        open = false;
+      } else if (b === 0x3a) {
+        if (!open) params.pushValue(v);
+        else if (v >= 0) params.setDigits(v);
+        params.nextSub();
+        open = true;
+      } else if (b >= 0x40 && b <= 0x7e) {
+        if (i > start) {
+          if (!open) params.pushValue(v);
+          else if (v >= 0) params.setDigits(v);
+        }
         this.state = S_GROUND;
         this.handler.csiDispatch(this.prefix, params, 0, b);
         return i + 1;
       } else break; // intermediates, controls, private markers mid-way...: table
+      v = -1;
       i++;
     }
-    if (v >= 0) params.setDigits(v);
-    if (i > start) this.state = S_CSI_PARAM;
+    // Leaving mid-sequence: hand the parameter in progress to the table path.
+    if (i > start) {
+      if (!open) params.pushValue(v);
+      else if (v >= 0) params.setDigits(v);
+      this.state = S_CSI_PARAM;
+    }
     return i;
   }
 
