@@ -1,0 +1,97 @@
+/**
+ * The real process: `termpool` with no arguments serves; SIGTERM/SIGINT closes every session's
+ * process group and exits 0. Also config validation, idle timeout and exited-session retention.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, assertSafeBind, isLoopback, loadConfig } from '../../src/config.js';
+import { alive, gone, startTestServer } from '../helpers/service.js';
+
+const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
+
+describe('Server: process lifecycle', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('no arguments serves; %s kills every session and exits 0', async (sig) => {
+    const child = spawn(process.execPath, [BIN], {
+      env: { ...process.env, TERMPOOL_PORT: '0', TERMPOOL_TOKEN: 'tok' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    const headers = { authorization: 'Bearer tok', 'content-type': 'application/json' };
+    const pids: number[] = [];
+    for (const args of [['-c', 'sleep 300'], ['-c', "trap '' HUP TERM; sleep 300 & echo child=$!; wait"]]) {
+      const r = await fetch(`${url}/v1/sessions`, { method: 'POST', headers, body: JSON.stringify({ command: 'bash', args }) });
+      expect(r.status).toBe(201);
+      const s = (await r.json()) as { id: string; pid: number };
+      pids.push(s.pid);
+      if (args[1]!.includes('child')) {
+        const w = await fetch(`${url}/v1/sessions/${s.id}/wait`, { method: 'POST', headers, body: JSON.stringify({ regex: 'child=\\d+' }) });
+        pids.push(Number(/child=(\d+)/.exec(((await w.json()) as { match: { text: string } }).match.text)![1]));
+      }
+    }
+    // An open long wait must not hold up the shutdown.
+    const pending = fetch(`${url}/v1/sessions`, { headers }).then(async (r) => {
+      const id = ((await r.json()) as { sessions: { id: string }[] }).sessions[0]!.id;
+      return fetch(`${url}/v1/sessions/${id}/wait`, { method: 'POST', headers, body: JSON.stringify({ text: 'never', timeoutMs: 60_000 }) });
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    for (const p of pids) expect(alive(p)).toBe(true);
+    const started = Date.now();
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill(sig);
+    });
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // The wait ended with the shutdown (408 "exited" with the last screen, or 410 if already closed).
+    expect([408, 410]).toContain((await pending).status);
+    for (const p of pids) expect(await gone(p), `pid ${p} survived`).toBe(true);
+  });
+});
+
+describe('Server: configuration', () => {
+  it('defaults are loopback, 7681, no token', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 7681, token: '', maxSessions: 64 });
+    expect(() => assertSafeBind(c)).not.toThrow();
+  });
+
+  it('bad values name the variable', () => {
+    expect(() => loadConfig({ TERMPOOL_PORT: 'http' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TERMPOOL_PORT: 'http' })).toThrow(/TERMPOOL_PORT="http"/);
+    expect(() => loadConfig({ TERMPOOL_MAX_COLS: '100000' })).toThrow(/TERMPOOL_MAX_COLS/);
+    expect(() => loadConfig({ TERMPOOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/TERMPOOL_IDLE_TIMEOUT_MS/);
+  });
+
+  it('refuses a non-loopback bind without a token', () => {
+    expect(() => assertSafeBind(loadConfig({ TERMPOOL_HOST: '0.0.0.0' }))).toThrow(/TERMPOOL_TOKEN/);
+    expect(() => assertSafeBind(loadConfig({ TERMPOOL_HOST: '0.0.0.0', TERMPOOL_TOKEN: 'x' }))).not.toThrow();
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com']) expect(isLoopback(h), h).toBe(false);
+  });
+});
+
+describe('Server: idle timeout and retention', () => {
+  it('an idle session is killed, kept for the retention period, then reaped', async () => {
+    const srv = await startTestServer({ TERMPOOL_IDLE_TIMEOUT_MS: '300', TERMPOOL_EXITED_RETENTION_MS: '400' });
+    try {
+      const s = (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
+      await new Promise((r) => setTimeout(r, 500));
+      const info = await srv.api('GET', `/v1/sessions/${s.id}`);
+      expect(info.body).toMatchObject({ state: 'exited', signal: 'SIGHUP' });
+      expect(await gone(s.pid)).toBe(true);
+      await new Promise((r) => setTimeout(r, 600));
+      expect((await srv.api('GET', `/v1/sessions/${s.id}`)).status).toBe(404);
+    } finally {
+      await srv.close();
+    }
+  });
+});
