@@ -1,7 +1,7 @@
 /**
  * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
- * plugins (errors → auth → registry), then routes.
+ * plugins (errors → auth → registry → metrics), then routes.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
@@ -9,9 +9,11 @@ import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
+import metricsRoutes from './routes/metrics.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
 
@@ -66,10 +68,12 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(errorsPlugin);
   await app.register(authPlugin, { token: config.token });
   await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
+  await app.register(metricsPlugin);
 
   await app.register(healthRoutes);
   await app.register(sessionRoutes);
   await app.register(inputRoutes);
   await app.register(screenRoutes);
+  await app.register(metricsRoutes);
   return app;
 }

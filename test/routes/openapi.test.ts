@@ -82,6 +82,7 @@ describe('OpenAPI: real responses validate against it', () => {
 
   it('every route, success and error answers', async () => {
     await call('GET', '/healthz');
+    await call('GET', '/metrics');
     const s = (await call('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 40, rows: 8 })).body;
     await call('POST', `/v1/sessions/${s.id}/wait`, { text: '$' });
     await call('POST', `/v1/sessions/${s.id}/input`, { text: 'printf "\\e]0;hello\\a"; seq 1 30\r' });

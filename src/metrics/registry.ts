@@ -1,0 +1,224 @@
+/**
+ * termpool's Prometheus metrics: its own prom-client Registry (never the global one), computed at
+ * scrape time from the session registry and the page pool, plus Node's default process metrics.
+ *
+ * Owns: the metric objects, the running totals a scrape cannot recompute (sessions created,
+ * bytes parsed by sessions that are gone) and its subscription to the session registry.
+ *
+ * Every gauge is filled by a `collect()` callback that resets it first, so a session's series
+ * (`session="<id>"`) disappear with the session: label cardinality is bounded by the live
+ * sessions (TERMPOOL_MAX_SESSIONS), never by history.
+ *
+ *   termpool_sessions{state}                       running / exited sessions held
+ *   termpool_sessions_created_total                sessions started since the process began
+ *   termpool_session_pages{session}                pool pages a session's terminal holds
+ *   termpool_session_leaked_bytes_estimate{session}  lent to it but reachable from none of its lists
+ *   termpool_session_stranded_bytes{session}       buffer bytes its pages' metadata does not claim
+ *   termpool_pool_bytes{state}                     lent (standard) / free (standard) / oversized; disjoint, they sum to all page bytes
+ *   termpool_pool_pages{kind,state}                standard lent|free, oversized lent
+ *   termpool_pool_leaked_bytes_estimate            held − referenced − free, from the independent audit
+ *   termpool_pool_stranded_bytes                   Σ (buffer size − claimed size) over every page
+ *   termpool_parsed_bytes_total                    pty bytes fed to terminals, sessions gone included
+ */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { auditPool, type AuditReport, type OwnerAudit, type PoolStats } from '../engine/index.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import type { Session } from '../sessions/session.js';
+
+/** What one scrape sees; computed once per scrape and shared by every collect() callback. */
+interface ScrapeView {
+  sessions: Session[];
+  stats: PoolStats;
+  audit: AuditReport;
+  owners: Map<string, OwnerAudit>;
+}
+
+/**
+ * Node's default metrics (process_resident_memory_bytes, nodejs_heap_size_used_bytes, event
+ * loop lag, GC, ...) under their standard names, so stock dashboards and alerts work.
+ * NOTE: module-level on purpose: they describe the process, and collectDefaultMetrics starts
+ * process-wide monitors (event-loop delay, GC observer) that must not be started again for
+ * every app a test builds. Created on first use.
+ */
+let processMetrics: Registry | null = null;
+
+function processRegistry(): Registry {
+  if (processMetrics === null) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+export class TermpoolMetrics {
+  /** termpool's own metrics only (tests and embedders can read it alone). */
+  readonly registry = new Registry();
+  /** What GET /metrics serves: `registry` merged with the process metrics. */
+  private readonly exposed: Registry;
+  private readonly created: Counter;
+  private readonly tracked = new Set<Session>();
+  /** bytesParsed of sessions already disposed. */
+  private goneParsedBytes = 0;
+  private view: ScrapeView | null = null;
+  private readonly onCreated = (s: Session): void => this.track(s);
+
+  constructor(private readonly sessions: SessionRegistry) {
+    const r = this.registry;
+    const view = (): ScrapeView => this.scrapeView();
+
+    new Gauge({
+      name: 'termpool_sessions',
+      help: 'Sessions held by the server, by state (exited ones are kept for TERMPOOL_EXITED_RETENTION_MS)',
+      labelNames: ['state'] as const,
+      registers: [r],
+      collect() {
+        let running = 0;
+        let exited = 0;
+        for (const s of view().sessions) s.running ? running++ : exited++;
+        this.set({ state: 'running' }, running);
+        this.set({ state: 'exited' }, exited);
+      },
+    });
+
+    this.created = new Counter({
+      name: 'termpool_sessions_created_total',
+      help: 'Sessions started since the server started',
+      registers: [r],
+    });
+
+    new Gauge({
+      name: 'termpool_session_pages',
+      help: 'Pool pages held by a session\'s terminal (both screens)',
+      labelNames: ['session'] as const,
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const s of view().sessions) this.set({ session: s.id }, s.terminal.pageCount);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_session_leaked_bytes_estimate',
+      help: 'Bytes the pool lent to a session\'s terminal that none of its page lists reach (independent audit; should be 0)',
+      labelNames: ['session'] as const,
+      registers: [r],
+      collect() {
+        this.reset();
+        const v = view();
+        for (const s of v.sessions) this.set({ session: s.id }, v.owners.get(s.id)?.leakedBytes ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_session_stranded_bytes',
+      help: 'Bytes of a session\'s page buffers beyond what the pages\' metadata claims (should be 0)',
+      labelNames: ['session'] as const,
+      registers: [r],
+      collect() {
+        this.reset();
+        const v = view();
+        for (const s of v.sessions) this.set({ session: s.id }, v.owners.get(s.id)?.strandedBytes ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_pool_bytes',
+      help: 'Page bytes the pool accounts for: lent standard pages, free standard pages, oversized pages (disjoint; the sum is all page memory)',
+      labelNames: ['state'] as const,
+      registers: [r],
+      collect() {
+        const st = view().stats;
+        this.set({ state: 'lent' }, st.lentStandardPages * st.standardPageBytes);
+        this.set({ state: 'free' }, st.bytesFree);
+        this.set({ state: 'oversized' }, st.oversizedBytes);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_pool_pages',
+      help: 'Pages the pool accounts for, by kind (standard, oversized) and state (lent, free; oversized pages are never free)',
+      labelNames: ['kind', 'state'] as const,
+      registers: [r],
+      collect() {
+        const st = view().stats;
+        this.set({ kind: 'standard', state: 'lent' }, st.lentStandardPages);
+        this.set({ kind: 'standard', state: 'free' }, st.freeStandardPages);
+        this.set({ kind: 'oversized', state: 'lent' }, st.oversizedPages);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_pool_leaked_bytes_estimate',
+      help: 'Bytes held for pages minus bytes referenced by live page lists minus free-list bytes (independent audit; should be 0)',
+      registers: [r],
+      collect() { this.set(view().audit.leakedBytes); },
+    });
+
+    new Gauge({
+      name: 'termpool_pool_stranded_bytes',
+      help: 'Sum over all pages of buffer size minus the size their metadata claims (should be 0)',
+      registers: [r],
+      collect() { this.set(view().audit.strandedBytes); },
+    });
+
+    const tracked = this.tracked;
+    const gone = (): number => this.goneParsedBytes;
+    new Counter({
+      name: 'termpool_parsed_bytes_total',
+      help: 'Bytes programs wrote to their ptys and the engine parsed, including sessions already gone',
+      registers: [r],
+      collect() {
+        let total = gone();
+        for (const s of tracked) total += s.terminal.bytesParsed;
+        // A counter has no set(): rebuild it from the running total (never decreases).
+        this.reset();
+        this.inc(total);
+      },
+    });
+
+    for (const s of sessions.list()) this.track(s);
+    sessions.on('created', this.onCreated);
+    this.exposed = Registry.merge([processRegistry(), r]);
+  }
+
+  get contentType(): string { return this.exposed.contentType; }
+
+  /** The text exposition GET /metrics serves. */
+  scrape(): Promise<string> { return this.exposed.metrics(); }
+
+  /** Stops following the session registry (app close). */
+  close(): void {
+    this.sessions.off('created', this.onCreated);
+    this.tracked.clear();
+  }
+
+  private track(s: Session): void {
+    if (this.tracked.has(s) || s.isDisposed) return;
+    this.tracked.add(s);
+    this.created.inc();
+    s.once('closed', () => {
+      // Moved to the running total before the session's listeners go (dispose removes them).
+      if (this.tracked.delete(s)) this.goneParsedBytes += s.terminal.bytesParsed;
+    });
+  }
+
+  /**
+   * Sessions, pool stats and one pool audit, shared by all collect() callbacks of one scrape
+   * (the audit walks every page, so it runs once, not once per metric). A scrape's callbacks run
+   * back to back; the view is dropped on the next turn of the event loop.
+   */
+  private scrapeView(): ScrapeView {
+    if (this.view === null) {
+      const pool = this.sessions.pool;
+      const audit = auditPool(pool);
+      this.view = {
+        sessions: this.sessions.list().filter((s) => !s.isDisposed),
+        stats: pool.stats(),
+        audit,
+        owners: new Map(audit.owners.map((o) => [o.label, o])),
+      };
+      setImmediate(() => { this.view = null; });
+    }
+    return this.view;
+  }
+}
