@@ -6,7 +6,7 @@
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ScreenSnapshot } from '../engine/index.js';
 import { resolveFonts } from './fonts.js';
-import { renderSvg, type SvgOptions } from './svg.js';
+import { renderSvg, svgLayout, type SvgOptions } from './svg.js';
 
 export interface PngOptions extends SvgOptions {
   /** Font files to load instead of the resolved Debian ones (the first family is the default). */
@@ -14,6 +14,16 @@ export interface PngOptions extends SvgOptions {
 }
 
 let cachedFonts: string[] | null = null;
+
+/** Largest image rendered (about 200 MB of RGBA): a scrollback of thousands of lines is refused, not rasterised. */
+export const MAX_PNG_PIXELS = 50_000_000;
+
+function checkSize(snap: ScreenSnapshot, opts: PngOptions): void {
+  const { width, height } = svgLayout(snap, opts);
+  if (width * height > MAX_PNG_PIXELS) {
+    throw new RangeError(`PNG of ${width}×${height} px is over the ${MAX_PNG_PIXELS} px limit: ask for fewer scrollback lines or smaller cells`);
+  }
+}
 
 function resvgOptions(opts: PngOptions): ResvgRenderOptions {
   const fontFiles = opts.fontFiles ?? (cachedFonts ??= resolveFonts().files);
@@ -31,13 +41,27 @@ function resvgOptions(opts: PngOptions): ResvgRenderOptions {
   };
 }
 
+/** East Asian scripts go straight to the CJK font, other wide glyphs (emoji) to Symbola. */
+export function pngWideFamily(text: string): string {
+  const cp = text.codePointAt(0) ?? 0;
+  const cjk = (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7af)
+    || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef)
+    || (cp >= 0x20000 && cp <= 0x3ffff);
+  return cjk ? "'WenQuanYi Micro Hei Mono', 'DejaVu Sans Mono', Symbola" : "Symbola, 'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono'";
+}
+
+function pngSvg(snap: ScreenSnapshot, opts: PngOptions): string {
+  checkSize(snap, opts);
+  return renderSvg(snap, { syntheticItalic: true, wideFamily: pngWideFamily, ...opts });
+}
+
 /** Render synchronously (blocks the event loop for the raster: ~tens of ms for 80×24). */
 export function renderPng(snap: ScreenSnapshot, opts: PngOptions = {}): Buffer {
-  return new Resvg(renderSvg(snap, { syntheticItalic: true, ...opts }), resvgOptions(opts)).render().asPng();
+  return new Resvg(pngSvg(snap, opts), resvgOptions(opts)).render().asPng();
 }
 
 /** Render on resvg's worker thread, for servers. */
 export async function renderPngAsync(snap: ScreenSnapshot, opts: PngOptions = {}): Promise<Buffer> {
-  const img = await renderAsync(renderSvg(snap, { syntheticItalic: true, ...opts }), resvgOptions(opts));
+  const img = await renderAsync(pngSvg(snap, opts), resvgOptions(opts));
   return img.asPng();
 }

@@ -30,6 +30,11 @@ export interface SvgOptions extends GridOptions {
    * it loads no italic font). Browsers viewing the SVG pick their own italic face.
    */
   syntheticItalic?: boolean;
+  /**
+   * A font-family for a wide glyph's <text> (undefined: inherit the stack). renderPng names
+   * the fallback font itself, which spares resvg a search through every face per glyph.
+   */
+  wideFamily?: (text: string) => string | undefined;
 }
 
 /** DejaVu Sans Mono ascent and descent, in em. */
@@ -100,7 +105,7 @@ export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
     flush();
 
     for (const run of row.runs) {
-      if (!run.style.hidden) texts.push(...runText(run, pad, top + baseline, cw, opts.syntheticItalic ?? false));
+      if (!run.style.hidden) texts.push(...runText(run, pad, top + baseline, cw, opts));
       decos.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
     }
   });
@@ -135,9 +140,9 @@ function fontAttrs(run: Run, baseline: number, synthetic: boolean): string {
 }
 
 /** <text> elements for a run's glyphs (blanks draw nothing). */
-function runText(run: Run, pad: number, baseline: number, cw: number, syntheticItalic: boolean): string[] {
+function runText(run: Run, pad: number, baseline: number, cw: number, opts: SvgOptions): string[] {
   const out: string[] = [];
-  const attrs = fontAttrs(run, baseline, syntheticItalic);
+  const attrs = fontAttrs(run, baseline, opts.syntheticItalic ?? false);
   let xs: string[] = [];
   let chars = '';
   const flush = (): void => {
@@ -149,7 +154,9 @@ function runText(run: Run, pad: number, baseline: number, cw: number, syntheticI
     const x = n(pad + g.col * cw);
     if (g.width === 2) {
       // Centred on its two cells: a CJK or emoji advance is rarely exactly 2 cells.
-      out.push(`<text x="${n(pad + (g.col + 1) * cw)}" y="${n(baseline)}" text-anchor="middle" ${attrs}>${escapeXml(g.text)}</text>`);
+      const family = opts.wideFamily?.(g.text);
+      const fam = family === undefined ? '' : ` font-family="${escapeXml(family)}"`;
+      out.push(`<text x="${n(pad + (g.col + 1) * cw)}" y="${n(baseline)}" text-anchor="middle"${fam} ${attrs}>${escapeXml(g.text)}</text>`);
     } else if (isComplex(g.text)) {
       out.push(`<text x="${x}" y="${n(baseline)}" ${attrs}>${escapeXml(g.text)}</text>`);
     } else {

@@ -85,6 +85,21 @@ describe('renderPng', () => {
     expect(pixel(d, 12, 8)).toBe(0x000000);
   });
 
+  it('refuses images over MAX_PNG_PIXELS instead of rasterising them', () => {
+    const s = snap(80, 24, 'x');
+    expect(() => renderPng(s, { cellWidth: 400, cellHeight: 8000 })).toThrow(/over the 50000000 px limit/);
+  });
+
+  it('renders a full 80×24 screen of colour, box drawing and CJK', () => {
+    let bytes = '';
+    for (let r = 0; r < 24; r++) bytes += `\x1b[3${r % 8}m` + `row ${r} ─│┌┐ 中文 `.repeat(4).slice(0, 79) + '\r\n';
+    const s = snap(80, 24, bytes);
+    const d = decodePng(renderPng(s));
+    expect([d.width, d.height]).toEqual([640, 384]);
+    // The last CR LF scrolled "row 0" off: screen row 0 is "row 1", red (SGR 31).
+    expect(countInk(renderPng(s), 0, 0, 0xcd0000)).toBeGreaterThan(3);
+  });
+
   it('renders on the worker thread too, byte for byte the same', async () => {
     const s = snap(10, 2, '\x1b[1;34mhi\x1b[0m 字');
     expect((await renderPngAsync(s)).equals(renderPng(s))).toBe(true);
