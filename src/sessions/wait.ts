@@ -4,12 +4,28 @@
  * quiet time. The wait ends when the condition holds, at the timeout, when the program exits
  * and the condition can no longer become true, or when the session is closed.
  */
+import vm from 'node:vm';
 import { ServiceError } from '../errors.js';
 import type { Session } from './session.js';
 
+/**
+ * Longest one regex search of the screen may take. Client regexes run in a vm context with this
+ * timeout, so a catastrophically backtracking pattern fails its own request (400) instead of
+ * freezing every session. The watchdog costs ~0.25 ms per search.
+ */
+export const REGEX_TIMEOUT_MS = 100;
+
+const SEARCH = new vm.Script('(() => { re.lastIndex = 0; const m = re.exec(s); return m === null ? null : [m.index, m[0]]; })()');
+
+/** A compiled client regex: `exec` finds the first match or throws BAD_REGEX on timeout. */
+export interface RegexMatcher {
+  source: string;
+  exec(s: string): { index: number; text: string } | null;
+}
+
 export interface WaitCondition {
   text?: string;
-  regex?: RegExp;
+  regex?: RegexMatcher;
   stableMs?: number;
   exit?: boolean;
   timeoutMs: number;
@@ -24,16 +40,36 @@ export interface WaitOutcome {
 }
 
 /** Compiles a client regex (flag m), or throws BAD_REGEX naming it. */
-export function compileRegex(source: string): RegExp {
+export function compileRegex(source: string): RegexMatcher {
+  let re: RegExp;
   try {
-    return new RegExp(source, 'm');
+    re = new RegExp(source, 'm');
   } catch (err) {
     throw new ServiceError('BAD_REGEX', `invalid regex ${JSON.stringify(source)}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const ctx = vm.createContext({ re, s: '' });
+  return {
+    source,
+    exec(s) {
+      ctx['s'] = s;
+      let r: [number, string] | null;
+      try {
+        r = SEARCH.runInContext(ctx, { timeout: REGEX_TIMEOUT_MS }) as [number, string] | null;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+          throw new ServiceError('BAD_REGEX', `regex ${JSON.stringify(source)} took over ${REGEX_TIMEOUT_MS} ms on the screen text (catastrophic backtracking?); simplify it`);
+        }
+        throw err;
+      } finally {
+        ctx['s'] = '';
+      }
+      return r === null ? null : { index: r[0], text: r[1] };
+    },
+  };
 }
 
 /** Finds text or regex in the lines; null when not found. Row/column are for the first hit. */
-export function findOnScreen(lines: string[], text: string | undefined, regex: RegExp | undefined): { row: number; column: number; text: string } | null {
+export function findOnScreen(lines: string[], text: string | undefined, regex: RegexMatcher | undefined): { row: number; column: number; text: string } | null {
   const joined = lines.join('\n');
   let index: number;
   let found: string;
@@ -41,11 +77,10 @@ export function findOnScreen(lines: string[], text: string | undefined, regex: R
     index = joined.indexOf(text);
     found = text;
   } else if (regex !== undefined) {
-    regex.lastIndex = 0;
     const m = regex.exec(joined);
     if (!m) return null;
     index = m.index;
-    found = m[0];
+    found = m.text;
   } else {
     return { row: 0, column: 0, text: '' };
   }
@@ -71,7 +106,17 @@ export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutc
       resolve({ satisfied, reason, elapsedMs: Date.now() - started, match: wantsScreen ? lastMatch : null, lines: lastLines });
     };
 
+    // Runs from the session's event emitter: it must never throw into the pty's data path.
     const check = (): void => {
+      try {
+        evaluate();
+      } catch (err) {
+        cleanup();
+        reject(err);
+      }
+    };
+
+    const evaluate = (): void => {
       if (session.isDisposed) return;
       if (session.version !== lastVersion) {
         lastVersion = session.version;

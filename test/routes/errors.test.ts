@@ -72,7 +72,7 @@ describe('Errors: 400 for bad requests', () => {
   });
 
   it('input, wait, screen and resize validate their requests', async () => {
-    const s = (await srv.api('POST', '/v1/sessions', { ...sleeper, cwd: dir })).body;
+    const s = (await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'printf "%s!\\n" $(printf "x%.0s" {1..40}); sleep 30'], cwd: dir })).body;
     const bad = async (method: string, path: string, body?: unknown): Promise<string> => {
       const r = await srv.api(method, `/v1/sessions/${s.id}${path}`, body);
       expect(r.status, `${method} ${path} ${JSON.stringify(r.body)}`).toBe(400);
@@ -86,6 +86,12 @@ describe('Errors: 400 for bad requests', () => {
     expect(re).toMatchObject({ status: 400, body: { error: 'BAD_REGEX' } });
     expect(re.body.message).toContain('"a(b"');
     expect(await bad('GET', '/screen?format=bmp')).toBe('VALIDATION');
+    // A catastrophically backtracking regex fails its own request and nothing else.
+    await srv.api('POST', `/v1/sessions/${s.id}/wait`, { stableMs: 1, timeoutMs: 1000 });
+    const redos = await srv.api('POST', `/v1/sessions/${s.id}/wait`, { regex: '(x+)+$', timeoutMs: 5000 });
+    expect(redos).toMatchObject({ status: 400, body: { error: 'BAD_REGEX' } });
+    expect(redos.body.message).toMatch(/took over/);
+    expect((await srv.api('GET', '/healthz')).status).toBe(200);
     expect(await bad('GET', '/screen?scrollback=-1')).toBe('VALIDATION');
     expect(await bad('POST', '/resize', { cols: 5000, rows: 10 })).toBe('VALIDATION');
     expect(await bad('POST', '/resize', { cols: 301, rows: 10 })).toBe('BAD_SIZE');
