@@ -33,6 +33,13 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     if (PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) return;
     if (bearerMatches(req.headers.authorization, expected)) return;
     reply.header('www-authenticate', 'Bearer realm="termpool"');
+    if (req.headers.upgrade !== undefined) {
+      // A refused upgrade: the socket was handed over for the upgrade and nothing else will
+      // close it (a WebSocket plugin's own cleanup hook may never run after this refusal), so
+      // close it once the 401 is out; a lingering socket would also hold up shutdown.
+      reply.header('connection', 'close');
+      reply.raw.once('finish', () => req.raw.socket?.destroy());
+    }
     throw new ServiceError('UNAUTHORIZED', 'missing or wrong bearer token (send Authorization: Bearer <TERMPOOL_TOKEN>)');
   });
 }

@@ -228,17 +228,15 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * Ends the program: SIGHUP to its process group, SIGKILL after KILL_GRACE_MS, and resolves once
-   * the pty has reported the exit. Safe to call twice or after exit.
+   * the pty has reported the exit (which also kills what is left of the group). Safe to call
+   * twice or after exit.
    */
   async kill(): Promise<void> {
-    if (this.running) {
-      signalGroup(this.pid, 'SIGHUP');
-      const t = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS);
-      await this.exitPromise;
-      clearTimeout(t);
-    }
-    // Stragglers in the group (background jobs that ignored SIGHUP) must not outlive the session.
-    signalGroup(this.pid, 'SIGKILL');
+    if (!this.running) return;
+    signalGroup(this.pid, 'SIGHUP');
+    const t = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS);
+    await this.exitPromise;
+    clearTimeout(t);
   }
 
   /** Kills the program if needed and gives every page back to the pool. Idempotent. */
@@ -249,7 +247,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.disposed = true;
     this.clearTimers();
     this.endFrame();
-    try { this.pty.kill('SIGKILL'); } catch { /* already gone */ }
+    // NOTE: no pty.kill()/destroy() here: the program has been reaped and its pid may already
+    // belong to someone else; node-pty closed its side of the pty before reporting the exit.
     this.terminal.dispose();
     this.emit('closed');
     this.removeAllListeners();
@@ -307,6 +306,10 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onExit(exitCode: number, signal: number): void {
+    // Background jobs left in the group must not outlive the session. Only now: the group id
+    // is still reserved while any member lives, but once all are gone the pid can be reused,
+    // so the group is never signalled again after this.
+    signalGroup(this.pid, 'SIGKILL');
     this.state = 'exited';
     this.exitedAt = new Date();
     this.signal = signal ? (SIGNAL_NAMES.get(signal) ?? String(signal)) : null;
