@@ -180,9 +180,13 @@ export class PageList implements PageOwner {
   /**
    * Intern `style` in the page holding active row y (growing the page when its style table
    * is full) and return the id with one reference held for the caller.
+   * NOTE: leaves pinPage/pinRow on row y (the print path relies on it).
    */
   internStyle(y: number, style: StyleValue): number {
-    if (style.isDefault()) return 0;
+    if (style.isDefault()) {
+      this.pinActive(y);
+      return 0;
+    }
     for (;;) {
       const p = this.pinActive(y);
       const id = p.styles.intern(style);

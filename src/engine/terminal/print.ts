@@ -77,7 +77,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
     if (page === null) {
       styleId = list.internStyle(c.y, c.style);
-      page = list.pinActive(c.y);
+      page = list.pinPage; // internStyle pinned row c.y
       row = list.pinRow;
       base = page.rowStart(row);
       if (c.link !== null) {
@@ -148,6 +148,11 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
  * x, stopping at `right`, at a non-ASCII code point, or at a cell that holds half of a wide
  * char or a link (those need the general path). A cell keeps its style reference when the
  * style does not change, so plain text touches no reference counts. Returns cells written.
+ *
+ * Reference counts are settled once per run, not per cell: the new style's count goes up by
+ * the cells that took it, and each run of cells that held one old style is released with one
+ * `unrefN`. The caller holds a reference on `styleId` throughout, so releasing old styles can
+ * never free it, and the counts end up exactly as per-cell updates would leave them.
  */
 function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
   const content = p.content;
@@ -155,39 +160,63 @@ function writeAscii(p: Page, base: number, x: number, right: number, styleId: nu
   const stop = i + Math.min(end - i, right - x);
   const start = i;
   let idx = base + x;
+  let taken = 0;
+  let oldId = 0;
+  let oldN = 0;
   for (; i < stop; i++, idx++) {
     const cp = cps[i];
     if (cp >= 0x7f || cp < 0x20) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
-    if (ids[idx] !== styleId) {
-      const os = ids[idx];
-      if (styleId !== 0) p.styles.refs[styleId]++;
-      if (os !== 0) p.styles.unref(os);
+    const os = ids[idx];
+    if (os !== styleId) {
+      taken++;
+      if (os !== oldId) {
+        if (oldN !== 0) p.styles.unrefN(oldId, oldN);
+        oldId = os;
+        oldN = 0;
+      }
+      oldN++;
       ids[idx] = styleId;
     }
     content[idx] = cp;
   }
+  settleRefs(p, styleId, taken, oldId, oldN);
   return i - start;
 }
 
-/** writeAscii over raw input bytes (the parser's printAscii fast path). */
+/** writeAscii over raw input bytes (the parser's printAscii fast path); same reference rules. */
 function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
   const stop = i + Math.min(end - i, right - x);
   const start = i;
   let idx = base + x;
+  let taken = 0;
+  let oldId = 0;
+  let oldN = 0;
   for (; i < stop; i++, idx++) {
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
-    if (ids[idx] !== styleId) {
-      const os = ids[idx];
-      if (styleId !== 0) p.styles.refs[styleId]++;
-      if (os !== 0) p.styles.unref(os);
+    const os = ids[idx];
+    if (os !== styleId) {
+      taken++;
+      if (os !== oldId) {
+        if (oldN !== 0) p.styles.unrefN(oldId, oldN);
+        oldId = os;
+        oldN = 0;
+      }
+      oldN++;
       ids[idx] = styleId;
     }
     content[idx] = data[i];
   }
+  settleRefs(p, styleId, taken, oldId, oldN);
   return i - start;
+}
+
+/** End of a write run: add the new style's references, release the last run of old ones. */
+function settleRefs(p: Page, styleId: number, taken: number, oldId: number, oldN: number): void {
+  if (styleId !== 0 && taken !== 0) p.styles.refs[styleId] += taken;
+  if (oldN !== 0) p.styles.unrefN(oldId, oldN);
 }
 
 const asciiScratch = new Uint32Array(4096);
@@ -215,8 +244,9 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
       else c.pendingWrap = false;
     }
     const right = t.rightEdge();
+    // internStyle leaves the cursor row pinned (pinPage/pinRow), so no second lookup.
     const styleId = list.internStyle(c.y, c.style);
-    const p = list.pinActive(c.y);
+    const p = list.pinPage;
     const row = list.pinRow;
     const n = writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, end);
     if (styleId !== 0) {
