@@ -89,13 +89,7 @@ export class StyleTable {
 
   /** Id of `s` with one more reference, or -1 when the table is full. */
   intern(s: StyleValue): number {
-    if (s.isDefault()) return 0;
-    const id = this.find(s.fg, s.bg, s.ul, s.flags);
-    if (id > 0) {
-      this.refs[id]++;
-      return id;
-    }
-    return this.insert(s.fg, s.bg, s.ul, s.flags);
+    return this.internFields(s.fg, s.bg, s.ul, s.flags);
   }
 
   /** Look up without adding a reference (0 if absent or default). */
@@ -141,26 +135,35 @@ export class StyleTable {
     out.ul = this.records[o + 2]; out.flags = this.records[o + 3];
   }
 
-  /** Intern by fields with one reference added; -1 when full. */
+  /**
+   * Intern by fields with one reference added; -1 when full.
+   * One hash and one probe: a miss stops at the first empty bucket of the key's chain, which
+   * is exactly the bucket an insert would take (linear probing, no tombstones).
+   */
   internFields(fg: number, bg: number, ul: number, flags: number): number {
     if ((fg | bg | ul | flags) === 0) return 0;
-    const id = this.find(fg, bg, ul, flags);
-    if (id > 0) { this.refs[id]++; return id; }
-    return this.insert(fg, bg, ul, flags);
-  }
-
-  private insert(fg: number, bg: number, ul: number, flags: number): number {
+    const rec = this.records;
+    const b = this.buckets;
+    const mask = this.mask;
+    let i = hash4(fg, bg, ul, flags) & mask;
+    for (;;) {
+      const id = b[i];
+      if (id === 0) break;
+      const o = id * STYLE_WORDS;
+      if (rec[o] === fg && rec[o + 1] === bg && rec[o + 2] === ul && rec[o + 3] === flags) {
+        this.refs[id]++;
+        return id;
+      }
+      i = (i + 1) & mask;
+    }
     let id: number;
     if (this.freeIds.length > 0) id = this.freeIds.pop()!;
     else if (this.nextFresh < this.capacity) id = this.nextFresh++;
     else return -1;
     const o = id * STYLE_WORDS;
-    const rec = this.records;
     rec[o] = fg; rec[o + 1] = bg; rec[o + 2] = ul; rec[o + 3] = flags;
     this.refs[id] = 1;
-    let i = hash4(fg, bg, ul, flags) & this.mask;
-    while (this.buckets[i] !== 0) i = (i + 1) & this.mask;
-    this.buckets[i] = id;
+    b[i] = id;
     this.count++;
     return id;
   }
