@@ -85,12 +85,16 @@ export class Parser {
   private readonly dcsBuf = new Uint8Array(DCS_CHUNK);
   private dcsLen = 0;
 
-  /** The handler's printAscii, bound once (undefined when it has none). */
-  private readonly printAscii: ((data: Uint8Array, start: number, end: number) => void) | undefined;
+  /**
+   * Whether the handler has printAscii. NOTE: a flag and a method call on the handler rather
+   * than a bound function: every parser's bound function is a different call target, so the
+   * JIT could not inline the call once two terminals had run; `h.printAscii` stays monomorphic.
+   */
+  private readonly hasPrintAscii: boolean;
 
   constructor(handler: ParserHandler) {
     this.handler = handler;
-    this.printAscii = handler.printAscii?.bind(handler);
+    this.hasPrintAscii = handler.printAscii !== undefined;
   }
 
   /** Back to ground, dropping any partial sequence or UTF-8 character (no callbacks). */
@@ -134,14 +138,14 @@ export class Parser {
       }
 
       // 2a. Ground, pure ASCII: hand the bytes over in place (no copy) when the handler can.
-      if (this.printAscii && this.state === S_GROUND && cp >= 0x20 && cp < 0x7f && dec.needed === 0) {
+      if (this.hasPrintAscii && this.state === S_GROUND && cp >= 0x20 && cp < 0x7f && dec.needed === 0) {
         const runStart = i - 1;
         while (i < end) {
           b = data[i]!;
           if (b < 0x20 || b >= 0x7f) break;
           i++;
         }
-        this.printAscii(data, runStart, i);
+        h.printAscii!(data, runStart, i);
         if (i >= end || data[i]! < 0x80) continue;
         // Non-ASCII follows: continue with the decoding run below.
         cp = dec.push(data[i]!);
