@@ -58,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = {
     host: get('TERMPOOL_HOST'),
     port: get('TERMPOOL_PORT'),
-    token: env['TERMPOOL_TOKEN'] ?? '',
+    token: (env['TERMPOOL_TOKEN'] ?? '').trim(),
     maxSessions: get('TERMPOOL_MAX_SESSIONS'),
     maxCols: get('TERMPOOL_MAX_COLS'),
     maxRows: get('TERMPOOL_MAX_ROWS'),

@@ -22,6 +22,7 @@ export const ErrorCodes = {
   SESSION_LIMIT: 429,
   INTERNAL: 500,
   RENDER_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

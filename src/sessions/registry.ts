@@ -46,7 +46,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
 
   /** Validates the request against the limits, spawns the program and registers it. */
   create(req: CreateRequest): Session {
-    if (this.closing) throw new ServiceError('SESSION_LIMIT', 'the server is shutting down');
+    if (this.closing) throw new ServiceError('SHUTTING_DOWN', 'the server is shutting down; no new sessions');
     const c = this.config;
     const cols = req.cols ?? 80;
     const rows = req.rows ?? 24;
