@@ -3,6 +3,7 @@
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
  * plugins (errors → auth → registry → metrics), then routes.
  */
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -16,6 +17,7 @@ import inputRoutes from './routes/input.js';
 import metricsRoutes from './routes/metrics.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
+import wsRoutes from './routes/ws.js';
 
 export interface AppOptions {
   /** fastify logger setting; default off (the server turns it on). */
@@ -66,6 +68,11 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   }
 
   await app.register(errorsPlugin);
+  // Before auth: an upgrade goes through the normal hooks (auth → 401) before a route accepts it,
+  // and the plugin's own onRequest hook must have marked it so a refused upgrade's socket is
+  // destroyed after the reply (otherwise it stays open and app.close() waits for it forever).
+  // A client message may be as large as a request body.
+  await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
   await app.register(authPlugin, { token: config.token });
   await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
   await app.register(metricsPlugin);
@@ -75,5 +82,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(inputRoutes);
   await app.register(screenRoutes);
   await app.register(metricsRoutes);
+  await app.register(wsRoutes);
   return app;
 }

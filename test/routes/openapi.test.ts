@@ -93,6 +93,7 @@ describe('OpenAPI: real responses validate against it', () => {
     await call('POST', `/v1/sessions/${s.id}/wait`, { text: 'absent', timeoutMs: 50 }); // 408
     await call('GET', '/v1/sessions');
     await call('GET', `/v1/sessions/${s.id}`);
+    await call('GET', `/v1/sessions/${s.id}/ws`); // 426: no upgrade
     for (const f of ['text', 'json', 'ansi', 'html', 'svg', 'png']) await call('GET', `/v1/sessions/${s.id}/screen?format=${f}&scrollback=5`);
     await call('GET', `/v1/sessions/${s.id}/scrollback?start=0&count=5`);
     await call('GET', `/v1/sessions/${s.id}/scrollback?q=1`);
