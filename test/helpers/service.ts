@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { PagePool } from '../../src/engine/index.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -33,9 +34,9 @@ export interface TestServer {
 /** Every exchange made through any TestServer in this process (for the OpenAPI test). */
 export const exchanges: Exchange[] = [];
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, pool?: PagePool): Promise<TestServer> {
   const config = loadConfig({ TERMPOOL_PORT: '0', ...env });
-  const app = await buildApp(config);
+  const app = await buildApp(config, pool ? { pool } : {});
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

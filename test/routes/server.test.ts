@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, assertSafeBind, isLoopback, loadConfig } from '../../src/config.js';
+import { PagePool, auditPool } from '../../src/engine/index.js';
 import { alive, gone, startTestServer } from '../helpers/service.js';
 
 const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
@@ -76,6 +77,36 @@ describe('Server: configuration', () => {
     expect(() => assertSafeBind(loadConfig({ TERMPOOL_HOST: '0.0.0.0', TERMPOOL_TOKEN: 'x' }))).not.toThrow();
     for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost']) expect(isLoopback(h), h).toBe(true);
     for (const h of ['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', 'example.com']) expect(isLoopback(h), h).toBe(false);
+  });
+});
+
+describe('Server: pages go back to the pool', () => {
+  it('DELETE and app.close() release every page; the audit finds no leak', async () => {
+    const pool = new PagePool();
+    const srv = await startTestServer({}, pool);
+    const ids: string[] = [];
+    const pids: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const s = (await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'seq 1 2000; sleep 30'], cols: 40, rows: 10 })).body;
+        ids.push(s.id);
+        pids.push(s.pid);
+      }
+      for (const id of ids) await srv.api('POST', `/v1/sessions/${id}/wait`, { text: '2000' });
+      expect(pool.stats().lentStandardPages).toBeGreaterThanOrEqual(3 * 2);
+      const pages = (await srv.api('GET', `/v1/sessions/${ids[0]}`)).body.pageCount as number;
+      const lent = pool.stats().lentStandardPages;
+      await srv.api('DELETE', `/v1/sessions/${ids[0]}`);
+      expect(pool.stats().lentStandardPages).toBe(lent - pages);
+    } finally {
+      await srv.close();
+    }
+    const st = pool.stats();
+    expect(st.lentStandardPages).toBe(0);
+    expect(st.oversizedPages).toBe(0);
+    const audit = auditPool(pool);
+    expect(audit).toMatchObject({ leakedBytes: 0, danglingBytes: 0, ledgerDriftBytes: 0 });
+    for (const p of pids) expect(alive(p)).toBe(false);
   });
 });
 
