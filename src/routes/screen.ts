@@ -108,7 +108,11 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
     const { text, regex, stableMs, exit, timeoutMs } = req.body;
+    // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
+    const gone = new AbortController();
+    reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
     const outcome = await waitFor(s, {
+      signal: gone.signal,
       ...(text !== undefined && { text }),
       ...(regex !== undefined && { regex: compileRegex(regex) }),
       ...(stableMs !== undefined && { stableMs }),

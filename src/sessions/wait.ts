@@ -29,6 +29,8 @@ export interface WaitCondition {
   stableMs?: number;
   exit?: boolean;
   timeoutMs: number;
+  /** Ends the wait early (as a timeout), e.g. when the client has gone away. */
+  signal?: AbortSignal;
 }
 
 export interface WaitOutcome {
@@ -147,13 +149,18 @@ export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutc
       finish(false, 'timeout');
     }, cond.timeoutMs);
 
+    const onAbort = (): void => finish(false, 'timeout');
+
     function cleanup(): void {
       clearTimeout(timeout);
       if (stableTimer) clearTimeout(stableTimer);
       session.off('update', check);
       session.off('closed', onClosed);
+      cond.signal?.removeEventListener('abort', onAbort);
     }
 
+    if (cond.signal?.aborted) return onAbort();
+    cond.signal?.addEventListener('abort', onAbort);
     session.on('update', check);
     session.on('closed', onClosed);
     check();

@@ -111,6 +111,18 @@ describe('Sessions: bash', () => {
     expect(w.body.elapsedMs).toBeGreaterThanOrEqual(290);
     const stable = await waitFor(s.id, { text: 'waiting', stableMs: 200, timeoutMs: 3000 });
     expect(stable.status).toBe(200);
+    // A client that hangs up mid-wait leaves no listener behind.
+    const session = srv.app.sessions.get(s.id);
+    const before = session.listenerCount('update');
+    const ac = new AbortController();
+    const req = fetch(`${srv.url}/v1/sessions/${s.id}/wait`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'never', timeoutMs: 60_000 }), signal: ac.signal,
+    }).catch(() => null);
+    await expect.poll(() => session.listenerCount('update')).toBe(before + 1);
+    ac.abort();
+    await req;
+    await expect.poll(() => session.listenerCount('update')).toBe(before);
     await srv.api('DELETE', `/v1/sessions/${s.id}`);
   });
 
