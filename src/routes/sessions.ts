@@ -10,7 +10,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Start a program under a new pty',
       tags: ['sessions'],
       body: CreateSessionBody,
-      response: { 201: SessionInfo, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody },
+      response: { 201: SessionInfo, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody },
     },
   }, async (req, reply) => {
     const s = app.sessions.create(req.body);
