@@ -1,0 +1,50 @@
+# termpool: headless terminals as a service.
+#
+#   docker build -t termpool .
+#   docker run --rm -p 7681:7681 -e TERMPOOL_TOKEN="$(openssl rand -hex 24)" termpool
+#
+# The image listens on 0.0.0.0:7681, so the server refuses to start without TERMPOOL_TOKEN.
+# Every TERMPOOL_* setting (README, "Configuration") can be passed with -e.
+
+# ---- build: node-pty from source (python3, make, g++), npm ci (prepare → tsc), then drop dev deps
+FROM node:20-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# node-gyp takes Node's headers from the image instead of downloading them.
+ENV npm_config_nodedir=/usr/local
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY bench ./bench
+COPY test ./test
+RUN npm ci --no-audit --no-fund \
+ && test -f node_modules/node-pty/build/Release/pty.node \
+ && test -f dist/src/cli/main.js \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf dist/test dist/bench
+
+# ---- runtime: Node, tini, the PNG renderer's fonts (src/render/fonts.ts), a non-root user
+FROM node:20-bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini fonts-dejavu-core fonts-wqy-microhei fonts-symbola \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    TERMPOOL_HOST=0.0.0.0 \
+    TERMPOOL_PORT=7681
+WORKDIR /app
+COPY --from=build --chown=root:root /app/package.json ./
+COPY --from=build --chown=root:root /app/bin ./bin
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+# The image's `node` user (uid 1000); sessions run as it and start in its home directory.
+USER node
+WORKDIR /home/node
+EXPOSE 7681
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TERMPOOL_PORT||7681)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# tini is PID 1: it forwards SIGTERM/SIGINT to termpool (which kills every session's process
+# group and exits 0) and reaps any orphan that escapes a session.
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "/app/bin/termpool.js", "serve"]
