@@ -87,6 +87,8 @@ export class Session extends EventEmitter<SessionEvents> {
   lastOutputAt = Date.now();
   /** Bumped on every change readers could see; lets waiters skip re-reading an unchanged screen. */
   version = 0;
+  /** Output chunks whose processing threw (an engine or listener bug); 0 in a healthy session. */
+  internalErrors = 0;
 
   private readonly pty: pty.IPty;
   private frame: Frame | null = null;
@@ -127,7 +129,16 @@ export class Session extends EventEmitter<SessionEvents> {
       throw err;
     }
     this.pid = this.pty.pid;
-    this.pty.onData((d: string | Buffer) => this.feed(typeof d === 'string' ? Buffer.from(d, 'utf8') : d));
+    this.pty.onData((d: string | Buffer) => {
+      // NOTE: this runs on node-pty's socket callback, where a throw would take the whole server
+      // (every session) down. A failure here is contained to this session and reported.
+      try {
+        this.feed(typeof d === 'string' ? Buffer.from(d, 'utf8') : d);
+      } catch (err) {
+        this.internalErrors++;
+        process.emitWarning(`session ${this.id}: output processing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'TermpoolSessionWarning');
+      }
+    });
     this.exitPromise = new Promise((resolve) => {
       this.pty.onExit(({ exitCode, signal }) => {
         this.onExit(exitCode, signal ?? 0);

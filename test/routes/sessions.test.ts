@@ -68,6 +68,16 @@ describe('Sessions: bash', () => {
     await srv.api('DELETE', `/v1/sessions/${s.id}`);
   });
 
+  it('random bytes from a program disturb nothing', async () => {
+    const s = await create({ command: 'bash', args: ['-c', 'head -c 300000 /dev/urandom; printf "\\ec\\e[0mDONE"; sleep 30'], cols: 80, rows: 24 });
+    expect((await waitFor(s.id, { text: 'DONE', timeoutMs: 10_000 })).status).toBe(200);
+    for (const f of ['text', 'json', 'ansi', 'html', 'svg']) {
+      expect((await srv.api('GET', `/v1/sessions/${s.id}/screen?format=${f}&scrollback=50`)).status, f).toBe(200);
+    }
+    expect(srv.app.sessions.get(s.id).internalErrors).toBe(0);
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
+  });
+
   it('terminal replies reach the program (CPR)', async () => {
     const s = await create({
       command: 'bash',
