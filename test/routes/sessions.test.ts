@@ -203,6 +203,20 @@ describe('Sessions: bash', () => {
   });
 });
 
+describe('Sessions: synchronized output timeout and title', () => {
+  it('a frame never closed stops hiding the live screen after SYNC_FRAME_TIMEOUT_MS', async () => {
+    const s = await create({ command: 'bash', args: ['-c', 'printf "\\e]0;my title\\a\\e[?2026hX"; sleep 30'], cols: 20, rows: 4 });
+    const first = await waitFor(s.id, { stableMs: 100, timeoutMs: 5000 });
+    expect(first.body.lines[0]).toBe('');
+    expect(first.body.session.title).toBe('my title');
+    // No more output comes: the frame timer alone must wake the waiter.
+    const later = await waitFor(s.id, { text: 'X', timeoutMs: 5000 });
+    expect(later.status).toBe(200);
+    expect(later.body.elapsedMs).toBeGreaterThan(300);
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
+  });
+});
+
 const vim = findProgram('vim', 'vim.tiny', 'vi');
 
 describe('Sessions: vim', () => {
