@@ -64,7 +64,8 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
         socket.close(1011, 'session is gone');
         return;
       }
-      const viewer = hubFor(session).add(socket);
+      const hub = hubFor(session);
+      const viewer = hub.add(socket);
       socket.on('message', (data: RawData, isBinary: boolean) => {
         try {
           handleMessage(session, data, isBinary);
@@ -72,7 +73,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
           viewer.sendControl(errorMessage(err, req.log));
         }
       });
-      socket.on('close', () => hubs.get(session)?.remove(viewer));
+      socket.on('close', () => hub.remove(viewer));
     },
   });
 

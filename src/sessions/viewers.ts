@@ -128,8 +128,7 @@ export class ViewerHub {
 
   remove(v: Viewer): void {
     v.dispose();
-    this.viewers.delete(v);
-    if (this.viewers.size === 0) this.detach();
+    if (this.viewers.delete(v) && this.viewers.size === 0) this.detach();
   }
 
   /** A fresh screen for one viewer (on connect and when it catches up). */

@@ -105,8 +105,11 @@ describe('WebSocket: output and input', () => {
     await srv.api('DELETE', `/v1/sessions/${id}`);
   });
 
-  it('two viewers both get the output; screens are coalesced', async () => {
+  it('two viewers both get the output; screens are coalesced; closing them unsubscribes', async () => {
     const id = await bash();
+    const session = srv.app.sessions.get(id);
+    const listeners = (): number[] => (['output', 'update', 'exit', 'closed'] as const).map((e) => session.listenerCount(e));
+    const baseline = listeners();
     const a = await connect(id);
     const b = await connect(id);
     await srv.api('POST', `/v1/sessions/${id}/input`, { text: 'for i in $(seq 1 200); do echo line-$i; done\r' });
@@ -118,8 +121,12 @@ describe('WebSocket: output and input', () => {
     const outputs = a.messages.filter((m) => m.type === 'output').length;
     const screens = a.messages.filter((m) => m.type === 'screen').length;
     expect(screens).toBeLessThan(Math.max(outputs, 4));
+    expect(listeners()).not.toEqual(baseline);
     a.ws.close();
-    b.ws.close();
+    b.ws.terminate(); // an abrupt disconnect too
+    await Promise.all([a.closed, b.closed]);
+    await new Promise((r) => setTimeout(r, 50)); // the server sees the closes
+    expect(listeners()).toEqual(baseline);
     await srv.api('DELETE', `/v1/sessions/${id}`);
   });
 
