@@ -5,6 +5,7 @@ import { scrollbackLines, screenLines, snapshot } from './format/text.js';
 import { Terminal as TerminalCore, type TerminalOptions } from './terminal/terminal.js';
 import type { ScreenSnapshot } from './terminal/snapshot.js';
 import { auditOwner, type OwnerAudit } from './pool/leak-audit.js';
+import { assertPageIntegrity } from './page/integrity.js';
 
 export { PagePool, defaultPool, type PoolStats, type PoolOptions } from './pool/page-pool.js';
 export { auditPool, auditOwner, type AuditReport, type OwnerAudit } from './pool/leak-audit.js';
@@ -41,8 +42,12 @@ export class Terminal extends TerminalCore {
 
   /** Integrity check for tests and TERMPOOL_SLOW_CHECKS. */
   assertIntegrity(): void {
-    this.primary.list.assertIntegrity();
-    this.alt?.list.assertIntegrity();
+    for (const s of [this.primary, this.alt]) {
+      if (s === null) continue;
+      s.list.assertIntegrity();
+      if (s.list.cols !== this.cols || s.list.rows !== this.rows) throw new Error(`screen ${s.list.cols}x${s.list.rows} != terminal ${this.cols}x${this.rows}`);
+      s.list.forEachPage(assertPageIntegrity);
+    }
     const c = this.cursor;
     if (c.x < 0 || c.x >= this.cols || c.y < 0 || c.y >= this.rows) throw new Error(`cursor outside the screen: ${c.x},${c.y}`);
   }
