@@ -176,9 +176,20 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.idleTimeoutMs <= 0 || !this.running || this.disposed) return;
     if (this.idleTimer) this.idleTimer.refresh();
     else {
-      this.idleTimer = setTimeout(() => { void this.kill(); }, this.idleTimeoutMs);
+      this.idleTimer = setTimeout(() => this.idleExpired(), this.idleTimeoutMs);
       this.idleTimer.unref();
     }
+  }
+
+  /** Live viewers attached (WebSocket): someone is watching, so the session is not idle. */
+  watchers = 0;
+
+  private idleExpired(): void {
+    if (this.watchers > 0) {
+      this.idleTimer?.refresh();
+      return;
+    }
+    void this.kill();
   }
 
   // ------------------------------------------------------------------ reading

@@ -119,6 +119,7 @@ export class ViewerHub {
   add(socket: ViewerSocket): Viewer {
     const v = new Viewer(socket, this);
     this.viewers.add(v);
+    this.session.watchers++;
     this.attach();
     this.sendScreenTo(v);
     const s = this.session;
@@ -128,7 +129,11 @@ export class ViewerHub {
 
   remove(v: Viewer): void {
     v.dispose();
-    if (this.viewers.delete(v) && this.viewers.size === 0) this.detach();
+    if (!this.viewers.delete(v)) return;
+    this.session.watchers--;
+    // Watching counted as activity; the idle period starts again when the last viewer leaves.
+    this.session.touch();
+    if (this.viewers.size === 0) this.detach();
   }
 
   /** A fresh screen for one viewer (on connect and when it catches up). */
@@ -161,6 +166,7 @@ export class ViewerHub {
       v.dispose();
       if (v.open) v.socket.close(1000, 'session closed');
     }
+    this.session.watchers -= this.viewers.size;
     this.viewers.clear();
     this.detach();
   };

@@ -2,6 +2,7 @@
  * The real process: `termpool` with no arguments serves; SIGTERM/SIGINT closes every session's
  * process group and exits 0. Also config validation, idle timeout and exited-session retention.
  */
+import WebSocket from 'ws';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -121,6 +122,22 @@ describe('Server: idle timeout and retention', () => {
       expect(await gone(s.pid)).toBe(true);
       await new Promise((r) => setTimeout(r, 600));
       expect((await srv.api('GET', `/v1/sessions/${s.id}`)).status).toBe(404);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a session with a live WebSocket viewer is not idle; the idle period restarts when it leaves', async () => {
+    const srv = await startTestServer({ TERMPOOL_IDLE_TIMEOUT_MS: '300', TERMPOOL_EXITED_RETENTION_MS: '5000' });
+    try {
+      const s = (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
+      const ws = new WebSocket(`${srv.url.replace('http', 'ws')}/v1/sessions/${s.id}/ws`);
+      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+      await new Promise((r) => setTimeout(r, 800));
+      expect((await srv.api('GET', `/v1/sessions/${s.id}`)).body.state).toBe('running');
+      ws.close();
+      await new Promise((r) => setTimeout(r, 700));
+      expect((await srv.api('GET', `/v1/sessions/${s.id}`)).body).toMatchObject({ state: 'exited', signal: 'SIGHUP' });
     } finally {
       await srv.close();
     }
