@@ -1,7 +1,7 @@
 /**
  * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
- * plugins (errors → auth → registry → metrics), then routes.
+ * plugins (errors → JSON bodies → auth → registry → metrics), then routes.
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import healthRoutes from './routes/health.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   }
 
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   // Before auth: an upgrade goes through the normal hooks (auth → 401) before a route accepts it,
   // and the plugin's own onRequest hook must have marked it so a refused upgrade's socket is
   // destroyed after the reply (otherwise it stays open and app.close() waits for it forever).

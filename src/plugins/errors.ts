@@ -43,7 +43,7 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
     const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) {
       const code = (err.code && FASTIFY_CODES[err.code]) || (status === 413 ? 'BODY_TOO_LARGE' : 'BAD_INPUT');
-      return reply.code(status).send({ error: code, message: err.message });
+      return reply.code(status).send({ error: code, message: clientErrorMessage(err, req.headers['content-type'], app.initialConfig.bodyLimit) });
     }
     req.log.error({ err }, 'internal error');
     return reply.code(500).send({ error: 'INTERNAL', message: 'internal server error' });
@@ -52,6 +52,20 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((req, reply) => {
     return reply.code(404).send({ error: 'ROUTE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
+}
+
+/** fastify's own messages, made to name what was wrong (the content type, the limit). */
+function clientErrorMessage(err: FastifyError, contentType: string | undefined, bodyLimit: number | undefined): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return contentType === undefined
+        ? 'the request has a body but no content-type: send content-type: application/json'
+        : `unsupported content-type '${contentType}': send application/json`;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `request body is too large: the limit is ${bodyLimit ?? '?'} bytes (TERMPOOL_BODY_LIMIT)`;
+    default:
+      return err.message;
+  }
 }
 
 export default fp(errorsPlugin, { name: 'termpool-errors', fastify: '5.x' });

@@ -51,7 +51,10 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     // Runs before the upgrade: an unknown session is a plain 404, not an opened-then-closed socket.
-    preHandler: async (req) => { app.sessions.get((req.params as z.infer<typeof SessionParams>).id); },
+    preHandler: async (req) => {
+      app.sessions.get((req.params as z.infer<typeof SessionParams>).id);
+      checkUpgradeHeaders(req.headers);
+    },
     handler: async () => {
       throw new ServiceError('UPGRADE_REQUIRED', 'this is a WebSocket endpoint: connect with Upgrade: websocket');
     },
@@ -111,6 +114,26 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 };
+
+/**
+ * The handshake headers ws would refuse with a bare text/html 400: refused here instead, as JSON
+ * errors naming the header (the plugin destroys a refused upgrade's socket after the reply).
+ */
+function checkUpgradeHeaders(h: Record<string, string | string[] | undefined>): void {
+  const upgrade = h['upgrade'];
+  if (upgrade === undefined) return; // a plain GET: the handler answers 426
+  if (String(upgrade).toLowerCase() !== 'websocket') {
+    throw new ServiceError('UPGRADE_REQUIRED', `Upgrade: ${String(upgrade)} is not supported: this endpoint upgrades to websocket only`);
+  }
+  const version = h['sec-websocket-version'];
+  if (version !== '13' && version !== '8') {
+    throw new ServiceError('VALIDATION', `Sec-WebSocket-Version ${JSON.stringify(version ?? null)} is not supported: send 13`);
+  }
+  const key = h['sec-websocket-key'];
+  if (typeof key !== 'string' || !/^[+/0-9A-Za-z]{22}==$/.test(key.trim())) {
+    throw new ServiceError('VALIDATION', 'Sec-WebSocket-Key header is missing or not 16 bytes in base64');
+  }
+}
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');

@@ -55,6 +55,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     if (scrollback > c.scrollback) {
       throw new ServiceError('BAD_SIZE', `scrollback ${scrollback} is over the server limit ${c.scrollback} (TERMPOOL_SCROLLBACK)`);
     }
+    checkNoNul(req);
     const cwd = req.cwd ?? process.cwd();
     checkCwd(cwd);
     const env = req.env ?? {};
@@ -142,6 +143,15 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       if (!this.sessions.has(id)) return id;
     }
   }
+}
+
+/** exec takes C strings: a NUL would silently cut an argument or variable short, so refuse it. */
+function checkNoNul(req: CreateRequest): void {
+  const bad = (s: string): boolean => s.includes('\0');
+  const i = (req.args ?? []).findIndex(bad);
+  if (i >= 0) throw new ServiceError('VALIDATION', `args[${i}] contains a NUL byte, which a program cannot receive`);
+  const k = Object.entries(req.env ?? {}).find(([, v]) => bad(v))?.[0];
+  if (k !== undefined) throw new ServiceError('VALIDATION', `env ${k} contains a NUL byte, which a program cannot receive`);
 }
 
 function checkCwd(cwd: string): void {
