@@ -11,18 +11,30 @@
  * kept line). `headTrim` hides already-pruned rows of the head page so the scrollback limit
  * is exact in lines; the head page goes back to the pool (the one `release` path) as soon as
  * all its rows are pruned, which is what lets the next new page reuse it.
+ *
+ * Cold pages: a node is either a Page or a CompressedPage. After each epoch tick (a page
+ * appended or restored) `compressCold` compresses every page that lies entirely above the active
+ * area and was not created, read (`pinHistory`) or restored during the last
+ * `pool.compressIdlePages` ticks; its buffer goes back through `release`. `pinHistory` and
+ * `pinActive` restore a compressed node in place before returning it, so callers only ever see
+ * Pages. NOTE: a Page returned by a pin stays valid until the next appendRow or pin of another
+ * page: compression only touches pages idle for >= 2 ticks, and one restore is one tick.
  */
 import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
   oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells } from './copy-cells.js';
+import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
 import type { Page } from './page.js';
 import { StyleValue } from './style-table.js';
 import type { PageOwner, PagePool } from '../pool/page-pool.js';
 
+/** One entry of a PageList: a page, or a cold page in compressed form. */
+export type PageNode = Page | CompressedPage;
+
 export class PageList implements PageOwner {
-  pages: Page[] = [];
+  pages: PageNode[] = [];
   /** Pruned rows still physically in pages[0]. */
   headTrim = 0;
   /** Rows in all pages minus headTrim. */
@@ -31,6 +43,13 @@ export class PageList implements PageOwner {
   pinPage!: Page;
   pinRow = 0;
   private disposed = false;
+  /** Epoch ticks so far: pages appended plus pages restored (the clock of the idle rule). */
+  private epoch = 0;
+  /** Epoch at which each live page was last created, read or restored. */
+  private readonly touched = new Map<Page, number>();
+  /** Last page stamped by pinHistory and when: repeated reads of one page cost no map write. */
+  private lastTouched: Page | null = null;
+  private lastTouchedEpoch = -1;
 
   constructor(
     readonly pool: PagePool,
@@ -45,24 +64,43 @@ export class PageList implements PageOwner {
 
   get scrollbackRows(): number { return this.totalRows - this.rows; }
 
+  /** Live (uncompressed) pages only. */
   forEachPage(fn: (page: Page) => void): void {
-    for (const p of this.pages) fn(p);
+    for (const p of this.pages) if (p.kind !== 'compressed') fn(p);
+  }
+
+  forEachCompressed(fn: (rec: CompressedPage) => void): void {
+    for (const p of this.pages) if (p.kind === 'compressed') fn(p);
   }
 
   /** Release every page; the list is unusable afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const p of this.pages) this.pool.release(p);
+    for (const p of this.pages) this.releaseNode(p);
     this.pages = [];
+    this.touched.clear();
+    this.lastTouched = null;
     this.totalRows = 0;
     this.headTrim = 0;
     this.pool.unregister(this);
   }
 
+  /** The one way a node leaves the list: pages through `release`, compressed ones dropped. */
+  private releaseNode(node: PageNode): void {
+    if (node.kind === 'compressed') {
+      this.pool.releaseCompressed(node, 'dropped');
+    } else {
+      this.touched.delete(node);
+      if (this.lastTouched === node) this.lastTouched = null;
+      this.pool.release(node);
+    }
+  }
+
   private newPage(): Page {
     const std = standardCapacity(this.cols);
-    const tail = this.pages[this.pages.length - 1];
+    // NOTE: the tail holds the bottom active row, so it is never compressed.
+    const tail = this.pages[this.pages.length - 1] as Page | undefined;
     if (std !== null && tail !== undefined && tail.kind === 'oversized') {
       // A program that outgrew the standard budget on the previous page (colourful output,
       // emoji, links) will most likely do it again: start the next page at the capacity the
@@ -88,13 +126,65 @@ export class PageList implements PageOwner {
    */
   appendRow(): void {
     if (this.totalRows + 1 - this.rows > this.maxScrollback) this.pruneOne();
-    let tail = this.pages[this.pages.length - 1];
+    let tail = this.pages[this.pages.length - 1] as Page | undefined;
     if (tail === undefined || tail.size >= tail.capacity.rows) {
       tail = this.newPage();
       this.pages.push(tail);
+      this.touched.set(tail, ++this.epoch);
+      tail.appendRow();
+      this.totalRows++;
+      this.compressCold();
+      return;
     }
     tail.appendRow();
     this.totalRows++;
+  }
+
+  /**
+   * Compress every page that is cold: entirely above the active area and idle for
+   * `pool.compressIdlePages` epoch ticks (see the file header). Runs after each tick; also
+   * callable by an owner that wants to sweep (e.g. after a long read of an idle terminal).
+   */
+  compressCold(): void {
+    const idle = this.pool.compressIdlePages;
+    if (idle === 0) return;
+    let rowsBelow = 0;
+    for (let i = this.pages.length - 1; i >= 0; i--) {
+      const node = this.pages[i];
+      if (rowsBelow >= this.rows && node.kind !== 'compressed' && node.size > 0 &&
+          this.epoch - (this.touched.get(node) ?? 0) >= idle) {
+        this.compressAt(i);
+      }
+      rowsBelow += node.size;
+    }
+  }
+
+  private compressAt(i: number): void {
+    const page = this.pages[i] as Page;
+    const rec = compressPage(page);
+    this.pool.holdCompressed(rec, this);
+    this.pages[i] = rec;
+    this.releaseNode(page);
+  }
+
+  /** Replace compressed node i by a restored page (one epoch tick), and return the page. */
+  private restoreAt(i: number): Page {
+    const rec = this.pages[i] as CompressedPage;
+    const page = rec.pageKind === 'standard'
+      ? this.pool.acquireStandard(rec.cols, this)
+      : this.pool.allocateOversized(rec.capacity, this);
+    try {
+      restoreInto(page, rec);
+    } catch (err) {
+      this.pool.release(page);
+      throw err;
+    }
+    this.pages[i] = page;
+    this.pool.releaseCompressed(rec, 'restored');
+    this.touched.set(page, ++this.epoch);
+    // Reading through history keeps only the last few restored pages uncompressed.
+    this.compressCold();
+    return page;
   }
 
   /** Drop the oldest row; releases the head page once all its rows are gone. */
@@ -106,7 +196,7 @@ export class PageList implements PageOwner {
     if (this.headTrim >= head.size && this.pages.length > 1) {
       this.pages.shift();
       this.headTrim = 0;
-      this.pool.release(head);
+      this.releaseNode(head);
     }
   }
 
@@ -114,11 +204,13 @@ export class PageList implements PageOwner {
   pinActive(y: number): Page {
     let remaining = this.rows - y;
     let i = this.pages.length - 1;
-    let p = this.pages[i];
-    while (remaining > p.size) {
-      remaining -= p.size;
-      p = this.pages[--i];
+    let node = this.pages[i];
+    while (remaining > node.size) {
+      remaining -= node.size;
+      node = this.pages[--i];
     }
+    // Only after the screen grew into cold scrollback (resize pulls history rows back).
+    const p = node.kind === 'compressed' ? this.restoreAt(i) : node;
     this.pinPage = p;
     this.pinRow = p.size - remaining;
     return p;
@@ -128,10 +220,16 @@ export class PageList implements PageOwner {
   pinHistory(n: number): Page {
     let r = n + this.headTrim;
     let i = 0;
-    let p = this.pages[0];
-    while (r >= p.size) {
-      r -= p.size;
-      p = this.pages[++i];
+    let node = this.pages[0];
+    while (r >= node.size) {
+      r -= node.size;
+      node = this.pages[++i];
+    }
+    const p = node.kind === 'compressed' ? this.restoreAt(i) : node;
+    if (p !== this.lastTouched || this.epoch !== this.lastTouchedEpoch) {
+      this.touched.set(p, this.epoch);
+      this.lastTouched = p;
+      this.lastTouchedEpoch = this.epoch;
     }
     this.pinPage = p;
     this.pinRow = r;
@@ -155,7 +253,8 @@ export class PageList implements PageOwner {
   }
 
   growPageAt(index: number, what: CopyFail): void {
-    const old = this.pages[index];
+    const node = this.pages[index];
+    const old = node.kind === 'compressed' ? this.restoreAt(index) : node;
     const c = old.capacity;
     const cap = oversizedCapacity(this.cols, {
       rows: c.rows,
@@ -174,7 +273,8 @@ export class PageList implements PageOwner {
       }
     }
     this.pages[index] = next;
-    this.pool.release(old);
+    this.touched.set(next, this.touched.get(old) ?? this.epoch);
+    this.releaseNode(old);
   }
 
   /**
@@ -316,14 +416,15 @@ export class PageList implements PageOwner {
       if (this.headTrim >= head.size && this.pages.length > 1) {
         this.pages.shift();
         this.headTrim = 0;
-        this.pool.release(head);
+        this.releaseNode(head);
       } else break;
     }
   }
 
   /** Remove the bottom row of the list (used when the screen shrinks). */
   popRow(): void {
-    const tail = this.pages[this.pages.length - 1];
+    // NOTE: the tail holds the bottom active row, so it is never compressed.
+    const tail = this.pages[this.pages.length - 1] as Page;
     const r = tail.size - 1;
     tail.clearCells(r, 0, tail.cols, 0);
     tail.rowFlags[r] = 0;
@@ -331,7 +432,7 @@ export class PageList implements PageOwner {
     this.totalRows--;
     if (tail.size === 0 && this.pages.length > 1) {
       this.pages.pop();
-      this.pool.release(tail);
+      this.releaseNode(tail);
     }
   }
 

@@ -9,6 +9,7 @@
  * figures by walking pages and compares.
  */
 import { type Capacity, layoutFor, STANDARD_PAGE_BYTES } from '../page/capacity.js';
+import type { CompressedPage } from '../page/compressed-page.js';
 import { OversizedPage, type Page, StandardPage } from '../page/page.js';
 
 /** Something that holds pages lent by the pool (a PageList); the audit walks it. */
@@ -16,11 +17,20 @@ export interface PageOwner {
   /** Terminal the owner belongs to (audit figures are grouped by it). */
   readonly label: string;
   forEachPage(fn: (page: Page) => void): void;
+  /** Compressed (cold) pages the owner holds instead of pages; the audit counts them too. */
+  forEachCompressed(fn: (rec: CompressedPage) => void): void;
 }
 
 export interface PoolOptions {
   /** Free standard pages kept for reuse; beyond this, released pages are dropped. */
   maxFreePages?: number;
+  /**
+   * Idle rule for cold-page compression: a page entirely in scrollback is compressed once this
+   * many epoch ticks (pages appended or restored by its list) passed without it being created,
+   * read or restored. 0 turns compression off. Default 2; the PageList needs at least 2 (a
+   * caller may hold the page of its previous read while the next read restores another).
+   */
+  compressIdlePages?: number;
 }
 
 export interface PoolStats {
@@ -41,15 +51,25 @@ export interface PoolStats {
   standardDropped: number;
   oversizedCreated: number;
   oversizedFreed: number;
+  /** Compressed pages held (their buffers were released) and their bytes: not in bytesAllocated. */
+  compressedPages: number;
+  compressedBytes: number;
+  /** Running totals: pages compressed, restored on read, and dropped (pruned or disposed). */
+  compressedCreated: number;
+  compressedRestored: number;
+  compressedDropped: number;
   owners: number;
 }
 
 export class PagePool {
   readonly maxFreePages: number;
+  readonly compressIdlePages: number;
   private readonly free: StandardPage[] = [];
   /** Every page currently lent, and to whom: the audit's view of what the pool holds. */
   private readonly lent = new Map<Page, PageOwner>();
   private readonly owners = new Set<PageOwner>();
+  /** Every compressed page an owner holds, and whose: the audit's view of compressed bytes. */
+  private readonly held = new Map<CompressedPage, PageOwner>();
 
   // Ledger counters (updated on every acquire/release; never derived from the maps).
   private lentStandard = 0;
@@ -60,9 +80,17 @@ export class PagePool {
   private dropped = 0;
   private oversizedCreated = 0;
   private oversizedFreed = 0;
+  private compressedCount = 0;
+  private compressedLedgerBytes = 0;
+  private compressedCreated = 0;
+  private compressedRestored = 0;
+  private compressedDropped = 0;
 
   constructor(opts: PoolOptions = {}) {
     this.maxFreePages = opts.maxFreePages ?? 256;
+    const idle = Math.floor(opts.compressIdlePages ?? 2);
+    if (idle !== 0 && !(idle >= 2)) throw new Error(`compressIdlePages must be 0 (off) or at least 2, got ${opts.compressIdlePages}`);
+    this.compressIdlePages = idle;
   }
 
   register(owner: PageOwner): void { this.owners.add(owner); }
@@ -117,6 +145,27 @@ export class PagePool {
     }
   }
 
+  /**
+   * Record that `owner` now holds `rec` in place of a page (which the caller releases through
+   * `release`): compressed bytes are ledgered and audited like lent pages.
+   */
+  holdCompressed(rec: CompressedPage, owner: PageOwner): void {
+    if (this.held.has(rec)) throw new Error('compressed page held twice');
+    this.held.set(rec, owner);
+    this.compressedCount++;
+    this.compressedLedgerBytes += rec.byteLength;
+    this.compressedCreated++;
+  }
+
+  /** The single way a compressed page goes: restored into a page, or dropped with its rows. */
+  releaseCompressed(rec: CompressedPage, why: 'restored' | 'dropped'): void {
+    if (!this.held.delete(rec)) throw new Error('release of a compressed page this pool does not hold');
+    this.compressedCount--;
+    this.compressedLedgerBytes -= rec.byteLength;
+    if (why === 'restored') this.compressedRestored++;
+    else this.compressedDropped++;
+  }
+
   /** Drop every free page (memory pressure, tests). */
   trim(keep = 0): void {
     while (this.free.length > keep) {
@@ -142,6 +191,11 @@ export class PagePool {
       standardDropped: this.dropped,
       oversizedCreated: this.oversizedCreated,
       oversizedFreed: this.oversizedFreed,
+      compressedPages: this.compressedCount,
+      compressedBytes: this.compressedLedgerBytes,
+      compressedCreated: this.compressedCreated,
+      compressedRestored: this.compressedRestored,
+      compressedDropped: this.compressedDropped,
       owners: this.owners.size,
     };
   }
@@ -150,6 +204,7 @@ export class PagePool {
 
   /** @internal */ lentPages(): ReadonlyMap<Page, PageOwner> { return this.lent; }
   /** @internal */ freePages(): readonly StandardPage[] { return this.free; }
+  /** @internal */ heldCompressed(): ReadonlyMap<CompressedPage, PageOwner> { return this.held; }
   /** @internal */ liveOwners(): ReadonlySet<PageOwner> { return this.owners; }
 }
 

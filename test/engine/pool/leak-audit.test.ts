@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditPool, PagePool, STANDARD_PAGE_BYTES, Terminal } from '../../../src/engine/index.js';
 import { StandardPage, type OversizedPage, type Page } from '../../../src/engine/page/page.js';
+import type { PageNode } from '../../../src/engine/page/page-list.js';
 
 /** Lines with many distinct RGB styles: forces the first page past the standard style budget. */
 function manyStylesLines(lines: number, cols: number): string {
@@ -19,7 +20,14 @@ function manyStylesLines(lines: number, cols: number): string {
 }
 
 function headPage(t: Terminal): Page {
-  return t.primary.list.pages[0];
+  const p = t.primary.list.pages[0];
+  if (p.kind === 'compressed') throw new Error('head page is compressed');
+  return p;
+}
+
+/** Bytes a list node holds: its buffer, or its compressed bytes. */
+function nodeBytes(n: PageNode): number {
+  return n.kind === 'compressed' ? n.bytes.byteLength : n.buffer.byteLength;
 }
 
 describe('leak audit: Ghostty scenario (oversized page at the head when pruning starts)', () => {
@@ -99,22 +107,27 @@ describe('leak audit: injected faults are seen', () => {
     expect(a.ledgerDriftBytes).not.toBe(0);
   });
 
-  it('reports a page dropped from a list without release as leaked, per terminal and per pool', () => {
-    const pool = new PagePool();
-    const a1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'a' });
-    const b1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'b' });
-    for (let i = 0; i < 1500; i++) { a1.write(`a ${i}\r\n`); b1.write(`b ${i}\r\n`); }
-    const list = a1.primary.list;
-    const victim = list.pages[0];
-    list.pages.shift(); // forgot pool.release(victim)
-    list.totalRows -= victim.size - list.headTrim;
-    list.headTrim = 0;
+  // Compression off: the head is a page; on (default): the head is a cold compressed page.
+  for (const compressIdlePages of [0, 2]) {
+    it(`reports a ${compressIdlePages ? 'compressed page' : 'page'} dropped from a list without release as leaked, per terminal and per pool`, () => {
+      const pool = new PagePool({ compressIdlePages });
+      const a1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'a' });
+      const b1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'b' });
+      for (let i = 0; i < 1500; i++) { a1.write(`a ${i}\r\n`); b1.write(`b ${i}\r\n`); }
+      const list = a1.primary.list;
+      const victim = list.pages[0];
+      expect(victim.kind === 'compressed').toBe(compressIdlePages > 0);
+      list.pages.shift(); // forgot pool.release(victim)
+      list.totalRows -= victim.size - list.headTrim;
+      list.headTrim = 0;
 
-    const rep = auditPool(pool);
-    expect(rep.leakedBytes).toBe(victim.buffer.byteLength);
-    expect(rep.owners.find((o) => o.label === 'a')!.leakedBytes).toBe(victim.buffer.byteLength);
-    expect(rep.owners.find((o) => o.label === 'b')!.leakedBytes).toBe(0);
-  });
+      const rep = auditPool(pool);
+      expect(rep.leakedBytes).toBe(nodeBytes(victim));
+      expect(rep.danglingBytes).toBe(0);
+      expect(rep.owners.find((o) => o.label === 'a')!.leakedBytes).toBe(nodeBytes(victim));
+      expect(rep.owners.find((o) => o.label === 'b')!.leakedBytes).toBe(0);
+    });
+  }
 });
 
 describe('page kinds are part of the type', () => {
