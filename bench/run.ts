@@ -1,5 +1,5 @@
 /**
- * Benchmark entry point: `npm run bench -- [throughput|memory|all] [flags]`.
+ * Benchmark entry point: `npm run bench -- [throughput|memory|all|api] [flags]`.
  *
  * Owns argument parsing, the report layout and BENCHMARKS.md. Tables go to stdout, progress to
  * stderr. `--write` replaces only the sections that were run (between `<!-- bench:NAME -->`
@@ -9,12 +9,13 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { formatApiLoad, runApiLoad } from './api-load.js';
 import { CORPUS_NAMES, type CorpusName } from './corpora.js';
 import { loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
 import { formatMemory, MEMORY_LINES, runMemory } from './memory.js';
 import { formatThroughput, runThroughput } from './throughput.js';
 
-const USAGE = `usage: npm run bench -- [throughput|memory|all] [options]
+const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
 
   --write          rewrite the measured sections of BENCHMARKS.md
   --runs N         timed runs per corpus and engine (median reported; default 5)
@@ -23,9 +24,15 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all] [options]
   --corpus NAME    only this corpus (repeatable): ${CORPUS_NAMES.join(', ')}
   --engine NAME    only termpool or xterm (default both)
   --lines N        scrollback lines for the memory bench (default ${MEMORY_LINES})
-  --quiet          no progress on stderr`;
+  --quiet          no progress on stderr
+  capacity [--terminals N] [--lines N] [--write]   1,000-terminal fleet memory (bench/capacity.ts)
+  soak [--lifecycles N] [--seed N] [--write]       leak soak on one PagePool (bench/soak.ts)
+  api (the HTTP service under load; not part of all):
+  --runs N         repetitions (default 3)   --duration S   seconds per text run (default 20)
+  --connections N  text-snapshot connections (default 50)   --iterations N  input round trips (default 500)
+  --server-arg X   extra node flag for the server (repeatable), e.g. --server-arg=--cpu-prof`;
 
-type Section = 'throughput' | 'memory';
+type Section = 'throughput' | 'memory' | 'api';
 
 function fail(msg: string): never {
   process.stderr.write(`bench: ${msg}\n${USAGE}\n`);
@@ -82,6 +89,7 @@ The machine is shared with other work while these run: treat differences under ~
 const TITLES: Record<Section, string> = {
   throughput: '## Parse throughput',
   memory: `## Scrollback memory (${MEMORY_LINES.toLocaleString('en-US')} lines x 80 columns)`,
+  api: '## API load',
 };
 
 /** Replace (or append) the marked block for `section`, leaving the rest of the file alone. */
@@ -102,6 +110,9 @@ function writeSection(file: string, section: Section, body: string): void {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  // Sub-commands with their own flags and BENCHMARKS.md sections (bench/capacity.ts, bench/soak.ts).
+  if (argv[0] === 'capacity') return (await import('./capacity.js')).capacityMain(argv.slice(1));
+  if (argv[0] === 'soak') return (await import('./soak.js')).soakMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -117,6 +128,10 @@ async function main(): Promise<void> {
         engine: { type: 'string' },
         lines: { type: 'string' },
         quiet: { type: 'boolean' },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        iterations: { type: 'string' },
+        'server-arg': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -130,7 +145,7 @@ async function main(): Promise<void> {
   }
   if (positionals.length > 1) fail(`one subcommand expected, got: ${positionals.join(' ')}`);
   const sub = positionals[0] ?? 'all';
-  if (sub !== 'throughput' && sub !== 'memory' && sub !== 'all') fail(`unknown subcommand '${sub}'`);
+  if (sub !== 'throughput' && sub !== 'memory' && sub !== 'all' && sub !== 'api') fail(`unknown subcommand '${sub}'`);
   const sections: Section[] = sub === 'all' ? ['throughput', 'memory'] : [sub];
 
   const corpora = (values.corpus ?? [...CORPUS_NAMES]) as CorpusName[];
@@ -150,7 +165,19 @@ async function main(): Promise<void> {
 
   for (const section of sections) {
     let table: string;
-    if (section === 'throughput') {
+    if (section === 'api') {
+      const apiOpts = {
+        runs: positiveInt('runs', values.runs, 3),
+        duration: positiveInt('duration', values.duration, 20),
+        connections: positiveInt('connections', values.connections, 50),
+        iterations: positiveInt('iterations', values.iterations, 500),
+        sessions: 100,
+        serverNodeArgs: values['server-arg'] ?? [],
+        serverEnv: {},
+        log,
+      };
+      table = formatApiLoad(await runApiLoad(apiOpts), apiOpts);
+    } else if (section === 'throughput') {
       const engines: EngineAdapter[] = [];
       if (only !== 'xterm' && engine) engines.push(termpoolAdapter(engine));
       if (only !== 'termpool') engines.push(xtermAdapter);
