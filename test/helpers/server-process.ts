@@ -1,0 +1,100 @@
+/**
+ * The real server as a child process (`node bin/termpool.js serve`), for tests and benches that
+ * need what only a separate process shows: its own RSS (/proc/<pid>/status), its log output,
+ * its exit status on SIGTERM, and the process table it leaves behind.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** bin/termpool.js from the source tree (test/helpers) or from the compiled tree (dist/test/helpers). */
+const BIN = ['../../bin/termpool.js', '../../../bin/termpool.js']
+  .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+  .find((p) => existsSync(p))!;
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  token: string;
+  /** Everything the server wrote to stdout and stderr (the last `keepLog` bytes). */
+  log(): string;
+  /** Resident set size in bytes, from /proc (0 once it has exited). */
+  rss(): number;
+  /** fetch with the token, JSON in and out. */
+  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Sends `sig` and resolves with the exit code (or signal) and how long it took. */
+  stop(sig?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number } = {}): Promise<ServerProcess> {
+  const keep = opts.keepLog ?? 4 << 20;
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const append = (d: Buffer): void => {
+    log += d.toString('utf8');
+    if (log.length > keep) log = log.slice(-keep);
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) { child.stdout!.off('data', onData); resolve(m[1]!); }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${log}`)));
+  });
+  const token = env['TERMPOOL_TOKEN'] ?? '';
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    child,
+    token,
+    exited,
+    log: () => log,
+    rss() {
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+        return m ? Number(m[1]) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    },
+    async api(method, path, body) {
+      const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const r = await fetch(url + path, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      const text = await r.text();
+      let parsed: any = text;
+      try { parsed = JSON.parse(text); } catch { /* text */ }
+      return { status: r.status, body: parsed };
+    },
+    async stop(sig = 'SIGTERM') {
+      const t0 = Date.now();
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      const r = await exited;
+      return { ...r, ms: Date.now() - t0 };
+    },
+  };
+}
+
+/** The process table (`ps -eo pid,pgid,ppid,stat,comm`): every process with its group and parent. */
+export function processTable(): { pid: number; pgid: number; ppid: number; stat: string; comm: string }[] {
+  const r = spawnSync('ps', ['-eo', 'pid,pgid,ppid,stat,comm'], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  const out: { pid: number; pgid: number; ppid: number; stat: string; comm: string }[] = [];
+  for (const line of r.stdout.split('\n').slice(1)) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    if (m) out.push({ pid: Number(m[1]), pgid: Number(m[2]), ppid: Number(m[3]), stat: m[4]!, comm: m[5]! });
+  }
+  return out;
+}
