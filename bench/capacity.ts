@@ -9,7 +9,9 @@
  * and module tables are not billed to the fleet), settles (GC), reads the baseline, builds and
  * fills every terminal, drops each input, settles again and reports
  * Δ(heapUsed + arrayBuffers) and ΔRSS. termpool terminals share one PagePool, as sessions in
- * the service do; the pool's lent bytes are reported too.
+ * the service do; the pool's lent and compressed bytes are reported too. termpool runs twice:
+ * with the default pool (cold scrollback pages compressed) and with compression off
+ * (`termpool-flat`), the figure to plan with when clients read their whole scrollback back.
  */
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,8 @@ export const CAPACITY_LINES = 1000;
 const COLS = 80;
 const ROWS = 24;
 
-type EngineName = 'termpool' | 'xterm';
+/** `termpool-flat` is termpool with cold-page compression off (`compressIdlePages: 0`). */
+type EngineName = 'termpool' | 'termpool-flat' | 'xterm';
 
 export interface FleetResult {
   engine: EngineName;
@@ -36,6 +39,9 @@ export interface FleetResult {
   /** termpool only: bytes the shared pool has lent (the pages the terminals hold). */
   poolLentBytes?: number;
   poolPages?: number;
+  /** termpool only: cold pages held compressed, and their bytes (not in poolLentBytes). */
+  compressedBytes?: number;
+  compressedPages?: number;
   /** Scrollback lines the first terminal kept (check that the fill reached the limit). */
   scrollback: number;
   inputBytesPerTerminal: number;
@@ -101,11 +107,11 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
 /** The child's work: build and fill the fleet for one engine, report figures. */
 async function measureFleet(name: EngineName, terminals: number, lines: number): Promise<FleetResult> {
   let adapter: EngineAdapter;
-  let pool: { stats(): { bytesLent: number; lentStandardPages: number; oversizedPages: number } } | undefined;
-  if (name === 'termpool') {
+  let pool: { stats(): { bytesLent: number; lentStandardPages: number; oversizedPages: number; compressedBytes: number; compressedPages: number } } | undefined;
+  if (name !== 'xterm') {
     const loaded = await loadEngine();
     if ('error' in loaded) throw new Error(loaded.error);
-    const p = new loaded.engine.PagePool();
+    const p = new loaded.engine.PagePool(name === 'termpool-flat' ? { compressIdlePages: 0 } : {});
     pool = p;
     adapter = termpoolAdapter(loaded.engine, p);
   } else {
@@ -144,6 +150,8 @@ async function measureFleet(name: EngineName, terminals: number, lines: number):
     const st = pool.stats();
     result.poolLentBytes = st.bytesLent;
     result.poolPages = st.lentStandardPages + st.oversizedPages;
+    result.compressedBytes = st.compressedBytes;
+    result.compressedPages = st.compressedPages;
   }
   for (const t of fleet) t.dispose();
   return result;
@@ -172,17 +180,23 @@ export function formatCapacity(rows: readonly FleetResult[], lines: number): str
     `${n.toLocaleString('en-US')} terminals x ${COLS}x${ROWS}, ${lines.toLocaleString('en-US')} lines of scrollback each, ` +
       `${f1(rows[0]?.inputBytesPerTerminal ?? 0)} MB of log output per terminal; each engine in its own child process.`,
     '',
-    '| engine | heap + arrayBuffers (MB) | of which arrayBuffers (MB) | per terminal (MB) | RSS growth (MB) | pool lent (MB) | pages | fill time (s) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| engine | heap + arrayBuffers (MB) | of which arrayBuffers (MB) | per terminal (MB) | RSS growth (MB) | pool lent (MB) | pages lent | compressed (MB, pages) | fill time (s) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     out.push(`| ${r.engine} | ${f1(r.heapBytes)} | ${f1(r.arrayBufferBytes)} | ${(r.heapBytes / r.terminals / MB).toFixed(3)} | ${f1(r.rssBytes)} | ` +
-      `${r.poolLentBytes === undefined ? '–' : f1(r.poolLentBytes)} | ${r.poolPages ?? '–'} | ${r.seconds.toFixed(1)} |`);
+      `${r.poolLentBytes === undefined ? '–' : f1(r.poolLentBytes)} | ${r.poolPages ?? '–'} | ` +
+      `${r.compressedBytes === undefined ? '–' : `${f1(r.compressedBytes)}, ${r.compressedPages}`} | ${r.seconds.toFixed(1)} |`);
   }
-  const t = rows.find((r) => r.engine === 'termpool');
   const x = rows.find((r) => r.engine === 'xterm');
-  if (t && x) out.push('', `- termpool/xterm (heap + arrayBuffers): **${(t.heapBytes / x.heapBytes).toFixed(2)}x** ` +
-    `(xterm needs ${(x.heapBytes / t.heapBytes).toFixed(1)}x the memory)`);
+  out.push('');
+  for (const t of rows) {
+    if (!x || t === x) continue;
+    out.push(`- ${t.engine}/xterm (heap + arrayBuffers): **${(t.heapBytes / x.heapBytes).toFixed(2)}x** ` +
+      `(xterm needs ${(x.heapBytes / t.heapBytes).toFixed(1)}x the memory)`);
+  }
+  out.push('- `termpool`: default pool (cold scrollback pages compressed); `termpool-flat`: `new PagePool({ compressIdlePages: 0 })`, ' +
+    'every page kept uncompressed, i.e. the worst case once a client has read all the scrollback back');
   for (const r of rows) {
     if (r.scrollback < lines) out.push(`- ${r.engine} kept only ${r.scrollback} scrollback lines`);
   }
@@ -239,7 +253,8 @@ export async function capacityMain(argv: string[]): Promise<void> {
     throw new Error('--terminals and --lines must be positive integers');
   }
   const env = environmentLines('capacity', argv);
-  const engines: EngineName[] = values.engine === 'termpool' || values.engine === 'xterm' ? [values.engine] : ['termpool', 'xterm'];
+  const all: EngineName[] = ['termpool', 'termpool-flat', 'xterm'];
+  const engines = all.includes(values.engine as EngineName) ? [values.engine as EngineName] : all;
   const rows: FleetResult[] = [];
   for (const e of engines) {
     process.stderr.write(`capacity: ${e}: ${terminals} terminals x ${lines} lines (child process)\n`);
