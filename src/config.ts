@@ -20,6 +20,7 @@ export const ENV_DEFAULTS = {
   TERMPOOL_IDLE_TIMEOUT_MS: '1800000',
   TERMPOOL_EXITED_RETENTION_MS: '300000',
   TERMPOOL_BODY_LIMIT: '1048576',
+  TERMPOOL_ID_PREFIX: '',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -40,6 +41,13 @@ const ConfigSchema = z.object({
   exitedRetentionMs: int(0, 2 ** 31 - 1),
   /** Largest accepted request body in bytes (413 beyond). */
   bodyLimit: int(1024, 256 * 1024 * 1024),
+  /**
+   * Prepended to every session id as `<prefix>-<12 hex>` (empty: no prefix). In a cluster it is the
+   * pod name, so a gateway can route `/v1/sessions/<id>/...` to the pod that holds the session
+   * (docs/scale-out.md). Letters, digits, '.', '_' and '-' only (a URL path segment that needs no
+   * escaping), at most 40 characters so the id stays within the 64 the API accepts.
+   */
+  idPrefix: z.string().max(40).regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -66,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMs: get('TERMPOOL_IDLE_TIMEOUT_MS'),
     exitedRetentionMs: get('TERMPOOL_EXITED_RETENTION_MS'),
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
+    idPrefix: get('TERMPOOL_ID_PREFIX'),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -73,7 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: 'TERMPOOL_HOST', port: 'TERMPOOL_PORT', token: 'TERMPOOL_TOKEN', maxSessions: 'TERMPOOL_MAX_SESSIONS',
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
-      bodyLimit: 'TERMPOOL_BODY_LIMIT',
+      bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)

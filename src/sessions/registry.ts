@@ -137,9 +137,11 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     }
   }
 
+  /** 12 random hex digits, after `TERMPOOL_ID_PREFIX-` when set (the pod name, for routing). */
   private newId(): string {
+    const prefix = this.config.idPrefix ? `${this.config.idPrefix}-` : '';
     for (;;) {
-      const id = randomBytes(6).toString('hex');
+      const id = prefix + randomBytes(6).toString('hex');
       if (!this.sessions.has(id)) return id;
     }
   }
