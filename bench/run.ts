@@ -10,6 +10,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatApiLoad, runApiLoad } from './api-load.js';
+import { COMPRESS_LINES, formatCompress, runCompress } from './compress.js';
 import { CORPUS_NAMES, type CorpusName } from './corpora.js';
 import { loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
 import { formatMemory, MEMORY_LINES, runMemory } from './memory.js';
@@ -27,12 +28,13 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
   --quiet          no progress on stderr
   capacity [--terminals N] [--lines N] [--write]   1,000-terminal fleet memory (bench/capacity.ts)
   soak [--lifecycles N] [--seed N] [--write]       leak soak on one PagePool (bench/soak.ts)
+  compress [--lines N] [--size MiB] [--runs N] [--write]   cold-page compression (bench/compress.ts; not part of all)
   api (the HTTP service under load; not part of all):
   --runs N         repetitions (default 3)   --duration S   seconds per text run (default 20)
   --connections N  text-snapshot connections (default 50)   --iterations N  input round trips (default 500)
   --server-arg X   extra node flag for the server (repeatable), e.g. --server-arg=--cpu-prof`;
 
-type Section = 'throughput' | 'memory' | 'api';
+type Section = 'throughput' | 'memory' | 'api' | 'compress';
 
 function fail(msg: string): never {
   process.stderr.write(`bench: ${msg}\n${USAGE}\n`);
@@ -90,6 +92,7 @@ const TITLES: Record<Section, string> = {
   throughput: '## Parse throughput',
   memory: `## Scrollback memory (${MEMORY_LINES.toLocaleString('en-US')} lines x 80 columns)`,
   api: '## API load',
+  compress: '## Cold scrollback compression',
 };
 
 /** Replace (or append) the marked block for `section`, leaving the rest of the file alone. */
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   }
   if (positionals.length > 1) fail(`one subcommand expected, got: ${positionals.join(' ')}`);
   const sub = positionals[0] ?? 'all';
-  if (sub !== 'throughput' && sub !== 'memory' && sub !== 'all' && sub !== 'api') fail(`unknown subcommand '${sub}'`);
+  if (sub !== 'throughput' && sub !== 'memory' && sub !== 'all' && sub !== 'api' && sub !== 'compress') fail(`unknown subcommand '${sub}'`);
   const sections: Section[] = sub === 'all' ? ['throughput', 'memory'] : [sub];
 
   const corpora = (values.corpus ?? [...CORPUS_NAMES]) as CorpusName[];
@@ -177,6 +180,17 @@ async function main(): Promise<void> {
         log,
       };
       table = formatApiLoad(await runApiLoad(apiOpts), apiOpts);
+    } else if (section === 'compress') {
+      if (!engine) fail(`compress needs the termpool engine: ${engineError ?? 'not loaded'}`);
+      const lines = positiveInt('lines', values.lines, COMPRESS_LINES);
+      const report = await runCompress(engine, {
+        lines,
+        sizeBytes: positiveInt('size', values.size, 16) * 1024 * 1024,
+        runs: positiveInt('runs', values.runs, 5),
+        repeats: 3,
+        log,
+      });
+      table = formatCompress(report, lines);
     } else if (section === 'throughput') {
       const engines: EngineAdapter[] = [];
       if (only !== 'xterm' && engine) engines.push(termpoolAdapter(engine));

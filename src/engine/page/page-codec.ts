@@ -24,7 +24,7 @@
  * Hyperlinks live in JS maps, not the buffer; they travel as a small JSON string beside the
  * bytes (cell indexes rewritten to logical-row order, link ids made dense the same way).
  */
-import { HYPERLINK_BIT } from './cell.js';
+import { HYPERLINK_BIT, ROW_HAS_STYLE } from './cell.js';
 import type { Page } from './page.js';
 import { STYLE_WORDS } from './style-table.js';
 
@@ -98,23 +98,39 @@ export function encodePage(p: Page): EncodedPage {
   let lenC = 0;
   for (let r = 0; r < size; r++) {
     const base = p.rowStart(r);
+    const flags = p.rowFlags[r];
     let used = cols;
-    while (used > 0 && content[base + used - 1] === 0 && ids[base + used - 1] === 0) used--;
     let high = 0;
     let styled = 0;
-    for (let x = 0; x < used; x++) {
-      const w = content[base + x];
-      out[a++] = w;
-      high |= w >>> 8;
-      styled |= ids[base + x];
+    if ((flags & ROW_HAS_STYLE) === 0) {
+      // NOTE: the common row (plain text): without ROW_HAS_STYLE every id is 0, so the style
+      // ids are never read; this is most of the cost of going cold on plain output.
+      while (used > 0 && content[base + used - 1] === 0) used--;
+      for (let x = 0; x < used; x++) {
+        const w = content[base + x];
+        out[a + x] = w;
+        high |= w;
+      }
+      high >>>= 8;
+    } else {
+      while (used > 0 && content[base + used - 1] === 0 && ids[base + used - 1] === 0) used--;
+      for (let x = 0; x < used; x++) {
+        const w = content[base + x];
+        out[a + x] = w;
+        high |= w;
+        styled |= ids[base + x];
+      }
+      high >>>= 8;
     }
+    a += used;
     const mode = (high !== 0 ? MODE_HIGH : 0) | (styled !== 0 ? MODE_STYLED : 0);
     if (high !== 0) lenB += used * 3;
     if (styled !== 0) lenC += used * 2;
     const ro = rowsAt + r * 4;
-    out[ro] = p.rowFlags[r];
+    out[ro] = flags;
     out[ro + 1] = mode;
-    dv.setUint16(ro + 2, used, true);
+    out[ro + 2] = used;
+    out[ro + 3] = used >>> 8;
   }
   const lenA = a - aAt;
 
@@ -125,7 +141,7 @@ export function encodePage(p: Page): EncodedPage {
     const ro = rowsAt + r * 4;
     const mode = out[ro + 1];
     if (mode === 0) continue;
-    const used = dv.getUint16(ro + 2, true);
+    const used = out[ro + 2] | (out[ro + 3] << 8);
     const base = p.rowStart(r);
     if ((mode & MODE_HIGH) !== 0) {
       for (let x = 0; x < used; x++) {
