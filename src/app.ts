@@ -4,7 +4,7 @@
  * plugins (errors → JSON bodies → auth → registry → metrics), then routes.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
@@ -23,6 +23,11 @@ import wsRoutes from './routes/ws.js';
 export interface AppOptions {
   /** fastify logger setting; default off (the server turns it on). */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Log every request ("incoming request" / "request completed"); default off. Two JSON lines
+   * per request cost about a tenth of the server's CPU under snapshot load (bench/api-load.ts).
+   */
+  requestLogs?: boolean;
   /** Page pool for the sessions' terminals; default: the engine's shared pool. */
   pool?: PagePool;
   /** Register @fastify/swagger so `app.swagger()` returns the OpenAPI document (src/openapi.ts). */
@@ -36,6 +41,7 @@ export const API_VERSION = '0.1.0';
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    logController: new LogController({ disableRequestLogging: !opts.requestLogs }),
     bodyLimit: config.bodyLimit,
     // Long /wait requests must not be cut by a default timeout; they carry their own bound.
     requestTimeout: 0,

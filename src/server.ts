@@ -13,10 +13,17 @@ export interface Server {
   close(): Promise<void>;
 }
 
+/** Levels at which every request is logged; above them only the server's own lines and errors. */
+const REQUEST_LOG_LEVELS = new Set(['debug', 'trace']);
+
 /** Starts listening; throws ConfigError for an unsafe bind. */
 export async function startServer(config: Config, logger = true): Promise<Server> {
   assertSafeBind(config);
-  const app = await buildApp(config, { logger: logger ? { level: process.env['TERMPOOL_LOG_LEVEL'] ?? 'info' } : false });
+  const level = process.env['TERMPOOL_LOG_LEVEL'] ?? 'info';
+  const app = await buildApp(config, {
+    logger: logger ? { level } : false,
+    requestLogs: logger && REQUEST_LOG_LEVELS.has(level),
+  });
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -16,6 +16,22 @@ import { sessionInfo } from './session-info.js';
 let renderers: Promise<typeof import('../render/index.js')> | null = null;
 const render = (): Promise<typeof import('../render/index.js')> => (renderers ??= import('../render/index.js'));
 
+/**
+ * format=text bodies, by the `screenLines()` array they were made from: that array is replaced
+ * exactly when the served screen may change, so between two outputs every request for a session
+ * gets the same encoded bytes (no join, no UTF-8 encoding, no length count per request).
+ */
+const textBodies = new WeakMap<readonly string[], Buffer>();
+
+function textBody(lines: readonly string[]): Buffer {
+  let body = textBodies.get(lines);
+  if (body === undefined) {
+    body = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    textBodies.set(lines, body);
+  }
+  return body;
+}
+
 const MEDIA = {
   text: 'text/plain; charset=utf-8',
   ansi: 'text/plain; charset=utf-8',
@@ -53,8 +69,9 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     const s = app.sessions.get(req.params.id);
     const { format, scrollback } = req.query;
     if (format === 'text') {
-      const lines = scrollback > 0 ? s.snapshot(scrollback).lines.map((l) => l.text) : s.screenLines();
-      return reply.type(MEDIA.text).send(lines.join('\n') + '\n');
+      if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');
+      // A Buffer body is written as is (the schema documents the text).
+      return reply.type(MEDIA.text).send(textBody(s.screenLines()) as unknown as string);
     }
     const snap = s.snapshot(scrollback);
     switch (format) {

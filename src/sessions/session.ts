@@ -3,7 +3,9 @@
  * that takes its pages from the shared pool, labelled with the session id.
  *
  * Owns: the pty and its process group, the Terminal, exit status, the last complete frame of a
- * synchronized update, and the idle timer. Everything that watches a session (wait, WebSocket,
+ * synchronized update, the idle timer, and the served screen's lines (cached until the screen
+ * can have changed, so readers between two outputs — snapshot requests, waiters, viewers —
+ * share one read of the Terminal). Everything that watches a session (wait, WebSocket,
  * metrics) subscribes to its events instead of polling:
  *   - `output` (bytes the program wrote, after the Terminal parsed them)
  *   - `update` (the served screen may have changed: output, resize, end of a sync frame, exit)
@@ -91,6 +93,12 @@ export class Session extends EventEmitter<SessionEvents> {
   internalErrors = 0;
 
   private readonly pty: pty.IPty;
+  /**
+   * `screenLines()` as last computed, and whether it came from a frame. Dropped whenever the
+   * Terminal or the frame changes (feed, resize, frame start/end); a frame that merely times
+   * out is caught by `framed` no longer matching `inFrame`.
+   */
+  private linesCache: { lines: string[]; framed: boolean } | null = null;
   private frame: Frame | null = null;
   private frameTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -164,6 +172,7 @@ export class Session extends EventEmitter<SessionEvents> {
       try { this.pty.resize(cols, rows); } catch { /* the child may be exiting */ }
     }
     this.terminal.resize(cols, rows);
+    this.linesCache = null;
     this.spec.cols = cols;
     this.spec.rows = rows;
     // The program redraws after SIGWINCH; a frame of the old size is no longer worth serving.
@@ -211,10 +220,19 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.frame !== null && Date.now() - this.frame.at < SYNC_FRAME_TIMEOUT_MS;
   }
 
-  /** The visible screen as served: right-trimmed lines (the last complete frame during mode 2026). */
+  /**
+   * The visible screen as served: right-trimmed lines (the last complete frame during mode 2026).
+   * NOTE: the array is shared by every caller until the screen changes, and frozen: copy it
+   * before changing it. A new array is returned exactly when the served screen may differ, so
+   * callers may cache what they derive from it by its identity.
+   */
   screenLines(): string[] {
-    const f = this.inFrame ? this.frame : null;
-    return f ? f.snap.lines.map((l) => l.text) : this.terminal.screenLines();
+    const framed = this.inFrame;
+    const c = this.linesCache;
+    if (c !== null && c.framed === framed) return c.lines;
+    const lines = Object.freeze(framed ? this.frame!.snap.lines.map((l) => l.text) : this.terminal.screenLines()) as string[];
+    this.linesCache = { lines, framed };
+    return lines;
   }
 
   /** Snapshot as served, with `scrollback` lines above the screen (see the header on frames). */
@@ -288,6 +306,9 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private feed(chunk: Buffer): void {
     if (this.disposed) return;
+    // First: the screen changes from here on, even if parsing throws part-way, and an `output`
+    // listener must already see the new one.
+    this.linesCache = null;
     const t = this.terminal;
     let rest = chunk;
     while (rest.length > 0) {
@@ -308,6 +329,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private startFrame(): void {
+    this.linesCache = null;
     this.frame = { snap: this.terminal.snapshot(0), scrollbackLength: this.terminal.scrollbackLength, at: Date.now() };
     if (this.frameTimer) this.frameTimer.refresh();
     else {
@@ -318,6 +340,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private endFrame(): void {
+    if (this.frame !== null) this.linesCache = null;
     this.frame = null;
     if (this.frameTimer) { clearTimeout(this.frameTimer); this.frameTimer = null; }
   }
