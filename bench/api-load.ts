@@ -8,7 +8,7 @@
  *
  * Measurements (each repeated `runs` times; the median of each figure is reported):
  *   - text: GET /v1/sessions/{id}/screen?format=text, ids rotated over the 100 busy sessions;
- *   - json, png: the same at lower concurrency, for information;
+ *   - text, json, png at lower concurrency (latency without queueing; json and png for information);
  *   - input→screen (HTTP): POST /input with a unique token + "\r" to an interactive `cat`, then
  *     POST /wait for the token; time from sending the input until /wait answers;
  *   - input→output / input→screen (WebSocket): send the input message on a socket, time until an
@@ -312,7 +312,7 @@ export async function runApiLoad(opts: ApiLoadOptions): Promise<ApiLoadResult> {
       const text = await snapshotRun(server, busy, 'text', opts.connections, opts.duration);
       log(`api: run ${run} text: ${text.rps.toFixed(0)} req/s p50 ${text.lat.p50.toFixed(2)} p99 ${text.lat.p99.toFixed(2)} ms, server CPU ${text.serverCpu.toFixed(2)}, load ${text.load1.toFixed(2)}`);
       snapshots.push(text);
-      for (const format of ['json', 'png'] as const) {
+      for (const format of ['text', 'json', 'png'] as const) {
         const r = await snapshotRun(server, busy, format, low, Math.max(5, Math.round(opts.duration / 2)));
         log(`api: run ${run} ${format}: ${r.rps.toFixed(0)} req/s p50 ${r.lat.p50.toFixed(2)} p99 ${r.lat.p99.toFixed(2)} ms`);
         snapshots.push(r);
@@ -340,9 +340,10 @@ export function formatApiLoad(r: ApiLoadResult, opts: Pick<ApiLoadOptions, 'runs
     '| measurement | connections | req/s (runs) | p50 ms | p90 ms | p99 ms | errors | non-2xx | server CPU | load (1 min) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const format of ['text', 'json', 'png'] as const) {
-    const runs = r.snapshots.filter((s) => s.format === format);
-    if (runs.length === 0) continue;
+  const kinds = [...new Set(r.snapshots.map((s) => `${s.format}@${s.connections}`))];
+  for (const kind of kinds) {
+    const runs = r.snapshots.filter((s) => `${s.format}@${s.connections}` === kind);
+    const format = runs[0]!.format;
     const m = (f: (s: SnapshotRun) => number): number => median(runs.map(f));
     rows.push(`| GET /screen?format=${format} | ${runs[0]!.connections} | **${m((s) => s.rps).toFixed(0)}** (${runs.map((s) => s.rps.toFixed(0)).join(', ')}) | ` +
       `${f2(m((s) => s.lat.p50))} | ${f2(m((s) => s.lat.p90))} | **${f2(m((s) => s.lat.p99))}** | ` +
