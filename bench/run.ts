@@ -14,7 +14,7 @@ import { COMPRESS_LINES, formatCompress, runCompress } from './compress.js';
 import { CORPUS_NAMES, type CorpusName } from './corpora.js';
 import { loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
 import { formatMemory, MEMORY_LINES, runMemory } from './memory.js';
-import { formatThroughput, runThroughput } from './throughput.js';
+import { formatThroughput, runThroughput, runThroughputIsolated } from './throughput.js';
 
 const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
 
@@ -26,6 +26,7 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
   --engine NAME    only termpool or xterm (default both)
   --lines N        scrollback lines for the memory bench (default ${MEMORY_LINES})
   --quiet          no progress on stderr
+  --in-process     throughput: both engines in this process (default: a process per run; see throughput-child.ts)
   capacity [--terminals N] [--lines N] [--write]   1,000-terminal fleet memory (bench/capacity.ts)
   soak [--lifecycles N] [--seed N] [--write]       leak soak on one PagePool (bench/soak.ts)
   compress [--lines N] [--size MiB] [--runs N] [--write]   cold-page compression (bench/compress.ts; not part of all)
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
         engine: { type: 'string' },
         lines: { type: 'string' },
         quiet: { type: 'boolean' },
+        'in-process': { type: 'boolean' },
         duration: { type: 'string' },
         connections: { type: 'string' },
         iterations: { type: 'string' },
@@ -195,7 +197,10 @@ async function main(): Promise<void> {
       const engines: EngineAdapter[] = [];
       if (only !== 'xterm' && engine) engines.push(termpoolAdapter(engine));
       if (only !== 'termpool') engines.push(xtermAdapter);
-      const rows = await runThroughput(engines, {
+      const run = values['in-process']
+        ? (o: Parameters<typeof runThroughput>[1]) => runThroughput(engines, o)
+        : (o: Parameters<typeof runThroughput>[1]) => runThroughputIsolated(engines.map((e) => e.name), o);
+      const rows = await run({
         corpora,
         sizeBytes: positiveInt('size', values.size, 16) * 1024 * 1024,
         runs: positiveInt('runs', values.runs, 5),

@@ -7,7 +7,9 @@
  * engines so machine drift hits both, and the median is reported because it shrugs off a GC
  * pause or a noisy neighbour.
  */
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { CORPUS_COLS, CORPUS_ROWS, makeCorpus, type CorpusName } from './corpora.js';
 import { errorLine, type EngineAdapter } from './engines.js';
 
@@ -40,7 +42,7 @@ function median(xs: number[]): number {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function timeOnce(
+export async function timeOnce(
   engine: EngineAdapter,
   bytes: Uint8Array,
   opts: ThroughputOptions,
@@ -58,6 +60,55 @@ async function timeOnce(
   }
 }
 
+/**
+ * Each timed run happens in a fresh process per engine (bench/throughput-child.ts), with the
+ * engines alternating in time so machine drift hits both: a process does the warm-up runs
+ * and then one timed run. See throughput-child.ts for why one process per engine.
+ */
+export async function runThroughputIsolated(engines: readonly EngineAdapter['name'][], opts: ThroughputOptions): Promise<ThroughputRow[]> {
+  const child = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
+  const rows: ThroughputRow[] = [];
+  for (const name of opts.corpora) {
+    const corpus = makeCorpus(name, opts.sizeBytes);
+    opts.log(`throughput: ${name} (${(corpus.bytes.length / 1e6).toFixed(1)} MB), one process per run`);
+    const samples = new Map<EngineAdapter['name'], number[]>();
+    const errors = new Map<EngineAdapter['name'], string>();
+    const screens = new Map<EngineAdapter['name'], string[]>();
+    for (let i = 0; i < opts.runs; i++) {
+      for (const engine of engines) {
+        if (errors.has(engine)) continue;
+        const args = { engine, corpus: name, sizeBytes: opts.sizeBytes, warmup: opts.warmup, runs: 1, chunk: opts.chunk, scrollback: opts.scrollback };
+        const res = spawnSync(process.execPath, ['--expose-gc', child, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        const line = (res.stdout ?? '').trim().split('\n').pop() ?? '';
+        let out: { samples?: number[]; screen?: string[]; error?: string };
+        try { out = JSON.parse(line); } catch { out = { error: `child failed (${res.status}): ${(res.stderr ?? '').split('\n')[0]}` }; }
+        if (out.error || !out.samples) {
+          errors.set(engine, out.error ?? 'no samples');
+          opts.log(`  ${engine} failed: ${out.error}`);
+          continue;
+        }
+        const list = samples.get(engine) ?? [];
+        list.push(...out.samples);
+        samples.set(engine, list);
+        screens.set(engine, out.screen ?? []);
+        opts.log(`  ${engine.padEnd(8)} run ${i + 1}/${opts.runs}: ${out.samples.map((x) => x.toFixed(1)).join(', ')} MB/s`);
+      }
+    }
+    const results: ThroughputRow['results'] = {};
+    for (const engine of engines) {
+      const err = errors.get(engine);
+      const s = samples.get(engine);
+      results[engine] = err !== undefined || !s ? { error: err ?? 'no samples' } : { mbps: median(s), samples: s };
+    }
+    const a = screens.get('termpool');
+    const b = screens.get('xterm');
+    const sameScreen = a && b ? a.length === b.length && a.every((line, k) => line === b[k]) : null;
+    rows.push({ corpus: name, description: corpus.description, bytes: corpus.bytes.length, results, sameScreen });
+  }
+  return rows;
+}
+
+/** Both engines in this process, alternating (kept for `--in-process`; see runThroughputIsolated). */
 export async function runThroughput(engines: readonly EngineAdapter[], opts: ThroughputOptions): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   for (const name of opts.corpora) {

@@ -1,0 +1,49 @@
+/**
+ * One engine's throughput runs in a process of its own (spawned by throughput.ts): builds the
+ * corpus, does the warm-up runs, then the timed runs, and prints one JSON line
+ * `{ samples: MB/s[], screen: string[] }` (or `{ error }`) on stdout.
+ *
+ * Why a process per engine: run in one process, each engine's JIT-compiled code is partly
+ * thrown away while the other engine runs (V8 "weak objects" deopts), so every run measured
+ * a re-warm; the faster engine pays a larger share of its shorter run for it.
+ */
+import { makeCorpus, type CorpusName } from './corpora.js';
+import { errorLine, loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
+import { timeOnce, type ThroughputOptions } from './throughput.js';
+
+interface ChildArgs {
+  engine: 'termpool' | 'xterm';
+  corpus: CorpusName;
+  sizeBytes: number;
+  warmup: number;
+  runs: number;
+  chunk: number;
+  scrollback: number;
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
+  let engine: EngineAdapter;
+  if (args.engine === 'xterm') engine = xtermAdapter;
+  else {
+    const loaded = await loadEngine();
+    if ('error' in loaded) throw new Error(loaded.error);
+    engine = termpoolAdapter(loaded.engine);
+  }
+  const corpus = makeCorpus(args.corpus, args.sizeBytes);
+  const mb = corpus.bytes.length / 1e6;
+  const opts = { scrollback: args.scrollback, chunk: args.chunk } as ThroughputOptions;
+  const samples: number[] = [];
+  let screen: string[] = [];
+  for (let i = -args.warmup; i < args.runs; i++) {
+    const r = await timeOnce(engine, corpus.bytes, opts);
+    if (i >= 0) samples.push(mb / r.seconds);
+    screen = r.screen;
+  }
+  process.stdout.write(JSON.stringify({ samples, screen }) + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stdout.write(JSON.stringify({ error: errorLine(err) }) + '\n');
+  process.exitCode = 1;
+});
