@@ -39,7 +39,8 @@ const SYNC_OFF = Buffer.from('\x1b[?2026l');
 const TRACKING_NAMES: Record<number, string> = { 9: 'x10', 1000: 'normal', 1002: 'button', 1003: 'any' };
 const ENCODING_NAMES: Record<number, string> = { 1005: 'utf8', 1006: 'sgr', 1015: 'urxvt', 1016: 'sgr-pixels' };
 
-const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([k, v]) => [v, k]));
+// Reversed so that the first name listed for a number wins: SIGABRT, not its alias SIGIOT (6).
+const SIGNAL_NAMES = new Map<number, string>(Object.entries(osConstants.signals).map(([k, v]) => [v, k] as const).reverse());
 
 export interface SessionSpec {
   command: string;

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** bin/termpool.js from the source tree (test/helpers) or from the compiled tree (dist/test/helpers). */
@@ -30,8 +31,11 @@ export interface ServerProcess {
 
 export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number } = {}): Promise<ServerProcess> {
   const keep = opts.keepLog ?? 4 << 20;
+  // A free port chosen here: the "listening at" line is not logged below level info.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_PORT: '0', ...env },
+    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', ...env, TERMPOOL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -41,17 +45,18 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
   };
   child.stdout!.on('data', append);
   child.stderr!.on('data', append);
+  let done: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('exit', (code, signal) => { done = { code, signal }; resolve(done); });
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (): void => {
-      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) { child.stdout!.off('data', onData); resolve(m[1]!); }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${log}`)));
-  });
+  for (const end = Date.now() + 15_000; ;) {
+    if (done) throw new Error(`server exited (${(done as { code: number | null }).code}) before listening: ${log}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch { /* not yet */ }
+    if (Date.now() > end) { child.kill('SIGKILL'); throw new Error(`server did not answer /healthz in 15 s: ${log}`); }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const token = env['TERMPOOL_TOKEN'] ?? '';
   const pid = child.pid!;
   return {
@@ -97,4 +102,17 @@ export function processTable(): { pid: number; pgid: number; ppid: number; stat:
     if (m) out.push({ pid: Number(m[1]), pgid: Number(m[2]), ppid: Number(m[3]), stat: m[4]!, comm: m[5]! });
   }
   return out;
+}
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }
