@@ -1,5 +1,5 @@
 /**
- * Leak soak: `npm run bench -- soak [--lifecycles N] [--seed N] [--write]`.
+ * Leak soak: `npm run bench -- soak [--lifecycles N] [--seed N] [--compress-idle N] [--write]`.
  *
  * Owns the lifecycle script and its verdict. N terminal lifecycles run on ONE PagePool, up to
  * LIVE of them interleaved (so pages are recycled between terminals of different widths):
@@ -35,6 +35,8 @@ export interface SoakOptions {
   warmup?: number;
   /** Run Terminal.assertIntegrity() after every fill part of every Nth lifecycle (0 = never). */
   checkEvery?: number;
+  /** PagePool option: idle ticks before a cold page is compressed (0 = off); pool default if unset. */
+  compressIdlePages?: number;
   log?: (msg: string) => void;
 }
 
@@ -46,6 +48,7 @@ export interface SoakResult {
   veryWideTerminals: number;
   altScreenBursts: number;
   maxCols: number;
+  compressIdlePages: number;
   /** Pool after trim() at the start and at the end. */
   baseline: PoolStats;
   final: PoolStats;
@@ -157,7 +160,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const log = opts.log ?? (() => {});
   const warmup = Math.min(opts.warmup ?? Math.max(1, Math.floor(opts.lifecycles / 20)), opts.lifecycles);
   const checkEvery = opts.checkEvery ?? 0;
-  const pool = new PagePool();
+  const pool = new PagePool(opts.compressIdlePages === undefined ? {} : { compressIdlePages: opts.compressIdlePages });
   pool.trim();
   const baseline = pool.stats();
   const mix: Mix = { style: 0, link: 0 };
@@ -257,6 +260,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     veryWideTerminals: veryWide,
     altScreenBursts: altBursts,
     maxCols,
+    compressIdlePages: pool.compressIdlePages,
     baseline,
     final,
     atBaseline: diff.length === 0,
@@ -295,7 +299,9 @@ export function formatSoak(s: SoakResult): string {
     `| heapUsed + arrayBuffers after GC: after warm-up → end (MB) | ${MB(s.heapWarm)} → ${MB(s.heapEnd)} (${pct(s.heapDriftPct)}) | – |`,
     '',
     `- peak pool bytes during the soak: ${MB(s.peakPoolBytes)} MB; standard pages created ${s.final.standardCreated.toLocaleString('en-US')}, ` +
-      `recycled ${s.final.standardRecycled.toLocaleString('en-US')}, dropped ${s.final.standardDropped.toLocaleString('en-US')}`,
+      `recycled ${s.final.standardRecycled.toLocaleString('en-US')}, dropped ${s.final.standardDropped.toLocaleString('en-US')}; ` +
+      `cold pages compressed ${s.final.compressedCreated.toLocaleString('en-US')}, restored ${s.final.compressedRestored.toLocaleString('en-US')}, ` +
+      `dropped ${s.final.compressedDropped.toLocaleString('en-US')} (pool compressIdlePages ${s.compressIdlePages})`,
   ].join('\n');
 }
 
@@ -312,15 +318,19 @@ export async function soakMain(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { lifecycles: { type: 'string' }, seed: { type: 'string' }, write: { type: 'boolean' }, quiet: { type: 'boolean' } },
+    options: {
+      lifecycles: { type: 'string' }, seed: { type: 'string' }, 'compress-idle': { type: 'string' },
+      write: { type: 'boolean' }, quiet: { type: 'boolean' },
+    },
   });
+  const idle = values['compress-idle'] === undefined ? undefined : Number(values['compress-idle']);
   const lifecycles = Number(values.lifecycles ?? 10_000);
   const seed = Number(values.seed ?? 1);
   if (!Number.isInteger(lifecycles) || lifecycles < 1 || !Number.isInteger(seed)) throw new Error('--lifecycles and --seed must be integers');
   if (!gc) process.stderr.write('note: run with node --expose-gc (npm run bench does) for the RSS figures\n');
   const env = environmentLines('soak', argv);
   const log = values.quiet ? () => {} : (m: string) => process.stderr.write(m + '\n');
-  const s = await runSoak({ lifecycles, seed, log });
+  const s = await runSoak({ lifecycles, seed, log, ...(idle !== undefined && { compressIdlePages: idle }) });
   const title = '## Leak soak';
   const body = `${env}\n\n${formatSoak(s)}`;
   process.stdout.write(`${title}\n\n${body}\n\n`);
