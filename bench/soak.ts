@@ -66,6 +66,11 @@ export interface SoakResult {
   heapWarm: number | null;
   heapEnd: number | null;
   heapDriftPct: number | null;
+  /** V8 heap reserved (heapTotal) and external memory after GC, after warm-up → end: where RSS went. */
+  heapTotalWarm: number | null;
+  heapTotalEnd: number | null;
+  externalWarm: number | null;
+  externalEnd: number | null;
 }
 
 /** mulberry32: deterministic lifecycles, so a failing seed can be replayed. */
@@ -138,7 +143,7 @@ interface Lifecycle {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function settled(): Promise<{ rss: number; heap: number } | null> {
+async function settled(): Promise<{ rss: number; heap: number; heapTotal: number; external: number } | null> {
   if (!gc) return null;
   for (let i = 0; i < 3; i++) {
     gc();
@@ -146,7 +151,7 @@ async function settled(): Promise<{ rss: number; heap: number } | null> {
   }
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.arrayBuffers };
+  return { rss: m.rss, heap: m.heapUsed + m.arrayBuffers, heapTotal: m.heapTotal, external: m.external };
 }
 
 /** Current-state fields of PoolStats (running totals excluded) that must return to baseline. */
@@ -173,7 +178,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   let altBursts = 0;
   let maxCols = 0;
   let peakPoolBytes = 0;
-  let warm: { rss: number; heap: number } | null = null;
+  let warm: { rss: number; heap: number; heapTotal: number; external: number } | null = null;
   const t0 = performance.now();
 
   const write = (lc: Lifecycle, s: string): void => {
@@ -197,7 +202,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     // point (no terminal alive, free list trimmed): the end reading is taken the same way.
     if (warm === null && finished >= warmup && live.length === 0) {
       pool.trim();
-      warm = (await settled()) ?? { rss: -1, heap: -1 };
+      warm = (await settled()) ?? { rss: -1, heap: -1, heapTotal: -1, external: -1 };
     }
     while (live.length < LIVE && started < opts.lifecycles && (warm !== null || started < warmup)) {
       const { cols, rows } = randomSize(r);
@@ -275,6 +280,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     heapWarm: haveWarm ? warm!.heap : null,
     heapEnd: end?.heap ?? null,
     heapDriftPct: haveWarm ? ((end!.heap - warm!.heap) / warm!.heap) * 100 : null,
+    heapTotalWarm: haveWarm ? warm!.heapTotal : null,
+    heapTotalEnd: end?.heapTotal ?? null,
+    externalWarm: haveWarm ? warm!.external : null,
+    externalEnd: end?.external ?? null,
   };
 }
 
@@ -297,6 +306,7 @@ export function formatSoak(s: SoakResult): string {
     `| audit: ledger drift bytes, owners left | ${a.ledgerDriftBytes}, ${a.owners} | ${ok(a.ledgerDriftBytes === 0 && a.owners === 0)} |`,
     `| RSS after GC: after warm-up → end (MB) | ${MB(s.rssWarm)} → ${MB(s.rssEnd)} (${pct(s.rssDriftPct)}) | ${s.rssDriftPct === null ? 'n/a' : ok(s.rssDriftPct < 5)} |`,
     `| heapUsed + arrayBuffers after GC: after warm-up → end (MB) | ${MB(s.heapWarm)} → ${MB(s.heapEnd)} (${pct(s.heapDriftPct)}) | – |`,
+    `| V8 heapTotal / external after GC: after warm-up → end (MB) | ${MB(s.heapTotalWarm)} → ${MB(s.heapTotalEnd)} / ${MB(s.externalWarm)} → ${MB(s.externalEnd)} | – |`,
     '',
     `- peak pool bytes during the soak: ${MB(s.peakPoolBytes)} MB; standard pages created ${s.final.standardCreated.toLocaleString('en-US')}, ` +
       `recycled ${s.final.standardRecycled.toLocaleString('en-US')}, dropped ${s.final.standardDropped.toLocaleString('en-US')}; ` +
