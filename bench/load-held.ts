@@ -80,7 +80,7 @@ export async function runLoad(server: ServerProcess, opts: LoadOptions): Promise
       ids.push(r.body.id);
     }
   }
-  for (const id of ids) await server.api('POST', `/v1/sessions/${id}/wait`, { regex: '^tick 1 ', timeoutMs: 30_000 });
+  for (const id of ids) await server.api('POST', `/v1/sessions/${id}/wait`, { regex: '^tick \\d+ ', timeoutMs: 30_000 });
   say(`${ids.length} sessions ticking`);
   const rss = { start: server.rss(), mid: 0, end: 0, afterDelete: 0 };
   const pages = { start: await lentPages(server), mid: 0, end: 0, afterDelete: 0 };
