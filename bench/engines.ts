@@ -26,6 +26,8 @@ export interface BenchTerminal {
   screenLines(): string[];
   /** Lines currently held in scrollback (memory.ts checks it reached the target). */
   scrollbackLength(): number;
+  /** What the service does once a session goes quiet (termpool: compress cold pages); optional. */
+  settle?(): void;
   dispose(): void;
 }
 
@@ -84,6 +86,7 @@ export function termpoolAdapter(engine: Engine, pool?: InstanceType<Engine['Page
         },
         screenLines: () => term.screenLines(),
         scrollbackLength: () => term.scrollbackLength,
+        settle: () => { term.compressColdPages(); },
         dispose: () => term.dispose(),
       };
     },

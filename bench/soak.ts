@@ -195,6 +195,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       if (batch.length > 32 * 1024) { write(lc, batch); batch = ''; }
     }
     if (batch) write(lc, batch);
+    lc.term.compressColdPages(); // the service's quiet-time sweep, so compressed pages are soaked too
   };
 
   while (finished < opts.lifecycles) {

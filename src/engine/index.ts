@@ -32,6 +32,18 @@ export class Terminal extends TerminalCore {
     return scrollbackLines(this.primary.list, start, count);
   }
 
+  /**
+   * Compress the primary screen's cold scrollback pages (see PageList.compressCold). Call it
+   * when the terminal has gone quiet; it is never done on the write path. Returns how many
+   * pages it compressed.
+   */
+  compressColdPages(): number {
+    const list = this.primary.list;
+    const before = list.compressedCount();
+    list.compressCold();
+    return list.compressedCount() - before;
+  }
+
   /** Pages this terminal holds (both screens). */
   get pageCount(): number {
     return this.primary.list.pages.length + (this.alt?.list.pages.length ?? 0);

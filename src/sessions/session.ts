@@ -31,6 +31,8 @@ import type { InputModes } from '../input/index.js';
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
 /** Grace between SIGHUP and SIGKILL when closing a process group. */
 export const KILL_GRACE_MS = 1500;
+/** Quiet time after the last output before cold scrollback pages are compressed. */
+export const QUIET_SWEEP_MS = 1000;
 
 const SYNC_ON = Buffer.from('\x1b[?2026h');
 const SYNC_OFF = Buffer.from('\x1b[?2026l');
@@ -287,6 +289,7 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.disposed) return;
     this.disposed = true;
     this.clearTimers();
+    if (this.sweepTimer) { clearTimeout(this.sweepTimer); this.sweepTimer = null; }
     this.endFrame();
     // NOTE: no pty.kill()/destroy() here: the program has been reaped and its pid may already
     // belong to someone else; node-pty closed its side of the pty before reporting the exit.
@@ -325,8 +328,24 @@ export class Session extends EventEmitter<SessionEvents> {
     else if (this.frame === null) this.startFrame();
     this.lastOutputAt = Date.now();
     this.touch();
+    this.scheduleColdSweep();
     this.emit('output', chunk);
     this.changed();
+  }
+
+  /**
+   * Cold scrollback pages are compressed when the program has been quiet for QUIET_SWEEP_MS:
+   * never on the write path (a flood pays nothing), and an idle session, the common case when
+   * hosting many, keeps its history at well under a byte per cell.
+   */
+  private scheduleColdSweep(): void {
+    if (this.sweepTimer) { this.sweepTimer.refresh(); return; }
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      if (this.disposed) return;
+      try { this.terminal.compressColdPages(); } catch { this.internalErrors++; }
+    }, QUIET_SWEEP_MS);
+    this.sweepTimer.unref();
   }
 
   private startFrame(): void {
@@ -363,6 +382,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.clearTimers();
     this.endFrame();
     if (this.disposed) return;
+    // An exited session keeps its history for the retention period: compress it once quiet.
+    this.scheduleColdSweep();
     this.emit('exit', this.exitCode, this.signal);
     this.changed();
   }
@@ -370,6 +391,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private clearTimers(): void {
     if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
   }
+
+  private sweepTimer: NodeJS.Timeout | null = null;
 }
 
 /** Sends `sig` to the process group led by `pid` (node-pty makes the child a session leader). */

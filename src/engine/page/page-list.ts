@@ -12,10 +12,11 @@
  * is exact in lines; the head page goes back to the pool (the one `release` path) as soon as
  * all its rows are pruned, which is what lets the next new page reuse it.
  *
- * Cold pages: a node is either a Page or a CompressedPage. After each epoch tick (a page
- * appended or restored) `compressCold` compresses every page that lies entirely above the active
- * area and was not created, read (`pinHistory`) or restored during the last
- * `pool.compressIdlePages` ticks; its buffer goes back through `release`. `pinHistory` and
+ * Cold pages: a node is either a Page or a CompressedPage. `compressCold` compresses every page
+ * that lies entirely above the active area and was not created, read (`pinHistory`) or restored
+ * during the last `pool.compressIdlePages` epoch ticks (a tick: a page appended or restored);
+ * its buffer goes back through `release`. The owner calls it when the terminal is quiet (never
+ * on the write path); reads call it too, so walking history leaves few pages restored. `pinHistory` and
  * `pinActive` restore a compressed node in place before returning it, so callers only ever see
  * Pages. NOTE: a Page returned by a pin stays valid until the next appendRow or pin of another
  * page: compression only touches pages idle for >= 2 ticks, and one restore is one tick.
@@ -24,7 +25,7 @@ import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
   oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
-import { CopyFail, copyCells } from './copy-cells.js';
+import { CopyFail, copyCells, repairWideBoundary } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
 import type { Page } from './page.js';
 import { StyleValue } from './style-table.js';
@@ -133,7 +134,9 @@ export class PageList implements PageOwner {
       this.touched.set(tail, ++this.epoch);
       tail.appendRow();
       this.totalRows++;
-      this.compressCold();
+      // NOTE: no compression here: encoding a page costs about as much as parsing the bytes
+      // that filled it, so the write path stays free of it; the owner sweeps cold pages with
+      // `compressCold` when the terminal goes quiet (the service does, per session).
       return;
     }
     tail.appendRow();
@@ -157,6 +160,13 @@ export class PageList implements PageOwner {
       }
       rowsBelow += node.size;
     }
+  }
+
+  /** Nodes currently held in compressed form. */
+  compressedCount(): number {
+    let n = 0;
+    for (const p of this.pages) if (p.kind === 'compressed') n++;
+    return n;
   }
 
   private compressAt(i: number): void {
@@ -345,6 +355,7 @@ export class PageList implements PageOwner {
     }
     for (let y = top; y + n <= bottom; y++) this.copyActiveRow(y, y + n, x0, x1);
     for (let y = bottom - n + 1; y <= bottom; y++) this.clearActiveRow(y, x0, x1, fill);
+    if (!full) this.repairColumnEdges(top, bottom, x0, x1);
   }
 
   /** Scroll rows [top, bottom] down by n within [x0, x1); the top n come in blank. */
@@ -362,6 +373,16 @@ export class PageList implements PageOwner {
     }
     for (let y = bottom; y - n >= top; y--) this.copyActiveRow(y, y - n, x0, x1);
     for (let y = top; y < top + n; y++) this.clearActiveRow(y, x0, x1, fill);
+    if (!full) this.repairColumnEdges(top, bottom, x0, x1);
+  }
+
+  /** After a scroll of columns [x0, x1) only: no wide char may straddle either edge. */
+  private repairColumnEdges(top: number, bottom: number, x0: number, x1: number): void {
+    for (let y = top; y <= bottom; y++) {
+      const p = this.pinActive(y);
+      repairWideBoundary(p, this.pinRow, x0);
+      repairWideBoundary(p, this.pinRow, x1);
+    }
   }
 
   private sameSinglePage(top: number, bottom: number): boolean {
@@ -423,8 +444,12 @@ export class PageList implements PageOwner {
 
   /** Remove the bottom row of the list (used when the screen shrinks). */
   popRow(): void {
-    // NOTE: the tail holds the bottom active row, so it is never compressed.
-    const tail = this.pages[this.pages.length - 1] as Page;
+    // NOTE: the tail is usually live (it holds the bottom active row), but a list whose
+    // screen grew after compression (reflow builds at 1 row, then takes the full height) can
+    // have a compressed tail: restore it rather than crash (fuzz regression).
+    const last = this.pages.length - 1;
+    const node = this.pages[last];
+    const tail = node.kind === 'compressed' ? this.restoreAt(last) : node;
     const r = tail.size - 1;
     tail.clearCells(r, 0, tail.cols, 0);
     tail.rowFlags[r] = 0;

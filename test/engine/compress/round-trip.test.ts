@@ -63,8 +63,17 @@ function pair(cols: number, rows: number, scrollback: number): Pair {
   };
 }
 
+/**
+ * Feed both terminals; the compressing one gets a cold-page sweep after every 4 KiB, as the
+ * service gives a session whenever its output pauses (compression is never on the write path).
+ */
 function write(p: Pair, data: string): void {
-  p.on.write(data);
+  // Byte chunks: the parser carries a UTF-8 sequence split across writes.
+  const bytes = Buffer.from(data);
+  for (let i = 0; i < bytes.length; i += 4096) {
+    p.on.write(bytes.subarray(i, i + 4096));
+    p.on.compressColdPages();
+  }
   p.off.write(data);
 }
 
@@ -202,12 +211,16 @@ describe('compress: round trip', { timeout: 120_000 }, () => {
     // Pages 0 and 1 full, page 2 just started: page 0 is two ticks old, page 1 one tick.
     let i = 0;
     while (t.primary.list.pages.length < 3) t.write(`${i++}\r\n`);
+    // Writing never compresses; the owner's sweep does.
+    expect(t.primary.list.pages.map((n) => n.kind === 'compressed')).toEqual([false, false, false]);
+    expect(t.compressColdPages()).toBe(1);
     expect(t.primary.list.pages.map((n) => n.kind === 'compressed')).toEqual([true, false, false]);
     // A read restores page 0 (page 1 is two ticks old too, but still holds active rows)...
     expect(t.scrollbackLines(0, 1)).toEqual(['0']);
     expect(t.primary.list.pages.map((n) => n.kind)).toEqual(['standard', 'standard', 'standard']);
     // ...and two more pages appended make page 0 cold again.
     for (let i = 0; i < rowsPerPage * 2; i++) t.write(`more ${i}\r\n`);
+    t.compressColdPages();
     expect(t.primary.list.pages.slice(0, 3).map((n) => n.kind)).toEqual(['compressed', 'compressed', 'compressed']);
     t.assertIntegrity();
     t.dispose();

@@ -114,6 +114,9 @@ describe('leak audit: injected faults are seen', () => {
       const a1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'a' });
       const b1 = new Terminal({ cols: 80, rows: 24, scrollback: 2000, pool, label: 'b' });
       for (let i = 0; i < 1500; i++) { a1.write(`a ${i}\r\n`); b1.write(`b ${i}\r\n`); }
+      // The owner's quiet-time sweep (the service runs it when output pauses).
+      a1.compressColdPages();
+      b1.compressColdPages();
       const list = a1.primary.list;
       const victim = list.pages[0];
       expect(victim.kind === 'compressed').toBe(compressIdlePages > 0);
