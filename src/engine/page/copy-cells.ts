@@ -6,7 +6,7 @@
  */
 import {
   CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
-  ROW_WRAP_CONT, ROW_WRAPPED,
+  ROW_WRAP_CONT, ROW_WRAPPED, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from './cell.js';
 import type { Page } from './page.js';
 import { STYLE_WORDS } from './style-table.js';
@@ -91,4 +91,18 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
     }
   }
   return CopyFail.None;
+}
+
+/**
+ * Blank the half of a wide char cut at the boundary between columns x-1 and x of row r: a
+ * copy or clear of a column range (scrolls inside left/right margins) can separate a head
+ * from its spacer tail (fuzz regression). No-op at the row edges and for intact pairs.
+ */
+export function repairWideBoundary(p: Page, r: number, x: number): void {
+  if (x <= 0 || x >= p.cols) return;
+  const base = p.rowStart(r);
+  const left = (p.content[base + x - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
+  const right = (p.content[base + x] & WIDTH_MASK) >>> WIDTH_SHIFT;
+  if (left === Wide.Wide && right !== Wide.SpacerTail) p.setCell(r, x - 1, 0, 0);
+  if (right === Wide.SpacerTail && left !== Wide.Wide) p.setCell(r, x, 0, 0);
 }

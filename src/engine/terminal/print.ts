@@ -66,6 +66,10 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
       // Leave a spacer head in the last column and wrap (xterm, Ghostty).
       if (page !== null) { dropRefs(page, styleId, linkId); page = null; styleId = 0; linkId = -1; }
       const p = list.pinActive(c.y);
+      // The spacer head may land on half of a wide char: blank its other half (fuzz regression).
+      const hw = (p.content[p.rowStart(list.pinRow) + c.x] & WIDTH_MASK) >>> WIDTH_SHIFT;
+      if (hw === Wide.SpacerTail && c.x > 0) p.setCell(list.pinRow, c.x - 1, 0, 0);
+      else if (hw === Wide.Wide && c.x + 1 < t.cols) p.setCell(list.pinRow, c.x + 1, 0, 0);
       p.setCell(list.pinRow, c.x, SPACER_HEAD_BITS, 0);
       t.wrapLine();
       right = t.rightEdge();

@@ -144,6 +144,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
       }
       const w = (src.content[src.rowStart(sr) + x] & WIDTH_MASK) >>> WIDTH_SHIFT;
       if (w === Wide.SpacerHead) { x++; continue; }
+      // NOTE: a wide char cannot fit a 1-column screen at all: wrapping it would loop forever
+      // (fuzz regression). It is dropped, head and tail.
+      if (w === Wide.Wide && cols < 2) { x += 2; continue; }
       if (w === Wide.Wide && dx === cols - 1) {
         if (!reflow) break;
         const [p, r] = dstRow();
