@@ -14,8 +14,8 @@
  *   termpool_session_pages{session}                pool pages a session's terminal holds
  *   termpool_session_leaked_bytes_estimate{session}  lent to it but reachable from none of its lists
  *   termpool_session_stranded_bytes{session}       buffer bytes its pages' metadata does not claim
- *   termpool_pool_bytes{state}                     lent (standard) / free (standard) / oversized; disjoint, they sum to all page bytes
- *   termpool_pool_pages{kind,state}                standard lent|free, oversized lent
+ *   termpool_pool_bytes{state}                     lent (standard) / free (standard) / oversized / compressed; disjoint, they sum to all page bytes
+ *   termpool_pool_pages{kind,state}                standard lent|free, oversized lent, compressed lent
  *   termpool_pool_leaked_bytes_estimate            held − referenced − free, from the independent audit
  *   termpool_pool_stranded_bytes                   Σ (buffer size − claimed size) over every page
  *   termpool_parsed_bytes_total                    pty bytes fed to terminals, sessions gone included
@@ -123,7 +123,7 @@ export class TermpoolMetrics {
 
     new Gauge({
       name: 'termpool_pool_bytes',
-      help: 'Page bytes the pool accounts for: lent standard pages, free standard pages, oversized pages (disjoint; the sum is all page memory)',
+      help: 'Page bytes the pool accounts for: lent standard pages, free standard pages, oversized pages, compressed cold pages (disjoint; the sum is all page memory)',
       labelNames: ['state'] as const,
       registers: [r],
       collect() {
@@ -131,6 +131,7 @@ export class TermpoolMetrics {
         this.set({ state: 'lent' }, st.lentStandardPages * st.standardPageBytes);
         this.set({ state: 'free' }, st.bytesFree);
         this.set({ state: 'oversized' }, st.oversizedBytes);
+        this.set({ state: 'compressed' }, st.compressedBytes);
       },
     });
 
@@ -144,6 +145,7 @@ export class TermpoolMetrics {
         this.set({ kind: 'standard', state: 'lent' }, st.lentStandardPages);
         this.set({ kind: 'standard', state: 'free' }, st.freeStandardPages);
         this.set({ kind: 'oversized', state: 'lent' }, st.oversizedPages);
+        this.set({ kind: 'compressed', state: 'lent' }, st.compressedPages);
       },
     });
 

@@ -33,7 +33,7 @@ describe('Metrics: exposition', () => {
     expect(m.types.get('termpool_sessions_created_total')).toBe('counter');
     expect(m.value('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(m.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
-    expect(m.find('termpool_pool_bytes').map((s) => s.labels['state']).sort()).toEqual(['free', 'lent', 'oversized']);
+    expect(m.find('termpool_pool_bytes').map((s) => s.labels['state']).sort()).toEqual(['compressed', 'free', 'lent', 'oversized']);
   });
 });
 
@@ -110,5 +110,25 @@ describe('Metrics: a session\'s series', () => {
     } finally {
       await auth.close();
     }
+  });
+});
+
+describe('Metrics: cold scrollback compression', () => {
+  it('a session that goes quiet has its cold scrollback compressed, and reads it back intact', async () => {
+    const s = (await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'seq 1 3000; sleep 30'], cols: 80, rows: 24 })).body;
+    // The sweep runs once the output has been quiet for 1 s.
+    const w = await srv.api('POST', `/v1/sessions/${s.id}/wait`, { regex: '^3000$', timeoutMs: 10_000 });
+    expect(w.status).toBe(200);
+    let compressed = 0;
+    for (let k = 0; k < 40 && compressed === 0; k++) {
+      await new Promise((r) => setTimeout(r, 100));
+      compressed = (await scrape()).value('termpool_pool_bytes', { state: 'compressed' }) ?? 0;
+    }
+    expect(compressed).toBeGreaterThan(0);
+    const sb = await srv.api('GET', `/v1/sessions/${s.id}/scrollback?start=0&count=3`);
+    expect(sb.status).toBe(200);
+    expect(JSON.stringify(sb.body)).toContain('"1"');
+    expect(JSON.stringify(sb.body)).toContain('"3"');
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
   });
 });
