@@ -77,7 +77,8 @@ export async function runThroughputIsolated(engines: readonly EngineAdapter['nam
     for (let i = 0; i < opts.runs; i++) {
       for (const engine of engines) {
         if (errors.has(engine)) continue;
-        const args = { engine, corpus: name, sizeBytes: opts.sizeBytes, warmup: opts.warmup, runs: 1, chunk: opts.chunk, scrollback: opts.scrollback };
+        // A fresh process needs more than one run for V8 to finish tiering up: at least 2 warm-ups.
+        const args = { engine, corpus: name, sizeBytes: opts.sizeBytes, warmup: Math.max(2, opts.warmup), runs: 1, chunk: opts.chunk, scrollback: opts.scrollback };
         const res = spawnSync(process.execPath, ['--expose-gc', child, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 64 << 20 });
         const line = (res.stdout ?? '').trim().split('\n').pop() ?? '';
         let out: { samples?: number[]; screen?: string[]; error?: string };
