@@ -1,0 +1,104 @@
+/**
+ * Running a fuzz `Scenario` against a fresh Terminal and checking the engine's invariants,
+ * shared by the vitest properties and bench/fuzz-long.ts. Every check throws with a message
+ * naming what broke; a property fails on the first throw and fast-check shrinks the input.
+ *
+ * After every operation: the cursor is inside the screen and `assertIntegrity()` holds (page
+ * list row counts plus every cell: wide pairs, grapheme offsets, style/link refcounts).
+ * At the end: `screenLines()` has exactly `rows` lines, `snapshot()` survives a JSON round
+ * trip unchanged, scrollback reads work; after `dispose()` the pool audit is clean (nothing
+ * leaked, stranded, dangling or drifted) and the pool lends no bytes.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { auditPool, PagePool, Terminal } from '../../src/engine/index.js';
+import type { Op, Scenario } from './arbitraries.js';
+
+export interface RunResult {
+  lines: string[];
+  /** JSON of the final snapshot (with up to 50 lines of scrollback). */
+  snapshot: string;
+  /** Everything the terminal replied (DA, CPR, colour queries...). */
+  replies: string;
+}
+
+/** Split `bytes` at the (sorted, de-duplicated) cut points, taken modulo its length. */
+export function chunksOf(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  if (cuts.length === 0 || bytes.length < 2) return [bytes];
+  const at = [...new Set(cuts.map((c) => c % bytes.length))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const c of at) {
+    if (c > prev) out.push(bytes.subarray(prev, c));
+    prev = Math.max(prev, c);
+  }
+  out.push(bytes.subarray(prev));
+  return out;
+}
+
+function check(t: Terminal, where: string): void {
+  const c = t.cursor;
+  if (!(c.x >= 0 && c.x < t.cols && c.y >= 0 && c.y < t.rows)) throw new Error(`${where}: cursor ${c.x},${c.y} outside ${t.cols}x${t.rows}`);
+  try {
+    t.assertIntegrity();
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`);
+  }
+}
+
+function apply(t: Terminal, op: Op, split: boolean): void {
+  if (op.kind === 'resize') { t.resize(op.cols, op.rows); return; }
+  if (op.kind === 'compress') { t.compressColdPages(); return; }
+  if (!split) { t.write(op.bytes); return; }
+  for (const chunk of chunksOf(op.bytes, op.cuts)) t.write(chunk);
+}
+
+/**
+ * Run `s` on a new Terminal in `pool` (a fresh private pool when omitted), checking every
+ * invariant; `split` writes each operation in its random chunks instead of whole.
+ */
+export function runScenario(s: Scenario, split: boolean, pool: PagePool = new PagePool()): RunResult {
+  let replies = '';
+  const t = new Terminal({ cols: s.cols, rows: s.rows, scrollback: s.scrollback, pool, label: 'fuzz', onReply: (d) => { replies += d; } });
+  let result: RunResult;
+  try {
+    check(t, 'after create');
+    s.ops.forEach((op, k) => {
+      apply(t, op, split);
+      check(t, `after op ${k} (${op.kind})`);
+    });
+    const lines = t.screenLines();
+    if (lines.length !== t.rows) throw new Error(`screenLines() has ${lines.length} lines, rows ${t.rows}`);
+    const snap = t.snapshot(50);
+    const json = JSON.stringify(snap);
+    if (!isDeepStrictEqual(JSON.parse(json), snap)) throw new Error('snapshot() does not survive a JSON round trip');
+    const back = t.scrollbackLength;
+    const sb = t.scrollbackLines(Math.max(0, back - 5), 10);
+    if (sb.length !== Math.min(back, 5)) throw new Error(`scrollbackLines returned ${sb.length} lines of the last ${Math.min(back, 5)}`);
+    result = { lines, snapshot: json, replies };
+  } finally {
+    t.dispose();
+  }
+  const a = auditPool(pool);
+  const lent = pool.stats().bytesLent;
+  if (a.leakedBytes !== 0 || a.strandedBytes !== 0 || a.danglingBytes !== 0 || a.ledgerDriftBytes !== 0 || lent !== 0) {
+    throw new Error(`pool audit after dispose: leaked ${a.leakedBytes} stranded ${a.strandedBytes} dangling ${a.danglingBytes} drift ${a.ledgerDriftBytes} lent ${lent}`);
+  }
+  return result;
+}
+
+/** The invariant property: run in random chunks; throws on any violation. */
+export function checkScenario(s: Scenario, pool?: PagePool): void {
+  runScenario(s, true, pool);
+}
+
+/** The differential property: one chunk per write vs random chunks give the same screen. */
+export function checkChunkingInvariance(s: Scenario, pool?: PagePool): void {
+  const whole = runScenario(s, false, pool);
+  const split = runScenario(s, true, pool);
+  if (!isDeepStrictEqual(whole.lines, split.lines)) {
+    const y = whole.lines.findIndex((l, k) => l !== split.lines[k]);
+    throw new Error(`screenLines differ at row ${y}: whole ${JSON.stringify(whole.lines[y])} vs chunked ${JSON.stringify(split.lines[y])}`);
+  }
+  if (whole.snapshot !== split.snapshot) throw new Error('snapshot differs between whole and chunked writes');
+  if (whole.replies !== split.replies) throw new Error(`replies differ: ${JSON.stringify(whole.replies)} vs ${JSON.stringify(split.replies)}`);
+}
