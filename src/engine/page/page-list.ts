@@ -127,7 +127,10 @@ export class PageList implements PageOwner {
    */
   appendRow(): void {
     if (this.totalRows + 1 - this.rows > this.maxScrollback) this.pruneOne();
-    let tail = this.pages[this.pages.length - 1] as Page | undefined;
+    const last = this.pages.length - 1;
+    // NOTE: the tail can be a compressed page after the screen shrank (popRow dropped the old
+    // tail and the page above it was cold): restore it before writing into it.
+    let tail = last < 0 ? undefined : this.pages[last].kind === 'compressed' ? this.restoreAt(last) : this.pages[last] as Page;
     if (tail === undefined || tail.size >= tail.capacity.rows) {
       tail = this.newPage();
       this.pages.push(tail);
