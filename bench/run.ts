@@ -81,7 +81,8 @@ the last chunk fires, so it includes xterm's own write-queue scheduling. Through
 keep 1,000 lines of scrollback. The final visible screens of both engines are compared as a
 cheap correctness check ("same final screen").
 
-Memory: "pool" is what the terminal's private PagePool has lent out (the pages it holds);
+Memory: "pool" is what the terminal's private PagePool holds for it (lent pages plus compressed
+cold pages, after the quiet-time sweep the service runs once output pauses);
 "heap" is the change in \`heapUsed + arrayBuffers\` across building and filling the terminal,
 after forced GC (\`--expose-gc\`), which also counts JS objects and pool slack. Both are per
 retained scrollback cell; median of 3 after a discarded warm-up pass.
