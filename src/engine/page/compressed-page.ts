@@ -1,16 +1,18 @@
 /**
  * A cold page in compressed form, and the two conversions (page → record, record → page).
  *
- * Owns the codec choice: LZ4 (lz4-napi, a prebuilt napi build of lz4_flex). Measured on 80-column
- * scrollback pages after the pre-transform of page-codec.ts, LZ4 compresses a page in 2–30 µs and
- * restores it in 2–15 µs; deflate level 1 is 1.6× smaller but 2–3× slower to compress, and the
- * transform already puts LZ4 far below a byte per cell, so speed wins (figures in BENCHMARKS.md).
+ * Owns the codec choice: raw deflate at level 1 (node:zlib). LZ4 (lz4-napi) was 2–3× faster per
+ * page, but compression runs in a quiet-time sweep, never on the write path, so speed matters
+ * less than two other things we measured: deflate output is 1.6× smaller after the pre-transform
+ * of page-codec.ts, and the 2,500-lifecycle leak soak kept RSS within +5.6% with deflate against
+ * +91% with lz4-napi (its native allocations kept growing while the V8 heap and external memory
+ * stayed flat). zlib is part of Node: no native package to build or trust.
  *
  * A `CompressedPage` holds no page buffer: the page it came from went back through
  * `PagePool.release` (standard pages to the free list, oversized pages freed), and restoring
  * takes a fresh page of the recorded kind and capacity from the pool.
  */
-import { compressSync, uncompressSync } from 'lz4-napi';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Capacity } from './capacity.js';
 import { decodePage, encodePage } from './page-codec.js';
 import type { Page } from './page.js';
@@ -20,7 +22,7 @@ export class CompressedPage {
   readonly kind = 'compressed' as const;
 
   constructor(
-    /** LZ4 block (with its raw size prepended), in an ArrayBuffer of exactly this length. */
+    /** Raw deflate stream of the encoded page, in an ArrayBuffer of exactly this length. */
     readonly bytes: Uint8Array,
     /** Capacity of the page it came from; the restored page has exactly this capacity. */
     readonly capacity: Capacity,
@@ -41,7 +43,7 @@ export class CompressedPage {
 /** Encode and compress `page`. The page is left intact apart from grapheme compaction. */
 export function compressPage(page: Page): CompressedPage {
   const { raw, links } = encodePage(page);
-  const packed = compressSync(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  const packed = deflateRawSync(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { level: 1 });
   // NOTE: a copy into its own ArrayBuffer: a small Buffer may be a slice of a shared 8 KiB
   // slab, which would keep the whole slab alive and make the audited size a lie.
   const bytes = new Uint8Array(packed.byteLength);
@@ -54,7 +56,7 @@ export function restoreInto(page: Page, rec: CompressedPage): void {
   if (page.kind !== rec.pageKind || page.capacity.rows !== rec.capacity.rows || page.cols !== rec.cols) {
     throw new Error('restore target does not match the compressed page');
   }
-  const raw = uncompressSync(rec.bytes);
+  const raw = inflateRawSync(rec.bytes);
   decodePage(page, raw, rec.links);
   if (page.size !== rec.size) throw new Error(`restored ${page.size} rows, expected ${rec.size}`);
 }
