@@ -188,7 +188,11 @@ function writeAscii(p: Page, base: number, x: number, right: number, styleId: nu
   return i - start;
 }
 
-/** writeAscii over raw input bytes (the parser's printAscii fast path); same reference rules. */
+/**
+ * writeAscii over raw input bytes (the parser's printAscii fast path); same reference rules.
+ * NOTE: deliberately a copy rather than one function over `ArrayLike<number>`: each loop then
+ * reads one typed-array kind (Uint8Array here, Uint32Array there) and stays monomorphic.
+ */
 function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
