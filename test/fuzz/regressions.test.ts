@@ -56,6 +56,11 @@ const CASES: { name: string; broke: string; s: Scenario }[] = [
     broke: 'popRow assumed a live tail page, but reflow could leave it compressed: TypeError tail.clearCells (page-list.ts)',
     s: { cols: 1, rows: 190, scrollback: 1, ops: [{ kind: 'resize', cols: 289, rows: 3 }] },
   },
+  {
+    name: 'a 1-row screen without scrollback filling its first page',
+    broke: 'the only page was pruned completely before the next existed; releasing it later reset the trim to 0 and kept one row too many (page-list.ts pruneOne)',
+    s: { cols: 17, rows: 1, scrollback: 0, ops: [{ kind: 'write', bytes: bytes(Array.from({ length: 1300 }, (_, i) => `${i + 1}\r\n`).join('')), cuts: [] }] },
+  },
 ];
 
 describe('fuzz regressions', () => {

@@ -137,6 +137,8 @@ export class PageList implements PageOwner {
       this.touched.set(tail, ++this.epoch);
       tail.appendRow();
       this.totalRows++;
+      // A head page trimmed completely while it was the only page can go now.
+      this.releaseTrimmedHead();
       // NOTE: no compression here: encoding a page costs about as much as parsing the bytes
       // that filled it, so the write path stays free of it; the owner sweeps cold pages with
       // `compressCold` when the terminal goes quiet (the service does, per session).
@@ -202,13 +204,22 @@ export class PageList implements PageOwner {
 
   /** Drop the oldest row; releases the head page once all its rows are gone. */
   private pruneOne(): void {
-    const head = this.pages[0];
-    if (head === undefined) return;
+    if (this.pages.length === 0) return;
     this.headTrim++;
     this.totalRows--;
-    if (this.headTrim >= head.size && this.pages.length > 1) {
-      this.pages.shift();
-      this.headTrim = 0;
+    this.releaseTrimmedHead();
+  }
+
+  /**
+   * Release head pages whose rows are all pruned, keeping at least one page. Trims beyond the
+   * head's size carry over to the next page (fuzz regression: a 1-row screen with no
+   * scrollback trims its only page completely before the next page exists; resetting the trim
+   * to 0 then lost one row's worth and the list kept a row too many).
+   */
+  private releaseTrimmedHead(): void {
+    while (this.pages.length > 1 && this.headTrim >= this.pages[0].size) {
+      const head = this.pages.shift()!;
+      this.headTrim -= head.size;
       this.releaseNode(head);
     }
   }
