@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { rng } from './corpora.js';
 import { loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
 
 export const CAPACITY_TERMINALS = 1000;
@@ -46,18 +47,6 @@ export interface FleetResult {
   scrollback: number;
   inputBytesPerTerminal: number;
   seconds: number;
-}
-
-/** mulberry32, as in corpora.ts: deterministic, so both children parse identical bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['request', 'GET', 'POST', '/api/v1/items', 'user=42', 'cache', 'miss', 'hit', 'took', 'ms', 'db',

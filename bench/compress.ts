@@ -15,7 +15,7 @@
  */
 import { CORPUS_COLS, CORPUS_ROWS, plainCorpus } from './corpora.js';
 import { errorLine, xtermAdapter, type Engine } from './engines.js';
-import { memoryInput } from './memory.js';
+import { memoryInput, settledMemory } from './memory.js';
 
 export const COMPRESS_LINES = 10_000;
 
@@ -48,17 +48,6 @@ export interface CompressReport {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
-
-async function settledMemory(): Promise<number | null> {
-  if (!gc) return null;
-  // As bench/memory.ts: GC, let the ArrayBuffer sweeper run, GC again.
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 30));
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

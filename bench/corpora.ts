@@ -28,7 +28,7 @@ const ESC = '\x1b';
 const CSI = '\x1b[';
 
 /** mulberry32: tiny, fast, good enough for shaping text; the point is determinism. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -39,7 +39,7 @@ export interface MemoryRow {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function settledMemory(): Promise<number | null> {
+export async function settledMemory(): Promise<number | null> {
   if (!gc) return null;
   // GC, let timers and V8's background ArrayBuffer sweeper run, GC again: a backing store of
   // the previous terminal that is freed but not yet swept would otherwise be counted.

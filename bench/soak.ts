@@ -20,6 +20,7 @@
  * the drift must stay under 5% (the CLI reports it; the test suite asserts figures only).
  */
 import { parseArgs } from 'node:util';
+import { rng } from './corpora.js';
 import { auditPool, PagePool, Terminal, type AuditReport, type PoolStats } from '../src/engine/index.js';
 import { environmentLines, writeBenchSection } from './capacity.js';
 
@@ -71,18 +72,6 @@ export interface SoakResult {
   heapTotalEnd: number | null;
   externalWarm: number | null;
   externalEnd: number | null;
-}
-
-/** mulberry32: deterministic lifecycles, so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const GRAPHEMES = [
