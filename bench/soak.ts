@@ -72,6 +72,9 @@ export interface SoakResult {
   heapTotalEnd: number | null;
   externalWarm: number | null;
   externalEnd: number | null;
+  /** RSS after GC at quiescent checkpoints (no terminal alive, pool trimmed): the curve's shape
+   *  tells a plateau (allocator high-water mark) from a leak (steady growth). */
+  rssCurve: { lifecycles: number; rss: number }[];
 }
 
 const GRAPHEMES = [
@@ -168,6 +171,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   let maxCols = 0;
   let peakPoolBytes = 0;
   let warm: { rss: number; heap: number; heapTotal: number; external: number } | null = null;
+  // Quiescent RSS checkpoints: the warm-up, then every tenth of the run.
+  const every = Math.max(1, Math.floor(opts.lifecycles / 10));
+  const checkpoints = [warmup];
+  for (let c = every; c < opts.lifecycles; c += every) if (c > warmup) checkpoints.push(c);
+  const rssCurve: { lifecycles: number; rss: number }[] = [];
   const t0 = performance.now();
 
   const write = (lc: Lifecycle, s: string): void => {
@@ -190,11 +198,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   while (finished < opts.lifecycles) {
     // After the warm-up lifecycles, let the live ones finish, then read RSS at a quiescent
     // point (no terminal alive, free list trimmed): the end reading is taken the same way.
-    if (warm === null && finished >= warmup && live.length === 0) {
+    if (checkpoints.length > 0 && finished >= checkpoints[0]! && live.length === 0) {
+      checkpoints.shift();
       pool.trim();
-      warm = (await settled()) ?? { rss: -1, heap: -1, heapTotal: -1, external: -1 };
+      const m = await settled();
+      if (warm === null) warm = m ?? { rss: -1, heap: -1, heapTotal: -1, external: -1 };
+      if (m) rssCurve.push({ lifecycles: finished, rss: m.rss });
     }
-    while (live.length < LIVE && started < opts.lifecycles && (warm !== null || started < warmup)) {
+    // Before a checkpoint, start nothing new so the live lifecycles drain.
+    while (live.length < LIVE && started < opts.lifecycles && (checkpoints.length === 0 || started < checkpoints[0]!)) {
       const { cols, rows } = randomSize(r);
       const scrollback = int(r, 20, 300);
       const term = new Terminal({ cols, rows, scrollback, pool, label: `soak-${started}` });
@@ -274,6 +286,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     heapTotalEnd: end?.heapTotal ?? null,
     externalWarm: haveWarm ? warm!.external : null,
     externalEnd: end?.external ?? null,
+    rssCurve: end ? [...rssCurve, { lifecycles: finished, rss: end.rss }] : rssCurve,
   };
 }
 
@@ -298,6 +311,7 @@ export function formatSoak(s: SoakResult): string {
     `| heapUsed + arrayBuffers after GC: after warm-up → end (MB) | ${MB(s.heapWarm)} → ${MB(s.heapEnd)} (${pct(s.heapDriftPct)}) | – |`,
     `| V8 heapTotal / external after GC: after warm-up → end (MB) | ${MB(s.heapTotalWarm)} → ${MB(s.heapTotalEnd)} / ${MB(s.externalWarm)} → ${MB(s.externalEnd)} | – |`,
     '',
+    `- RSS after GC at quiescent checkpoints (lifecycles: MB): ${s.rssCurve.map((c) => `${c.lifecycles}: ${MB(c.rss)}`).join(', ') || 'n/a'}`,
     `- peak pool bytes during the soak: ${MB(s.peakPoolBytes)} MB; standard pages created ${s.final.standardCreated.toLocaleString('en-US')}, ` +
       `recycled ${s.final.standardRecycled.toLocaleString('en-US')}, dropped ${s.final.standardDropped.toLocaleString('en-US')}; ` +
       `cold pages compressed ${s.final.compressedCreated.toLocaleString('en-US')}, restored ${s.final.compressedRestored.toLocaleString('en-US')}, ` +
