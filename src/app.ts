@@ -16,6 +16,8 @@ import registryPlugin from './plugins/registry.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
 import metricsRoutes from './routes/metrics.js';
+import recordingRoutes from './routes/recording.js';
+import renderRoutes from './routes/render.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
 import wsRoutes from './routes/ws.js';
@@ -89,6 +91,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(sessionRoutes);
   await app.register(inputRoutes);
   await app.register(screenRoutes);
+  await app.register(recordingRoutes);
+  await app.register(renderRoutes);
   await app.register(metricsRoutes);
   await app.register(wsRoutes);
   return app;

@@ -21,6 +21,7 @@ export const ENV_DEFAULTS = {
   TERMPOOL_EXITED_RETENTION_MS: '300000',
   TERMPOOL_BODY_LIMIT: '1048576',
   TERMPOOL_ID_PREFIX: '',
+  TERMPOOL_RECORDING_MAX_BYTES: '33554432',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -47,6 +48,8 @@ const ConfigSchema = z.object({
    * (docs/scale-out.md). Letters, digits, '.', '_' and '-' only (a URL path segment that needs no
    * escaping), at most 40 characters so the id stays within the 64 the API accepts.
    */
+  /** Cap on one session's asciicast recording (record: true); recording stops, marked, beyond. */
+  recordingMaxBytes: int(1024, 2 ** 31 - 1),
   idPrefix: z.string().max(40).regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit'),
 });
 
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exitedRetentionMs: get('TERMPOOL_EXITED_RETENTION_MS'),
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
     idPrefix: get('TERMPOOL_ID_PREFIX'),
+    recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -82,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: 'TERMPOOL_HOST', port: 'TERMPOOL_PORT', token: 'TERMPOOL_TOKEN', maxSessions: 'TERMPOOL_MAX_SESSIONS',
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
-      bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX',
+      bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)

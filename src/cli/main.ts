@@ -24,11 +24,21 @@ commands:
       Replay FILE (raw bytes a program wrote to its pty; '-' reads stdin) and print the
       final visible screen: R lines, right-trimmed (text), or a ScreenSnapshot (json).
       Defaults: --cols 80 --rows 24 --format text.
+      FILE may also be an asciicast v2 recording (.cast, or a first line {"version": 2, ...}):
+      --at SECONDS shows the screen at that moment (default: the end); size from its header.
+      --format png|svg|ansi|html render images; --out FILE writes there instead of stdout.
+
+  snap [--cols 80] [--rows 24] [--wait-text TEXT | --wait-regex RE] [--stable MS]
+       [--timeout MS] [--format png|svg|text|ansi|html] [--out FILE] -- COMMAND [ARGS...]
+      Run COMMAND headless under a pty (no server), wait until its screen is quiet for MS
+      (default 300), shows TEXT/RE, or the program exits, and write the screen. Exit status:
+      the program's when it exited by itself, 0 after a successful wait (the program is then
+      ended), 124 on timeout (default 10000 ms), 127 when COMMAND is not found.
 
 options:
   -h, --help    show this help (also: termpool <command> --help)
 
-exit status: 0 ok, 1 internal error, 2 usage or input error.
+exit status: 0 ok, 1 internal error, 2 usage or input error (snap: see above).
 With no arguments termpool runs \`serve\`.
 `;
 
@@ -45,6 +55,10 @@ const COMMANDS: Record<string, Command> = {
   render: {
     summary: 'replay pty output and print the final screen',
     run: async (args, io) => (await import('./render.js')).runRender(args, io),
+  },
+  snap: {
+    summary: 'run a command headless and write a snapshot of its screen',
+    run: async (args, io) => (await import('./snap.js')).runSnap(args, io),
   },
 };
 

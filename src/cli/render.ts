@@ -1,40 +1,50 @@
 /**
- * `termpool render`: replay recorded pty output through the engine and print the final screen.
+ * `termpool render`: replay recorded pty output — raw bytes, or an asciicast v2 file — through
+ * the engine and write the screen (at the end, or at --at SECONDS of a cast).
  *
- * Owns flag parsing for render, reading the input (file or stdin) in bounded chunks, the
- * optional progress line, and the two output formats. The engine is fed synchronously chunk
- * by chunk, so memory stays flat however large the recording is.
+ * Owns flag parsing for render, reading the input (file or stdin) in bounded chunks, cast
+ * detection (a .cast name, or a first line `{"version": ...`), the optional progress line.
+ * The engine is fed synchronously chunk by chunk (a cast line by line), so memory stays flat
+ * however large the recording is. Output formats live in screen-output.ts.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { MAX_COLS, MAX_ROWS, Terminal } from '../engine/index.js';
+import { CastError, CastPlayer, CastReader, looksLikeCast } from '../cast/index.js';
+import { MAX_COLS, MAX_ROWS, Terminal, type ScreenSnapshot } from '../engine/index.js';
 import { CliError, type Io } from './errors.js';
+import { checkDestination, formatSnapshot, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
 
 /** Feed size for files: big enough to amortise the read syscalls, small enough to stay flat. */
 export const CHUNK_BYTES = 1 << 20;
 /** Inputs above this size get a progress line (on a TTY stderr only: never pollute logs/pipes). */
 export const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
-export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--format text|json] FILE
-  FILE            raw pty output to replay; '-' reads stdin
-  --cols C        terminal width (default 80)
-  --rows R        terminal height (default 24)
-  --format F      text: R right-trimmed lines (default); json: ScreenSnapshot
+export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--at SECONDS] [--format F] [--out FILE] FILE
+  FILE            raw pty output, or an asciicast v2 recording (.cast), to replay; '-' reads stdin
+  --cols C        terminal width (default 80, or the cast header's width)
+  --rows R        terminal height (default 24, or the cast header's height)
+  --at SECONDS    casts only: the screen at this time (default: the end); resize events apply
+  --format F      text: R right-trimmed lines (default); json: ScreenSnapshot; png, svg, ansi, html
+  --out FILE      write there instead of stdout ('-' = stdout)
 `;
 
-export type RenderFormat = 'text' | 'json';
+export type RenderFormat = ScreenFormat;
 
 export interface RenderOptions {
-  cols: number;
-  rows: number;
+  /** Undefined: 80, or the cast header's. */
+  cols?: number;
+  rows?: number;
   format: RenderFormat;
   /** Path, or '-' for stdin. */
   file: string;
+  /** Casts only: stop at this time in seconds. */
+  at?: number;
+  out?: string;
 }
 
 /** Validated here against the engine's limits: the engine would clamp, the user gets told. */
-function dimension(name: string, raw: string | undefined, dflt: number, max: number): number {
-  if (raw === undefined) return dflt;
+function dimension(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
   const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= max)) {
     throw new CliError(`render: --${name} must be an integer from 1 to ${max}, got '${raw}'`);
@@ -61,6 +71,8 @@ export function parseRenderArgs(args: readonly string[]): RenderOptions | null {
         cols: { type: 'string' },
         rows: { type: 'string' },
         format: { type: 'string' },
+        at: { type: 'string' },
+        out: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -69,15 +81,21 @@ export function parseRenderArgs(args: readonly string[]): RenderOptions | null {
   }
   const { values, positionals } = parsed;
   if (values.help) return null;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    throw new CliError(`render: --format must be 'text' or 'json', got '${format}'`);
+  const format = screenFormat('render', values.format, 'text');
+  const cols = dimension('cols', values.cols, MAX_COLS);
+  const rows = dimension('rows', values.rows, MAX_ROWS);
+  let at: number | undefined;
+  if (values.at !== undefined) {
+    at = /^\d+(\.\d+)?$/.test(values.at) ? Number(values.at) : NaN;
+    if (!Number.isFinite(at)) throw new CliError(`render: --at must be a number of seconds >= 0, got '${values.at}'`);
   }
-  const cols = dimension('cols', values.cols, 80, MAX_COLS);
-  const rows = dimension('rows', values.rows, 24, MAX_ROWS);
   if (positionals.length === 0) throw new CliError(`render: missing FILE (use '-' for stdin)`);
   if (positionals.length > 1) throw new CliError(`render: expected one FILE, got ${positionals.length}: ${positionals.join(' ')}`);
-  return { cols, rows, format, file: positionals[0] as string };
+  return {
+    format, file: positionals[0] as string,
+    ...(cols !== undefined && { cols }), ...(rows !== undefined && { rows }),
+    ...(at !== undefined && { at }), ...(values.out !== undefined && { out: values.out }),
+  };
 }
 
 /** Human reason for a filesystem error code, without node's "ENOENT: ..., open 'x'" noise. */
@@ -170,40 +188,96 @@ async function openSource(file: string, io: Io): Promise<Source> {
   return { total: size >= 0 ? size : null, chunks: fileChunks() };
 }
 
-/** Write and wait for the flush; a closed pipe (`| head`) is not an error worth reporting. */
-function writeOut(io: Io, data: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? resolve() : reject(err));
-    io.stdout.once('error', onError);
-    io.stdout.write(data, (err) => {
-      io.stdout.off('error', onError);
-      if (err && (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err);
-      else resolve();
-    });
-  });
+/** Replays the input and returns the snapshot of the screen (at the end, or at --at of a cast). */
+export async function renderSnapshot(opts: RenderOptions, io: Io): Promise<ScreenSnapshot> {
+  const source = await openSource(opts.file, io);
+  const it = source.chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head: Uint8Array = first.done ? new Uint8Array(0) : first.value;
+  const firstLine = Buffer.from(head.subarray(0, 4096)).toString('utf8').split('\n', 1)[0] ?? '';
+  const isCast = opts.file.toLowerCase().endsWith('.cast') || looksLikeCast(firstLine);
+  const chunks = async function* (): AsyncGenerator<Uint8Array> {
+    if (!first.done) yield head;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value;
+    }
+  };
+  const progress = new Progress(io, source.total);
+  try {
+    if (isCast) return await replayCast(opts, chunks(), progress);
+    if (opts.at !== undefined) throw new CliError(`render: --at needs an asciicast v2 input (.cast); '${opts.file}' is raw pty output`);
+    // No scrollback: only the visible screen is printed, so history would be wasted pages.
+    const term = new Terminal({ cols: opts.cols ?? 80, rows: opts.rows ?? 24, scrollback: 0 });
+    try {
+      let done = 0;
+      for await (const chunk of chunks()) {
+        term.write(chunk);
+        done += chunk.length;
+        progress.update(done);
+      }
+      return term.snapshot();
+    } finally {
+      term.dispose();
+    }
+  } finally {
+    progress.done();
+    // Stop reading (closes the file) when a cast ended early at --at.
+    await it.return?.(undefined);
+  }
 }
 
-/** Replays the input and returns the rendered output (text lines or JSON), newline-terminated. */
-export async function render(opts: RenderOptions, io: Io): Promise<string> {
-  const source = await openSource(opts.file, io);
-  const progress = new Progress(io, source.total);
-  // No scrollback: only the visible screen is printed, so history would be wasted pages.
-  const term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: 0 });
+/** Reads a cast line by line (lines split at '\n' bytes, which never occur inside UTF-8 characters). */
+async function replayCast(opts: RenderOptions, chunks: AsyncIterable<Uint8Array>, progress: Progress): Promise<ScreenSnapshot> {
+  const reader = new CastReader();
+  let player: CastPlayer | null = null;
+  const fail = (err: unknown): never => {
+    if (err instanceof CastError) throw new CliError(`render: '${opts.file}' is not a valid asciicast: ${err.message}`);
+    throw err;
+  };
+  const line = (bytes: Buffer): boolean => {
+    let text = bytes.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const e = reader.read(text);
+    if (player === null && reader.header !== null) {
+      player = new CastPlayer(reader.header, {
+        maxCols: MAX_COLS, maxRows: MAX_ROWS,
+        ...(opts.cols !== undefined && { cols: opts.cols }), ...(opts.rows !== undefined && { rows: opts.rows }),
+        ...(opts.at !== undefined && { at: opts.at }),
+      });
+    }
+    return e === null || player === null || player.play(e, reader.line);
+  };
   try {
+    let carry: Buffer = Buffer.alloc(0);
     let done = 0;
-    for await (const chunk of source.chunks) {
-      term.write(chunk);
+    let more = true;
+    outer: for await (const chunk of chunks) {
       done += chunk.length;
       progress.update(done);
+      let buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      let nl: number;
+      while ((nl = buf.indexOf(10)) >= 0) {
+        if (!line(buf.subarray(0, nl))) { more = false; break outer; }
+        buf = buf.subarray(nl + 1);
+      }
+      carry = Buffer.from(buf);
     }
-    progress.done();
-    if (opts.format === 'json') return JSON.stringify(term.snapshot()) + '\n';
-    // The engine trims only never-written cells; written blanks (`hello   `) are trailing
-    // whitespace too as far as a reader of the text is concerned, as with xterm's trimRight.
-    return term.screenLines().map((line) => line.replace(/ +$/, '') + '\n').join('');
+    if (more && carry.length > 0) line(carry);
+    const header = reader.finish();
+    player ??= new CastPlayer(header, { maxCols: MAX_COLS, maxRows: MAX_ROWS });
+    return (player as CastPlayer).terminal.snapshot();
+  } catch (err) {
+    return fail(err);
   } finally {
-    term.dispose();
+    (player as CastPlayer | null)?.dispose();
   }
+}
+
+/** Replays the input and returns the rendered output, as written (text newline-terminated). */
+export async function render(opts: RenderOptions, io: Io): Promise<string | Buffer> {
+  return formatSnapshot(await renderSnapshot(opts, io), opts.format);
 }
 
 export async function runRender(args: string[], io: Io): Promise<number> {
@@ -212,6 +286,7 @@ export async function runRender(args: string[], io: Io): Promise<number> {
     io.stdout.write(RENDER_USAGE);
     return 0;
   }
-  await writeOut(io, await render(opts, io));
+  checkDestination('render', opts.format, opts.out, io);
+  await writeResult('render', io, opts.out, await render(opts, io));
   return 0;
 }

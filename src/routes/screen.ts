@@ -5,16 +5,12 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ServiceError } from '../errors.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
-import { ScreenQuery, ScreenSnapshot, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
+import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
 import { searchLines } from '../sessions/search.js';
 import { compileRegex, waitFor } from '../sessions/wait.js';
+import { MEDIA, screenResponse, sendSnapshot } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
-
-/** Renderers load on first use: the PNG rasteriser is a native module most clients never need. */
-let renderers: Promise<typeof import('../render/index.js')> | null = null;
-const render = (): Promise<typeof import('../render/index.js')> => (renderers ??= import('../render/index.js'));
 
 /**
  * format=text bodies, by the `screenLines()` array they were made from: that array is replaced
@@ -32,14 +28,6 @@ function textBody(lines: readonly string[]): Buffer {
   return body;
 }
 
-const MEDIA = {
-  text: 'text/plain; charset=utf-8',
-  ansi: 'text/plain; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-} as const;
-
 const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/sessions/:id/screen', {
     schema: {
@@ -51,16 +39,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       params: SessionParams,
       querystring: ScreenQuery,
       response: {
-        200: {
-          description: 'the screen in the requested format',
-          content: {
-            'application/json': { schema: ScreenSnapshot },
-            'text/plain': { schema: z.string().describe('format=text or format=ansi') },
-            'text/html': { schema: z.string() },
-            'image/svg+xml': { schema: z.string() },
-            'image/png': { schema: z.string().describe('binary PNG') },
-          },
-        },
+        200: screenResponse,
         ...sessionErrors,
         503: ErrorBody,
       },
@@ -73,27 +52,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       // A Buffer body is written as is (the schema documents the text).
       return reply.type(MEDIA.text).send(textBody(s.screenLines()) as unknown as string);
     }
-    const snap = s.snapshot(scrollback);
-    switch (format) {
-      // Serialised here: the snapshot is large and already plain JSON.
-      case 'json': return reply.type('application/json; charset=utf-8').send(JSON.stringify(snap));
-      case 'ansi': return reply.type(MEDIA.ansi).send(await (await render()).renderAnsi(snap));
-      case 'html': return reply.type(MEDIA.html).send(await (await render()).renderHtml(snap));
-      case 'svg': return reply.type(MEDIA.svg).send(await (await render()).renderSvg(snap));
-      // Binary body (the schema documents it as a string of bytes). Missing fonts are the
-      // server's problem, not the client's: 503.
-      case 'png': {
-        const r = await render();
-        let png: Buffer;
-        try {
-          png = await r.renderPngAsync(snap);
-        } catch (err) {
-          if (err instanceof r.FontsMissingError) throw new ServiceError('RENDER_UNAVAILABLE', `PNG rendering is unavailable: ${err.message}`);
-          throw err;
-        }
-        return reply.type(MEDIA.png).send(png as unknown as string);
-      }
-    }
+    return sendSnapshot(reply, s.snapshot(scrollback), format);
   });
 
   app.get('/v1/sessions/:id/scrollback', {

@@ -24,5 +24,7 @@ export function sessionInfo(s: Session): z.infer<typeof SessionInfo> {
     bytesParsed: t.bytesParsed,
     createdAt: s.createdAt.toISOString(),
     exitedAt: s.exitedAt ? s.exitedAt.toISOString() : null,
+    recording: s.recording !== null,
+    recordingTruncated: s.recording?.truncated ?? false,
   };
 }

@@ -15,6 +15,7 @@ export const CreateSessionBody = z
     cols: z.number().int().min(2).max(4096).default(80),
     rows: z.number().int().min(1).max(4096).default(24),
     scrollback: z.number().int().min(0).optional().describe('scrollback lines; default and maximum: TERMPOOL_SCROLLBACK'),
+    record: z.boolean().default(false).describe('record an asciicast v2 of output, input and resizes (GET /v1/sessions/{id}/recording)'),
   })
   .strict()
   .meta({ id: 'CreateSession' });
@@ -38,6 +39,8 @@ export const SessionInfo = z
     bytesParsed: z.number().int(),
     createdAt: z.string().describe('ISO 8601'),
     exitedAt: z.string().nullable(),
+    recording: z.boolean().describe('created with record: true'),
+    recordingTruncated: z.boolean().describe('the recording reached TERMPOOL_RECORDING_MAX_BYTES and stopped'),
   })
   .meta({ id: 'Session' });
 

@@ -15,7 +15,7 @@ import { defaultPool, type PagePool } from '../engine/index.js';
 import { ServiceError, exited, notFound } from '../errors.js';
 import { Session, type SessionSpec } from './session.js';
 
-export type CreateRequest = Partial<SessionSpec> & { command: string };
+export type CreateRequest = Partial<SessionSpec> & { command: string; record?: boolean };
 
 /** `created` fires once per session, right after it is registered (metrics count sessions and bytes by it). */
 export class SessionRegistry extends EventEmitter<{ created: [session: Session] }> {
@@ -73,6 +73,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       session = new Session({
         id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
+        record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes,
       });
     } catch (err) {
       throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);
@@ -164,7 +165,7 @@ function checkCwd(cwd: string): void {
 }
 
 /** node-pty reports a missing program only as an exit; check first so the client gets a 400. */
-function checkCommand(command: string, cwd: string, searchPath: string): void {
+export function checkCommand(command: string, cwd: string, searchPath: string): void {
   const executable = (p: string): boolean => {
     try { accessSync(p, fsConstants.X_OK); return statSync(p).isFile(); } catch { return false; }
   };

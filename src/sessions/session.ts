@@ -12,6 +12,9 @@
  *   - `exit`   (the program exited; final screen and scrollback stay until `dispose`)
  *   - `closed` (disposed: Terminal pages are back in the pool; no more events)
  *
+ * Recording (`record: true`): output, typed input and resizes are tapped into an asciicast
+ * writer (src/cast), which outlives the program until the session is disposed.
+ *
  * Synchronized output (DEC mode 2026): output is split at `CSI ? 2026 h`, and the screen at that
  * instant is kept as `frame` (a snapshot without scrollback). While the mode is on, readers get
  * that frame, not the half-drawn screen; when the program resets the mode (or after
@@ -26,6 +29,7 @@ import { constants as osConstants } from 'node:os';
 import * as pty from 'node-pty';
 import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../engine/index.js';
 import type { InputModes } from '../input/index.js';
+import { CastWriter, commandLine } from '../cast/index.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -60,7 +64,13 @@ export interface SessionOptions extends SessionSpec {
   pool?: PagePool;
   /** 0 = never. */
   idleTimeoutMs: number;
+  /** Record an asciicast of output, input and resizes. */
+  record?: boolean;
+  /** Cap on the recording's size in bytes (see CastWriter); default 32 MiB. */
+  recordingMaxBytes?: number;
 }
+
+export const DEFAULT_RECORDING_MAX_BYTES = 32 * 1024 * 1024;
 
 export type SessionState = 'running' | 'exited';
 
@@ -94,6 +104,8 @@ export class Session extends EventEmitter<SessionEvents> {
   version = 0;
   /** Output chunks whose processing threw (an engine or listener bug); 0 in a healthy session. */
   internalErrors = 0;
+  /** The asciicast being recorded, when created with `record: true`. */
+  readonly recording: CastWriter | null;
 
   private readonly pty: pty.IPty;
   /**
@@ -140,6 +152,17 @@ export class Session extends EventEmitter<SessionEvents> {
       throw err;
     }
     this.pid = this.pty.pid;
+    const env = { ...process.env, ...opts.env };
+    this.recording = opts.record
+      ? new CastWriter({
+        width: opts.cols,
+        height: opts.rows,
+        command: commandLine(opts.command, opts.args),
+        env: { TERM: 'xterm-256color', ...(env['SHELL'] !== undefined && { SHELL: env['SHELL'] }) },
+        startedAt: this.createdAt,
+        maxBytes: opts.recordingMaxBytes ?? DEFAULT_RECORDING_MAX_BYTES,
+      })
+      : null;
     this.pty.onData((d: string | Buffer) => {
       // NOTE: this runs on node-pty's socket callback, where a throw would take the whole server
       // (every session) down. A failure here is contained to this session and reported.
@@ -165,6 +188,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Writes to the program as if typed (strings UTF-8). Callers check `running` first (409 otherwise). */
   write(data: string | Buffer): void {
     this.touch();
+    if (this.running && !this.disposed) this.recording?.input(data);
     this.writeRaw(data);
   }
 
@@ -175,6 +199,7 @@ export class Session extends EventEmitter<SessionEvents> {
       try { this.pty.resize(cols, rows); } catch { /* the child may be exiting */ }
     }
     this.terminal.resize(cols, rows);
+    this.recording?.resize(cols, rows);
     this.linesCache = null;
     this.spec.cols = cols;
     this.spec.rows = rows;
@@ -313,6 +338,8 @@ export class Session extends EventEmitter<SessionEvents> {
     // First: the screen changes from here on, even if parsing throws part-way, and an `output`
     // listener must already see the new one.
     this.linesCache = null;
+    // Recorded before parsing: the cast keeps what the program wrote even if the engine throws.
+    this.recording?.output(chunk);
     const t = this.terminal;
     let rest = chunk;
     while (rest.length > 0) {
@@ -379,6 +406,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.exitedAt = new Date();
     this.signal = signal ? (SIGNAL_NAMES.get(signal) ?? String(signal)) : null;
     this.exitCode = signal ? null : exitCode;
+    this.recording?.end();
     this.clearTimers();
     this.endFrame();
     if (this.disposed) return;

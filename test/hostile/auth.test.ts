@@ -34,6 +34,8 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/sessions/{id}/resize': { cols: 80, rows: 24 },
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { stableMs: 1, timeoutMs: 2000 },
+  // An asciicast of just its header line is a JSON object too.
+  'POST /v1/render': { version: 2, width: 10, height: 2 },
 };
 
 /** Authorization headers that must all be refused (undefined = no header at all). */
@@ -62,7 +64,8 @@ let srv: TestServer;
 let id: string;
 beforeAll(async () => {
   srv = await startTestServer({ TERMPOOL_TOKEN: TOKEN });
-  const r = await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile'] });
+  // Recorded, so that GET .../recording has something to serve.
+  const r = await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile'], record: true });
   expect(r.status).toBe(201);
   id = r.body.id;
 });

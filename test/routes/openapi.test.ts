@@ -83,7 +83,7 @@ describe('OpenAPI: real responses validate against it', () => {
   it('every route, success and error answers', async () => {
     await call('GET', '/healthz');
     await call('GET', '/metrics');
-    const s = (await call('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 40, rows: 8 })).body;
+    const s = (await call('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 40, rows: 8, record: true })).body;
     await call('POST', `/v1/sessions/${s.id}/wait`, { text: '$' });
     await call('POST', `/v1/sessions/${s.id}/input`, { text: 'printf "\\e]0;hello\\a"; seq 1 30\r' });
     expect((await call('POST', `/v1/sessions/${s.id}/wait`, { text: '30', stableMs: 50 })).status).toBe(200);
@@ -96,6 +96,10 @@ describe('OpenAPI: real responses validate against it', () => {
     await call('GET', `/v1/sessions/${s.id}/ws`); // 426: no upgrade
     for (const f of ['text', 'json', 'ansi', 'html', 'svg', 'png']) await call('GET', `/v1/sessions/${s.id}/screen?format=${f}&scrollback=5`);
     await call('GET', `/v1/sessions/${s.id}/scrollback?start=0&count=5`);
+    const cast = (await call('GET', `/v1/sessions/${s.id}/recording`)).body as string;
+    for (const f of ['text', 'json', 'svg', 'png']) await call('POST', `/v1/render?format=${f}&at=0.5`, cast);
+    await call('POST', '/v1/render', '{"version": 9}\n'); // 400
+    await call('POST', '/v1/render', 'x'.repeat(5000)); // 413
     await call('GET', `/v1/sessions/${s.id}/scrollback?q=1`);
     await call('POST', `/v1/sessions/${s.id}/resize`, { cols: 50, rows: 10 });
     await call('POST', `/v1/sessions/${s.id}/input`, { mouse: { action: 'press', button: 'left', row: 0, col: 0 } }); // 409
@@ -105,6 +109,7 @@ describe('OpenAPI: real responses validate against it', () => {
     await call('GET', '/v1/sessions/none'); // 404
     await call('DELETE', `/v1/sessions/${s.id}`);
     const a = (await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
+    await call('GET', `/v1/sessions/${a.id}/recording`); // 404 NOT_RECORDED
     const b = (await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
     const c = (await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
     expect((await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).status).toBe(429);

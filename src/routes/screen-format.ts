@@ -1,0 +1,58 @@
+/**
+ * A ScreenSnapshot as a reply in one of the screen formats (text, json, ansi, html, svg, png),
+ * shared by GET /v1/sessions/{id}/screen and POST /v1/render. The renderers load on first use:
+ * the PNG rasteriser is a native module most clients never need.
+ */
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { ScreenSnapshot } from '../engine/index.js';
+import { ServiceError } from '../errors.js';
+import { ScreenSnapshot as ScreenSnapshotSchema, type ScreenFormats } from '../schemas/screen.js';
+
+let renderers: Promise<typeof import('../render/index.js')> | null = null;
+export const loadRenderers = (): Promise<typeof import('../render/index.js')> => (renderers ??= import('../render/index.js'));
+
+export const MEDIA = {
+  text: 'text/plain; charset=utf-8',
+  ansi: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+} as const;
+
+/** The documented 200 response of a route answering with a screen in any format. */
+export const screenResponse = {
+  description: 'the screen in the requested format',
+  content: {
+    'application/json': { schema: ScreenSnapshotSchema },
+    'text/plain': { schema: z.string().describe('format=text or format=ansi') },
+    'text/html': { schema: z.string() },
+    'image/svg+xml': { schema: z.string() },
+    'image/png': { schema: z.string().describe('binary PNG') },
+  },
+};
+
+/** Sends `snap` in `format`; text is the lines right-trimmed, joined by \n. */
+export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, format: (typeof ScreenFormats)[number]): Promise<FastifyReply> {
+  switch (format) {
+    case 'text': return reply.type(MEDIA.text).send(snap.lines.map((l) => l.text).join('\n') + '\n');
+    // Serialised here: the snapshot is large and already plain JSON.
+    case 'json': return reply.type('application/json; charset=utf-8').send(JSON.stringify(snap));
+    case 'ansi': return reply.type(MEDIA.ansi).send((await loadRenderers()).renderAnsi(snap));
+    case 'html': return reply.type(MEDIA.html).send((await loadRenderers()).renderHtml(snap));
+    case 'svg': return reply.type(MEDIA.svg).send((await loadRenderers()).renderSvg(snap));
+    // Binary body (the schema documents it as a string of bytes). Missing fonts are the
+    // server's problem, not the client's: 503.
+    case 'png': {
+      const r = await loadRenderers();
+      let png: Buffer;
+      try {
+        png = await r.renderPngAsync(snap);
+      } catch (err) {
+        if (err instanceof r.FontsMissingError) throw new ServiceError('RENDER_UNAVAILABLE', `PNG rendering is unavailable: ${err.message}`);
+        throw err;
+      }
+      return reply.type(MEDIA.png).send(png as unknown as string);
+    }
+  }
+}

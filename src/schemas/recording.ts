@@ -1,0 +1,27 @@
+/** Recording download and POST /v1/render schemas. */
+import { z } from 'zod';
+import { ScreenFormats } from './screen.js';
+
+/** Media types POST /v1/render reads its body from. */
+export const RENDER_MEDIA_TYPES = ['application/x-asciicast', 'application/x-ndjson', 'application/json', 'application/octet-stream'] as const;
+
+export const RenderQuery = z
+  .object({
+    format: z.enum(ScreenFormats).default('text'),
+    at: z.coerce.number().min(0).max(1e9).optional().describe('seconds from the start of the cast; default: its end (casts only)'),
+    cols: z.coerce.number().int().min(2).max(4096).optional().describe('terminal width; default: the cast header\'s width, or 80 for raw bytes'),
+    rows: z.coerce.number().int().min(1).max(4096).optional().describe('terminal height; default: the cast header\'s height, or 24 for raw bytes'),
+    input: z.enum(['auto', 'cast', 'raw']).default('auto')
+      .describe('auto: an asciicast v2 when the first line is a {"version": ...} header, else raw pty bytes'),
+  })
+  .strict();
+
+export const RenderBody = z
+  .any()
+  .describe('an asciicast v2 file (header line, then one [time, code, data] event per line), or raw bytes a program wrote to its pty');
+
+/** The documented 200 of the recording download. */
+export const recordingResponse = {
+  description: 'the asciicast v2 file (newline-delimited JSON: header, then events)',
+  content: { 'application/x-asciicast': { schema: z.string() } },
+};
