@@ -58,8 +58,9 @@ export async function ensureAuth() {
       return;
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;
+      const refused = token() !== '';
       sessionStorage.removeItem(TOKEN_KEY);
-      sessionStorage.setItem(TOKEN_KEY, await askToken(token() === '' ? '' : 'That token was refused.'));
+      sessionStorage.setItem(TOKEN_KEY, await askToken(refused ? 'That token was refused.' : ''));
     }
   }
 }
