@@ -7,7 +7,7 @@
  * input when "send input" is on (read-only by default), "resize session to fit", and snapshot
  * and recording downloads.
  */
-import { api, ApiError, download, ensureAuth, openSessionSocket } from './api.js';
+import { api, ApiError, download, ensureAuth, openSessionSocket, request } from './api.js';
 import { keyInput } from './keys.js';
 
 /** Scrollback lines fetched per step. */
@@ -151,13 +151,30 @@ function connect() {
     showStatus();
     await new Promise((r) => setTimeout(r, RETRY_MS));
     try {
-      await api(base);
+      const info = await api(base);
+      // Persisted after a restart: no live socket any more, but the saved screen is served.
+      if (info.state === 'archived') { await showSaved(info); return; }
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) { note = 'session is gone'; showStatus(); return; }
       if (err instanceof ApiError && err.status === 401) await ensureAuth();
     }
     connect();
   });
+}
+
+/**
+ * An archived session's saved screen, from GET /screen?format=html (the same renderer), shown
+ * once: its rows are the lines of the page's <pre>.
+ * @param {any} info SessionInfo
+ */
+async function showSaved(info) {
+  const page = await (await request(`${base}/screen?format=html`)).text();
+  // Parsed inert (DOMParser runs no scripts); only the <pre>'s rows are taken.
+  const pre = new DOMParser().parseFromString(page, 'text/html').querySelector('pre');
+  const rows = (pre?.innerHTML ?? '').split('\n');
+  running = false;
+  note = 'archived: the saved screen';
+  drawScreen({ html: rows, fg: '#e5e5e5', bg: '#000000', cols: info.cols, rows: rows.length, title: info.title, scrollbackLength: info.scrollbackLength });
 }
 
 term.addEventListener('keydown', (e) => {
@@ -203,7 +220,8 @@ try {
   running = info.state === 'running';
   // Shown only for sessions created with record: true.
   recordingButton.hidden = info.recording !== true;
-  connect();
+  if (info.state === 'archived') await showSaved(info);
+  else connect();
 } catch (err) {
   note = err instanceof ApiError && err.status === 404 ? `no session '${id}'` : String(err);
   showStatus();
