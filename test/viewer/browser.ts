@@ -21,6 +21,8 @@ export async function launch(): Promise<Browser> {
 /** A page in a fresh context that reports script errors to `errors`. */
 export async function newPage(browser: Browser, errors: string[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 640 }, acceptDownloads: true });
+  // Fail a wait well within vitest's test timeout, with Playwright's message.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   return page;

@@ -15,6 +15,8 @@ import { launch, login, newPage } from './browser.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url);
 const vim = findProgram('vim', 'vim.tiny', 'vi');
+/** Page updates arrive within ~50 ms; the bound only matters on a loaded machine. */
+const POLL = { timeout: 10_000, interval: 50 };
 
 let server: ServerProcess;
 let browser: Browser;
@@ -62,7 +64,7 @@ describe('Viewer: session list', () => {
     // Without the token the page shows nothing but the prompt; a wrong token is refused.
     await page.locator('#auth input[name=token]').fill('wrong');
     await page.locator('#auth button[type=submit]').click();
-    await expect.poll(() => page.locator('#auth .note').textContent()).toMatch(/refused/);
+    await expect.poll(() => page.locator('#auth .note').textContent(), POLL).toMatch(/refused/);
     expect(await page.locator('#sessions tbody tr').count()).toBe(0);
     await page.locator('#auth input[name=token]').fill(server.token);
     await page.locator('#auth button[type=submit]').click();
@@ -89,7 +91,7 @@ describe('Viewer: a vim session', () => {
     // The page shows exactly the engine's screen.
     const expected = await apiLines(id);
     expect(expected.filter((l) => l === '~').length).toBeGreaterThan(10);
-    await expect.poll(() => pageLines(page)).toEqual(expected);
+    await expect.poll(() => pageLines(page), POLL).toEqual(expected);
     expect(await page.locator('#status').textContent()).toMatch(/read-only/);
 
     // Read-only (the default): keys typed into the terminal are not sent.
@@ -100,7 +102,7 @@ describe('Viewer: a vim session', () => {
     await page.locator('#input-toggle').check();
     await page.keyboard.type('ihello');
     await page.keyboard.press('Escape');
-    await expect.poll(async () => (await pageLines(page))[0]).toBe('hello');
+    await expect.poll(async () => (await pageLines(page))[0], POLL).toBe('hello');
     expect((await server.api('POST', `/v1/sessions/${id}/wait`, { regex: '^hello$', timeoutMs: 5000 })).status).toBe(200);
     expect((await apiLines(id))[0]).toBe('hello');
     // Frames are sent in order, so anything typed while read-only would come first.
@@ -110,7 +112,7 @@ describe('Viewer: a vim session', () => {
       { type: 'input', keys: ['Escape'] },
     ]);
     expect(await apiLines(id)).not.toContain('xyz');
-    await expect.poll(() => pageLines(page)).toEqual(await apiLines(id));
+    await expect.poll(() => pageLines(page), POLL).toEqual(await apiLines(id));
     await page.screenshot({ path: new URL('viewer.png', ARTIFACTS).pathname });
     await page.context().close();
   });
@@ -198,15 +200,20 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
 
   it('"resize session to fit" resizes the session to the window', async () => {
     await page.locator('#fit-toggle').check();
-    // The cell size from the page's measuring span (10 characters), the room from the wrap.
-    const m = await page.locator('#measure').evaluate((el) => el.getBoundingClientRect().toJSON() as { width: number; height: number });
-    const w = await page.locator('#wrap').evaluate((el) => ({ width: el.clientWidth, height: el.clientHeight }));
-    const want = { cols: Math.floor(w.width / (m.width / 10)), rows: Math.floor(w.height / m.height) };
-    expect(want.cols).toBeGreaterThan(80);
-    await expect.poll(async () => {
+    // What the page should ask for: the room in the wrap over the cell size of its measuring
+    // span (10 characters). Compared until they agree (a scrollbar may come or go meanwhile).
+    const fits = async () => {
+      const m = await page.locator('#measure').evaluate((el) => el.getBoundingClientRect().toJSON() as { width: number; height: number });
+      const w = await page.locator('#wrap').evaluate((el) => ({ width: el.clientWidth, height: el.clientHeight }));
+      return { cols: Math.floor(w.width / (m.width / 10)), rows: Math.floor(w.height / m.height) };
+    };
+    const session = async () => {
       const s = (await server.api('GET', `/v1/sessions/${id}`)).body;
       return { cols: s.cols, rows: s.rows };
-    }).toEqual(want);
-    await expect.poll(() => page.locator('#screen .row').count()).toBe(want.rows);
+    };
+    await expect.poll(async () => JSON.stringify(await session()) === JSON.stringify(await fits()), POLL).toBe(true);
+    const want = await session();
+    expect(want.cols).toBeGreaterThan(80);
+    await expect.poll(() => page.locator('#screen .row').count(), POLL).toBe(want.rows);
   });
 });
