@@ -16,6 +16,7 @@ ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
+COPY ui ./ui
 COPY src ./src
 COPY bench ./bench
 COPY test ./test
@@ -36,6 +37,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/bin ./bin
+# The web viewer's pages and scripts, served as they are (src/routes/ui.ts).
+COPY --from=build --chown=root:root /app/ui ./ui
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 # The image's `node` user (uid 1000); sessions run as it and start in its home directory.

@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
-import authPlugin from './plugins/auth.js';
+import authPlugin, { BEARER_SUBPROTOCOL } from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -20,6 +20,7 @@ import recordingRoutes from './routes/recording.js';
 import renderRoutes from './routes/render.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
+import uiRoutes from './routes/ui.js';
 import wsRoutes from './routes/ws.js';
 
 export interface AppOptions {
@@ -82,7 +83,14 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   // and the plugin's own onRequest hook must have marked it so a refused upgrade's socket is
   // destroyed after the reply (otherwise it stays open and app.close() waits for it forever).
   // A client message may be as large as a request body.
-  await app.register(websocket, { options: { maxPayload: config.bodyLimit } });
+  // A browser offers its token as a subprotocol (src/plugins/auth.ts); the reply must name a
+  // protocol the client offered, and never that one (it would echo the token back).
+  await app.register(websocket, {
+    options: {
+      maxPayload: config.bodyLimit,
+      handleProtocols: (offered) => [...offered].find((p) => !p.startsWith(BEARER_SUBPROTOCOL)) ?? false,
+    },
+  });
   await app.register(authPlugin, { token: config.token });
   await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
   await app.register(metricsPlugin);
@@ -95,5 +103,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(renderRoutes);
   await app.register(metricsRoutes);
   await app.register(wsRoutes);
+  await app.register(uiRoutes);
   return app;
 }

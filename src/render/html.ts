@@ -56,10 +56,20 @@ function runHtml(run: Run): string {
   return s;
 }
 
-export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string {
+/** The screen as HTML rows (one string per snapshot line) plus the default colours they sit on. */
+export interface HtmlRows {
+  rows: string[];
+  /** Default foreground and background, "#rrggbb" (swapped under DECSCNM). */
+  fg: string;
+  bg: string;
+}
+
+/**
+ * The inner HTML of each line, as renderHtml draws it: spans with inline styles, `.w` for wide
+ * chars, `.cursor` on the cursor's run. Also what the web viewer shows (WebSocket format=html).
+ */
+export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): HtmlRows {
   const grid = buildGrid(snap, opts);
-  const fontSize = opts.fontSize ?? 14;
-  const lineHeight = opts.lineHeight ?? 16;
   const body: string[] = [];
   for (const row of grid.rows) {
     const runs = row.runs.slice();
@@ -84,6 +94,13 @@ export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string
     }
     body.push(line);
   }
+  return { rows: body, fg: hex(grid.fg), bg: hex(grid.bg) };
+}
+
+export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string {
+  const { rows: body, fg, bg } = renderHtmlRows(snap, opts);
+  const fontSize = opts.fontSize ?? 14;
+  const lineHeight = opts.lineHeight ?? 16;
   const title = opts.title ?? (snap.title !== '' ? snap.title : 'termpool');
   const family = opts.fontFamily ?? MONO_STACK;
   return `<!DOCTYPE html>
@@ -93,8 +110,8 @@ export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeXml(title)}</title>
 <style>
-body{margin:0;background:${hex(grid.bg)}}
-pre.termpool{margin:0;padding:8px;font-family:${family.replace(/[<>{};]/g, '')};font-size:${fontSize}px;line-height:${lineHeight}px;color:${hex(grid.fg)};background:${hex(grid.bg)}}
+body{margin:0;background:${bg}}
+pre.termpool{margin:0;padding:8px;font-family:${family.replace(/[<>{};]/g, '')};font-size:${fontSize}px;line-height:${lineHeight}px;color:${fg};background:${bg}}
 pre.termpool span{display:inline-block;height:${lineHeight}px;vertical-align:top}
 pre.termpool .w{width:2ch;text-align:center}
 pre.termpool a{color:inherit}

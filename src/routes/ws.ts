@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { ServiceError, exited, isServiceError } from '../errors.js';
 import { InputError, encodeKeys, encodeMouse, encodePaste } from '../input/index.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
-import { WsClientMessage, WsServerMessage } from '../schemas/ws.js';
+import { WsClientMessage, WsQuery, WsServerMessage } from '../schemas/ws.js';
 import type { Session } from '../sessions/session.js';
 import { ViewerHub } from '../sessions/viewers.js';
 
@@ -36,11 +36,12 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Live view over WebSocket: output and screen updates out, input and resize in',
       description: 'Upgrade to a WebSocket; every frame is one JSON message. Server → client: WsServerMessage ' +
         '(a screen message at once, then output as it comes, screens when the screen changed — at most every 50 ms — ' +
-        'and exit). Client → server: WsClientMessage (input, resize); a refused message gets an error message and the ' +
+        'and exit; ?format=html adds each line rendered as HTML). Client → server: WsClientMessage (input, resize); a refused message gets an error message and the ' +
         'socket stays open. A viewer more than 1 MiB behind has output skipped, then gets a dropped message and a ' +
         'fresh screen once it catches up. A plain GET (no upgrade) answers 426.',
       tags: ['sessions'],
       params: SessionParams,
+      querystring: WsQuery,
       response: {
         101: {
           description: 'Switching Protocols: JSON text frames follow, WsServerMessage from the server and WsClientMessage from the client',
@@ -68,7 +69,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
         return;
       }
       const hub = hubFor(session);
-      const viewer = hub.add(socket);
+      const viewer = hub.add(socket, (req.query as z.infer<typeof WsQuery>).format);
       socket.on('message', (data: RawData, isBinary: boolean) => {
         try {
           handleMessage(session, data, isBinary);

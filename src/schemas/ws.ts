@@ -49,6 +49,11 @@ export const WsScreenMessage = z
     cursor: z.object({ row: z.number().int(), col: z.number().int(), visible: z.boolean() }),
     title: z.string(),
     alternateScreen: z.boolean(),
+    html: z.array(z.string()).optional()
+      .describe('format=html only: each line\'s inner HTML as GET /screen?format=html draws it (escaped text in styled spans, `.w` wide chars, `.cursor`)'),
+    fg: z.string().optional().describe('format=html only: default foreground, #rrggbb'),
+    bg: z.string().optional().describe('format=html only: default background, #rrggbb'),
+    scrollbackLength: z.number().int().optional().describe('format=html only: scrollback lines kept (GET /scrollback pages through them)'),
   })
   .describe('the screen as served (the last complete frame during mode 2026); sent on connect, then when it changed, at most every 50 ms')
   .meta({ id: 'WsScreenMessage' });
@@ -72,6 +77,13 @@ export const WsErrorMessage = z
   })
   .describe('a client message was refused; the socket stays open')
   .meta({ id: 'WsErrorMessage' });
+
+export const WsQuery = z
+  .object({
+    format: z.enum(['text', 'html']).default('text')
+      .describe('what screen messages carry: text lines, or also each line rendered as HTML (the web viewer)'),
+  })
+  .strict();
 
 export const WsServerMessage = z
   .discriminatedUnion('type', [WsOutputMessage, WsScreenMessage, WsExitMessage, WsDroppedMessage, WsErrorMessage])

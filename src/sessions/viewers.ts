@@ -2,6 +2,10 @@
  * Live viewers of one session (the WebSocket route's sockets): fans the program's output out to
  * every viewer, sends coalesced screen snapshots, and keeps a slow viewer from growing memory.
  *
+ * Screen messages come in two formats, chosen per viewer on connect: `text` (lines) and `html`
+ * (also each row rendered by src/render/html.ts, for the web viewer); each is built once per
+ * change for all viewers that asked for it, and only when someone asked for it.
+ *
  * Owns: the viewer set, one UTF-8 decoder per session (output is decoded once for all viewers,
  * so a character split across pty reads arrives whole in the later frame), the screen timer,
  * and each viewer's backpressure state. Subscribes to the session's events; unsubscribes when
@@ -22,6 +26,7 @@
  *   and other viewers and sessions are not slowed: the pty is never paused for a viewer.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { renderHtmlRows } from '../render/html.js';
 import type { WsScreen, WsServerMessage } from '../schemas/ws.js';
 import type { Session } from './session.js';
 
@@ -35,6 +40,10 @@ export const HARD_LIMIT_BYTES = 4 << 20;
 export const SCREEN_INTERVAL_MS = 50;
 
 const OPEN = 1;
+
+/** What a viewer's screen messages carry: text lines, or text lines plus rendered HTML rows. */
+export type ScreenFormat = 'text' | 'html';
+const FORMATS: readonly ScreenFormat[] = ['text', 'html'];
 
 /** What the hub needs of a socket (ws's WebSocket has it). */
 export interface ViewerSocket {
@@ -54,7 +63,7 @@ export class Viewer {
   totalDroppedBytes = 0;
   private drainTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly socket: ViewerSocket, private readonly hub: ViewerHub) {}
+  constructor(readonly socket: ViewerSocket, private readonly hub: ViewerHub, readonly format: ScreenFormat = 'text') {}
 
   get open(): boolean { return this.socket.readyState === OPEN; }
 
@@ -106,8 +115,8 @@ export class ViewerHub {
   private readonly decoder = new StringDecoder('utf8');
   private screenTimer: NodeJS.Timeout | null = null;
   private lastScreenAt = 0;
-  /** JSON of the last screen broadcast: an unchanged screen is not sent again. */
-  private lastScreen = '';
+  /** JSON of the last screen broadcast per format: an unchanged screen is not sent again. */
+  private readonly lastScreen: Record<ScreenFormat, string> = { text: '', html: '' };
   private attached = false;
 
   /** `onIdle` runs when the hub has no viewers left or the session closed (the owner forgets it). */
@@ -116,8 +125,8 @@ export class ViewerHub {
   get size(): number { return this.viewers.size; }
 
   /** Adds a viewer: it gets the current screen at once (and the exit status if the program is gone). */
-  add(socket: ViewerSocket): Viewer {
-    const v = new Viewer(socket, this);
+  add(socket: ViewerSocket, format: ScreenFormat = 'text'): Viewer {
+    const v = new Viewer(socket, this, format);
     this.viewers.add(v);
     this.session.watchers++;
     this.attach();
@@ -138,7 +147,7 @@ export class ViewerHub {
 
   /** A fresh screen for one viewer (on connect and when it catches up). */
   sendScreenTo(v: Viewer): void {
-    const json = this.screenJson();
+    const json = this.screenJson(v.format);
     if (json !== null) v.sendDroppable(json, 0);
   }
 
@@ -179,19 +188,36 @@ export class ViewerHub {
   private flushScreen(): void {
     if (this.screenTimer !== null) { clearTimeout(this.screenTimer); this.screenTimer = null; }
     this.lastScreenAt = Date.now();
-    const json = this.screenJson();
-    if (json === null || json === this.lastScreen) return;
-    this.lastScreen = json;
-    for (const v of this.viewers) v.sendDroppable(json, 0);
+    for (const format of FORMATS) {
+      let json: string | null | undefined;
+      for (const v of this.viewers) {
+        if (v.format !== format) continue;
+        if (json === undefined) {
+          json = this.screenJson(format);
+          if (json === null || json === this.lastScreen[format]) break;
+          this.lastScreen[format] = json;
+        }
+        v.sendDroppable(json!, 0);
+      }
+    }
   }
 
   /** The screen as served (the last complete frame during mode 2026), or null once disposed. */
-  private screenJson(): string | null {
+  private screenJson(format: ScreenFormat): string | null {
     const s = this.session;
     if (s.isDisposed) return null;
     const t = s.terminal;
     let msg: WsScreen;
-    if (s.inFrame) {
+    if (format === 'html') {
+      const f = s.snapshot(0);
+      const html = renderHtmlRows(f);
+      msg = {
+        type: 'screen', cols: f.cols, rows: f.rows, lines: f.lines.map((l) => l.text),
+        cursor: { row: f.cursor.row, col: f.cursor.col, visible: f.cursor.visible },
+        title: f.title, alternateScreen: f.modes.alternateScreen,
+        html: html.rows, fg: html.fg, bg: html.bg, scrollbackLength: t.scrollbackLength,
+      };
+    } else if (s.inFrame) {
       const f = s.snapshot(0);
       msg = {
         type: 'screen', cols: f.cols, rows: f.rows, lines: f.lines.map((l) => l.text),

@@ -2,7 +2,8 @@
  * Auth with a token set: every route openapi.yaml documents, except the ones it marks public
  * (`security: []`, i.e. /healthz), refuses missing, wrong, prefix-of, overlong and otherwise
  * mangled tokens with 401 — over HTTP and on the WebSocket upgrade — before looking at the body;
- * the right token works. The comparison is constant-time (SHA-256 digests + timingSafeEqual,
+ * the right token works. Browsers' WebSocket upgrades carry it as a subprotocol
+ * (`termpool.bearer.<base64url>`), refused the same way and never echoed back. The comparison is constant-time (SHA-256 digests + timingSafeEqual,
  * checked by reading src/plugins/auth.ts and by calling it), and the token never reaches the
  * server's log, even at trace level.
  */
@@ -11,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { parse as parseYaml } from 'yaml';
-import { bearerMatches } from '../../src/plugins/auth.js';
+import { bearerMatches, subprotocolMatches } from '../../src/plugins/auth.js';
 import { createHash } from 'node:crypto';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { spawnServer } from '../helpers/server-process.js';
@@ -74,8 +75,8 @@ afterAll(async () => { await srv?.close(); });
 const concrete = (path: string): string => path.replace('{id}', id);
 
 describe('Auth: every route but /healthz needs the token', () => {
-  it('openapi.yaml marks exactly /healthz public', () => {
-    expect(ROUTES.filter((r) => r.public).map((r) => r.path)).toEqual(['/healthz']);
+  it('openapi.yaml marks exactly /healthz and the web viewer\'s files public', () => {
+    expect(ROUTES.filter((r) => r.public).map((r) => r.path).sort()).toEqual(['/', '/healthz', '/ui/{file}']);
     expect(ROUTES.length).toBeGreaterThanOrEqual(11);
   });
 
@@ -110,11 +111,11 @@ describe('Auth: every route but /healthz needs the token', () => {
     }
   });
 
-  it('the right token works on every route; /healthz needs none', async () => {
+  it('the right token works on every route; /healthz and the viewer\'s files need none', async () => {
     for (const r of ROUTES) {
       if (r.path.endsWith('/ws')) continue; // below
       const key = `${r.method} ${r.path}`;
-      const path = concrete(r.path);
+      const path = concrete(r.path).replace('{file}', 'term.html');
       // DELETE last, on a session of its own.
       const target = r.method === 'DELETE' ? path.replace(id, (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['60'] })).body.id) : path;
       const headers: Record<string, string> = r.public ? {} : { authorization: `Bearer ${TOKEN}` };
@@ -163,6 +164,77 @@ describe('Auth: the WebSocket upgrade', () => {
     // Refused upgrades left no socket open on the server.
     await new Promise((r) => setTimeout(r, 100));
     expect(srv.app.websocketServer.clients.size).toBe(0);
+  });
+});
+
+/** An upgrade offering `protocols`: its status and the subprotocol the server selected. */
+function upgradeWith(url: string, protocols: string[]): Promise<{ status: number; protocol: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    // As a raw header: ws's own check would refuse the malformed lists tested here.
+    const ws = new WebSocket(url, { headers: { 'sec-websocket-protocol': protocols.join(', ') } });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => { ws.terminate(); resolve({ status: res.statusCode ?? 0, protocol: undefined, body }); });
+    });
+    // ws checks the selected protocol itself; read it from the raw 101 first.
+    ws.on('upgrade', (res) => {
+      const p = res.headers['sec-websocket-protocol'];
+      resolve({ status: 101, protocol: Array.isArray(p) ? p.join(',') : p, body: '' });
+    });
+    ws.on('open', () => ws.close());
+    ws.on('error', (err) => { if (!/subprotocol/i.test(err.message)) reject(err); });
+  });
+}
+
+const b64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
+
+describe('Auth: the token as a WebSocket subprotocol (browsers cannot set Authorization)', () => {
+  it('the right token connects; the selected protocol is termpool.v1, never the bearer entry', async () => {
+    const url = `${srv.url.replace('http', 'ws')}/v1/sessions/${id}/ws`;
+    const ok = await upgradeWith(url, ['termpool.v1', `termpool.bearer.${b64url(TOKEN)}`]);
+    expect(ok).toMatchObject({ status: 101, protocol: 'termpool.v1' });
+    // Offered alone, the bearer entry is still not echoed: no protocol is selected.
+    const alone = await upgradeWith(url, [`termpool.bearer.${b64url(TOKEN)}`]);
+    expect(alone.status).toBe(101);
+    expect(alone.protocol).toBeUndefined();
+  });
+
+  it('refuses wrong, mangled and misplaced subprotocol tokens with 401', async () => {
+    const url = `${srv.url.replace('http', 'ws')}/v1/sessions/${id}/ws`;
+    const wrong: [string, string[]][] = [
+      ['no bearer entry', ['termpool.v1']],
+      ['wrong token', ['termpool.v1', `termpool.bearer.${b64url('wrong')}`]],
+      ['prefix of the token', ['termpool.v1', `termpool.bearer.${b64url(TOKEN.slice(0, -1))}`]],
+      ['overlong', ['termpool.v1', `termpool.bearer.${b64url(TOKEN + 'x')}`]],
+      ['token not base64url-encoded', ['termpool.v1', `termpool.bearer.${TOKEN.replace(/-/g, '')}`]],
+      ['standard base64 with padding', ['termpool.v1', `termpool.bearer.${Buffer.from(TOKEN + 'ab').toString('base64')}`]],
+      ['other prefix', ['termpool.v1', `bearer.${b64url(TOKEN)}`]],
+      ['empty token', ['termpool.v1', 'termpool.bearer.']],
+    ];
+    for (const [name, protocols] of wrong) {
+      const r = await upgradeWith(url, protocols);
+      expect(r.status, name).toBe(401);
+      expect(JSON.parse(r.body), name).toMatchObject({ error: 'UNAUTHORIZED' });
+    }
+    // Not an upgrade: the subprotocol header is no substitute for Authorization.
+    const plain = await rawRequest(srv.url, {
+      method: 'GET', path: '/v1/sessions', headers: { 'sec-websocket-protocol': `termpool.v1, termpool.bearer.${b64url(TOKEN)}` },
+    });
+    expect(plain.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(srv.app.websocketServer.clients.size).toBe(0);
+  });
+
+  it('subprotocolMatches compares in constant time and never throws', () => {
+    const expected = createHash('sha256').update(TOKEN).digest();
+    for (const h of [undefined, '', 'termpool.bearer.', 'termpool.bearer.!!', `termpool.bearer.${'A'.repeat(1 << 20)}`, 'a, b, c']) {
+      expect(() => subprotocolMatches(h, expected)).not.toThrow();
+      expect(subprotocolMatches(h, expected)).toBe(false);
+    }
+    expect(subprotocolMatches(`termpool.v1, termpool.bearer.${b64url(TOKEN)}`, expected)).toBe(true);
+    expect(subprotocolMatches(`termpool.bearer.${b64url(TOKEN)},termpool.v1`, expected)).toBe(true);
+    expect(subprotocolMatches(`xtermpool.bearer.${b64url(TOKEN)}`, expected)).toBe(false);
   });
 });
 
@@ -220,6 +292,8 @@ describe('Auth: the token is never logged', () => {
       expect((await upgrade(wsUrl, `Bearer ${TOKEN}`)).status).toBe(101);
       expect((await upgrade(wsUrl, `Bearer ${TOKEN}x`)).status).toBe(401);
       expect((await upgrade(wsUrl, undefined)).status).toBe(401);
+      expect((await upgradeWith(wsUrl, ['termpool.v1', `termpool.bearer.${b64url(TOKEN)}`])).status).toBe(101);
+      expect((await upgradeWith(wsUrl, ['termpool.v1', `termpool.bearer.${b64url(TOKEN + 'x')}`])).status).toBe(401);
       const stop = await server.stop('SIGTERM');
       expect(stop.code).toBe(0);
       const log = server.log();
@@ -230,6 +304,8 @@ describe('Auth: the token is never logged', () => {
       expect(log.includes(TOKEN), 'the token appears in the log').toBe(false);
       expect(log.includes(TOKEN.slice(3)), 'the token (without prefix) appears in the log').toBe(false);
       expect(log.includes(Buffer.from(TOKEN).toString('base64').slice(0, 40))).toBe(false);
+      expect(log.includes(b64url(TOKEN).slice(0, 40)), 'the subprotocol token appears in the log').toBe(false);
+      expect(log).not.toMatch(/termpool\.bearer/);
       expect(log).not.toMatch(/authorization/i);
     } finally {
       await server.stop('SIGKILL');

@@ -26,9 +26,9 @@ interface Client {
 }
 
 /** Connects and resolves once the first screen message has arrived. `keep` bounds what is kept. */
-async function connect(id: string, opts: { keep?: number; server?: TestServer; headers?: Record<string, string> } = {}): Promise<Client> {
+async function connect(id: string, opts: { keep?: number; server?: TestServer; headers?: Record<string, string>; query?: string } = {}): Promise<Client> {
   const server = opts.server ?? srv;
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/v1/sessions/${id}/ws`, {
+  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/v1/sessions/${id}/ws${opts.query ?? ''}`, {
     headers: opts.headers ?? (server.config.token ? { authorization: `Bearer ${server.config.token}` } : {}),
   });
   const messages: Msg[] = [];
@@ -149,6 +149,42 @@ describe('WebSocket: output and input', () => {
     c.send({ type: 'input', text: 'stty size\r' });
     await c.next(() => c.output().includes('30 100'));
     c.ws.close();
+    await srv.api('DELETE', `/v1/sessions/${id}`);
+  });
+});
+
+describe('WebSocket: format=html (the web viewer)', () => {
+  it('screens also carry each row rendered as HTML: coloured, escaped, with the cursor; text viewers get no html', async () => {
+    const id = await bash(40, 6);
+    const html = await connect(id, { query: '?format=html' });
+    const text = await connect(id);
+    const first = html.messages[0]!;
+    expect(first).toMatchObject({ type: 'screen', cols: 40, rows: 6, fg: '#e5e5e5', bg: '#000000', scrollbackLength: 0 });
+    expect(first.html).toHaveLength(6);
+    expect(text.messages[0]!.html).toBeUndefined();
+    await srv.api('POST', `/v1/sessions/${id}/input`, { text: "clear; printf '\\e[31m<red>&\\e[0m \\e[1;44mB\\e[0m 日本\\n'\r" });
+    const screen = await html.next(screenHas('<red>& B 日本'));
+    const row = screen.html[screen.lines.indexOf('<red>& B 日本')] as string;
+    // Palette colour 1 is xterm's #cd0000; text is escaped, never markup.
+    expect(row).toContain('<span style="color:#cd0000">&lt;red&gt;&amp;</span>');
+    expect(row).toMatch(/<span style="[^"]*background:#0000ee;font-weight:bold">B<\/span>/);
+    expect(row).toContain('<span class="w">日</span><span class="w">本</span>');
+    // The cursor is drawn on its row (a block: the cell in reverse colours).
+    expect(screen.html[screen.cursor.row]).toContain('class="cursor"');
+    const plain = await text.next(screenHas('<red>& B 日本'));
+    expect(plain.html).toBeUndefined();
+    // Output pushed into scrollback is counted for the viewer's history.
+    await srv.api('POST', `/v1/sessions/${id}/input`, { text: 'seq 1 20\r' });
+    const scrolled = await html.next((m) => m.type === 'screen' && m.lines.includes('20'));
+    expect(scrolled.scrollbackLength).toBeGreaterThan(0);
+    html.ws.close();
+    text.ws.close();
+    await srv.api('DELETE', `/v1/sessions/${id}`);
+  });
+
+  it('an unknown format is a 400 before the upgrade', async () => {
+    const id = await bash();
+    await expect(connect(id, { query: '?format=png' })).rejects.toThrow(/upgrade refused: 400/);
     await srv.api('DELETE', `/v1/sessions/${id}`);
   });
 });
