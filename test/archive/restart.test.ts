@@ -103,6 +103,18 @@ describe('archive: across restarts', { timeout: 60_000 }, () => {
     await c.stop('SIGTERM');
   });
 
+  it('an exited session evicted to make room (TERMPOOL_MAX_SESSIONS) stays readable as archived', async () => {
+    const a = await server(path.join(dir, 'evict.sqlite'), { TERMPOOL_MAX_SESSIONS: '1' });
+    const first = await run(a, PRINTER);
+    expect((await a.api('POST', `/v1/sessions/${first}/wait`, { exit: true, timeoutMs: 10_000 })).status).toBe(200);
+    const before = await readAll(a, first);
+    const second = await run(a, 'exec sleep 600');
+    const list = (await a.api('GET', '/v1/sessions')).body.sessions as { id: string; state: string }[];
+    expect(list.map((s) => [s.id, s.state])).toEqual([[second, 'running'], [first, 'archived']]);
+    expect(await readAll(a, first)).toEqual(before);
+    await a.stop('SIGTERM');
+  });
+
   it('deletes archived sessions when their retention ends, measured from exit', async () => {
     const file = path.join(dir, 'two.sqlite');
     const a = await server(file, { TERMPOOL_EXITED_RETENTION_MS: '600000' });
