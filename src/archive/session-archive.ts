@@ -20,6 +20,10 @@ import { ServiceError, archiveCorrupt } from '../errors.js';
 import type { Session } from '../sessions/session.js';
 import { ArchivedSession, type ArchivedInfo } from './archived-session.js';
 import { ArchiveStore } from './store.js';
+import { SessionInfo } from '../schemas/sessions.js';
+
+/** What a stored description must look like (the Session schema minus what is not stored). */
+const StoredInfo = SessionInfo.omit({ state: true, pageCount: true }).extend({ exitedAt: SessionInfo.shape.exitedAt.unwrap() });
 
 /** Restored Terminals kept at once (least recently read dropped first). */
 export const RESTORED_CACHE = 4;
@@ -146,8 +150,9 @@ export class SessionArchive {
       }
       let info: ArchivedInfo;
       try {
-        info = JSON.parse(r.info) as ArchivedInfo;
-        if (info.id !== r.id || typeof info.command !== 'string' || !Number.isInteger(info.cols)) throw new Error('not a session description');
+        const parsed = StoredInfo.safeParse(JSON.parse(r.info));
+        if (!parsed.success || parsed.data.id !== r.id) throw new Error('not a session description');
+        info = parsed.data as ArchivedInfo;
       } catch (err) {
         this.markDamaged(r.id, `its description cannot be read (${message(err)})`, now);
         continue;
