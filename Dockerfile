@@ -6,7 +6,7 @@
 # The image listens on 0.0.0.0:7681, so the server refuses to start without TERMPOOL_TOKEN.
 # Every TERMPOOL_* setting (README, "Configuration") can be passed with -e.
 
-# ---- build: node-pty from source (python3, make, g++), npm ci (prepare → tsc), then drop dev deps
+# ---- build: node-pty and better-sqlite3 from source (python3, make, g++), npm ci (prepare → tsc), then drop dev deps
 FROM node:20-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -22,6 +22,7 @@ COPY bench ./bench
 COPY test ./test
 RUN npm ci --no-audit --no-fund \
  && test -f node_modules/node-pty/build/Release/pty.node \
+ && test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node \
  && test -f dist/src/cli/main.js \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf dist/test dist/bench

@@ -5,6 +5,7 @@
  * hard rule lives in `assertSafeBind`: a non-loopback host without a token is refused, because
  * the API runs arbitrary commands as the server's user.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { MAX_COLS, MAX_ROWS } from './engine/index.js';
 
@@ -22,6 +23,9 @@ export const ENV_DEFAULTS = {
   TERMPOOL_BODY_LIMIT: '1048576',
   TERMPOOL_ID_PREFIX: '',
   TERMPOOL_RECORDING_MAX_BYTES: '33554432',
+  TERMPOOL_ARCHIVE: 'on',
+  /** Empty: $XDG_STATE_HOME/termpool/archive.sqlite, else ~/.local/state/termpool/archive.sqlite. */
+  TERMPOOL_ARCHIVE_PATH: '',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -51,6 +55,11 @@ const ConfigSchema = z.object({
   /** Cap on one session's asciicast recording (record: true); recording stops, marked, beyond. */
   recordingMaxBytes: int(1024, 2 ** 31 - 1),
   idPrefix: z.string().max(40).regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit'),
+  /**
+   * SQLite file that keeps exited sessions' final screens across restarts (src/archive/); null =
+   * off (TERMPOOL_ARCHIVE=off, or no path given and neither XDG_STATE_HOME nor HOME set).
+   */
+  archivePath: z.string().min(1).nullable(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -79,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
     idPrefix: get('TERMPOOL_ID_PREFIX'),
     recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
+    archivePath: archivePath(get('TERMPOOL_ARCHIVE'), get('TERMPOOL_ARCHIVE_PATH'), env),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -87,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
       bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
+      archivePath: 'TERMPOOL_ARCHIVE_PATH',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
@@ -94,6 +105,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${msg}`);
   }
   return res.data;
+}
+
+/**
+ * Where the archive lives. The default follows the XDG base directories: an archive is state that
+ * should outlive a restart but is not a user's document, so neither the working directory (which
+ * changes between starts) nor a config dir is right.
+ */
+function archivePath(mode: string, given: string, env: NodeJS.ProcessEnv): string | null {
+  const m = mode.toLowerCase();
+  if (m === 'off' || m === '0' || m === 'false') return null;
+  if (m !== 'on' && m !== '1' && m !== 'true') throw new ConfigError(`invalid configuration: TERMPOOL_ARCHIVE=${JSON.stringify(mode)}: use on or off`);
+  if (given !== '') return path.resolve(given);
+  const state = env['XDG_STATE_HOME']?.trim() || (env['HOME']?.trim() ? path.join(env['HOME'].trim(), '.local', 'state') : '');
+  return state === '' ? null : path.join(state, 'termpool', 'archive.sqlite');
 }
 
 /** True for 127.0.0.0/8, ::1 and `localhost`. */

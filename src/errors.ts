@@ -18,7 +18,9 @@ export const ErrorCodes = {
   ROUTE_NOT_FOUND: 404,
   NOT_RECORDED: 404,
   SESSION_EXITED: 409,
+  SESSION_ARCHIVED: 409,
   SESSION_CLOSED: 410,
+  ARCHIVE_CORRUPT: 410,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UPGRADE_REQUIRED: 426,
@@ -45,6 +47,12 @@ export const notFound = (id: string): ServiceError =>
 
 export const exited = (id: string): ServiceError =>
   new ServiceError('SESSION_EXITED', `session '${id}' has exited; it no longer accepts input or resizes`);
+
+export const archived = (id: string): ServiceError =>
+  new ServiceError('SESSION_ARCHIVED', `session '${id}' is archived (its program has ended and it is kept in the archive store): only its description, screen and scrollback can be read`);
+
+export const archiveCorrupt = (id: string, why: string): ServiceError =>
+  new ServiceError('ARCHIVE_CORRUPT', `archived session '${id}' is damaged in the archive store and cannot be read (${why}); DELETE it to drop it`);
 
 /** Type guard for anything carrying our code shape (also errors thrown by the input encoders). */
 export function isServiceError(err: unknown): err is ServiceError {

@@ -6,6 +6,8 @@ import { Terminal as TerminalCore, type TerminalOptions } from './terminal/termi
 import type { ScreenSnapshot } from './terminal/snapshot.js';
 import { auditOwner, type OwnerAudit } from './pool/leak-audit.js';
 import { assertPageIntegrity } from './page/integrity.js';
+import { applyTerminal, decodeTerminal, encodeTerminal } from './archive/terminal-codec.js';
+import type { PagePool } from './pool/page-pool.js';
 
 export { PagePool, defaultPool, type PoolStats, type PoolOptions } from './pool/page-pool.js';
 export { auditPool, auditOwner, type AuditReport, type OwnerAudit } from './pool/leak-audit.js';
@@ -14,6 +16,7 @@ export type { ScreenSnapshot, CellJson, LineJson, StyleJson, CursorJson, ModesJs
 export type { TerminalOptions } from './terminal/terminal.js';
 export { MAX_COLS, MAX_ROWS } from './terminal/terminal.js';
 export { paletteRgb } from './terminal/palette.js';
+export { TerminalCodecError } from './archive/terminal-codec.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {
@@ -63,4 +66,30 @@ export class Terminal extends TerminalCore {
     const c = this.cursor;
     if (c.x < 0 || c.x >= this.cols || c.y < 0 || c.y >= this.rows) throw new Error(`cursor outside the screen: ${c.x},${c.y}`);
   }
+}
+
+/**
+ * A terminal's readable state (screens, scrollback, cursor, title, modes, palette) as bytes, with
+ * a version, lengths and a crc32 (archive/terminal-codec.ts). The terminal is unchanged.
+ */
+export function archiveTerminal(t: Terminal): Uint8Array {
+  return encodeTerminal(t);
+}
+
+/**
+ * A read-only Terminal restored from `archiveTerminal` bytes, its pages held through `pool`
+ * (restored into pool pages only as reads reach them). Throws TerminalCodecError for a truncated,
+ * damaged or foreign blob, having released whatever it took from the pool.
+ */
+export function restoreTerminal(bytes: Uint8Array, opts: { pool?: PagePool; label?: string } = {}): Terminal {
+  const d = decodeTerminal(bytes);
+  const m = d.meta;
+  const t = new Terminal({ cols: m.cols, rows: m.rows, scrollback: m.maxScrollback, ...opts });
+  try {
+    applyTerminal(t, d);
+  } catch (err) {
+    t.dispose();
+    throw err;
+  }
+  return t;
 }

@@ -19,9 +19,12 @@
  *   termpool_pool_leaked_bytes_estimate            held − referenced − free, from the independent audit
  *   termpool_pool_stranded_bytes                   Σ (buffer size − claimed size) over every page
  *   termpool_parsed_bytes_total                    pty bytes fed to terminals, sessions gone included
+ *   termpool_archived_sessions{state}              archived sessions: ok / damaged
+ *   termpool_archive_bytes                         archive store file size
  */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { auditPool, type AuditReport, type OwnerAudit, type PoolStats } from '../engine/index.js';
+import type { SessionArchive } from '../archive/session-archive.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
 
@@ -78,6 +81,26 @@ export class TermpoolMetrics {
         this.set({ state: 'running' }, running);
         this.set({ state: 'exited' }, exited);
       },
+    });
+
+    const archive = (): SessionArchive | null => this.sessions.archive;
+    new Gauge({
+      name: 'termpool_archived_sessions',
+      help: 'Sessions in the archive store, readable (state="ok") or failing their checks (state="damaged")',
+      labelNames: ['state'] as const,
+      registers: [r],
+      collect() {
+        const h = archive()?.health();
+        this.set({ state: 'ok' }, h?.sessions ?? 0);
+        this.set({ state: 'damaged' }, h?.damagedSessions ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'termpool_archive_bytes',
+      help: 'Size of the archive store file (SQLite pages × page size)',
+      registers: [r],
+      collect() { this.set(archive()?.sizeBytes() ?? 0); },
     });
 
     this.created = new Counter({

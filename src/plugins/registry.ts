@@ -1,11 +1,15 @@
 /**
- * Decorates the app with `sessions` (the SessionRegistry) and closes every session when the app
- * closes, so `app.close()` alone leaves no child process and no lent page behind.
+ * Decorates the app with `sessions` (the SessionRegistry, with its SessionArchive when
+ * TERMPOOL_ARCHIVE is on) and closes every session when the app closes, so `app.close()` alone
+ * leaves no child process and no lent page behind. Order on close: kill every session (each is
+ * archived as its program exits), then close the archive store: nothing running is lost.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { PagePool } from '../engine/index.js';
+import { SessionArchive } from '../archive/session-archive.js';
+import { defaultPool } from '../engine/index.js';
 import { SessionRegistry } from '../sessions/registry.js';
 
 declare module 'fastify' {
@@ -20,12 +24,21 @@ export interface RegistryOptions {
 }
 
 async function registryPlugin(app: FastifyInstance, opts: RegistryOptions): Promise<void> {
-  const registry = new SessionRegistry(opts.config, opts.pool);
+  const pool = opts.pool ?? defaultPool;
+  const archive = new SessionArchive(opts.config, pool, {
+    info: (msg) => app.log.info(msg),
+    error: (msg) => app.log.error(msg),
+  });
+  const registry = new SessionRegistry(opts.config, pool, archive);
   app.decorate('sessions', registry);
+  const close = async (): Promise<void> => {
+    await registry.closeAll();
+    archive.close();
+  };
   // preClose runs before the server waits for in-flight requests: closing sessions there ends
   // open /wait requests at once instead of after their timeout. onClose covers inject-only use.
-  app.addHook('preClose', async () => { await registry.closeAll(); });
-  app.addHook('onClose', async () => { await registry.closeAll(); });
+  app.addHook('preClose', close);
+  app.addHook('onClose', close);
 }
 
 export default fp(registryPlugin, { name: 'termpool-registry', fastify: '5.x', dependencies: ['termpool-errors'] });

@@ -7,7 +7,12 @@ const started = Date.now();
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/healthz', {
     schema: { summary: 'Liveness check (no auth)', tags: ['service'], security: [], response: { 200: Health } },
-  }, async () => ({ status: 'ok' as const, sessions: app.sessions.size, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+  }, async () => ({
+    status: 'ok' as const,
+    sessions: app.sessions.size,
+    uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    archive: app.sessions.archive?.health() ?? { status: 'off' as const, sessions: 0, damagedSessions: 0, problems: [] },
+  }));
 };
 
 export default healthRoutes;

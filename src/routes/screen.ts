@@ -41,11 +41,12 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       response: {
         200: screenResponse,
         ...sessionErrors,
+        410: ErrorBody,
         503: ErrorBody,
       },
     },
   }, async (req, reply) => {
-    const s = app.sessions.get(req.params.id);
+    const s = app.sessions.read(req.params.id);
     const { format, scrollback } = req.query;
     if (format === 'text') {
       if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');
@@ -61,10 +62,10 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['screen'],
       params: SessionParams,
       querystring: ScrollbackQuery,
-      response: { 200: z.union([ScrollbackRange, ScrollbackSearch]), ...sessionErrors },
+      response: { 200: z.union([ScrollbackRange, ScrollbackSearch]), ...sessionErrors, 410: ErrorBody },
     },
   }, async (req) => {
-    const s = app.sessions.get(req.params.id);
+    const s = app.sessions.read(req.params.id);
     const t = s.terminal;
     const { start, count, q, limit } = req.query;
     if (q !== undefined) return searchLines(t, s.screenLines(), q, limit);
@@ -79,7 +80,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['screen'],
       params: SessionParams,
       body: WaitBody,
-      response: { 200: WaitResult, 408: WaitResult, ...sessionErrors, 410: ErrorBody },
+      response: { 200: WaitResult, 408: WaitResult, ...sessionErrors, 409: ErrorBody, 410: ErrorBody },
     },
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);

@@ -1,9 +1,12 @@
 /** Session → its public JSON description (the `Session` schema). */
 import type { z } from 'zod';
+import { ArchivedSession } from '../archive/archived-session.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionInfo } from '../schemas/sessions.js';
 
-export function sessionInfo(s: Session): z.infer<typeof SessionInfo> {
+export function sessionInfo(s: Session | ArchivedSession): z.infer<typeof SessionInfo> {
+  // From the archived description: listing archived sessions restores none of them.
+  if (s instanceof ArchivedSession) return { ...s.info, state: 'archived', pageCount: s.pageCount };
   const t = s.terminal;
   const live = !s.isDisposed;
   return {

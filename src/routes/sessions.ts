@@ -1,5 +1,9 @@
 /** Session lifecycle: create, list, describe, delete, resize. Thin: the registry does the work. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ArchivedSession } from '../archive/archived-session.js';
+import { isServiceError } from '../errors.js';
+import type { Session } from '../sessions/session.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { CreateSessionBody, ResizeBody, SessionInfo, SessionList } from '../schemas/sessions.js';
 import { sessionInfo } from './session-info.js';
@@ -18,26 +22,34 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/v1/sessions', {
-    schema: { summary: 'List sessions (running and retained exited ones)', tags: ['sessions'], response: { 200: SessionList, 401: ErrorBody } },
-  }, async () => ({ sessions: app.sessions.list().map(sessionInfo) }));
+    schema: { summary: 'List sessions (running, retained exited and archived ones)', tags: ['sessions'], response: { 200: SessionList, 401: ErrorBody } },
+  }, async () => ({ sessions: app.sessions.listAll().map(sessionInfo) }));
 
   app.get('/v1/sessions/:id', {
-    schema: { summary: 'Describe a session', tags: ['sessions'], params: SessionParams, response: { 200: SessionInfo, ...sessionErrors } },
-  }, async (req) => sessionInfo(app.sessions.get(req.params.id)));
+    schema: { summary: 'Describe a session', tags: ['sessions'], params: SessionParams, response: { 200: SessionInfo, ...sessionErrors, 410: ErrorBody } },
+  }, async (req) => sessionInfo(app.sessions.read(req.params.id)));
 
   app.delete('/v1/sessions/:id', {
     schema: {
       summary: 'Kill the process group and release the pages',
       description: 'SIGHUP to the process group, SIGKILL after a grace period; answers once the program is gone, ' +
-        'with the session as it ended (exit code or signal).',
+        'with the session as it ended (exit code or signal). Also deletes its archived copy; an archived (or damaged ' +
+        'archived) session is deleted from the archive store.',
       tags: ['sessions'],
       params: SessionParams,
-      response: { 200: SessionInfo, ...sessionErrors },
+      response: { 200: SessionInfo, 204: z.null().describe('a damaged archived session was deleted (nothing to describe)'), ...sessionErrors },
     },
-  }, async (req) => {
-    const s = app.sessions.get(req.params.id);
-    await app.sessions.remove(req.params.id);
-    return sessionInfo(s);
+  }, async (req, reply) => {
+    const id = req.params.id;
+    let s: Session | ArchivedSession | null = null;
+    try {
+      s = app.sessions.read(id);
+    } catch (err) {
+      // A damaged archived session cannot be described, but it can be deleted.
+      if (!(isServiceError(err) && err.code === 'ARCHIVE_CORRUPT')) throw err;
+    }
+    await app.sessions.remove(id);
+    return s === null ? reply.code(204).send(null) : sessionInfo(s);
   });
 
   app.post('/v1/sessions/:id/resize', {

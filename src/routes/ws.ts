@@ -48,6 +48,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
           content: { 'application/json': { schema: WsServerMessage } },
         },
         ...sessionErrors,
+        409: ErrorBody,
         426: ErrorBody,
       },
     },

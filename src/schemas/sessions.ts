@@ -27,7 +27,7 @@ export const SessionInfo = z
     command: z.string(),
     args: z.array(z.string()),
     cwd: z.string(),
-    state: z.enum(['running', 'exited']),
+    state: z.enum(['running', 'exited', 'archived']).describe('archived: the program ended and the session is read from the archive store (after a restart, or once evicted from memory); only its description, screen and scrollback can be read'),
     exitCode: z.number().int().nullable().describe('null while running or when ended by a signal'),
     signal: z.string().nullable().describe('signal name (e.g. SIGHUP) when the program was killed by one'),
     cols: z.number().int(),
@@ -54,4 +54,15 @@ export const ResizeBody = z
   .strict()
   .meta({ id: 'Resize' });
 
-export const Health = z.object({ status: z.literal('ok'), sessions: z.number().int(), uptimeSeconds: z.number() }).meta({ id: 'Health' });
+export const ArchiveHealth = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'off', 'unavailable']).describe('degraded: working, with the problems listed; unavailable: no usable store'),
+    sessions: z.number().int().describe('archived sessions that can be read'),
+    damagedSessions: z.number().int().describe('archived sessions whose stored copy failed its checks (answered with 410 ARCHIVE_CORRUPT)'),
+    problems: z.array(z.string()).describe('latest problems (damaged file moved aside, failed writes)'),
+  })
+  .meta({ id: 'ArchiveHealth' });
+
+export const Health = z
+  .object({ status: z.literal('ok'), sessions: z.number().int(), uptimeSeconds: z.number(), archive: ArchiveHealth })
+  .meta({ id: 'Health' });

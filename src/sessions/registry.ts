@@ -1,6 +1,9 @@
 /**
  * The session registry: id → Session, the limits a client cannot exceed, reaping of exited
- * sessions after the retention period, and `closeAll()` for shutdown.
+ * sessions after the retention period, and `closeAll()` for shutdown. With an archive
+ * (src/archive/session-archive.ts) it also archives every session whose program exits while it
+ * is registered or during shutdown (not one being deleted), and answers for archived sessions:
+ * `read` and `listAll` include them, `get` refuses them with 409 SESSION_ARCHIVED.
  *
  * Limits are checked here (not in routes) so every entry point — HTTP, WebSocket, tests — gets
  * the same coded errors. An exited session still counts towards `maxSessions` (it holds pages)
@@ -12,7 +15,9 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { defaultPool, type PagePool } from '../engine/index.js';
-import { ServiceError, exited, notFound } from '../errors.js';
+import { ServiceError, archiveCorrupt, archived, exited, notFound } from '../errors.js';
+import type { ArchivedSession } from '../archive/archived-session.js';
+import type { SessionArchive } from '../archive/session-archive.js';
 import { Session, type SessionSpec } from './session.js';
 
 export type CreateRequest = Partial<SessionSpec> & { command: string; record?: boolean };
@@ -23,18 +28,45 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
   private readonly reapTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
 
-  constructor(readonly config: Config, readonly pool: PagePool = defaultPool) { super(); }
+  constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) { super(); }
 
   get size(): number { return this.sessions.size; }
 
+  /** Live sessions (running and exited, not yet reaped). */
   list(): Session[] { return [...this.sessions.values()]; }
 
-  /** The session, or a 404 ServiceError. */
+  /** Live sessions, then archived ones that are no longer live. */
+  listAll(): (Session | ArchivedSession)[] {
+    const archived = this.archive?.list().filter((a) => !this.sessions.has(a.id)) ?? [];
+    return [...this.sessions.values(), ...archived];
+  }
+
+  /** The live session, or 409 SESSION_ARCHIVED / 410 ARCHIVE_CORRUPT / 404. */
   get(id: string): Session {
     const s = this.sessions.get(id);
-    if (!s) throw notFound(id);
+    if (!s) {
+      if (this.archive?.get(id)) throw archived(id);
+      throw this.missing(id);
+    }
     s.touch();
     return s;
+  }
+
+  /** For reading: the live session or its archived copy; else 410 ARCHIVE_CORRUPT / 404. */
+  read(id: string): Session | ArchivedSession {
+    const s = this.sessions.get(id);
+    if (s) {
+      s.touch();
+      return s;
+    }
+    const a = this.archive?.get(id);
+    if (a) return a;
+    throw this.missing(id);
+  }
+
+  private missing(id: string): ServiceError {
+    const why = this.archive?.damage(id);
+    return why === undefined ? notFound(id) : archiveCorrupt(id, why);
   }
 
   /** The session if it is still running, else 404/409. */
@@ -79,7 +111,11 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);
     }
     this.sessions.set(id, session);
-    session.once('exit', () => this.scheduleReap(session));
+    session.once('exit', () => {
+      // Synchronous, before anything disposes the terminal (Session.dispose awaits this exit).
+      if (this.archive && (this.closing || this.sessions.get(id) === session)) this.archive.save(session);
+      this.scheduleReap(session);
+    });
     this.emit('created', session);
     return session;
   }
@@ -92,10 +128,13 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     }
   }
 
-  /** Kills the session's process group, releases its pages and forgets it. */
+  /** Kills the session's process group, releases its pages and forgets it, archived copy included. */
   async remove(id: string): Promise<void> {
     const s = this.sessions.get(id);
-    if (!s) throw notFound(id);
+    const inArchive = this.archive?.has(id) ?? false;
+    if (!s && !inArchive) throw notFound(id);
+    if (inArchive) this.archive!.delete(id);
+    if (!s) return;
     this.forget(id);
     await s.dispose();
   }
@@ -120,6 +159,8 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       this.reapTimers.delete(s.id);
       if (this.sessions.get(s.id) !== s) return;
       this.sessions.delete(s.id);
+      // The archive's own timer deletes the row at the same moment; this covers clock skew.
+      this.archive?.delete(s.id);
       void s.dispose();
     };
     const t = setTimeout(reap, this.config.exitedRetentionMs);
@@ -143,7 +184,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     const prefix = this.config.idPrefix ? `${this.config.idPrefix}-` : '';
     for (;;) {
       const id = prefix + randomBytes(6).toString('hex');
-      if (!this.sessions.has(id)) return id;
+      if (!this.sessions.has(id) && !(this.archive?.has(id) ?? false)) return id;
     }
   }
 }

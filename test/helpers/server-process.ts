@@ -35,7 +35,9 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', ...env, TERMPOOL_PORT: String(port) },
+    // The archive is off unless a test asks for one: servers in parallel tests must not share
+    // (or list each other's sessions from) the default store under $HOME.
+    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_ARCHIVE: 'off', ...env, TERMPOOL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

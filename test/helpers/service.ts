@@ -35,7 +35,7 @@ export interface TestServer {
 export const exchanges: Exchange[] = [];
 
 export async function startTestServer(env: Record<string, string> = {}, pool?: PagePool): Promise<TestServer> {
-  const config = loadConfig({ TERMPOOL_PORT: '0', ...env });
+  const config = loadConfig({ TERMPOOL_PORT: '0', TERMPOOL_ARCHIVE: 'off', ...env });
   const app = await buildApp(config, pool ? { pool } : {});
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

@@ -167,6 +167,37 @@ export class PageList implements PageOwner {
     }
   }
 
+  /**
+   * Replace every row by `records` (a list restored from an archive), `headTrim` rows of the
+   * first hidden as pruned. The current pages go back through `release`; the records are held
+   * through `pool.holdCompressed` like pages compressed here, so reads restore them through the
+   * pool (acquire/release) and the leak audit sees them. Throws, changing nothing, when the
+   * records do not describe a valid list of this size.
+   */
+  adopt(records: CompressedPage[], headTrim: number): void {
+    if (this.disposed) throw new Error('adopt into a disposed page list');
+    let rows = 0;
+    for (const rec of records) {
+      if (rec.cols !== this.cols) throw new Error(`archived page has ${rec.cols} columns, the screen ${this.cols}`);
+      if (rec.size < 0 || rec.size > rec.capacity.rows) throw new Error(`archived page holds ${rec.size} rows of ${rec.capacity.rows}`);
+      rows += rec.size;
+    }
+    const total = rows - headTrim;
+    if (records.length === 0 || headTrim < 0 || headTrim >= records[0].size) throw new Error(`archived head trim ${headTrim} is outside the first page`);
+    if (total < this.rows) throw new Error(`archived screen has ${total} rows, fewer than ${this.rows}`);
+    if (total - this.rows > this.maxScrollback) throw new Error(`archived scrollback ${total - this.rows} is above its limit ${this.maxScrollback}`);
+    for (const p of this.pages) this.releaseNode(p);
+    this.pages = [];
+    this.touched.clear();
+    this.lastTouched = null;
+    for (const rec of records) {
+      this.pool.holdCompressed(rec, this);
+      this.pages.push(rec);
+    }
+    this.headTrim = headTrim;
+    this.totalRows = total;
+  }
+
   /** Nodes currently held in compressed form. */
   compressedCount(): number {
     let n = 0;

@@ -68,6 +68,8 @@ export class Terminal implements Handler {
   onBell?: () => void;
   private readonly parser: Parser;
   private disposed = false;
+  /** Set by `seal()`: a terminal restored from an archive is read, never written or resized. */
+  private sealed = false;
 
   constructor(opts: TerminalOptions) {
     const cols = clampDim(opts.cols, MAX_COLS, 'cols');
@@ -92,6 +94,7 @@ export class Terminal implements Handler {
 
   write(data: Uint8Array | string): void {
     if (this.disposed) throw new Error('terminal disposed');
+    if (this.sealed) throw new Error('terminal is read-only (restored from an archive)');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.bytesParsed += bytes.length;
     this.parser.parse(bytes, 0, bytes.length);
@@ -101,8 +104,14 @@ export class Terminal implements Handler {
     cols = clampDim(cols, MAX_COLS, 'cols');
     rows = clampDim(rows, MAX_ROWS, 'rows');
     if (cols === this.cols && rows === this.rows) return;
+    if (this.sealed) throw new Error('terminal is read-only (restored from an archive)');
     resizeTerminal(this, cols, rows);
   }
+
+  /** Make the terminal read-only: `write` and `resize` throw from now on (reads still work). */
+  seal(): void { this.sealed = true; }
+
+  get isSealed(): boolean { return this.sealed; }
 
   get cursor(): Cursor { return this.active.cursor; }
   get altActive(): boolean { return this.active !== this.primary; }

@@ -1,0 +1,259 @@
+/**
+ * The session archive: what keeps an ended session readable after its program, and the server,
+ * are gone. Sessions are written to the store (store.ts) when their program exits — including
+ * those killed by a SIGTERM/SIGINT shutdown — and, after a restart, come back as ArchivedSessions
+ * from the store's index until their retention (TERMPOOL_EXITED_RETENTION_MS from exit) ends,
+ * when their rows are deleted.
+ *
+ * Owns: the index of archived sessions (descriptions only: no pages), the few restored Terminals
+ * (an LRU of RESTORED_CACHE, each dropped after RESTORED_IDLE_MS unread, so a thousand archived
+ * sessions cost a thousand small descriptions, not a thousand screens of pool pages), expiry
+ * timers, and the health report (damaged file moved aside, damaged rows, write failures).
+ *
+ * Failures never stop the server: without a usable store the archive is `unavailable` and
+ * sessions simply are not archived; a damaged row is reported by id and answered with 410
+ * ARCHIVE_CORRUPT, never restored.
+ */
+import { archiveTerminal, restoreTerminal, type PagePool, type Terminal } from '../engine/index.js';
+import type { Config } from '../config.js';
+import { ServiceError, archiveCorrupt } from '../errors.js';
+import type { Session } from '../sessions/session.js';
+import { ArchivedSession, type ArchivedInfo } from './archived-session.js';
+import { ArchiveStore } from './store.js';
+import { SessionInfo } from '../schemas/sessions.js';
+
+/** What a stored description must look like (the Session schema minus what is not stored). */
+const StoredInfo = SessionInfo.omit({ state: true, pageCount: true }).extend({ exitedAt: SessionInfo.shape.exitedAt.unwrap() });
+
+/** Restored Terminals kept at once (least recently read dropped first). */
+export const RESTORED_CACHE = 4;
+/** A restored Terminal nobody read for this long gives its pages back. */
+export const RESTORED_IDLE_MS = 60_000;
+
+export interface ArchiveLog {
+  info(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface ArchiveHealth {
+  /** off: disabled; unavailable: no usable store; degraded: working, with problems below. */
+  status: 'ok' | 'degraded' | 'off' | 'unavailable';
+  sessions: number;
+  damagedSessions: number;
+  problems: string[];
+}
+
+export class SessionArchive {
+  private store: ArchiveStore | null = null;
+  private readonly entries = new Map<string, ArchivedSession>();
+  /** id → why it cannot be served. */
+  private readonly damaged = new Map<string, string>();
+  /** Restored terminals in least-recently-read order (Map iteration order). */
+  private readonly restored = new Map<string, { terminal: Terminal; timer: NodeJS.Timeout }>();
+  private readonly expiry = new Map<string, NodeJS.Timeout>();
+  private readonly problems: string[] = [];
+  private readonly enabled: boolean;
+  private closed = false;
+
+  constructor(private readonly config: Config, private readonly pool: PagePool, private readonly log: ArchiveLog) {
+    this.enabled = config.archivePath !== null;
+    if (config.archivePath === null) return;
+    try {
+      this.store = new ArchiveStore(config.archivePath);
+    } catch (err) {
+      this.report(`the archive cannot be opened (${message(err)}); sessions will not be kept across restarts`);
+      return;
+    }
+    if (this.store.movedAside !== null) this.log.error(`archive: ${config.archivePath} was damaged and moved to ${this.store.movedAside}`);
+    for (const p of this.store.problems) this.report(p);
+    this.loadIndex();
+  }
+
+  /** Archived sessions (whose program ended in this or an earlier run), damaged ones left out. */
+  list(): ArchivedSession[] { return [...this.entries.values()]; }
+
+  get(id: string): ArchivedSession | undefined { return this.entries.get(id); }
+
+  has(id: string): boolean { return this.entries.has(id) || this.damaged.has(id); }
+
+  /** Why `id` cannot be served, when its archived copy is damaged. */
+  damage(id: string): string | undefined { return this.damaged.get(id); }
+
+  health(): ArchiveHealth {
+    const status = !this.enabled ? 'off' : this.store === null ? 'unavailable'
+      : this.problems.length > 0 || this.damaged.size > 0 ? 'degraded' : 'ok';
+    return { status, sessions: this.entries.size, damagedSessions: this.damaged.size, problems: this.problems.slice(-10) };
+  }
+
+  /** Store bytes (0 without a store). */
+  sizeBytes(): number {
+    try { return this.store?.sizeBytes() ?? 0; } catch { return 0; }
+  }
+
+  /**
+   * Writes `s` (its program has exited) to the store. Synchronous: when it returns the row is
+   * committed, which is what lets shutdown archive every session before the process exits.
+   */
+  save(s: Session): void {
+    if (this.store === null || this.config.exitedRetentionMs === 0) return;
+    try {
+      const info = archivedInfo(s);
+      const blob = archiveTerminal(s.terminal);
+      const exitedAt = (s.exitedAt ?? new Date()).getTime();
+      this.store.put(s.id, exitedAt, JSON.stringify(info), blob);
+      this.dropRestored(s.id);
+      this.damaged.delete(s.id);
+      this.entries.set(s.id, this.entry(info, blob.byteLength));
+      this.scheduleExpiry(s.id, exitedAt);
+    } catch (err) {
+      this.report(`session ${s.id} could not be archived: ${message(err)}`);
+    }
+  }
+
+  /** Deletes `id` from the store and memory; true if there was anything. */
+  delete(id: string): boolean {
+    const had = this.has(id);
+    this.entries.delete(id);
+    this.damaged.delete(id);
+    this.dropRestored(id);
+    const t = this.expiry.get(id);
+    if (t) { clearTimeout(t); this.expiry.delete(id); }
+    try {
+      return (this.store?.delete(id) ?? false) || had;
+    } catch (err) {
+      this.report(`archived session ${id} could not be deleted: ${message(err)}`);
+      return had;
+    }
+  }
+
+  /** Gives back restored pages, stops timers and closes the store (after the last save). */
+  close(): void {
+    this.closed = true;
+    for (const id of [...this.restored.keys()]) this.dropRestored(id);
+    for (const t of this.expiry.values()) clearTimeout(t);
+    this.expiry.clear();
+    this.store?.close();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private loadIndex(): void {
+    const store = this.store!;
+    const now = Date.now();
+    const { rows, damaged } = store.load();
+    let expired = 0;
+    for (const r of rows) {
+      if (r.exitedAt + this.config.exitedRetentionMs <= now) {
+        store.delete(r.id);
+        expired++;
+        continue;
+      }
+      let info: ArchivedInfo;
+      try {
+        const parsed = StoredInfo.safeParse(JSON.parse(r.info));
+        if (!parsed.success || parsed.data.id !== r.id) throw new Error('not a session description');
+        info = parsed.data as ArchivedInfo;
+      } catch (err) {
+        this.markDamaged(r.id, `its description cannot be read (${message(err)})`, now);
+        continue;
+      }
+      this.entries.set(r.id, this.entry(info, r.bytes));
+      this.scheduleExpiry(r.id, r.exitedAt);
+    }
+    // A damaged row's own exit time cannot be trusted: it goes when a retention from now ends.
+    for (const d of damaged) this.markDamaged(d.id, d.reason, now);
+    if (rows.length > 0 || damaged.length > 0) {
+      this.log.info(`archive: ${this.entries.size} archived sessions loaded, ${this.damaged.size} damaged, ${expired} expired and deleted`);
+    }
+  }
+
+  private entry(info: ArchivedInfo, bytes: number): ArchivedSession {
+    return new ArchivedSession(info, bytes, () => this.restore(info.id), () => this.restored.get(info.id)?.terminal.pageCount ?? 0);
+  }
+
+  private restore(id: string): Terminal {
+    const hit = this.restored.get(id);
+    if (hit !== undefined) {
+      // Most recently read goes last.
+      this.restored.delete(id);
+      this.restored.set(id, hit);
+      hit.timer.refresh();
+      return hit.terminal;
+    }
+    const why = this.damaged.get(id);
+    if (why !== undefined) throw archiveCorrupt(id, why);
+    if (this.closed) throw new ServiceError('SHUTTING_DOWN', 'the server is shutting down; the archive is closed');
+    let terminal: Terminal;
+    try {
+      const blob = this.store?.blob(id);
+      if (blob === null || blob === undefined) throw new Error('its row is missing from the store');
+      terminal = restoreTerminal(blob, { pool: this.pool, label: id });
+    } catch (err) {
+      this.markDamaged(id, message(err), Date.now());
+      throw archiveCorrupt(id, message(err));
+    }
+    const timer = setTimeout(() => this.dropRestored(id), RESTORED_IDLE_MS);
+    timer.unref();
+    this.restored.set(id, { terminal, timer });
+    while (this.restored.size > RESTORED_CACHE) this.dropRestored(this.restored.keys().next().value!);
+    return terminal;
+  }
+
+  private dropRestored(id: string): void {
+    const r = this.restored.get(id);
+    if (r === undefined) return;
+    this.restored.delete(id);
+    clearTimeout(r.timer);
+    r.terminal.dispose();
+  }
+
+  private markDamaged(id: string, reason: string, from: number): void {
+    this.entries.delete(id);
+    this.dropRestored(id);
+    this.damaged.set(id, reason);
+    this.log.error(`archive: archived session ${id} is damaged (${reason}); it will not be served`);
+    this.scheduleExpiry(id, from);
+  }
+
+  private scheduleExpiry(id: string, exitedAt: number): void {
+    const old = this.expiry.get(id);
+    if (old) clearTimeout(old);
+    const t = setTimeout(() => {
+      this.expiry.delete(id);
+      this.delete(id);
+    }, Math.max(0, exitedAt + this.config.exitedRetentionMs - Date.now()));
+    t.unref();
+    this.expiry.set(id, t);
+  }
+
+  private report(problem: string): void {
+    this.problems.push(problem);
+    this.log.error(`archive: ${problem}`);
+  }
+}
+
+/** What an archived session says about itself (the live description at exit). */
+function archivedInfo(s: Session): ArchivedInfo {
+  const t = s.terminal;
+  return {
+    id: s.id,
+    pid: s.pid,
+    command: s.spec.command,
+    args: s.spec.args,
+    cwd: s.spec.cwd,
+    exitCode: s.exitCode,
+    signal: s.signal,
+    cols: t.cols,
+    rows: t.rows,
+    scrollback: s.spec.scrollback,
+    scrollbackLength: t.scrollbackLength,
+    title: t.title,
+    bytesParsed: t.bytesParsed,
+    createdAt: s.createdAt.toISOString(),
+    exitedAt: (s.exitedAt ?? new Date()).toISOString(),
+  };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

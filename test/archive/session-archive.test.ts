@@ -1,0 +1,64 @@
+/**
+ * The session archive's memory bound (src/archive/session-archive.ts): many archived sessions
+ * are an index of descriptions, not screens. Reading them all restores each one from the store
+ * into the pool, but at most RESTORED_CACHE terminals hold pages at any time, and closing the
+ * archive gives every page back (leak audit clean).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RESTORED_CACHE, SessionArchive } from '../../src/archive/session-archive.js';
+import { ArchiveStore } from '../../src/archive/store.js';
+import { loadConfig } from '../../src/config.js';
+import { archiveTerminal, auditPool, PagePool, Terminal } from '../../src/engine/index.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'termpool-session-archive-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const N = 200;
+
+describe('session archive: memory', () => {
+  it(`reads ${N} archived sessions with at most ${RESTORED_CACHE} restored at once`, () => {
+    const file = path.join(dir, 'many.sqlite');
+    const store = new ArchiveStore(file);
+    const src = new PagePool();
+    const now = Date.now();
+    for (let i = 0; i < N; i++) {
+      const t = new Terminal({ cols: 80, rows: 24, scrollback: 1000, pool: src });
+      let s = '';
+      for (let k = 0; k < 100; k++) s += `\x1b[3${k % 7}msession ${i} line ${k}\x1b[0m\r\n`;
+      t.write(s);
+      const info = {
+        id: `s${i}`, pid: 1000 + i, command: 'bash', args: [], cwd: '/', exitCode: 0, signal: null, cols: 80, rows: 24,
+        scrollback: 1000, scrollbackLength: t.scrollbackLength, title: '', bytesParsed: t.bytesParsed,
+        createdAt: new Date(now).toISOString(), exitedAt: new Date(now).toISOString(),
+      };
+      store.put(info.id, now, JSON.stringify(info), archiveTerminal(t));
+      t.dispose();
+    }
+    store.close();
+
+    const pool = new PagePool();
+    const errors: string[] = [];
+    const archive = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file }), pool, { info: () => {}, error: (m) => errors.push(m) });
+    expect(archive.health()).toEqual({ status: 'ok', sessions: N, damagedSessions: 0, problems: [] });
+    // Loading the index restores nothing.
+    expect(pool.stats().owners).toBe(0);
+    for (let i = 0; i < N; i++) {
+      const a = archive.get(`s${i}`)!;
+      const lines = a.screenLines();
+      expect(lines[22]).toBe(`session ${i} line 99`);
+      expect(a.terminal.scrollbackLines(0, 1)).toEqual([`session ${i} line 0`]);
+      // One page list per restored terminal (none of these had an alternate screen).
+      expect(pool.stats().owners).toBeLessThanOrEqual(RESTORED_CACHE);
+    }
+    expect(errors).toEqual([]);
+    archive.close();
+    const audit = auditPool(pool);
+    expect(audit.leakedBytes).toBe(0);
+    expect(pool.stats().lentStandardPages).toBe(0);
+    expect(pool.stats().compressedPages).toBe(0);
+    expect(pool.stats().owners).toBe(0);
+  });
+});
