@@ -19,6 +19,7 @@ import metricsRoutes from './routes/metrics.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
 import wsRoutes from './routes/ws.js';
+import { API_VERSION } from './version.js';
 
 export interface AppOptions {
   /** fastify logger setting; default off (the server turns it on). */
@@ -36,7 +37,7 @@ export interface AppOptions {
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
-export const API_VERSION = '0.1.0';
+export { API_VERSION };
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({

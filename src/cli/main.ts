@@ -25,6 +25,10 @@ commands:
       final visible screen: R lines, right-trimmed (text), or a ScreenSnapshot (json).
       Defaults: --cols 80 --rows 24 --format text.
 
+  mcp [--url URL [--token TOKEN]]
+      Serve termpool's terminals as MCP tools over stdio (for Claude Desktop and other
+      MCP clients). Sessions run in this process unless --url names a running server.
+
 options:
   -h, --help    show this help (also: termpool <command> --help)
 
@@ -45,6 +49,10 @@ const COMMANDS: Record<string, Command> = {
   render: {
     summary: 'replay pty output and print the final screen',
     run: async (args, io) => (await import('./render.js')).runRender(args, io),
+  },
+  mcp: {
+    summary: 'serve the MCP tools over stdio',
+    run: async (args, io) => (await import('./mcp.js')).runMcp(args, io),
   },
 };
 
