@@ -15,6 +15,7 @@ import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
+import mcpRoutes from './routes/mcp.js';
 import metricsRoutes from './routes/metrics.js';
 import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
@@ -92,5 +93,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(screenRoutes);
   await app.register(metricsRoutes);
   await app.register(wsRoutes);
+  await app.register(mcpRoutes);
   return app;
 }
