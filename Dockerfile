@@ -14,7 +14,7 @@ RUN apt-get update \
 # node-gyp takes Node's headers from the image instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.client.json ./
 COPY bin ./bin
 COPY ui ./ui
 COPY src ./src

@@ -15,6 +15,7 @@ import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
+import mcpRoutes from './routes/mcp.js';
 import metricsRoutes from './routes/metrics.js';
 import recordingRoutes from './routes/recording.js';
 import renderRoutes from './routes/render.js';
@@ -22,6 +23,7 @@ import screenRoutes from './routes/screen.js';
 import sessionRoutes from './routes/sessions.js';
 import uiRoutes from './routes/ui.js';
 import wsRoutes from './routes/ws.js';
+import { API_VERSION } from './version.js';
 
 export interface AppOptions {
   /** fastify logger setting; default off (the server turns it on). */
@@ -39,7 +41,7 @@ export interface AppOptions {
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
-export const API_VERSION = '0.1.0';
+export { API_VERSION };
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -104,5 +106,6 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(metricsRoutes);
   await app.register(wsRoutes);
   await app.register(uiRoutes);
+  await app.register(mcpRoutes);
   return app;
 }

@@ -35,6 +35,10 @@ commands:
       the program's when it exited by itself, 0 after a successful wait (the program is then
       ended), 124 on timeout (default 10000 ms), 127 when COMMAND is not found.
 
+  mcp [--url URL [--token TOKEN]]
+      Serve termpool's terminals as MCP tools over stdio (for Claude Desktop and other
+      MCP clients). Sessions run in this process unless --url names a running server.
+
 options:
   -h, --help    show this help (also: termpool <command> --help)
 
@@ -59,6 +63,10 @@ const COMMANDS: Record<string, Command> = {
   snap: {
     summary: 'run a command headless and write a snapshot of its screen',
     run: async (args, io) => (await import('./snap.js')).runSnap(args, io),
+  },
+  mcp: {
+    summary: 'serve the MCP tools over stdio',
+    run: async (args, io) => (await import('./mcp.js')).runMcp(args, io),
   },
 };
 

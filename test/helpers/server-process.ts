@@ -1,12 +1,14 @@
 /**
  * The real server as a child process (`node bin/termpool.js serve`), for tests and benches that
  * need what only a separate process shows: its own RSS (/proc/<pid>/status), its log output,
- * its exit status on SIGTERM, and the process table it leaves behind.
+ * its exit status on SIGTERM, and the process table it leaves behind. `client` drives it through
+ * the typed client (src/client), as a user of the package would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { TermpoolClient } from '../../src/client/index.js';
 
 /** bin/termpool.js from the source tree (test/helpers) or from the compiled tree (dist/test/helpers). */
 const BIN = ['../../bin/termpool.js', '../../../bin/termpool.js']
@@ -18,6 +20,8 @@ export interface ServerProcess {
   pid: number;
   child: ChildProcess;
   token: string;
+  /** The typed client (src/client), with the token. */
+  client: TermpoolClient;
   /** Everything the server wrote to stdout and stderr (the last `keepLog` bytes). */
   log(): string;
   /** Resident set size in bytes, from /proc (0 once it has exited). */
@@ -66,6 +70,7 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
     pid,
     child,
     token,
+    client: new TermpoolClient({ url, token }),
     exited,
     log: () => log,
     rss() {

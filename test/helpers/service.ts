@@ -1,11 +1,13 @@
 /**
  * A real termpool server for route tests: buildApp() listening on 127.0.0.1 port 0, driven with
- * fetch over the socket. `api()` returns status, headers and the parsed body; `hooks` let the
- * OpenAPI test see every exchange.
+ * fetch over the socket. `client` is the typed client (src/client) the tests drive it with;
+ * `api()` returns raw status, headers and the parsed body for tests about the HTTP exchange itself
+ * (each one also recorded in `exchanges`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { TermpoolClient } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { PagePool } from '../../src/engine/index.js';
 
@@ -26,6 +28,8 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   config: Config;
+  /** The typed client (src/client), with the server's token. */
+  client: TermpoolClient;
   /** JSON in, JSON (or text/bytes) out. */
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   close(): Promise<void>;
@@ -45,6 +49,7 @@ export async function startTestServer(env: Record<string, string> = {}, pool?: P
     url,
     app,
     config,
+    client: new TermpoolClient({ url, token }),
     async api(method, path, body, headers = {}) {
       const h: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...headers };
       let payload: string | undefined;

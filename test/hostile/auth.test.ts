@@ -37,7 +37,14 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/sessions/{id}/wait': { stableMs: 1, timeoutMs: 2000 },
   // An asciicast of just its header line is a JSON object too.
   'POST /v1/render': { version: 2, width: 10, height: 2 },
+  'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
 };
+/** Headers a route needs besides auth to answer 2xx (MCP: the Accept the transport requires). */
+const HEADERS: Record<string, Record<string, string>> = {
+  'POST /mcp': { accept: 'application/json, text/event-stream' },
+};
+/** Routes whose answer past auth is not a 2xx: the stateless MCP endpoint has no GET or DELETE. */
+const STATUS: Record<string, number> = { 'GET /mcp': 405, 'DELETE /mcp': 405 };
 
 /** Authorization headers that must all be refused (undefined = no header at all). */
 const WRONG: [string, string | undefined][] = [
@@ -122,9 +129,13 @@ describe('Auth: every route but /healthz needs the token', () => {
       const body = BODIES[key];
       const res = await rawRequest(srv.url, {
         method: r.method, path: target,
-        headers: { ...headers, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        headers: { ...headers, ...HEADERS[key], ...(body !== undefined && { 'content-type': 'application/json' }) },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
+      if (STATUS[key] !== undefined) {
+        expect(res.status, `${key}: ${res.text.slice(0, 200)}`).toBe(STATUS[key]);
+        continue;
+      }
       expect(res.status, `${key}: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(200);
       expect(res.status, `${key}: ${res.text.slice(0, 200)}`).toBeLessThan(300);
     }

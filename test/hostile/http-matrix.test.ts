@@ -72,6 +72,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   'POST /v1/sessions/{id}/resize': { cols: 40, rows: 10 },
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { text: 'never-shown', timeoutMs: 0 },
+  'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
 };
 /** Input fields are alternatives: a broken field is sent alone. */
 const ALONE = new Set(['POST /v1/sessions/{id}/input']);
@@ -259,6 +260,15 @@ function buildCases(id: string, dir: string): Case[] {
   for (const q of ['start=-1', 'start=abc', 'start=1e20', 'count=-1', 'count=100001', 'count=2.5', 'limit=0', 'limit=10001', 'q=', `q=${'x'.repeat(1025)}`, 'q=a&q=b']) {
     add(B, `?${q.slice(0, 20)}`, { method: 'GET', path: `${at('/v1/sessions/{id}/scrollback')}?${q}` }, 400, [q.split('=')[0]!]);
   }
+
+  const M = 'POST /mcp';
+  const mcp = (name: string, body: unknown, status: number, mentions: string[]): void => add(M, name, json('POST', '/mcp', body, { accept: 'application/json, text/event-stream' }), status, mentions);
+  mcp('not JSON-RPC', { hello: 1 }, 400, ['jsonrpc']);
+  mcp('JSON-RPC 1.0', { jsonrpc: '1.0', id: 1, method: 'ping' }, 400, ['jsonrpc']);
+  mcp('a batch (MCP 2025-06-18 has none)', [{ jsonrpc: '2.0', id: 1, method: 'ping' }], 400, ['object']);
+  mcp('params as an array', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: [1] }, 400, ['params']);
+  mcp('id as an object', { jsonrpc: '2.0', id: {}, method: 'ping' }, 400, ['id']);
+  for (const m of ['GET', 'DELETE']) add(`${m} /mcp`, `${m} (stateless: no stream, no session)`, { method: m, path: '/mcp' }, 405, ['stateless']);
 
   const WS = 'GET /v1/sessions/{id}/ws';
   const wsPath = at('/v1/sessions/{id}/ws');

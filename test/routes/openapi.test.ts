@@ -74,8 +74,8 @@ describe('OpenAPI: real responses validate against it', () => {
   beforeAll(async () => { srv = await startTestServer({ TERMPOOL_MAX_SESSIONS: '3', TERMPOOL_BODY_LIMIT: '4096' }); });
   afterAll(async () => { await srv?.close(); });
 
-  const call = async (method: string, url: string, body?: unknown): Promise<ApiResponse> => {
-    const res = await srv.api(method, url, body);
+  const call = async (method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse> => {
+    const res = await srv.api(method, url, body, headers);
     check(method, url, res);
     return res;
   };
@@ -114,5 +114,14 @@ describe('OpenAPI: real responses validate against it', () => {
     const c = (await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
     expect((await call('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).status).toBe(429);
     for (const x of [a, b, c]) await call('DELETE', `/v1/sessions/${x.id}`);
+  });
+
+  it('/mcp: JSON-RPC answers, 405 and refusals', async () => {
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    expect((await call('POST', '/mcp', init, { accept: 'application/json, text/event-stream' })).status).toBe(200);
+    expect((await call('POST', '/mcp', init)).status).toBe(406); // no Accept
+    expect((await call('POST', '/mcp', { hello: 1 })).status).toBe(400);
+    expect((await call('GET', '/mcp')).status).toBe(405);
+    expect((await call('DELETE', '/mcp')).status).toBe(405);
   });
 });

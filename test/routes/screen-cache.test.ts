@@ -13,17 +13,12 @@ let srv: TestServer;
 beforeAll(async () => { srv = await startTestServer(); });
 afterAll(async () => { await srv?.close(); });
 
-const text = async (id: string): Promise<string> => {
-  const r = await srv.api('GET', `/v1/sessions/${id}/screen`);
-  expect(r.status).toBe(200);
-  return r.body as string;
-};
+const text = (id: string): Promise<string> => srv.client.screen(id);
 
 describe('Screen cache: invalidated by output, resize and frames', () => {
   it('unchanged screen: same lines; output or resize: the new screen at once', async () => {
-    const created = await srv.api('POST', '/v1/sessions', { command: 'cat', cols: 20, rows: 4 });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
+    const tp = srv.client;
+    const { id } = await tp.createSession({ command: 'cat', cols: 20, rows: 4 });
     const session = srv.app.sessions.get(id);
 
     const first = session.screenLines();
@@ -33,10 +28,10 @@ describe('Screen cache: invalidated by output, resize and frames', () => {
     expect(await text(id)).toBe(a);
 
     for (const word of ['one', 'two', 'three']) {
-      await srv.api('POST', `/v1/sessions/${id}/input`, { text: `${word}\r` });
+      await tp.sendText(id, `${word}\r`);
       // The wait reads the same cache; the snapshot right after must not be older than it.
-      const w = await srv.api('POST', `/v1/sessions/${id}/wait`, { regex: `^${word}$`, timeoutMs: 5000 });
-      expect(w.status).toBe(200);
+      const w = await tp.wait(id, { regex: `^${word}$`, timeoutMs: 5000 });
+      expect(w.satisfied).toBe(true);
       const lines = (await text(id)).split('\n');
       expect(lines).toContain(word);
       expect(lines.slice(0, -1)).toEqual(session.screenLines());
@@ -44,23 +39,23 @@ describe('Screen cache: invalidated by output, resize and frames', () => {
     expect(session.screenLines()).not.toBe(first);
 
     const before = session.screenLines();
-    expect((await srv.api('POST', `/v1/sessions/${id}/resize`, { cols: 10, rows: 2 })).status).toBe(200);
+    expect(await tp.resize(id, 10, 2)).toMatchObject({ cols: 10, rows: 2 });
     expect(session.screenLines()).not.toBe(before);
     expect((await text(id)).split('\n')).toHaveLength(3); // 2 rows + trailing newline
-    await srv.api('DELETE', `/v1/sessions/${id}`);
+    await tp.deleteSession(id);
   });
 
   it('a synchronized frame is served while it lasts, then the live screen', async () => {
-    const created = await srv.api('POST', '/v1/sessions', {
+    const tp = srv.client;
+    const { id } = await tp.createSession({
       command: 'bash', args: ['-c', 'printf "A\\n\\e[?2026hB"; sleep 0.3; printf "C\\e[?2026l"; sleep 30'], cols: 20, rows: 3,
     });
-    const id = created.body.id as string;
-    const w = await srv.api('POST', `/v1/sessions/${id}/wait`, { text: 'A', timeoutMs: 5000 });
-    expect(w.body.lines).not.toContain('B');
+    const w = await tp.wait(id, { text: 'A', timeoutMs: 5000 });
+    expect(w.lines).not.toContain('B');
     expect(await text(id)).not.toContain('B');
-    expect((await srv.api('POST', `/v1/sessions/${id}/wait`, { text: 'BC', timeoutMs: 5000 })).status).toBe(200);
+    expect((await tp.wait(id, { text: 'BC', timeoutMs: 5000 })).satisfied).toBe(true);
     expect(await text(id)).toContain('BC');
-    await srv.api('DELETE', `/v1/sessions/${id}`);
+    await tp.deleteSession(id);
   });
 });
 

@@ -13,11 +13,13 @@ afterAll(async () => { await srv?.close(); });
 
 describe('Sessions: TERMPOOL_ID_PREFIX', () => {
   it('prefixes every new session id with the pod name, and the id works in every route', async () => {
-    const r = await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body.id).toMatch(/^termpool-3-[0-9a-f]{12}$/);
-    expect((await srv.api('GET', `/v1/sessions/${r.body.id}`)).body).toMatchObject({ id: r.body.id, state: 'running' });
-    expect((await srv.api('DELETE', `/v1/sessions/${r.body.id}`)).status).toBe(200);
+    const tp = srv.client;
+    const s = await tp.createSession({ command: 'sleep', args: ['30'] });
+    expect(s.id).toMatch(/^termpool-3-[0-9a-f]{12}$/);
+    expect(await tp.getSession(s.id)).toMatchObject({ id: s.id, state: 'running' });
+    expect((await tp.screenLines(s.id))).toHaveLength(24);
+    expect((await tp.wait(s.id, { stableMs: 1 })).session.id).toBe(s.id);
+    expect((await tp.deleteSession(s.id)).id).toBe(s.id);
   });
 
   it('is empty by default (12 hex digits) and validated', () => {

@@ -1,0 +1,38 @@
+/**
+ * The client's request and response types, inferred from the server's own zod schemas
+ * (src/schemas): requests are `z.input` (defaults optional), responses `z.infer`. Type-only
+ * imports, so the client never loads zod at run time.
+ */
+import type { z } from 'zod';
+import type { ErrorBody } from '../schemas/common.js';
+import type { InputBody, InputResult as InputResultSchema, MouseEvent as MouseEventSchema } from '../schemas/input.js';
+import type {
+  ScreenFormats, ScreenQuery, ScreenSnapshot as ScreenSnapshotSchema, ScrollbackRange as ScrollbackRangeSchema,
+  ScrollbackSearch as ScrollbackSearchSchema, WaitBody, WaitResult as WaitResultSchema,
+} from '../schemas/screen.js';
+import type { CreateSessionBody, Health as HealthSchema, ResizeBody, SessionInfo } from '../schemas/sessions.js';
+import type { WsClientMessage as WsClientMessageSchema, WsServerMessage as WsServerMessageSchema } from '../schemas/ws.js';
+
+/** POST /v1/sessions body: `command` is required, everything else has a server default. */
+export type CreateSessionRequest = z.input<typeof CreateSessionBody>;
+/** A session as the server describes it (state, exit code, size, title, pages, ...). */
+export type Session = z.infer<typeof SessionInfo>;
+/** POST /v1/sessions/{id}/input body: exactly one of text, keys, paste, mouse. */
+export type InputRequest = z.input<typeof InputBody>;
+export type MouseEvent = z.input<typeof MouseEventSchema>;
+export type InputResult = z.infer<typeof InputResultSchema>;
+export type ResizeRequest = z.input<typeof ResizeBody>;
+export type ScreenFormat = (typeof ScreenFormats)[number];
+export type ScreenOptions = z.input<typeof ScreenQuery>;
+export type ScreenSnapshot = z.infer<typeof ScreenSnapshotSchema>;
+export type ScrollbackRange = z.infer<typeof ScrollbackRangeSchema>;
+export type ScrollbackSearch = z.infer<typeof ScrollbackSearchSchema>;
+/** POST /v1/sessions/{id}/wait body: text / regex / stableMs / exit, all of which must hold. */
+export type WaitRequest = z.input<typeof WaitBody>;
+/** The wait outcome; `satisfied: false` (HTTP 408) is a result, not an error. */
+export type WaitResult = z.infer<typeof WaitResultSchema>;
+export type Health = z.infer<typeof HealthSchema>;
+/** The JSON body of every 4xx/5xx answer. */
+export type ApiErrorBody = z.infer<typeof ErrorBody>;
+export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;
+export type WsClientMessage = z.input<typeof WsClientMessageSchema>;

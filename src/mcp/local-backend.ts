@@ -1,0 +1,76 @@
+/**
+ * The MCP tools' backend over an in-process SessionRegistry: what `termpool mcp` (stdio) and the
+ * server's /mcp route use. Does what the REST routes do for the same requests (input encoding
+ * for the program's modes, event-driven waits, the PNG renderer) and throws the same coded
+ * errors (ServiceError, InputError), which the tool layer turns into tool errors.
+ */
+import { ServiceError } from '../errors.js';
+import { encodeKeys, encodeMouse, encodePaste } from '../input/index.js';
+import { sessionInfo } from '../routes/session-info.js';
+import type { SessionRegistry } from '../sessions/registry.js';
+import { searchLines } from '../sessions/search.js';
+import { compileRegex, waitFor } from '../sessions/wait.js';
+import type { TerminalBackend } from './tools.js';
+
+/** The PNG rasteriser is a native module: loaded on the first screenshot. */
+let renderers: Promise<typeof import('../render/index.js')> | null = null;
+const render = (): Promise<typeof import('../render/index.js')> => (renderers ??= import('../render/index.js'));
+
+export function localBackend(registry: SessionRegistry): TerminalBackend {
+  return {
+    async create(req) {
+      return sessionInfo(registry.create({ ...req, args: req.args ?? [] }));
+    },
+    async list() {
+      return registry.list().map(sessionInfo);
+    },
+    async kill(id) {
+      const s = registry.get(id);
+      await registry.remove(id);
+      return sessionInfo(s);
+    },
+    async input(id, req) {
+      const s = registry.getRunning(id);
+      const modes = s.inputModes();
+      let data: string | Buffer;
+      if (req.keys !== undefined) data = encodeKeys(req.keys, modes);
+      else if (req.paste !== undefined) data = encodePaste(req.paste, modes.bracketedPaste);
+      else if (req.mouse !== undefined) data = encodeMouse(req.mouse, modes);
+      else data = req.text ?? '';
+      s.write(data);
+      return { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length };
+    },
+    async wait(id, req) {
+      const s = registry.get(id);
+      const outcome = await waitFor(s, {
+        ...(req.text !== undefined && { text: req.text }),
+        ...(req.regex !== undefined && { regex: compileRegex(req.regex) }),
+        ...(req.stableMs !== undefined && { stableMs: req.stableMs }),
+        ...(req.exit !== undefined && { exit: req.exit }),
+        timeoutMs: req.timeoutMs ?? 10_000,
+      });
+      return { ...outcome, session: sessionInfo(s) };
+    },
+    async snapshot(id, scrollback) {
+      return registry.get(id).snapshot(scrollback);
+    },
+    async scrollback(id, start, count) {
+      const t = registry.get(id).terminal;
+      return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
+    },
+    async search(id, query, limit) {
+      const s = registry.get(id);
+      return searchLines(s.terminal, s.screenLines(), query, limit);
+    },
+    async png(id) {
+      const snap = registry.get(id).snapshot(0);
+      const r = await render();
+      try {
+        return await r.renderPngAsync(snap);
+      } catch (err) {
+        if (err instanceof r.FontsMissingError) throw new ServiceError('RENDER_UNAVAILABLE', `PNG rendering is unavailable: ${err.message}`);
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * The MCP tool layer: termpool's terminals as tools a model can drive (create_session,
+ * send_text, send_keys, wait_for, read_screen, screenshot, ...), registered on an McpServer over
+ * a small `TerminalBackend`. The backend is either the in-process session registry
+ * (./local-backend.ts: `termpool mcp` and the server's /mcp route) or a running server through
+ * the typed client (./remote-backend.ts: `termpool mcp --url`). Every failure becomes an MCP tool
+ * error (`isError: true`) naming the code and what to do; nothing a caller sends can throw out
+ * of a tool.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { API_VERSION } from '../version.js';
+import type {
+  CreateSessionRequest, InputRequest, InputResult, ScreenSnapshot, ScrollbackRange, ScrollbackSearch, Session,
+  WaitRequest, WaitResult,
+} from '../client/types.js';
+
+/** What the tools need from a session registry; local and remote backends implement it. */
+export interface TerminalBackend {
+  create(req: CreateSessionRequest): Promise<Session>;
+  list(): Promise<Session[]>;
+  /** Kills the process group and forgets the session; resolves with its final state. */
+  kill(id: string): Promise<Session>;
+  input(id: string, req: InputRequest): Promise<InputResult>;
+  /** Like POST /wait: `satisfied: false` on timeout or exit is a result, not an error. */
+  wait(id: string, req: WaitRequest): Promise<WaitResult>;
+  /** The screen as a snapshot, with `scrollback` lines above it. */
+  snapshot(id: string, scrollback: number): Promise<ScreenSnapshot>;
+  scrollback(id: string, start: number, count: number): Promise<ScrollbackRange>;
+  search(id: string, query: string, limit: number): Promise<ScrollbackSearch>;
+  png(id: string): Promise<Buffer>;
+}
+
+export const INSTRUCTIONS = `termpool runs real programs (bash, vim, htop, REPLs, ...) in headless terminals and lets you \
+see their screens. A typical sequence: create_session → wait_for (the prompt, or stable_ms) → send_text / send_keys → \
+wait_for (the output you expect, or stable_ms: 300) → read_screen. Always wait_for after sending input before reading \
+the screen: programs answer asynchronously. Use screenshot only when colours or layout matter; read_screen is cheaper. \
+Call kill_session when done.`;
+
+const sessionId = z.string().min(1).max(64).describe('the session id returned by create_session (or list_sessions)');
+
+const CreateArgs = {
+  command: z.string().min(1).max(4096).describe('program to run, looked up in PATH unless it contains a slash, e.g. "bash", "python3", "vim"'),
+  args: z.array(z.string().max(65536)).max(1024).optional().describe('arguments, e.g. ["--norc"] for bash or ["-u", "NONE", "file.txt"] for vim'),
+  cols: z.number().int().min(2).max(4096).optional().describe('terminal width in character cells (default 80)'),
+  rows: z.number().int().min(1).max(4096).optional().describe('terminal height in lines (default 24)'),
+  cwd: z.string().min(1).max(4096).optional().describe('absolute path of an existing directory to start in (default: the server\'s working directory)'),
+  env: z.record(z.string(), z.string().max(65536)).optional().describe('extra environment variables, e.g. {"PS1": "$ "}; TERM is always xterm-256color'),
+};
+
+const WaitArgs = {
+  session_id: sessionId,
+  text: z.string().min(1).max(65536).optional().describe('wait until the screen contains this exact text (case-sensitive)'),
+  regex: z.string().min(1).max(4096).optional().describe('wait until this JavaScript regular expression matches the screen (lines joined by \\n, flag m: ^ and $ match at line ends)'),
+  stable_ms: z.number().int().min(1).max(600_000).optional().describe('wait until the program has written nothing for this many milliseconds (e.g. 300): use when you do not know what will appear'),
+  exit: z.boolean().optional().describe('wait until the program has exited'),
+  timeout_ms: z.number().int().min(0).max(600_000).optional().describe('give up after this many milliseconds (default 10000)'),
+};
+
+type ToolResult = CallToolResult;
+
+/** Registers the termpool tools on `server`, backed by `backend`. */
+export function registerTools(server: McpServer, backend: TerminalBackend): void {
+  server.registerTool('create_session', {
+    title: 'Start a program in a new terminal',
+    description: 'Starts a program under a new pseudo-terminal (a real pty, like a terminal window) and returns the new ' +
+      'session: its id (pass it to every other tool), pid, size and state. The program keeps running until it exits or ' +
+      'kill_session. Next: wait_for (e.g. the shell prompt, or stable_ms: 300) before sending input or reading the screen. ' +
+      'For a predictable shell use command "bash" with args ["--norc", "--noprofile"] and env {"PS1": "$ "}.',
+    inputSchema: CreateArgs,
+    annotations: { destructiveHint: false, openWorldHint: true },
+  }, (a) => run(async () => {
+    const s = await backend.create({
+      command: a.command,
+      ...(a.args !== undefined && { args: a.args }),
+      ...(a.cols !== undefined && { cols: a.cols }),
+      ...(a.rows !== undefined && { rows: a.rows }),
+      ...(a.cwd !== undefined && { cwd: a.cwd }),
+      ...(a.env !== undefined && { env: a.env }),
+    });
+    return text(`Started session ${s.id}: ${describe(s)}.\nNext: wait_for the program to be ready, then send_text / send_keys.`, { session: s });
+  }));
+
+  server.registerTool('list_sessions', {
+    title: 'List terminals',
+    description: 'Lists every session (running, and exited ones still kept for a while) with id, command, state, exit ' +
+      'code, size and window title. Use it to find a session id again.',
+    inputSchema: {},
+    annotations: { readOnlyHint: true },
+  }, () => run(async () => {
+    const all = await backend.list();
+    const lines = all.map((s) => `${s.id}: ${describe(s)}`);
+    return text(all.length === 0 ? 'No sessions.' : lines.join('\n'), { sessions: all });
+  }));
+
+  server.registerTool('kill_session', {
+    title: 'Kill a terminal',
+    description: 'Ends a session: sends SIGHUP to its whole process group (SIGKILL after 1.5 s), frees its terminal and ' +
+      'returns how it ended (exit code or signal). The session id is invalid afterwards. Use it when you are done.',
+    inputSchema: { session_id: sessionId },
+    annotations: { destructiveHint: true, idempotentHint: false },
+  }, (a) => run(async () => {
+    const s = await backend.kill(a.session_id);
+    return text(`Session ${s.id} ended: ${describe(s)}.`, { session: s });
+  }));
+
+  server.registerTool('send_text', {
+    title: 'Type text',
+    description: 'Types text into the program, exactly as given (UTF-8), as if typed on a keyboard. Set enter: true to ' +
+      'press Enter afterwards (or include "\\r"; "\\n" is not Enter for most programs). For special keys (arrows, Escape, ' +
+      'Ctrl-C, F-keys) use send_keys. Returns the number of bytes written. Next: wait_for the expected output (or ' +
+      'stable_ms: 300), then read_screen.',
+    inputSchema: {
+      session_id: sessionId,
+      text: z.string().max(1_000_000).describe('the text to type'),
+      enter: z.boolean().optional().describe('press Enter after the text (default false)'),
+    },
+  }, (a) => run(async () => {
+    const r = await backend.input(a.session_id, { text: a.enter ? `${a.text}\r` : a.text });
+    return text(`Sent ${r.bytes} bytes.`, r);
+  }));
+
+  server.registerTool('send_keys', {
+    title: 'Press keys',
+    description: 'Presses named keys in order, encoded for the program\'s current modes (as xterm would). Names: Enter, ' +
+      'Tab, Escape, BSpace, Space, Up, Down, Left, Right, Home, End, PageUp (PPage), PageDown (NPage), IC (Insert), DC ' +
+      '(Delete), F1-F12; modifiers as prefixes: C-c (Ctrl-C), C-d, M-x (Alt-x), S-Tab (Shift-Tab), C-Left; a single ' +
+      'character is typed as is (e.g. "i", ":"). Example: ["Escape", ":", "w", "q", "Enter"]. Unknown names are refused ' +
+      'without sending anything. Next: wait_for, then read_screen.',
+    inputSchema: {
+      session_id: sessionId,
+      keys: z.array(z.string().min(1).max(64)).min(1).max(10_000).describe('key names, pressed in order'),
+    },
+  }, (a) => run(async () => {
+    const r = await backend.input(a.session_id, { keys: a.keys });
+    return text(`Pressed ${a.keys.length} key${a.keys.length === 1 ? '' : 's'} (${r.bytes} bytes).`, r);
+  }));
+
+  server.registerTool('wait_for', {
+    title: 'Wait for the screen',
+    description: 'Waits until the screen shows something, the output goes quiet, or the program exits — without ' +
+      'polling. Give text, regex, stable_ms and/or exit: true; all given conditions must hold at once. Returns whether ' +
+      'it was satisfied (reason matched, timeout or exited), where the text/regex matched (0-based row, column) and the ' +
+      'screen at that moment. A timeout is not an error: read the returned screen to see what happened instead. Call it ' +
+      'after every send_text / send_keys / create_session before read_screen.',
+    inputSchema: WaitArgs,
+    annotations: { readOnlyHint: true },
+  }, (a) => run(async () => {
+    if (a.text === undefined && a.regex === undefined && a.stable_ms === undefined && a.exit !== true) {
+      return fail('give at least one of text, regex, stable_ms or exit: true');
+    }
+    const w = await backend.wait(a.session_id, {
+      ...(a.text !== undefined && { text: a.text }),
+      ...(a.regex !== undefined && { regex: a.regex }),
+      ...(a.stable_ms !== undefined && { stableMs: a.stable_ms }),
+      ...(a.exit !== undefined && { exit: a.exit }),
+      ...(a.timeout_ms !== undefined && { timeoutMs: a.timeout_ms }),
+    });
+    const head = w.satisfied
+      ? `Satisfied after ${w.elapsedMs} ms${w.match && w.match.text !== '' ? ` (matched ${JSON.stringify(w.match.text)} at row ${w.match.row}, column ${w.match.column})` : ''}.`
+      : w.reason === 'exited'
+        ? `Not satisfied: the program exited (${describe(w.session)}) and the condition can no longer hold.`
+        : `Not satisfied: timed out after ${w.elapsedMs} ms.`;
+    return text(`${head}\nScreen:\n${trimScreen(w.lines)}`, { satisfied: w.satisfied, reason: w.reason, elapsedMs: w.elapsedMs, match: w.match, state: w.session.state, exitCode: w.session.exitCode });
+  }));
+
+  server.registerTool('read_screen', {
+    title: 'Read the screen',
+    description: 'Returns what the terminal shows now, as text: one line per screen row (trailing spaces and trailing ' +
+      'empty rows trimmed). With include_cursor: true it starts with a header giving the cursor position (0-based row ' +
+      'and column), the window title and whether a full-screen program has the alternate screen. scrollback: N adds the ' +
+      'N lines that scrolled off the top. Call wait_for first after sending input.',
+    inputSchema: {
+      session_id: sessionId,
+      include_cursor: z.boolean().optional().describe('prefix a header with cursor position, size, title and screen mode (default false)'),
+      scrollback: z.number().int().min(0).max(10_000).optional().describe('also return this many lines from above the screen (default 0)'),
+    },
+    annotations: { readOnlyHint: true },
+  }, (a) => run(async () => {
+    const snap = await backend.snapshot(a.session_id, a.scrollback ?? 0);
+    const lines = snap.lines.map((l) => l.text.trimEnd());
+    const screen = lines.slice(lines.length - snap.rows);
+    const above = lines.slice(0, lines.length - snap.rows);
+    let out = '';
+    if (a.include_cursor) {
+      const c = snap.cursor;
+      out += `cursor: row ${c.row}, column ${c.col}${c.visible ? '' : ' (hidden)'}; size ${snap.cols}x${snap.rows}; ` +
+        `title ${JSON.stringify(snap.title)}; ${snap.modes.alternateScreen ? 'alternate screen (full-screen program)' : 'normal screen'}\n`;
+    }
+    if (above.length > 0) out += `--- ${above.length} scrollback lines ---\n${above.join('\n')}\n--- screen ---\n`;
+    out += trimScreen(screen);
+    return text(out, a.include_cursor ? { cursor: snap.cursor, cols: snap.cols, rows: snap.rows, title: snap.title, alternateScreen: snap.modes.alternateScreen } : undefined);
+  }));
+
+  server.registerTool('read_scrollback', {
+    title: 'Read or search the scrollback',
+    description: 'Reads lines that scrolled off the top of the screen (the history; line 0 is the oldest kept), or with ' +
+      'query searches history and screen for a case-sensitive substring and returns matching lines with their line ' +
+      'numbers. Use it when output was longer than the screen.',
+    inputSchema: {
+      session_id: sessionId,
+      query: z.string().min(1).max(1024).optional().describe('search for this text instead of reading a range'),
+      start: z.number().int().min(0).optional().describe('first line to read (default: enough to end at the newest line)'),
+      count: z.number().int().min(1).max(10_000).optional().describe('lines to read, or most matches to return (default 200)'),
+    },
+    annotations: { readOnlyHint: true },
+  }, (a) => run(async () => {
+    const count = a.count ?? 200;
+    if (a.query !== undefined) {
+      const r = await backend.search(a.session_id, a.query, count);
+      const rows = r.matches.map((m) => `${m.line}${m.line >= r.scrollbackLength ? ` (screen row ${m.line - r.scrollbackLength})` : ''}: ${m.text}`);
+      return text(`${r.matches.length} match${r.matches.length === 1 ? '' : 'es'} for ${JSON.stringify(r.query)} in ${r.total} lines` +
+        `${r.truncated ? ' (more not shown)' : ''}.${rows.length ? '\n' + rows.join('\n') : ''}`);
+    }
+    let start = a.start;
+    if (start === undefined) start = Math.max(0, (await backend.scrollback(a.session_id, 0, 0)).total - count);
+    const r = await backend.scrollback(a.session_id, start, count);
+    return text(`Scrollback lines ${r.start}-${r.start + r.lines.length - 1} of ${r.total}:\n${r.lines.join('\n')}`);
+  }));
+
+  server.registerTool('screenshot', {
+    title: 'Screenshot the terminal',
+    description: 'Renders the screen as a PNG image (colours, bold, cursor, box drawing), returned as image content. ' +
+      'Use it when colours or visual layout matter; for the text itself read_screen is cheaper and exact.',
+    inputSchema: { session_id: sessionId },
+    annotations: { readOnlyHint: true },
+  }, (a) => run(async () => {
+    const png = await backend.png(a.session_id);
+    return { content: [{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }] };
+  }));
+}
+
+/** A new McpServer with the termpool tools on `backend`. */
+export function createMcpServer(backend: TerminalBackend): McpServer {
+  const server = new McpServer({ name: 'termpool', version: API_VERSION }, { instructions: INSTRUCTIONS });
+  registerTools(server, backend);
+  return server;
+}
+
+/** Runs a tool body; any thrown error becomes a tool error result. */
+async function run(body: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await body();
+  } catch (err) {
+    return fail(errorText(err));
+  }
+}
+
+/** Our coded errors (ServiceError, InputError, TermpoolApiError) read "CODE: message". */
+export function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) ? `${code}: ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+function fail(message: string): ToolResult {
+  return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+function text(body: string, structured?: object): ToolResult {
+  return { content: [{ type: 'text', text: body }], ...(structured && { structuredContent: structured as Record<string, unknown> }) };
+}
+
+function describe(s: Session): string {
+  const state = s.state === 'running' ? 'running' : `exited${s.signal ? ` by ${s.signal}` : ` with code ${s.exitCode}`}`;
+  return `${[s.command, ...s.args].join(' ')} (pid ${s.pid}, ${s.cols}x${s.rows}, ${state}${s.title ? `, title ${JSON.stringify(s.title)}` : ''})`;
+}
+
+/** Screen lines without the empty rows at the bottom (an empty screen stays one empty line). */
+function trimScreen(lines: readonly string[]): string {
+  let end = lines.length;
+  while (end > 1 && lines[end - 1] === '') end--;
+  return lines.slice(0, end).join('\n');
+}

@@ -1,0 +1,132 @@
+/**
+ * What every MCP transport test checks, with the SDK's own Client: the tool list, a bash
+ * session (echo hi → wait_for → read_screen), vim on the alternate screen with a PNG screenshot,
+ * and bad calls answered as tool errors while the server keeps working.
+ */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { expect } from 'vitest';
+import { findProgram } from '../helpers/service.js';
+import { decodePng } from '../render/png-decode.js';
+
+export const TOOLS = [
+  'create_session', 'list_sessions', 'kill_session', 'send_text', 'send_keys', 'wait_for', 'read_screen',
+  'read_scrollback', 'screenshot',
+];
+
+export interface ToolOutcome {
+  isError: boolean;
+  text: string;
+  structured: any;
+  content: { type: string; [k: string]: any }[];
+}
+
+/** Calls a tool; the result's text content joined, and its structured content. */
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
+  const r = await client.callTool({ name, arguments: args });
+  const content = r.content as ToolOutcome['content'];
+  return {
+    isError: r.isError === true,
+    text: content.filter((c) => c.type === 'text').map((c) => c.text as string).join('\n'),
+    structured: r.structuredContent,
+    content,
+  };
+}
+
+/** Calls a tool that must succeed. */
+export async function ok(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
+  const r = await call(client, name, args);
+  expect(r.isError, `${name} failed: ${r.text}`).toBe(false);
+  return r;
+}
+
+export async function toolList(client: Client): Promise<void> {
+  const { tools } = await client.listTools();
+  expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());
+  for (const t of tools) expect(t.description!.length, t.name).toBeGreaterThan(80);
+  const wait = tools.find((t) => t.name === 'wait_for')!;
+  expect(Object.keys(wait.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['session_id', 'text', 'regex', 'stable_ms', 'timeout_ms']));
+  expect(client.getInstructions()).toMatch(/wait_for/);
+}
+
+/** bash: echo hi, wait for it, read the screen (with the cursor) and the scrollback; returns the pid. */
+export async function bashSession(client: Client): Promise<{ id: string; pid: number }> {
+  const created = await ok(client, 'create_session', { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 60, rows: 12 });
+  const s = created.structured.session as { id: string; pid: number; cols: number };
+  expect(s).toMatchObject({ cols: 60, rows: 12, state: 'running' });
+  expect(created.text).toContain(s.id);
+  expect((await ok(client, 'wait_for', { session_id: s.id, text: '$' })).structured.satisfied).toBe(true);
+  expect((await ok(client, 'send_text', { session_id: s.id, text: 'echo hi', enter: true })).structured).toEqual({ bytes: 8 });
+  const w = await ok(client, 'wait_for', { session_id: s.id, regex: '^hi$', timeout_ms: 5000 });
+  expect(w.structured).toMatchObject({ satisfied: true, reason: 'matched', match: { text: 'hi', row: 1, column: 0 } });
+  expect(w.text).toContain('$ echo hi\nhi');
+  const screen = await ok(client, 'read_screen', { session_id: s.id });
+  expect(screen.text).toBe('$ echo hi\nhi\n$');
+  const withCursor = await ok(client, 'read_screen', { session_id: s.id, include_cursor: true });
+  expect(withCursor.text.split('\n')[0]).toMatch(/^cursor: row 2, column 2; size 60x12; .*normal screen$/);
+  expect(withCursor.structured).toMatchObject({ cursor: { row: 2, col: 2 }, alternateScreen: false });
+  const found = await ok(client, 'read_scrollback', { session_id: s.id, query: 'hi' });
+  expect(found.text).toContain('2 matches');
+  expect(found.text).toContain('(screen row 1): hi');
+  // A wait that cannot come true is a result with the screen, not an error.
+  const late = await ok(client, 'wait_for', { session_id: s.id, text: 'never printed', timeout_ms: 100 });
+  expect(late.structured).toMatchObject({ satisfied: false, reason: 'timeout' });
+  expect(late.text).toMatch(/^Not satisfied: timed out/);
+  expect((await ok(client, 'list_sessions')).text).toContain(s.id);
+  return s;
+}
+
+/** vim: a full-screen program; read_screen and a decodable PNG screenshot. */
+export async function vimSession(client: Client): Promise<void> {
+  const vim = findProgram('vim', 'vim.tiny', 'vi');
+  expect(vim, 'vim is needed on PATH (apt-get install vim-tiny; .ci/run does)').not.toBeNull();
+  const created = await ok(client, 'create_session', { command: vim, args: ['-u', 'NONE', '-i', 'NONE', '-N', '-n'], cols: 80, rows: 24 });
+  const id = created.structured.session.id as string;
+  expect((await ok(client, 'wait_for', { session_id: id, regex: '^~', timeout_ms: 10_000 })).structured.satisfied).toBe(true);
+  await ok(client, 'send_keys', { session_id: id, keys: ['i'] });
+  await ok(client, 'send_text', { session_id: id, text: 'hello from mcp' });
+  // Still in insert mode (vim shows it on the last line): the cursor is after the typed text.
+  const typed = await ok(client, 'wait_for', { session_id: id, regex: '^hello from mcp$[\\s\\S]*-- INSERT --' });
+  expect(typed.structured.satisfied).toBe(true);
+  const screen = await ok(client, 'read_screen', { session_id: id, include_cursor: true });
+  const lines = screen.text.split('\n');
+  expect(lines[0]).toMatch(/alternate screen \(full-screen program\)$/);
+  expect(lines[1]).toBe('hello from mcp');
+  expect(lines[2]).toBe('~');
+  expect(lines[24]).toMatch(/^-- INSERT --/);
+  expect(screen.structured).toMatchObject({ cols: 80, rows: 24, alternateScreen: true, cursor: { row: 0, col: 14 } });
+  await ok(client, 'send_keys', { session_id: id, keys: ['Escape'] });
+
+  const shot = await ok(client, 'screenshot', { session_id: id });
+  expect(shot.content).toHaveLength(1);
+  const image = shot.content[0]!;
+  expect(image).toMatchObject({ type: 'image', mimeType: 'image/png' });
+  const png = decodePng(Buffer.from(image.data as string, 'base64'));
+  expect(png.width).toBeGreaterThan(80 * 5);
+  expect(png.height).toBeGreaterThan(24 * 10);
+
+  await ok(client, 'send_keys', { session_id: id, keys: [':', 'q', '!', 'Enter'] });
+  const done = await ok(client, 'wait_for', { session_id: id, exit: true, timeout_ms: 5000 });
+  expect(done.structured).toMatchObject({ satisfied: true, state: 'exited', exitCode: 0 });
+  expect((await ok(client, 'kill_session', { session_id: id })).text).toMatch(/exited with code 0/);
+}
+
+/** Bad calls: tool errors naming the problem; the server keeps answering. */
+export async function badCalls(client: Client, liveId: string): Promise<void> {
+  const expectError = async (name: string, args: Record<string, unknown>, pattern: RegExp): Promise<void> => {
+    const r = await call(client, name, args);
+    expect(r.isError, `${name} ${JSON.stringify(args)} should fail: ${r.text}`).toBe(true);
+    expect(r.text).toMatch(pattern);
+  };
+  await expectError('create_session', { command: 'bash', cols: 'wide' }, /cols/);
+  await expectError('create_session', {}, /command/);
+  await expectError('create_session', { command: 'no-such-program-xyz' }, /^SPAWN_FAILED: .*not found in PATH/);
+  await expectError('create_session', { command: 'bash', cwd: '/no/such/dir' }, /^BAD_CWD/);
+  await expectError('read_screen', { session_id: 'nosuchsession' }, /^SESSION_NOT_FOUND: no session 'nosuchsession'/);
+  await expectError('send_keys', { session_id: liveId, keys: ['NoSuchKey'] }, /^TP_BAD_KEY/);
+  await expectError('send_keys', { session_id: liveId, keys: [] }, /keys/);
+  await expectError('wait_for', { session_id: liveId }, /at least one of text, regex, stable_ms/);
+  await expectError('wait_for', { session_id: liveId, regex: '(' }, /^BAD_REGEX/);
+  await expectError('no_such_tool', {}, /no_such_tool/);
+  // Still serving, and the session untouched by the refused calls.
+  expect((await ok(client, 'read_screen', { session_id: liveId })).text).toContain('hi');
+}
