@@ -10,3 +10,4 @@ export {
   encodeMouse, CELL_PIXEL_WIDTH, CELL_PIXEL_HEIGHT,
   type MouseInput, type MouseAction, type MouseButton, type MouseModes,
 } from './mouse.js';
+export { encodeInput, inputByteLength, type InputRequest } from './encode-input.js';

@@ -5,7 +5,7 @@
  * errors (ServiceError, InputError), which the tool layer turns into tool errors.
  */
 import { ServiceError } from '../errors.js';
-import { encodeKeys, encodeMouse, encodePaste } from '../input/index.js';
+import { encodeInput, inputByteLength } from '../input/index.js';
 import { sessionInfo } from '../routes/session-info.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { searchLines } from '../sessions/search.js';
@@ -31,14 +31,9 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
     },
     async input(id, req) {
       const s = registry.getRunning(id);
-      const modes = s.inputModes();
-      let data: string | Buffer;
-      if (req.keys !== undefined) data = encodeKeys(req.keys, modes);
-      else if (req.paste !== undefined) data = encodePaste(req.paste, modes.bracketedPaste);
-      else if (req.mouse !== undefined) data = encodeMouse(req.mouse, modes);
-      else data = req.text ?? '';
+      const data = encodeInput(req, s.inputModes());
       s.write(data);
-      return { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.length };
+      return { bytes: inputByteLength(data) };
     },
     async wait(id, req) {
       const s = registry.get(id);

@@ -1,6 +1,6 @@
 /** POST /v1/sessions/:id/input: encode with src/input for the terminal's current modes, write to the pty. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { encodeKeys, encodeMouse, encodePaste } from '../input/index.js';
+import { encodeInput, inputByteLength } from '../input/index.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { InputBody, InputResult } from '../schemas/input.js';
 
@@ -15,15 +15,9 @@ const inputRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const s = app.sessions.getRunning(req.params.id);
-    const { text, keys, paste, mouse } = req.body;
-    const modes = s.inputModes();
-    let data: string | Buffer;
-    if (keys !== undefined) data = encodeKeys(keys, modes);
-    else if (paste !== undefined) data = encodePaste(paste, modes.bracketedPaste);
-    else if (mouse !== undefined) data = encodeMouse(mouse, modes);
-    else data = text ?? '';
+    const data = encodeInput(req.body, s.inputModes());
     s.write(data);
-    return { bytes: typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length };
+    return { bytes: inputByteLength(data) };
   });
 };
 

@@ -11,7 +11,7 @@ import type {} from '@fastify/websocket'; // route option `wsHandler`
 import type { RawData } from 'ws';
 import { z } from 'zod';
 import { ServiceError, exited, isServiceError } from '../errors.js';
-import { InputError, encodeKeys, encodeMouse, encodePaste } from '../input/index.js';
+import { InputError, encodeInput } from '../input/index.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { WsClientMessage, WsQuery, WsServerMessage } from '../schemas/ws.js';
 import type { Session } from '../sessions/session.js';
@@ -100,13 +100,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!s.running) throw exited(s.id);
     switch (msg.type) {
       case 'input': {
-        const modes = s.inputModes();
-        let bytes: string | Buffer;
-        if (msg.keys !== undefined) bytes = encodeKeys(msg.keys, modes);
-        else if (msg.paste !== undefined) bytes = encodePaste(msg.paste, modes.bracketedPaste);
-        else if (msg.mouse !== undefined) bytes = encodeMouse(msg.mouse, modes);
-        else bytes = msg.text ?? '';
-        s.write(bytes);
+        s.write(encodeInput(msg, s.inputModes()));
         return;
       }
       case 'resize':
