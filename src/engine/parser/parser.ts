@@ -121,6 +121,15 @@ export class Parser {
     const buf = this.printBuf;
     let i = start;
     while (i < end) {
+      // 0. Hot loop for what most output is made of: ASCII runs, C0 controls and all-ASCII
+      // CSIs back to back in ground state. Runs without going through the code point
+      // machinery below; anything else (UTF-8, other escapes, a CSI cut by the chunk end or
+      // by an unusual byte) leaves it for the general path, with the state exactly as the
+      // table would have it.
+      if (this.hasPrintAscii && this.state === S_GROUND && dec.needed === 0) {
+        i = this.groundFast(data, i, end);
+        if (i >= end) break;
+      }
       // 1. Next code point.
       let b = data[i]!;
       let cp: number;
@@ -217,6 +226,37 @@ export class Parser {
     }
     // Hand over DCS payload per write so that nothing accumulates across calls.
     if (this.dcsLen > 0) this.flushDcs();
+  }
+
+  /**
+   * Ground state, no partial UTF-8 character, handler with printAscii: consume ASCII runs,
+   * C0 controls other than ESC, and `ESC [` CSIs (through csiFast) until something else comes
+   * (non-ASCII, DEL, another escape, a CSI that left ground). Returns the index of the first
+   * byte it did not consume.
+   */
+  private groundFast(data: Uint8Array, i: number, end: number): number {
+    const h = this.handler;
+    while (i < end) {
+      const b = data[i]!;
+      if (b >= 0x20) {
+        if (b >= 0x7f) return i;
+        const runStart = i++;
+        while (i < end) {
+          const c = data[i]!;
+          if (c < 0x20 || c >= 0x7f) break;
+          i++;
+        }
+        h.printAscii!(data, runStart, i);
+      } else if (b !== ESC) {
+        h.execute(b); // CAN/SUB too: in ground their transition is just execute
+        i++;
+      } else {
+        if (i + 1 >= end || data[i + 1] !== 0x5b) return i;
+        i = this.csiFast(data, i + 2, end);
+        if (this.state !== S_GROUND) return i;
+      }
+    }
+    return i;
   }
 
   /**

@@ -5,6 +5,7 @@
  * *after* defaults were applied (a missing or 0 count is already 1), so the Terminal never
  * re-derives defaults. Row/column arguments to `setCursorPos` are 1-based.
  */
+import type { ParamsView } from '../parser/parser-handler.js';
 
 /** Colour as a packed number: see `color.ts` in page/. Kept here as a type alias for the API. */
 export type PackedColor = number;
@@ -112,6 +113,12 @@ export interface Handler {
   // --- attributes ---
   /** One SGR change. `value` is a PackedColor for Fg/Bg/UnderlineColor, an Underline for Underline. */
   setAttribute(kind: SgrKind, value: number): void;
+  /**
+   * Optional fast path: a whole `CSI Pm m`. A handler that has it decodes the parameters
+   * itself (the Terminal applies the common forms straight to its style and hands the rest to
+   * `dispatchSgrFrom`); handlers without it get the `setAttribute` calls.
+   */
+  selectGraphicRendition?(params: ParamsView): void;
 
   // --- modes ---
   setMode(ansi: boolean, mode: number, enabled: boolean): void;

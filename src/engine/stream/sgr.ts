@@ -21,12 +21,20 @@ const MISSING = -1;
  * An empty parameter list (and an empty or 0 parameter) is a reset, per ECMA-48.
  */
 export function dispatchSgr(h: Handler, params: ParamsView): void {
-  const n = params.length;
-  if (n === 0) {
+  if (params.length === 0) {
     h.setAttribute(SgrKind.Reset, 0);
     return;
   }
-  for (let i = 0; i < n; i++) {
+  dispatchSgrFrom(h, params, 0);
+}
+
+/**
+ * The parameters from index `start` on (SGR is a left-to-right fold over its parameters, so a
+ * caller that applied `[0, start)` itself can hand over the rest here).
+ */
+export function dispatchSgrFrom(h: Handler, params: ParamsView, start: number): void {
+  const n = params.length;
+  for (let i = start; i < n; i++) {
     const p = params.get(i, 0);
     switch (p) {
       case 0: h.setAttribute(SgrKind.Reset, 0); break;

@@ -10,7 +10,9 @@ import { Stream } from '../stream/stream.js';
 import {
   Charset, type EraseMode, type Handler, SgrKind, type TabClearMode,
 } from '../stream/actions.js';
-import { applySgr } from './attributes.js';
+import { applySgr, applySgrParams } from './attributes.js';
+import { dispatchSgrFrom } from '../stream/sgr.js';
+import type { ParamsView } from '../parser/parser-handler.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
 import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
 import { printAsciiRun, printRun } from './print.js';
@@ -408,6 +410,13 @@ export class Terminal implements Handler {
   // ---------------------------------------------------------------- Handler: SGR
 
   setAttribute(kind: SgrKind, value: number): void { applySgr(this.cursor.style, kind, value); }
+
+  selectGraphicRendition(params: ParamsView): void {
+    const s = this.active.cursor.style;
+    if (params.length === 0) { s.reset(); return; }
+    const i = applySgrParams(s, params);
+    if (i < params.length) dispatchSgrFrom(this, params, i);
+  }
 
   // ---------------------------------------------------------------- Handler: modes
 
