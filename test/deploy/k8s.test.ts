@@ -77,6 +77,10 @@ describe('deploy/k8s manifests', () => {
     // The grace period covers the preStop drain.
     expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThan(Number(env.DRAIN_SECONDS.value));
     expect(c.lifecycle.preStop.exec.command[0]).toBe('node');
+    // The archive lives on the pod's own volume, so a replacement pod of the same name keeps it.
+    const mount = c.volumeMounts.find((m: Obj) => m.name === 'archive');
+    expect(env.TERMPOOL_ARCHIVE_PATH.value.startsWith(mount.mountPath + '/')).toBe(true);
+    expect(sts.spec.volumeClaimTemplates.map((v: Obj) => v.metadata.name)).toContain('archive');
     // The pod names that prefix ids (<sts>-N) fit TERMPOOL_ID_PREFIX's 40 characters.
     expect(`${sts.metadata.name}-99`.length).toBeLessThanOrEqual(40);
   });
