@@ -15,7 +15,7 @@ const MS = Number(process.env['FUZZ_MS_PER_PROPERTY'] ?? 5000);
 
 /** Inputs per property when time allows (the slow families get fewer). */
 const RUNS: Record<string, number> = {
-  bytes: 400, recording: 150, grammar: 300, storm: 120, differential: 150, pooled: 200, tiny: 3000, 'tiny-differential': 1500,
+  bytes: 400, recording: 150, grammar: 300, storm: 120, differential: 150, pooled: 200, tiny: 3000, 'tiny-differential': 1500, archive: 150,
 };
 
 describe('engine fuzz', () => {

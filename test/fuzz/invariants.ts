@@ -10,7 +10,7 @@
  * leaked, stranded, dangling or drifted) and the pool lends no bytes.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { auditPool, PagePool, Terminal } from '../../src/engine/index.js';
+import { archiveTerminal, auditPool, PagePool, restoreTerminal, Terminal } from '../../src/engine/index.js';
 import type { Op, Scenario } from './arbitraries.js';
 
 export interface RunResult {
@@ -56,7 +56,7 @@ function apply(t: Terminal, op: Op, split: boolean): void {
  * Run `s` on a new Terminal in `pool` (a fresh private pool when omitted), checking every
  * invariant; `split` writes each operation in its random chunks instead of whole.
  */
-export function runScenario(s: Scenario, split: boolean, pool: PagePool = new PagePool()): RunResult {
+export function runScenario(s: Scenario, split: boolean, pool: PagePool = new PagePool(), atEnd?: (t: Terminal) => void): RunResult {
   let replies = '';
   const t = new Terminal({ cols: s.cols, rows: s.rows, scrollback: s.scrollback, pool, label: 'fuzz', onReply: (d) => { replies += d; } });
   let result: RunResult;
@@ -75,6 +75,7 @@ export function runScenario(s: Scenario, split: boolean, pool: PagePool = new Pa
     const sb = t.scrollbackLines(Math.max(0, back - 5), 10);
     if (sb.length !== Math.min(back, 5)) throw new Error(`scrollbackLines returned ${sb.length} lines of the last ${Math.min(back, 5)}`);
     result = { lines, snapshot: json, replies };
+    atEnd?.(t);
   } finally {
     t.dispose();
   }
@@ -101,4 +102,29 @@ export function checkChunkingInvariance(s: Scenario, pool?: PagePool): void {
   }
   if (whole.snapshot !== split.snapshot) throw new Error('snapshot differs between whole and chunked writes');
   if (whole.replies !== split.replies) throw new Error(`replies differ: ${JSON.stringify(whole.replies)} vs ${JSON.stringify(split.replies)}`);
+}
+
+/**
+ * The archive property: archive the final terminal, restore it on the same pool, and read back
+ * the same screen, snapshot (cells, styles, cursor, modes) and whole scrollback; the restored
+ * terminal's pages go back to the pool too (the audit after dispose checks both).
+ */
+export function checkArchiveRoundTrip(s: Scenario, pool: PagePool = new PagePool()): void {
+  runScenario(s, true, pool, (t) => {
+    const back = restoreTerminal(archiveTerminal(t), { pool, label: 'fuzz-restored' });
+    try {
+      const a = t.screenLines();
+      const b = back.screenLines();
+      if (!isDeepStrictEqual(a, b)) {
+        const y = a.findIndex((l, k) => l !== b[k]);
+        throw new Error(`restored screen differs at row ${y}: ${JSON.stringify(a[y])} vs ${JSON.stringify(b[y])}`);
+      }
+      if (JSON.stringify(t.snapshot(t.scrollbackLength)) !== JSON.stringify(back.snapshot(back.scrollbackLength))) {
+        throw new Error('restored snapshot (with all scrollback) differs');
+      }
+      back.assertIntegrity();
+    } finally {
+      back.dispose();
+    }
+  });
 }

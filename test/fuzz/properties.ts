@@ -7,7 +7,7 @@ import { PagePool } from '../../src/engine/index.js';
 import {
   anyScenario, bytesScenario, grammarScenario, recordingScenario, type Scenario, stormScenario, tinyScenario,
 } from './arbitraries.js';
-import { checkChunkingInvariance, checkScenario } from './invariants.js';
+import { checkArchiveRoundTrip, checkChunkingInvariance, checkScenario } from './invariants.js';
 
 export interface FuzzProperty {
   name: string;
@@ -27,6 +27,7 @@ export const PROPERTIES: readonly FuzzProperty[] = [
   { name: 'differential', what: 'one chunk vs random chunks give the same screen', arb: anyScenario(), run: (s) => checkChunkingInvariance(s) },
   { name: 'tiny', what: 'small screens, short grammar inputs (the long run\'s bulk)', arb: tinyScenario, run: (s) => checkScenario(s) },
   { name: 'tiny-differential', what: 'chunking differential on tiny inputs', arb: tinyScenario, run: (s) => checkChunkingInvariance(s) },
+  { name: 'archive', what: 'archive → restore reads back the same screen, snapshot and scrollback', arb: anyScenario(), run: (s) => checkArchiveRoundTrip(s) },
   { name: 'pooled', what: 'all families on one shared pool (recycled pages)', arb: anyScenario(), run: (s) => checkScenario(s, sharedPool) },
 ];
 
