@@ -23,6 +23,7 @@ export const ENV_DEFAULTS = {
   TERMPOOL_BODY_LIMIT: '1048576',
   TERMPOOL_ID_PREFIX: '',
   TERMPOOL_RECORDING_MAX_BYTES: '33554432',
+  TERMPOOL_RECORDING_TOTAL_MAX_BYTES: '268435456',
   TERMPOOL_ARCHIVE: 'on',
   /** Empty: $XDG_STATE_HOME/termpool/archive.sqlite, else ~/.local/state/termpool/archive.sqlite. */
   TERMPOOL_ARCHIVE_PATH: '',
@@ -54,6 +55,8 @@ const ConfigSchema = z.object({
    */
   /** Cap on one session's asciicast recording (record: true); recording stops, marked, beyond. */
   recordingMaxBytes: int(1024, 2 ** 31 - 1),
+  /** Cap on all sessions' recordings together; a recording that would pass it stops, marked. */
+  recordingTotalMaxBytes: int(1024, 2 ** 40),
   idPrefix: z.string().max(40).regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*)?$/, 'letters, digits, ".", "_" and "-" only, starting with a letter or digit'),
   /**
    * SQLite file that keeps exited sessions' final screens across restarts (src/archive/); null =
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
     idPrefix: get('TERMPOOL_ID_PREFIX'),
     recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
+    recordingTotalMaxBytes: get('TERMPOOL_RECORDING_TOTAL_MAX_BYTES'),
     archivePath: archivePath(get('TERMPOOL_ARCHIVE'), get('TERMPOOL_ARCHIVE_PATH'), env),
   };
   const res = ConfigSchema.safeParse(raw);
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
       bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
+      recordingTotalMaxBytes: 'TERMPOOL_RECORDING_TOTAL_MAX_BYTES',
       archivePath: 'TERMPOOL_ARCHIVE_PATH',
     };
     const msg = res.error.issues

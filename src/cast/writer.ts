@@ -37,12 +37,36 @@ export interface CastWriterOptions {
   startedAt?: Date;
   /** Cap on the event lines' UTF-8 bytes; recording stops (with a marker) when reached. */
   maxBytes: number;
+  /** Bytes shared by every recording of a process (the total cap); none = only maxBytes. */
+  budget?: RecordingBudget;
   /** Clock in ms (monotonic); default performance.now. Tests inject one. */
   now?: () => number;
 }
 
 /** Marker text when the cap is reached (the byte count follows). */
 export const TRUNCATED_MARKER = 'termpool: recording stopped: size limit reached';
+/** Marker text when the total cap over all recordings is reached. */
+export const TOTAL_TRUNCATED_MARKER = 'termpool: recording stopped: total size limit of all recordings reached';
+
+/**
+ * One byte budget shared by every recording, so many recorded sessions cannot together take
+ * more memory than the total cap: a writer takes bytes before it keeps a line and gives them
+ * all back when its recording is dropped.
+ */
+export class RecordingBudget {
+  private used = 0;
+  constructor(readonly limit: number) {}
+  get bytes(): number { return this.used; }
+  /** Takes `n` bytes if they fit under the limit. */
+  take(n: number): boolean {
+    if (this.used + n > this.limit) return false;
+    this.used += n;
+    return true;
+  }
+  /** Takes `n` bytes even past the limit (the small end marker). */
+  force(n: number): void { this.used += n; }
+  give(n: number): void { this.used = Math.max(0, this.used - n); }
+}
 
 export class CastWriter {
   readonly maxBytes: number;
@@ -56,9 +80,12 @@ export class CastWriter {
   private readonly out = new StringDecoder('utf8');
   private readonly in = new StringDecoder('utf8');
   private ended = false;
+  private readonly budget: RecordingBudget | undefined;
+  private released = false;
 
   constructor(opts: CastWriterOptions) {
     this.maxBytes = opts.maxBytes;
+    this.budget = opts.budget;
     this.now = opts.now ?? (() => performance.now());
     this.t0 = this.now();
     this.header = {
@@ -131,15 +158,26 @@ export class CastWriter {
     const t = Math.max(0, (this.now() - this.t0) / 1000);
     const line = `[${t.toFixed(6)}, ${JSON.stringify(code)}, ${JSON.stringify(data)}]\n`;
     const size = Buffer.byteLength(line, 'utf8');
-    if (this.bytes + size > this.maxBytes) {
+    const overOwn = this.bytes + size > this.maxBytes;
+    if (overOwn || (this.budget !== undefined && !this.released && !this.budget.take(size))) {
       this.truncated = true;
-      const mark = `[${t.toFixed(6)}, "m", ${JSON.stringify(`${TRUNCATED_MARKER} (${this.maxBytes} bytes)`)}]\n`;
+      const why = overOwn ? `${TRUNCATED_MARKER} (${this.maxBytes} bytes)` : `${TOTAL_TRUNCATED_MARKER} (${this.budget!.limit} bytes)`;
+      const mark = `[${t.toFixed(6)}, "m", ${JSON.stringify(why)}]\n`;
+      const markBytes = Buffer.byteLength(mark, 'utf8');
       this.lines.push(mark);
-      this.bytes += Buffer.byteLength(mark, 'utf8');
+      this.bytes += markBytes;
+      if (!this.released) this.budget?.force(markBytes);
       return;
     }
     this.lines.push(line);
     this.bytes += size;
+  }
+
+  /** The recording is being dropped: its bytes go back to the shared budget (once). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.budget?.give(this.bytes);
   }
 }
 

@@ -9,6 +9,7 @@
  * the same coded errors. An exited session still counts towards `maxSessions` (it holds pages)
  * until reaped, but when the cap is reached the oldest exited session is dropped to make room.
  */
+import { RecordingBudget } from '../cast/index.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
@@ -28,7 +29,13 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
   private readonly reapTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
 
-  constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) { super(); }
+  /** Bytes all recordings may hold together (TERMPOOL_RECORDING_TOTAL_MAX_BYTES). */
+  readonly recordingBudget: RecordingBudget;
+
+  constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) {
+    super();
+    this.recordingBudget = new RecordingBudget(config.recordingTotalMaxBytes);
+  }
 
   get size(): number { return this.sessions.size; }
 
@@ -105,7 +112,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       session = new Session({
         id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
-        record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes,
+        record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,
       });
     } catch (err) {
       throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);

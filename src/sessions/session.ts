@@ -29,7 +29,7 @@ import { constants as osConstants } from 'node:os';
 import * as pty from 'node-pty';
 import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../engine/index.js';
 import type { InputModes } from '../input/index.js';
-import { CastWriter, commandLine } from '../cast/index.js';
+import { CastWriter, commandLine, type RecordingBudget } from '../cast/index.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -68,6 +68,8 @@ export interface SessionOptions extends SessionSpec {
   record?: boolean;
   /** Cap on the recording's size in bytes (see CastWriter); default 32 MiB. */
   recordingMaxBytes?: number;
+  /** Shared cap over every session's recording (TERMPOOL_RECORDING_TOTAL_MAX_BYTES). */
+  recordingBudget?: RecordingBudget;
 }
 
 export const DEFAULT_RECORDING_MAX_BYTES = 32 * 1024 * 1024;
@@ -161,6 +163,7 @@ export class Session extends EventEmitter<SessionEvents> {
         env: { TERM: 'xterm-256color', ...(env['SHELL'] !== undefined && { SHELL: env['SHELL'] }) },
         startedAt: this.createdAt,
         maxBytes: opts.recordingMaxBytes ?? DEFAULT_RECORDING_MAX_BYTES,
+        ...(opts.recordingBudget !== undefined && { budget: opts.recordingBudget }),
       })
       : null;
     this.pty.onData((d: string | Buffer) => {
@@ -319,6 +322,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // NOTE: no pty.kill()/destroy() here: the program has been reaped and its pid may already
     // belong to someone else; node-pty closed its side of the pty before reporting the exit.
     this.terminal.dispose();
+    this.recording?.release();
     this.emit('closed');
     this.removeAllListeners();
   }

@@ -3,7 +3,7 @@
  * chunks, the size cap, and the reader's error messages with line numbers.
  */
 import { describe, expect, it } from 'vitest';
-import { CastError, CastWriter, TRUNCATED_MARKER, commandLine, parseCast, playCastText } from '../../src/cast/index.js';
+import { CastError, CastWriter, RecordingBudget, TOTAL_TRUNCATED_MARKER, TRUNCATED_MARKER, commandLine, parseCast, playCastText } from '../../src/cast/index.js';
 
 const clock = () => { let t = 0; return { now: () => t, advance: (ms: number) => { t += ms; } }; };
 
@@ -49,6 +49,33 @@ describe('CastWriter', () => {
     expect(events.filter((e) => e.code === 'm')).toHaveLength(1);
     expect(w.size).toBeLessThanOrEqual(2000 + 120);
     expect(events.length).toBeLessThan(200);
+  });
+
+  it('shares one total budget: the recording that would pass it stops, marked; a released one gives its bytes back', () => {
+    const budget = new RecordingBudget(3000);
+    const a = new CastWriter({ width: 10, height: 2, maxBytes: 1 << 20, budget });
+    const b = new CastWriter({ width: 10, height: 2, maxBytes: 1 << 20, budget });
+    for (let i = 0; i < 40; i++) a.output(Buffer.from(`a line ${i}\r\n`));
+    expect(a.truncated).toBe(false);
+    const aBytes = a.size;
+    expect(budget.bytes).toBe(aBytes);
+    for (let i = 0; i < 200; i++) b.output(Buffer.from(`b line ${i}\r\n`));
+    expect(b.truncated).toBe(true);
+    const last = parseCast(b.toString()).events.at(-1)!;
+    expect(last.code).toBe('m');
+    expect(last.data).toContain(TOTAL_TRUNCATED_MARKER);
+    // Both together stay at the total plus one marker.
+    expect(budget.bytes).toBe(a.size + b.size);
+    expect(budget.bytes).toBeLessThanOrEqual(3000 + 150);
+    // a keeps recording only what still fits; once b is dropped, its bytes are free again.
+    b.release();
+    b.release();
+    expect(budget.bytes).toBe(a.size);
+    const c = new CastWriter({ width: 10, height: 2, maxBytes: 1 << 20, budget });
+    c.output(Buffer.from('fits now\r\n'));
+    expect(c.truncated).toBe(false);
+    a.release(); c.release();
+    expect(budget.bytes).toBe(0);
   });
 
   it('quotes the command line for the header', () => {

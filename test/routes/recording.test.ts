@@ -135,6 +135,37 @@ describe('Recording: the size cap', () => {
   });
 });
 
+describe('Recording: the total cap over all sessions', () => {
+  it('stops the recording that would pass TERMPOOL_RECORDING_TOTAL_MAX_BYTES; deleting a session frees its share', async () => {
+    const small = await startTestServer({ TERMPOOL_RECORDING_TOTAL_MAX_BYTES: '6000' });
+    try {
+      const create = async (script: string) => (await small.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', script], record: true })).body;
+      const done = async (id: string) => expect((await small.api('POST', `/v1/sessions/${id}/wait`, { text: 'DONE', timeoutMs: 10_000 })).status).toBe(200);
+      const a = await create('seq 1 300; echo DONE; sleep 30');
+      await done(a.id);
+      expect((await small.api('GET', `/v1/sessions/${a.id}`)).body.recordingTruncated).toBe(false);
+      const b = await create('seq 1 3000; echo DONE; sleep 30');
+      await done(b.id);
+      const res = await fetch(`${small.url}/v1/sessions/${b.id}/recording`);
+      expect(res.headers.get('x-termpool-recording-truncated')).toBe('true');
+      const bText = await res.text();
+      expect(parseCast(bText).events.at(-1)!.data).toMatch(/total size limit of all recordings reached \(6000 bytes\)/);
+      const aText = await (await fetch(`${small.url}/v1/sessions/${a.id}/recording`)).text();
+      // Event lines of both (headers are not counted) stay within the total plus one marker.
+      const events = (t: string) => Buffer.byteLength(t) - Buffer.byteLength(t.slice(0, t.indexOf('\n') + 1));
+      expect(events(aText) + events(bText)).toBeLessThanOrEqual(6000 + 200);
+      // Deleting both gives their bytes back: a new recording is whole.
+      await small.api('DELETE', `/v1/sessions/${a.id}`);
+      await small.api('DELETE', `/v1/sessions/${b.id}`);
+      const c = await create('seq 1 300; echo DONE; sleep 30');
+      await done(c.id);
+      expect((await small.api('GET', `/v1/sessions/${c.id}`)).body.recordingTruncated).toBe(false);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('POST /v1/render', () => {
   const cast = ['{"version": 2, "width": 12, "height": 3}', '[0.1, "o", "first\\r\\n"]', '[1.2, "o", "second\\r\\n"]', '[2.0, "r", "8x2"]', ''].join('\n');
 
