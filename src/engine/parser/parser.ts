@@ -166,6 +166,9 @@ export class Parser {
         while (i < end) {
           b = data[i]!;
           if (b >= 0x20 && b < 0x7f && !pending) {
+            // ASCII after non-ASCII (a CJK or emoji cell in a line of text): back to the byte
+            // path, which writes the rest of the line without copying it into code points.
+            if (this.hasPrintAscii) break;
             buf[n++] = b;
             i++;
             if (n === PRINT_CHUNK) {
