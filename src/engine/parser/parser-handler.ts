@@ -37,11 +37,14 @@ export interface ParserHandler {
    * `cps[start..end)` is parser scratch: valid only during the call. */
   print(cps: Uint32Array, start: number, end: number): void;
   /**
-   * Optional fast path: a run of printable ASCII (0x20..0x7e) straight from the input bytes,
-   * `data[start..end)`, so the hottest case is not copied into code points first. Handlers
-   * without it get the same run through `print`.
+   * Optional fast path: printable ASCII (0x20..0x7e) straight from the input bytes, so the
+   * hottest case is not copied into code points first. `data[start]` is printable; the
+   * handler prints bytes from there while they are printable and before `end`, and returns
+   * the index of the first byte it did not print. NOTE: the handler finds the run's end
+   * itself, so each byte is scanned once (while being written), not once here and once there.
+   * Handlers without it get the same run through `print`.
    */
-  printAscii?(data: Uint8Array, start: number, end: number): void;
+  printAscii?(data: Uint8Array, start: number, end: number): number;
   /** C0 control (0x00..0x1f except ESC, plus 0x7f is ignored) or 8-bit C1 control (0x80..0x9f). */
   execute(code: number): void;
   csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void;

@@ -148,13 +148,7 @@ export class Parser {
 
       // 2a. Ground, pure ASCII: hand the bytes over in place (no copy) when the handler can.
       if (this.hasPrintAscii && this.state === S_GROUND && cp >= 0x20 && cp < 0x7f && dec.needed === 0) {
-        const runStart = i - 1;
-        while (i < end) {
-          b = data[i]!;
-          if (b < 0x20 || b >= 0x7f) break;
-          i++;
-        }
-        h.printAscii!(data, runStart, i);
+        i = h.printAscii!(data, i - 1, end);
         if (i >= end || data[i]! < 0x80) continue;
         // Non-ASCII follows: continue with the decoding run below.
         cp = dec.push(data[i]!);
@@ -172,6 +166,9 @@ export class Parser {
         while (i < end) {
           b = data[i]!;
           if (b >= 0x20 && b < 0x7f && !pending) {
+            // ASCII after non-ASCII (a CJK or emoji cell in a line of text): back to the byte
+            // path, which writes the rest of the line without copying it into code points.
+            if (this.hasPrintAscii) break;
             buf[n++] = b;
             i++;
             if (n === PRINT_CHUNK) {
@@ -240,13 +237,7 @@ export class Parser {
       const b = data[i]!;
       if (b >= 0x20) {
         if (b >= 0x7f) return i;
-        const runStart = i++;
-        while (i < end) {
-          const c = data[i]!;
-          if (c < 0x20 || c >= 0x7f) break;
-          i++;
-        }
-        h.printAscii!(data, runStart, i);
+        i = h.printAscii!(data, i, end);
       } else if (b !== ESC) {
         h.execute(b); // CAN/SUB too: in ground their transition is just execute
         i++;

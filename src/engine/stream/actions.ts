@@ -45,8 +45,12 @@ export interface Handler {
   // --- text ---
   /** Printable code points; `cps[start..end)` valid only during the call. */
   print(cps: Uint32Array, start: number, end: number): void;
-  /** Optional fast path: printable ASCII straight from the input, `data[start..end)`. */
-  printAscii?(data: Uint8Array, start: number, end: number): void;
+  /**
+   * Optional fast path: printable ASCII straight from the input, from `data[start]` (printable)
+   * up to the first non-printable byte or `end`; returns the index of that byte (see
+   * ParserHandler.printAscii).
+   */
+  printAscii?(data: Uint8Array, start: number, end: number): number;
   /** REP — CSI Ps b: repeat the last printed grapheme `count` times. */
   repeatPreceding(count: number): void;
 

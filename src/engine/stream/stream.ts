@@ -20,18 +20,18 @@ export class Stream implements ParserHandler {
   }
 
   /** ASCII runs straight from the input bytes; copied to code points for handlers without the fast path. */
-  printAscii(data: Uint8Array, start: number, end: number): void {
+  printAscii(data: Uint8Array, start: number, end: number): number {
     const h = this.handler;
-    if (h.printAscii !== undefined) {
-      h.printAscii(data, start, end);
-      return;
-    }
+    if (h.printAscii !== undefined) return h.printAscii(data, start, end);
+    let stop = start;
+    while (stop < end && data[stop]! >= 0x20 && data[stop]! < 0x7f) stop++;
     const buf = this.asciiBuf;
-    for (let i = start; i < end; i += buf.length) {
-      const n = Math.min(buf.length, end - i);
+    for (let i = start; i < stop; i += buf.length) {
+      const n = Math.min(buf.length, stop - i);
       for (let k = 0; k < n; k++) buf[k] = data[i + k]!;
       h.print(buf, 0, n);
     }
+    return stop;
   }
 
   private readonly asciiBuf = new Uint32Array(4096);

@@ -203,6 +203,8 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
   let oldId = 0;
   let oldN = 0;
   for (; i < stop; i++, idx++) {
+    const b = data[i];
+    if (b < 0x20 || b >= 0x7f) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
     const os = ids[idx];
     if (os !== styleId) {
@@ -215,7 +217,7 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
       oldN++;
       ids[idx] = styleId;
     }
-    content[idx] = data[i];
+    content[idx] = b;
   }
   settleRefs(p, styleId, taken, oldId, oldN);
   return i - start;
@@ -230,23 +232,29 @@ function settleRefs(p: Page, styleId: number, taken: number, oldId: number, oldN
 const asciiScratch = new Uint32Array(4096);
 
 /**
- * Print a run of printable ASCII taken straight from the input bytes. Anything unusual
- * (a G0/G1 charset, insert mode, an open hyperlink, a wide char or link in the way) goes
- * through `printRun`, so both paths write identical cells.
+ * Print the printable ASCII starting at data[start] (printable), straight from the input
+ * bytes, up to the first non-printable byte or `end`; returns where it stopped. The run's end
+ * is found while writing (one pass over the bytes). Anything unusual (a G0/G1 charset,
+ * insert mode, an open hyperlink, a wide char or link in the way) goes through `printRun`,
+ * so both paths write identical cells.
  */
-export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end: number): void {
+export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end: number): number {
   const c = t.active.cursor;
   if (c.charsets[c.gl] !== Charset.Ascii || t.modes.insert || c.link !== null) {
-    for (let i = start; i < end; i += asciiScratch.length) {
-      const n = Math.min(asciiScratch.length, end - i);
+    let stop = start;
+    while (stop < end && data[stop] >= 0x20 && data[stop] < 0x7f) stop++;
+    for (let i = start; i < stop; i += asciiScratch.length) {
+      const n = Math.min(asciiScratch.length, stop - i);
       for (let k = 0; k < n; k++) asciiScratch[k] = data[i + k];
       printRun(t, asciiScratch, 0, n);
     }
-    return;
+    return stop;
   }
   const list = t.active.list;
   let i = start;
   while (i < end) {
+    const b = data[i];
+    if (b < 0x20 || b >= 0x7f) break; // end of the run
     if (c.pendingWrap) {
       if (t.modes.autowrap) t.wrapLine();
       else c.pendingWrap = false;
@@ -279,6 +287,7 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
       c.x = x;
     }
   }
+  return i;
 }
 
 /** Give back the references a print run holds on its current page. */

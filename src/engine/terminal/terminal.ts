@@ -177,8 +177,8 @@ export class Terminal implements Handler {
     printRun(this, cps, start, end);
   }
 
-  printAscii(data: Uint8Array, start: number, end: number): void {
-    printAsciiRun(this, data, start, end);
+  printAscii(data: Uint8Array, start: number, end: number): number {
+    return printAsciiRun(this, data, start, end);
   }
 
   repeatPreceding(count: number): void {

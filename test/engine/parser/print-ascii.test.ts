@@ -9,9 +9,13 @@ import { Recorder } from './recorder.js';
 /** A Recorder that also takes printAscii; consecutive prints are merged for comparison. */
 class AsciiRecorder extends Recorder {
   asciiCalls = 0;
-  printAscii(data: Uint8Array, start: number, end: number): void {
+  printAscii(data: Uint8Array, start: number, end: number): number {
     this.asciiCalls++;
-    this.events.push(`print ${JSON.stringify(String.fromCharCode(...data.subarray(start, end)))}`);
+    expect(data[start]! >= 0x20 && data[start]! < 0x7f).toBe(true);
+    let stop = start;
+    while (stop < end && data[stop]! >= 0x20 && data[stop]! < 0x7f) stop++;
+    this.events.push(`print ${JSON.stringify(String.fromCharCode(...data.subarray(start, stop)))}`);
+    return stop;
   }
 }
 
