@@ -338,15 +338,19 @@ export class PageList implements PageOwner {
    * NOTE: leaves pinPage/pinRow on row y (the print path relies on it).
    */
   internStyle(y: number, style: StyleValue): number {
-    if (style.isDefault()) {
-      this.pinActive(y);
-      return 0;
-    }
+    const p = this.pinActive(y);
+    if (style.isDefault()) return 0;
+    const id = p.styles.intern(style);
+    return id >= 0 ? id : this.internStyleGrowing(y, style);
+  }
+
+  /** internStyle's rare path, kept out of it so the print path inlines what it calls. */
+  private internStyleGrowing(y: number, style: StyleValue): number {
     for (;;) {
+      this.growPageOfActive(y, CopyFail.Styles);
       const p = this.pinActive(y);
       const id = p.styles.intern(style);
       if (id >= 0) return id;
-      this.growPageOfActive(y, CopyFail.Styles);
     }
   }
 

@@ -119,7 +119,7 @@ export class StyleTable {
     if (r === 0) this.remove(id);
   }
 
-  /** Drop n references at once (a run of cells with the same style). */
+  /** Drop n references at once (a run of cells with the same style); a negative n adds -n. */
   unrefN(id: number, n: number): void {
     if (id === 0 || n === 0) return;
     const r = this.refs[id] - n;
@@ -148,7 +148,7 @@ export class StyleTable {
     let i = hash4(fg, bg, ul, flags) & mask;
     for (;;) {
       const id = b[i];
-      if (id === 0) break;
+      if (id === 0) return this.insertAt(i, fg, bg, ul, flags);
       const o = id * STYLE_WORDS;
       if (rec[o] === fg && rec[o + 1] === bg && rec[o + 2] === ul && rec[o + 3] === flags) {
         this.refs[id]++;
@@ -156,14 +156,19 @@ export class StyleTable {
       }
       i = (i + 1) & mask;
     }
+  }
+
+  /** A miss: store the style in empty bucket i with one reference; -1 when full. */
+  private insertAt(i: number, fg: number, bg: number, ul: number, flags: number): number {
     let id: number;
     if (this.freeIds.length > 0) id = this.freeIds.pop()!;
     else if (this.nextFresh < this.capacity) id = this.nextFresh++;
     else return -1;
     const o = id * STYLE_WORDS;
+    const rec = this.records;
     rec[o] = fg; rec[o + 1] = bg; rec[o + 2] = ul; rec[o + 3] = flags;
     this.refs[id] = 1;
-    b[i] = id;
+    this.buckets[i] = id;
     this.count++;
     return id;
   }

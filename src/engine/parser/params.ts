@@ -37,6 +37,9 @@ export class Params implements ParamsView {
 
   /** Forget everything: the "clear" action of the vt100.net state machine. */
   reset(): void {
+    // Sub-parameter counts are zeroed here, only after a sequence that had any, so that
+    // pushing a parameter need not write them (invariant: subCount[k] = 0 for k >= length).
+    if (this.subTotal !== 0) this.subCount.fill(0);
     this.length = 0;
     this.subTotal = 0;
     this.inSub = false;
@@ -83,10 +86,7 @@ export class Params implements ParamsView {
       this.inSub = false;
       return;
     }
-    const k = this.length++;
-    this.values[k] = v > MAX_PARAM_VALUE ? MAX_PARAM_VALUE : v;
-    this.subStart[k] = this.subTotal;
-    this.subCount[k] = 0;
+    this.values[this.length++] = v > MAX_PARAM_VALUE ? MAX_PARAM_VALUE : v;
     this.inSub = false;
     this.dropDigits = false;
   }
@@ -105,8 +105,11 @@ export class Params implements ParamsView {
       this.dropDigits = true;
       return;
     }
+    const k = this.length - 1;
+    // The first sub-parameter of a parameter fixes where its run starts.
+    if (this.subCount[k] === 0) this.subStart[k] = this.subTotal;
     this.subs[this.subTotal++] = EMPTY;
-    this.subCount[this.length - 1]++;
+    this.subCount[k]++;
     this.inSub = true;
     this.dropDigits = false;
   }
@@ -118,10 +121,7 @@ export class Params implements ParamsView {
       this.inSub = false;
       return;
     }
-    const k = this.length++;
-    this.values[k] = EMPTY;
-    this.subStart[k] = this.subTotal;
-    this.subCount[k] = 0;
+    this.values[this.length++] = EMPTY;
     this.inSub = false;
     this.dropDigits = false;
   }

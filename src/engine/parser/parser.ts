@@ -18,6 +18,11 @@
  */
 import type { ParserHandler } from './parser-handler.js';
 import { MAX_PARAM_VALUE, Params } from './params.js';
+
+/** Values below this can take any further decimal digit without passing MAX_PARAM_VALUE. */
+const DIGITS_SAFE = Math.floor(MAX_PARAM_VALUE / 10);
+/** At exactly DIGITS_SAFE, the digits that still fit. */
+const MAX_LAST_DIGIT = MAX_PARAM_VALUE % 10;
 import { Utf8Decoder, UTF8_NEED_MORE, UTF8_REPROCESS, REPLACEMENT_CHAR, encodeUtf8 } from './utf8.js';
 import {
   TRANSITION_TABLE,
@@ -276,9 +281,11 @@ export class Parser {
     let open = false;
     while (i < end) {
       b = data[i]!;
-      if (b <= 0x39 && b >= 0x30) {
-        v = v < 0 ? b - 0x30 : v * 10 + (b - 0x30);
-        if (v > MAX_PARAM_VALUE) v = MAX_PARAM_VALUE;
+      const d = (b - 0x30) >>> 0;
+      if (d <= 9) {
+        // int32 arithmetic only (no overflow checks in the JIT's code); saturates exactly as
+        // Math.min(v * 10 + d, MAX_PARAM_VALUE) does in Params.addDigit.
+        v = v < 0 ? d : v < DIGITS_SAFE ? v * 10 + d : v === DIGITS_SAFE && d <= MAX_LAST_DIGIT ? DIGITS_SAFE * 10 + d : MAX_PARAM_VALUE;
         i++;
         continue;
       }

@@ -219,8 +219,17 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
     }
     content[idx] = b;
   }
-  settleRefs(p, styleId, taken, oldId, oldN);
+  settleRefsReturning(p, styleId, taken, oldId, oldN);
   return i - start;
+}
+
+/**
+ * settleRefs for a caller that also gives back the reference it held on `styleId` for the
+ * run (printAsciiRun): one update instead of an add and an unref.
+ */
+function settleRefsReturning(p: Page, styleId: number, taken: number, oldId: number, oldN: number): void {
+  if (oldN !== 0) p.styles.unrefN(oldId, oldN);
+  if (styleId !== 0) p.styles.unrefN(styleId, 1 - taken);
 }
 
 /** End of a write run: add the new style's references, release the last run of old ones. */
@@ -264,11 +273,9 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
     const styleId = list.internStyle(c.y, c.style);
     const p = list.pinPage;
     const row = list.pinRow;
+    // writeAsciiBytes gives back the reference internStyle took.
     const n = writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, end);
-    if (styleId !== 0) {
-      if (n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
-      p.styles.unref(styleId);
-    }
+    if (styleId !== 0 && n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
     if (n === 0) {
       // A wide char or linked cell at the cursor: let the general path handle one char.
       asciiScratch[0] = data[i];

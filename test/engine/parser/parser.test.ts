@@ -141,6 +141,22 @@ describe('Parser: CSI', () => {
   });
 });
 
+describe('Parser: parameter values at the saturation boundary', () => {
+  // The CSI fast path accumulates digits itself; byte-at-a-time feeding goes through
+  // Params.addDigit. Both must saturate identically around MAX_PARAM_VALUE (2147483647).
+  const values = ['214748363', '214748364', '2147483640', '2147483647', '2147483648', '2147483649', '21474836470', '0002147483647'];
+  it.each(values)('%s', (v) => {
+    const seq = `${CSI}${v};1:${v}m`;
+    const whole = run(seq);
+    const rec = new Recorder();
+    const parser = new Parser(rec);
+    for (const b of Buffer.from(seq)) parser.parse(Uint8Array.of(b));
+    expect(rec.events).toEqual(whole);
+    const n = Math.min(Number(v), MAX_PARAM_VALUE);
+    expect(whole).toEqual([`csi [${n},[1,${n}]] m`]);
+  });
+});
+
 describe('Parser: C1 controls (UTF-8 encoded U+0080..U+009F)', () => {
   it('U+009B is CSI, U+009D is OSC, U+009C is ST, U+0090 is DCS', () => {
     expect(run('\u009b1;2H\u009d0;t\u009c\u0090q#1\u009c')).toEqual([
