@@ -90,4 +90,20 @@ describe('Terminal: print reference counts', () => {
     const p = t.primary.list.pinActive(0);
     expect(p.styles.count).toBe(0);
   });
+
+  it('one ASCII run over more old-style runs than the release buffer holds (64) settles exactly', () => {
+    // 150 cells, each its own style (alternating, so every cell starts a new run), then one
+    // 150-byte run in a single new style over all of them.
+    let s = '';
+    for (let x = 0; x < 150; x++) s += `\x1b[38;5;${x % 2 === 0 ? 1 : 2};48;5;${x}mo`;
+    s += '\x1b[34m\r' + 'y'.repeat(150);
+    const fast = term({ cols: 200, rows: 2 }).write(s);
+    const slow = slowTerm(200, 2).write(s);
+    expect(fast.snapshot()).toEqual(slow.snapshot());
+    checkAll(fast);
+    const p = fast.primary.list.pinActive(0);
+    expect(p.styles.count).toBe(1);
+    fast.dispose();
+    slow.dispose();
+  });
 });
