@@ -30,6 +30,7 @@ import * as pty from 'node-pty';
 import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../engine/index.js';
 import type { InputModes } from '../input/index.js';
 import { CastWriter, commandLine, type RecordingBudget } from '../cast/index.js';
+import { drainBeforeDestroy } from './pty-drain.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -166,16 +167,10 @@ export class Session extends EventEmitter<SessionEvents> {
         ...(opts.recordingBudget !== undefined && { budget: opts.recordingBudget }),
       })
       : null;
-    this.pty.onData((d: string | Buffer) => {
-      // NOTE: this runs on node-pty's socket callback, where a throw would take the whole server
-      // (every session) down. A failure here is contained to this session and reported.
-      try {
-        this.feed(typeof d === 'string' ? Buffer.from(d, 'utf8') : d);
-      } catch (err) {
-        this.internalErrors++;
-        process.emitWarning(`session ${this.id}: output processing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'TermpoolSessionWarning');
-      }
-    });
+    this.pty.onData((d: string | Buffer) => this.feedSafely(typeof d === 'string' ? Buffer.from(d, 'utf8') : d));
+    // Output still in the pty when node-pty gives up waiting after the exit is read here, so
+    // the final screen (and the archive made from it) has every line the program wrote.
+    drainBeforeDestroy(this.pty, (chunk) => this.feedSafely(chunk));
     this.exitPromise = new Promise((resolve) => {
       this.pty.onExit(({ exitCode, signal }) => {
         this.onExit(exitCode, signal ?? 0);
@@ -335,6 +330,19 @@ export class Session extends EventEmitter<SessionEvents> {
   private writeRaw(data: string | Buffer): void {
     if (!this.running || this.disposed) return;
     try { this.pty.write(data); } catch { /* EIO while the child exits */ }
+  }
+
+  /**
+   * NOTE: this runs on node-pty's socket callback, where a throw would take the whole server
+   * (every session) down. A failure here is contained to this session and reported.
+   */
+  private feedSafely(chunk: Buffer): void {
+    try {
+      this.feed(chunk);
+    } catch (err) {
+      this.internalErrors++;
+      process.emitWarning(`session ${this.id}: output processing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'TermpoolSessionWarning');
+    }
   }
 
   private feed(chunk: Buffer): void {
