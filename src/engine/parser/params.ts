@@ -91,6 +91,16 @@ export class Params implements ParamsView {
     this.dropDigits = false;
   }
 
+  /**
+   * pushValue for a sequence without sub-parameters so far (the parser's CSI fast path, `v`
+   * already saturated): `inSub` and `dropDigits` can only be false then, so the common case
+   * is one store.
+   */
+  pushPlain(v: number): void {
+    if (this.length < MAX_PARAMS) this.values[this.length++] = v;
+    else this.pushValue(v);
+  }
+
   /** `;` — start a new (empty) top-level parameter. */
   nextParam(): void {
     if (this.length === 0) this.open();

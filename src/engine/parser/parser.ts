@@ -279,6 +279,7 @@ export class Parser {
     const start = i;
     let v = -1;
     let open = false;
+    let colons = false; // no sub-parameter yet: parameters take Params.pushPlain
     while (i < end) {
       b = data[i]!;
       const d = (b - 0x30) >>> 0;
@@ -290,7 +291,8 @@ export class Parser {
         continue;
       }
       if (b === 0x3b) {
-        if (!open) params.pushValue(v);
+        if (!colons) params.pushPlain(v);
+        else if (!open) params.pushValue(v);
         else if (v >= 0) params.setDigits(v);
         open = false;
       } else if (b === 0x3a) {
@@ -298,9 +300,11 @@ export class Parser {
         else if (v >= 0) params.setDigits(v);
         params.nextSub();
         open = true;
+        colons = true;
       } else if (b >= 0x40 && b <= 0x7e) {
         if (i > start) {
-          if (!open) params.pushValue(v);
+          if (!colons) params.pushPlain(v);
+          else if (!open) params.pushValue(v);
           else if (v >= 0) params.setDigits(v);
         }
         this.state = S_GROUND;

@@ -33,11 +33,19 @@ export function dispatchCsi(
   h: Handler, prefix: number, params: ParamsView, intermediates: number, final: number,
 ): void {
   // SGR first: it is most of what colourful output sends (one check instead of two switches).
+  // The rest is a function of its own so that this one stays small enough to be inlined
+  // into the parser's hot loop.
   if (final === 0x6d && (prefix | intermediates) === NONE) {
     if (h.selectGraphicRendition !== undefined) h.selectGraphicRendition(params);
     else dispatchSgr(h, params);
     return;
   }
+  dispatchCsiOther(h, prefix, params, intermediates, final);
+}
+
+function dispatchCsiOther(
+  h: Handler, prefix: number, params: ParamsView, intermediates: number, final: number,
+): void {
   if (intermediates !== NONE) {
     dispatchIntermediate(h, prefix, params, intermediates, final);
     return;

@@ -19,10 +19,17 @@ export class Stream implements ParserHandler {
     this.handler.print(cps, start, end);
   }
 
-  /** ASCII runs straight from the input bytes; copied to code points for handlers without the fast path. */
+  /**
+   * ASCII runs straight from the input bytes; copied to code points for handlers without the
+   * fast path. Kept tiny (the copy is a method of its own) so the parser's hot loop inlines it.
+   */
   printAscii(data: Uint8Array, start: number, end: number): number {
     const h = this.handler;
-    if (h.printAscii !== undefined) return h.printAscii(data, start, end);
+    return h.printAscii !== undefined ? h.printAscii(data, start, end) : this.printAsciiAsCodePoints(data, start, end);
+  }
+
+  private printAsciiAsCodePoints(data: Uint8Array, start: number, end: number): number {
+    const h = this.handler;
     let stop = start;
     while (stop < end && data[stop]! >= 0x20 && data[stop]! < 0x7f) stop++;
     const buf = this.asciiBuf;

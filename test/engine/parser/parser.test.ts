@@ -157,6 +157,27 @@ describe('Parser: parameter values at the saturation boundary', () => {
   });
 });
 
+describe('Parser: the CSI fast path matches the table path at the parameter cap', () => {
+  // Whole-buffer parsing goes through csiFast (Params.pushPlain until the first colon);
+  // byte-at-a-time feeding goes through the table and Params.nextParam/addDigit.
+  const seven = (n: number) => Array.from({ length: n }, () => '7').join(';');
+  const seqs = [
+    `${CSI}${seven(MAX_PARAMS - 1)};8m`,
+    `${CSI}${seven(MAX_PARAMS)};8;9m`,
+    `${CSI}${seven(MAX_PARAMS + 5)}m`,
+    `${CSI}${seven(MAX_PARAMS)};123:4:5;6m`,
+    `${CSI}1:2;${seven(MAX_PARAMS)}m`,
+    `${CSI}38;2;1;2;3;4:3;1;0m`,
+    `${CSI};;m`,
+  ];
+  it.each(seqs)('%#', (seq) => {
+    const rec = new Recorder();
+    const parser = new Parser(rec);
+    for (const b of Buffer.from(seq)) parser.parse(Uint8Array.of(b));
+    expect(run(seq)).toEqual(rec.events);
+  });
+});
+
 describe('Parser: C1 controls (UTF-8 encoded U+0080..U+009F)', () => {
   it('U+009B is CSI, U+009D is OSC, U+009C is ST, U+0090 is DCS', () => {
     expect(run('\u009b1;2H\u009d0;t\u009c\u0090q#1\u009c')).toEqual([
