@@ -59,11 +59,16 @@ describe('drainBeforeDestroy', () => {
     return { socket, pty: { _socket: socket, _fd: fd } as unknown as IPty };
   }
 
-  it('reads the fd dry once, before the original destroy runs', () => {
+  /** Runs `body` with a read fd on a temporary file holding `content`. */
+  function withFileFd(content: string, body: (fd: number) => void): void {
     const dir = mkdtempSync(join(tmpdir(), 'drain-'));
-    writeFileSync(join(dir, 'out'), 'left in the pty');
+    writeFileSync(join(dir, 'out'), content);
     const fd = openSync(join(dir, 'out'), 'r');
-    try {
+    try { body(fd); } finally { closeSync(fd); rmSync(dir, { recursive: true }); }
+  }
+
+  it('reads the fd dry once, before the original destroy runs', () => {
+    withFileFd('left in the pty', (fd) => {
       const { socket, pty } = fakePty(fd);
       const got: string[] = [];
       expect(drainBeforeDestroy(pty, (c) => { expect(socket.destroys).toBe(0); got.push(c.toString()); })).toBe(true);
@@ -71,21 +76,18 @@ describe('drainBeforeDestroy', () => {
       socket.destroy();
       expect(got).toEqual(['left in the pty']);
       expect(socket.destroys).toBe(2);
-    } finally { closeSync(fd); rmSync(dir, { recursive: true }); }
+    });
   });
 
   it('never reads once the socket is destroyed: the fd number may belong to someone else by then', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drain-'));
-    writeFileSync(join(dir, 'out'), 'another session\'s bytes');
-    const fd = openSync(join(dir, 'out'), 'r');
-    try {
+    withFileFd('another session\'s bytes', (fd) => {
       const { socket, pty } = fakePty(fd);
       let fed = 0;
       drainBeforeDestroy(pty, () => { fed++; });
       socket.destroyed = true;
       socket.destroy();
       expect(fed).toBe(0);
-    } finally { closeSync(fd); rmSync(dir, { recursive: true }); }
+    });
   });
 
   it('stops at MAX_DRAIN_BYTES when something keeps writing', () => {
