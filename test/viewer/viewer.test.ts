@@ -112,6 +112,9 @@ describe('Viewer: a vim session', () => {
       { type: 'input', keys: ['Escape'] },
     ]);
     expect(await apiLines(id)).not.toContain('xyz');
+    // vim clears "-- INSERT --" only after its Esc timeout: let the screen settle before taking
+    // the API's copy to compare with, or the page can rightly show a newer screen than it.
+    expect((await server.api('POST', `/v1/sessions/${id}/wait`, { stableMs: 300, timeoutMs: 5000 })).status).toBe(200);
     await expect.poll(() => pageLines(page), POLL).toEqual(await apiLines(id));
     await page.screenshot({ path: new URL('viewer.png', ARTIFACTS).pathname });
     await page.context().close();
