@@ -1,7 +1,10 @@
 /**
- * One engine's throughput runs in a process of its own (spawned by throughput.ts): builds the
- * corpus, does the warm-up runs, then the timed runs, and prints one JSON line
- * `{ samples: MB/s[], screen: string[] }` (or `{ error }`) on stdout.
+ * One engine's throughput runs in a process of its own (driven by throughput.ts): builds the
+ * corpus, does the warm-up runs, prints `{ "ready": true }`, then does one timed run per
+ * `run` line on stdin and answers each with `{ sample: MB/s, screen: string[] }` (or
+ * `{ error }`). `quit` (or stdin closing) ends it. The parent keeps one such process per
+ * engine alive and alternates timed runs between them, so the two runs of a pair are seconds
+ * apart, not a whole process start, corpus build and warm-up apart.
  *
  * Why a process per engine: run in one process, each engine's JIT-compiled code is partly
  * thrown away while the other engine runs (V8 "weak objects" deopts), so every run measured
@@ -15,6 +18,7 @@
  * keeps one terminal of the engine under test alive, fed a little of the corpus, for both
  * engines alike.
  */
+import { createInterface } from 'node:readline';
 import { makeCorpus, type CorpusName } from './corpora.js';
 import { errorLine, loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
 import { timeOnce, type ThroughputOptions } from './throughput.js';
@@ -24,10 +28,11 @@ interface ChildArgs {
   corpus: CorpusName;
   sizeBytes: number;
   warmup: number;
-  runs: number;
   chunk: number;
   scrollback: number;
 }
+
+const reply = (msg: object): void => { process.stdout.write(JSON.stringify(msg) + '\n'); };
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
@@ -43,18 +48,17 @@ async function main(): Promise<void> {
   await keeper.writeAll(corpus.bytes.subarray(0, 256 * 1024), args.chunk);
   const mb = corpus.bytes.length / 1e6;
   const opts = { scrollback: args.scrollback, chunk: args.chunk } as ThroughputOptions;
-  const samples: number[] = [];
-  let screen: string[] = [];
-  for (let i = -args.warmup; i < args.runs; i++) {
+  for (let i = 0; i < args.warmup; i++) await timeOnce(engine, corpus.bytes, opts);
+  reply({ ready: true });
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== 'run') break;
     const r = await timeOnce(engine, corpus.bytes, opts);
-    if (i >= 0) samples.push(mb / r.seconds);
-    screen = r.screen;
+    reply({ sample: mb / r.seconds, screen: r.screen });
   }
   keeper.dispose();
-  process.stdout.write(JSON.stringify({ samples, screen }) + '\n');
 }
 
 main().catch((err: unknown) => {
-  process.stdout.write(JSON.stringify({ error: errorLine(err) }) + '\n');
+  reply({ error: errorLine(err) });
   process.exitCode = 1;
 });

@@ -4,13 +4,12 @@
  * Owns the timing loop. Every run builds a fresh terminal (outside the timer), feeds the whole
  * corpus in fixed-size chunks, and stops the clock when the last byte is parsed; disposal is
  * untimed. Warm-up runs come first so both engines are measured JIT-hot, runs alternate
- * engines so machine drift hits both, and the median is reported because it shrugs off a GC
- * pause or a noisy neighbour.
+ * engines back to back so machine drift hits both, and medians are reported because they shrug
+ * off a GC pause or a noisy neighbour (the ratio: the median of the per-pair ratios).
  */
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { CORPUS_COLS, CORPUS_ROWS, makeCorpus, type CorpusName } from './corpora.js';
+import { EngineProcess } from './engine-process.js';
 import { errorLine, type EngineAdapter } from './engines.js';
 
 export interface ThroughputOptions {
@@ -32,6 +31,8 @@ export interface ThroughputRow {
   results: Partial<Record<EngineAdapter['name'], EngineResult>>;
   /** Whether the final visible screens of both engines were identical (null: not compared). */
   sameScreen: boolean | null;
+  /** termpool/xterm per pair of back-to-back runs (isolated mode); absent: ratio of medians. */
+  ratio?: { median: number; min: number; max: number };
 }
 
 function median(xs: number[]): number {
@@ -61,50 +62,68 @@ export async function timeOnce(
 }
 
 /**
- * Each timed run happens in a fresh process per engine (bench/throughput-child.ts), with the
- * engines alternating in time so machine drift hits both: a process does the warm-up runs
- * and then one timed run. See throughput-child.ts for why one process per engine.
+ * One process per engine (bench/throughput-child.ts), both kept alive: after their warm-up
+ * runs, timed runs alternate between them in ABBA order, so the two runs of a pair are
+ * back to back on the same CPU (engine-process.ts). On these shared machines the speed of
+ * the whole machine flips by up to 2x within seconds (a fixed loop: 25 vs 48 ms); a pair
+ * seconds apart sees the same machine, where a fresh process per run (a corpus build and
+ * warm-ups between the two engines' runs) did not. The ratio reported is therefore the
+ * median of the pair ratios, not the ratio of the two medians.
  */
 export async function runThroughputIsolated(engines: readonly EngineAdapter['name'][], opts: ThroughputOptions): Promise<ThroughputRow[]> {
-  const child = fileURLToPath(new URL('./throughput-child.js', import.meta.url));
   const rows: ThroughputRow[] = [];
   for (const name of opts.corpora) {
     const corpus = makeCorpus(name, opts.sizeBytes);
-    opts.log(`throughput: ${name} (${(corpus.bytes.length / 1e6).toFixed(1)} MB), one process per run`);
+    const bytes = corpus.bytes.length;
+    opts.log(`throughput: ${name} (${(bytes / 1e6).toFixed(1)} MB), one process per engine, runs alternating`);
     const samples = new Map<EngineAdapter['name'], number[]>();
     const errors = new Map<EngineAdapter['name'], string>();
     const screens = new Map<EngineAdapter['name'], string[]>();
-    for (let i = 0; i < opts.runs; i++) {
-      for (const engine of engines) {
-        if (errors.has(engine)) continue;
-        // A fresh process needs more than one run for V8 to finish tiering up: at least 2 warm-ups.
-        const args = { engine, corpus: name, sizeBytes: opts.sizeBytes, warmup: Math.max(2, opts.warmup), runs: 1, chunk: opts.chunk, scrollback: opts.scrollback };
-        const res = spawnSync(process.execPath, ['--expose-gc', child, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 64 << 20 });
-        const line = (res.stdout ?? '').trim().split('\n').pop() ?? '';
-        let out: { samples?: number[]; screen?: string[]; error?: string };
-        try { out = JSON.parse(line); } catch { out = { error: `child failed (${res.status}): ${(res.stderr ?? '').split('\n')[0]}` }; }
-        if (out.error || !out.samples) {
-          errors.set(engine, out.error ?? 'no samples');
-          opts.log(`  ${engine} failed: ${out.error}`);
-          continue;
-        }
-        const list = samples.get(engine) ?? [];
-        list.push(...out.samples);
-        samples.set(engine, list);
-        screens.set(engine, out.screen ?? []);
-        opts.log(`  ${engine.padEnd(8)} run ${i + 1}/${opts.runs}: ${out.samples.map((x) => x.toFixed(1)).join(', ')} MB/s`);
+    // A fresh process needs more than one run for V8 to finish tiering up: at least 2 warm-ups.
+    const args = { corpus: name, sizeBytes: opts.sizeBytes, warmup: Math.max(2, opts.warmup), chunk: opts.chunk, scrollback: opts.scrollback };
+    const procs = new Map(engines.map((e) => [e, new EngineProcess({ ...args, engine: e })] as const));
+    try {
+      // Warm-ups run one engine at a time too: two at once would share the two CPUs.
+      for (const [engine, proc] of procs) {
+        const r = await proc.ready();
+        if (!r.ready) { errors.set(engine, r.error ?? 'not ready'); opts.log(`  ${engine} failed: ${r.error}`); }
       }
+      const pairRatios: number[] = [];
+      for (let i = 0; i < opts.runs; i++) {
+        const order = i % 2 === 0 ? engines : [...engines].reverse();
+        const pair = new Map<EngineAdapter['name'], number>();
+        for (const engine of order) {
+          if (errors.has(engine)) continue;
+          const r = await procs.get(engine)!.run();
+          if (r.error !== undefined || r.sample === undefined) {
+            errors.set(engine, r.error ?? 'no sample');
+            opts.log(`  ${engine} failed: ${r.error}`);
+            continue;
+          }
+          pair.set(engine, r.sample);
+          samples.set(engine, [...(samples.get(engine) ?? []), r.sample]);
+          screens.set(engine, r.screen ?? []);
+        }
+        const t = pair.get('termpool');
+        const x = pair.get('xterm');
+        if (t !== undefined && x !== undefined) pairRatios.push(t / x);
+        opts.log(`  run ${i + 1}/${opts.runs}: ${[...pair].map(([e, v]) => `${e} ${v.toFixed(1)}`).join(', ')} MB/s` +
+          (t !== undefined && x !== undefined ? ` (${(t / x).toFixed(2)}x)` : ''));
+      }
+      const results: ThroughputRow['results'] = {};
+      for (const engine of engines) {
+        const err = errors.get(engine);
+        const s = samples.get(engine);
+        results[engine] = err !== undefined || !s ? { error: err ?? 'no samples' } : { mbps: median(s), samples: s };
+      }
+      const a = screens.get('termpool');
+      const b = screens.get('xterm');
+      const sameScreen = a && b ? a.length === b.length && a.every((line, k) => line === b[k]) : null;
+      const ratio = pairRatios.length > 0 && errors.size === 0 ? { median: median(pairRatios), min: Math.min(...pairRatios), max: Math.max(...pairRatios) } : undefined;
+      rows.push({ corpus: name, description: corpus.description, bytes, results, sameScreen, ratio });
+    } finally {
+      for (const proc of procs.values()) proc.close();
     }
-    const results: ThroughputRow['results'] = {};
-    for (const engine of engines) {
-      const err = errors.get(engine);
-      const s = samples.get(engine);
-      results[engine] = err !== undefined || !s ? { error: err ?? 'no samples' } : { mbps: median(s), samples: s };
-    }
-    const a = screens.get('termpool');
-    const b = screens.get('xterm');
-    const sameScreen = a && b ? a.length === b.length && a.every((line, k) => line === b[k]) : null;
-    rows.push({ corpus: name, description: corpus.description, bytes: corpus.bytes.length, results, sameScreen });
   }
   return rows;
 }
@@ -165,14 +184,16 @@ function cell(r: EngineResult | undefined): string {
 /** Markdown table; errors are listed under it so a table cell stays one short word. */
 export function formatThroughput(rows: readonly ThroughputRow[]): string {
   const lines = [
-    '| corpus | size (MB) | termpool MB/s (min–max) | xterm MB/s (min–max) | termpool/xterm | same final screen |',
+    '| corpus | size (MB) | termpool MB/s (min–max) | xterm MB/s (min–max) | termpool/xterm (min–max) | same final screen |',
     '|---|---:|---:|---:|---:|:---:|',
   ];
   const notes = new Set<string>();
   for (const row of rows) {
     const t = row.results.termpool;
     const x = row.results.xterm;
-    const ratio = t && x && !('error' in t) && !('error' in x) ? `${(t.mbps / x.mbps).toFixed(2)}x` : 'n/a';
+    const ratio = !t || !x || 'error' in t || 'error' in x ? 'n/a'
+      : row.ratio ? `${row.ratio.median.toFixed(2)}x (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`
+      : `${(t.mbps / x.mbps).toFixed(2)}x`;
     const same = row.sameScreen === null ? '-' : row.sameScreen ? 'yes' : 'no';
     lines.push(`| ${row.corpus} | ${(row.bytes / 1e6).toFixed(1)} | ${cell(t)} | ${cell(x)} | ${ratio} | ${same} |`);
     for (const [engine, r] of Object.entries(row.results)) if (r && 'error' in r) notes.add(`${engine}: ${r.error}`);
