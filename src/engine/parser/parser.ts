@@ -241,8 +241,14 @@ export class Parser {
     while (i < end) {
       const b = data[i]!;
       if (b >= 0x20) {
-        if (b >= 0x7f) return i;
-        i = h.printAscii!(data, i, end);
+        if (b >= 0x7f) {
+          // A CJK or emoji cell in a line of text: decode it here and stay in the loop.
+          const j = b === 0x7f ? i : this.printUtf8Run(data, i, end);
+          if (j === i) return i;
+          i = j;
+        } else {
+          i = h.printAscii!(data, i, end);
+        }
       } else if (b !== ESC) {
         h.execute(b); // CAN/SUB too: in ground their transition is just execute
         i++;
@@ -252,6 +258,53 @@ export class Parser {
         if (this.state !== S_GROUND) return i;
       }
     }
+    return i;
+  }
+
+  /**
+   * Ground state, no partial character: print the run of complete, well-formed, printable
+   * (>= U+00A0) UTF-8 characters starting at data[i]; returns where it stopped. Anything
+   * else (a sequence cut by the chunk end, an invalid byte, a C1 control) is left to the
+   * general path and its decoder, so the two paths print identical code points.
+   */
+  private printUtf8Run(data: Uint8Array, i: number, end: number): number {
+    const buf = this.printBuf;
+    let n = 0;
+    while (i < end && n < PRINT_CHUNK) {
+      const b0 = data[i]!;
+      let cp: number;
+      let len: number;
+      if (b0 >= 0xc2 && b0 <= 0xdf) {
+        if (i + 1 >= end) break;
+        const b1 = data[i + 1]!;
+        if ((b1 & 0xc0) !== 0x80) break;
+        cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+        if (cp < 0xa0) break; // C1 control
+        len = 2;
+      } else if (b0 >= 0xe0 && b0 <= 0xef) {
+        if (i + 2 >= end) break;
+        const b1 = data[i + 1]!;
+        const b2 = data[i + 2]!;
+        // E0: no overlongs (A0..BF); ED: no surrogates (80..9F).
+        if (b1 < (b0 === 0xe0 ? 0xa0 : 0x80) || b1 > (b0 === 0xed ? 0x9f : 0xbf) || (b2 & 0xc0) !== 0x80) break;
+        cp = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+        len = 3;
+      } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+        if (i + 3 >= end) break;
+        const b1 = data[i + 1]!;
+        const b2 = data[i + 2]!;
+        const b3 = data[i + 3]!;
+        // F0: no overlongs (90..BF); F4: nothing past U+10FFFF (80..8F).
+        if (b1 < (b0 === 0xf0 ? 0x90 : 0x80) || b1 > (b0 === 0xf4 ? 0x8f : 0xbf) || (b2 & 0xc0) !== 0x80 || (b3 & 0xc0) !== 0x80) break;
+        cp = ((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+        len = 4;
+      } else {
+        break;
+      }
+      buf[n++] = cp;
+      i += len;
+    }
+    if (n > 0) this.handler.print(buf, 0, n);
     return i;
   }
 

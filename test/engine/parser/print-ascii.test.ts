@@ -61,4 +61,26 @@ describe('Parser: printAscii fast path', () => {
       expect(run(new AsciiRecorder(), bytes, chunk), `input ${JSON.stringify(s)} chunk ${chunk}`).toEqual(run(new Recorder(), bytes, chunk));
     }
   });
+
+  // The ground loop decodes complete UTF-8 characters itself (printUtf8Run) and leaves
+  // anything ill-formed to the decoder: both must yield the same code points, byte for byte.
+  const BYTE_PIECES: number[][] = [
+    [0xe6, 0xbc, 0xa2], [0xf0, 0x9f, 0x9a, 0x80], [0xc3, 0xb6], [0xc2, 0xa0], [0xef, 0xbf, 0xbd],
+    [0xc2, 0x9b], [0xc2, 0x85], // C1 controls: CSI, NEL
+    [0xe0, 0x80, 0x80], [0xe0, 0xa0, 0x80], [0xed, 0xa0, 0x80], [0xed, 0x9f, 0xbf], // overlong, surrogate, edges
+    [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5, 0x80], // 4-byte edges
+    [0xc0, 0xaf], [0xc1, 0xbf], [0x80], [0xbf], [0xff], [0xe6, 0xbc], [0xf0, 0x9f, 0x9a], [0xe6], // invalid, cut short
+    [0x61, 0x62], [0x20], [0x1b, 0x5b, 0x31, 0x6d], [0x0d, 0x0a], [0x7f],
+  ];
+  it('matches the decoder on well-formed and ill-formed UTF-8 at random chunk sizes', () => {
+    const r = rng(11);
+    for (let trial = 0; trial < 400; trial++) {
+      const bytes: number[] = [];
+      for (let k = 0; k < 24; k++) bytes.push(...BYTE_PIECES[Math.floor(r() * BYTE_PIECES.length)]!);
+      const data = Uint8Array.from(bytes);
+      const chunk = 1 + Math.floor(r() * 16);
+      expect(run(new AsciiRecorder(), data, chunk), `bytes ${bytes.join(',')} chunk ${chunk}`).toEqual(run(new Recorder(), data, chunk));
+      expect(run(new AsciiRecorder(), data, data.length)).toEqual(run(new Recorder(), data, 1));
+    }
+  });
 });
