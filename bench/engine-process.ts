@@ -15,6 +15,8 @@ export interface ChildReply {
   ready?: boolean;
   sample?: number;
   screen?: string[];
+  /** ms of the fixed calibration loop just before and just after the run. */
+  calibration?: [number, number];
   error?: string;
 }
 

@@ -1,8 +1,8 @@
 /**
  * One engine's throughput runs in a process of its own (driven by throughput.ts): builds the
  * corpus, does the warm-up runs, prints `{ "ready": true }`, then does one timed run per
- * `run` line on stdin and answers each with `{ sample: MB/s, screen: string[] }` (or
- * `{ error }`). `quit` (or stdin closing) ends it. The parent keeps one such process per
+ * `run` line on stdin and answers each with `{ sample: MB/s, screen: string[], calibration:
+ * [ms before, ms after] }` (or `{ error }`). `quit` (or stdin closing) ends it. The parent keeps one such process per
  * engine alive and alternates timed runs between them, so the two runs of a pair are seconds
  * apart, not a whole process start, corpus build and warm-up apart.
  *
@@ -34,6 +34,21 @@ interface ChildArgs {
 
 const reply = (msg: object): void => { process.stdout.write(JSON.stringify(msg) + '\n'); };
 
+/**
+ * The machine's speed right now: ms for a fixed integer loop (about 10 ms). Timed before and
+ * after each run, so the parent can tell the runs during which the VM changed speed.
+ */
+const calBuf = new Uint32Array(1 << 14);
+function calibrate(): number {
+  const t0 = performance.now();
+  let x = 0;
+  for (let k = 0; k < 200; k++) {
+    for (let i = 0; i < calBuf.length; i++) { calBuf[i] = (Math.imul(calBuf[i]!, 31) + i) | 0; x ^= calBuf[i]!; }
+  }
+  if (x === 0.5) reply({}); // never: keeps the loop from being optimized away
+  return performance.now() - t0;
+}
+
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
   let engine: EngineAdapter;
@@ -48,12 +63,15 @@ async function main(): Promise<void> {
   await keeper.writeAll(corpus.bytes.subarray(0, 256 * 1024), args.chunk);
   const mb = corpus.bytes.length / 1e6;
   const opts = { scrollback: args.scrollback, chunk: args.chunk } as ThroughputOptions;
-  for (let i = 0; i < args.warmup; i++) await timeOnce(engine, corpus.bytes, opts);
+  for (let i = 0; i < args.warmup; i++) { calibrate(); await timeOnce(engine, corpus.bytes, opts); }
+  for (let i = 0; i < 5; i++) calibrate();
   reply({ ready: true });
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() !== 'run') break;
+    const before = calibrate();
     const r = await timeOnce(engine, corpus.bytes, opts);
-    reply({ sample: mb / r.seconds, screen: r.screen });
+    const after = calibrate();
+    reply({ sample: mb / r.seconds, screen: r.screen, calibration: [before, after] });
   }
   keeper.dispose();
 }

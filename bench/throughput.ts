@@ -32,7 +32,7 @@ export interface ThroughputRow {
   /** Whether the final visible screens of both engines were identical (null: not compared). */
   sameScreen: boolean | null;
   /** termpool/xterm per pair of back-to-back runs (isolated mode); absent: ratio of medians. */
-  ratio?: { median: number; min: number; max: number };
+  ratio?: { median: number; min: number; max: number; steady: number | null; steadyPairs: number; pairs: number };
 }
 
 function median(xs: number[]): number {
@@ -68,8 +68,16 @@ export async function timeOnce(
  * the whole machine flips by up to 2x within seconds (a fixed loop: 25 vs 48 ms); a pair
  * seconds apart sees the same machine, where a fresh process per run (a corpus build and
  * warm-ups between the two engines' runs) did not. The ratio reported is therefore the
- * median of the pair ratios, not the ratio of the two medians.
+ * median of the pair ratios, not the ratio of the two medians; and next to it the median
+ * over the steady pairs only (see STEADY), which leaves out pairs whose two runs still saw
+ * different machines.
  */
+/**
+ * A pair counts as steady when its four calibration loops (before and after each run) are
+ * within 10% of each other: the machine kept one speed for the whole pair.
+ */
+const STEADY = 1.1;
+
 export async function runThroughputIsolated(engines: readonly EngineAdapter['name'][], opts: ThroughputOptions): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   for (const name of opts.corpora) {
@@ -89,9 +97,11 @@ export async function runThroughputIsolated(engines: readonly EngineAdapter['nam
         if (!r.ready) { errors.set(engine, r.error ?? 'not ready'); opts.log(`  ${engine} failed: ${r.error}`); }
       }
       const pairRatios: number[] = [];
+      const steadyRatios: number[] = [];
       for (let i = 0; i < opts.runs; i++) {
         const order = i % 2 === 0 ? engines : [...engines].reverse();
         const pair = new Map<EngineAdapter['name'], number>();
+        const cals: number[] = [];
         for (const engine of order) {
           if (errors.has(engine)) continue;
           const r = await procs.get(engine)!.run();
@@ -101,14 +111,21 @@ export async function runThroughputIsolated(engines: readonly EngineAdapter['nam
             continue;
           }
           pair.set(engine, r.sample);
+          cals.push(...(r.calibration ?? []));
           samples.set(engine, [...(samples.get(engine) ?? []), r.sample]);
           screens.set(engine, r.screen ?? []);
         }
         const t = pair.get('termpool');
         const x = pair.get('xterm');
-        if (t !== undefined && x !== undefined) pairRatios.push(t / x);
+        // Steady: the four calibrations around the pair's two runs agree within STEADY.
+        const steady = cals.length === 4 && Math.max(...cals) <= Math.min(...cals) * STEADY;
+        if (t !== undefined && x !== undefined) {
+          pairRatios.push(t / x);
+          if (steady) steadyRatios.push(t / x);
+        }
         opts.log(`  run ${i + 1}/${opts.runs}: ${[...pair].map(([e, v]) => `${e} ${v.toFixed(1)}`).join(', ')} MB/s` +
-          (t !== undefined && x !== undefined ? ` (${(t / x).toFixed(2)}x)` : ''));
+          (t !== undefined && x !== undefined ? ` (${(t / x).toFixed(2)}x)` : '') +
+          ` calibration ${cals.map((c) => c.toFixed(1)).join('/')} ms${steady ? '' : ' (machine changed speed)'}`);
       }
       const results: ThroughputRow['results'] = {};
       for (const engine of engines) {
@@ -119,7 +136,10 @@ export async function runThroughputIsolated(engines: readonly EngineAdapter['nam
       const a = screens.get('termpool');
       const b = screens.get('xterm');
       const sameScreen = a && b ? a.length === b.length && a.every((line, k) => line === b[k]) : null;
-      const ratio = pairRatios.length > 0 && errors.size === 0 ? { median: median(pairRatios), min: Math.min(...pairRatios), max: Math.max(...pairRatios) } : undefined;
+      const ratio = pairRatios.length > 0 && errors.size === 0 ? {
+        median: median(pairRatios), min: Math.min(...pairRatios), max: Math.max(...pairRatios),
+        steady: steadyRatios.length > 0 ? median(steadyRatios) : null, steadyPairs: steadyRatios.length, pairs: pairRatios.length,
+      } : undefined;
       rows.push({ corpus: name, description: corpus.description, bytes, results, sameScreen, ratio });
     } finally {
       for (const proc of procs.values()) proc.close();
@@ -184,16 +204,17 @@ function cell(r: EngineResult | undefined): string {
 /** Markdown table; errors are listed under it so a table cell stays one short word. */
 export function formatThroughput(rows: readonly ThroughputRow[]): string {
   const lines = [
-    '| corpus | size (MB) | termpool MB/s (min–max) | xterm MB/s (min–max) | termpool/xterm (min–max) | same final screen |',
-    '|---|---:|---:|---:|---:|:---:|',
+    '| corpus | size (MB) | termpool MB/s (min–max) | xterm MB/s (min–max) | termpool/xterm (min–max) | steady pairs only | same final screen |',
+    '|---|---:|---:|---:|---:|---:|:---:|',
   ];
   const notes = new Set<string>();
   for (const row of rows) {
     const t = row.results.termpool;
     const x = row.results.xterm;
-    const ratio = !t || !x || 'error' in t || 'error' in x ? 'n/a'
-      : row.ratio ? `${row.ratio.median.toFixed(2)}x (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)})`
-      : `${(t.mbps / x.mbps).toFixed(2)}x`;
+    const ratio = !t || !x || 'error' in t || 'error' in x ? 'n/a | n/a'
+      : row.ratio ? `${row.ratio.median.toFixed(2)}x (${row.ratio.min.toFixed(2)}–${row.ratio.max.toFixed(2)}) | ` +
+        (row.ratio.steady === null ? `none of ${row.ratio.pairs}` : `${row.ratio.steady.toFixed(2)}x (${row.ratio.steadyPairs} of ${row.ratio.pairs})`)
+      : `${(t.mbps / x.mbps).toFixed(2)}x | -`;
     const same = row.sameScreen === null ? '-' : row.sameScreen ? 'yes' : 'no';
     lines.push(`| ${row.corpus} | ${(row.bytes / 1e6).toFixed(1)} | ${cell(t)} | ${cell(x)} | ${ratio} | ${same} |`);
     for (const [engine, r] of Object.entries(row.results)) if (r && 'error' in r) notes.add(`${engine}: ${r.error}`);
