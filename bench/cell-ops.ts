@@ -7,9 +7,9 @@
  * Run: npx tsc -p tsconfig.json && taskset -c 1 node dist/bench/cell-ops.js
  */
 import { Terminal } from '../src/engine/index.js';
+import { median, timeWrite } from './time-write.js';
 
 const N = 200_000;
-const CHUNK = 64 * 1024;
 const LINE = 'request handler timeout session connect upstream cache miss';
 const WORDS = ['request ', 'handler ', 'timeout ', 'session '];
 const bytes = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -18,6 +18,8 @@ const erase = (el: string, sgr: boolean) => lines((i) =>
   `\x1b[${2 + (i % 20)};1H${sgr ? `\x1b[38;5;${i % 200}m` : ''}${LINE}${sgr ? '\x1b[0m' : ''}${el}`);
 const wide = (w: string) => lines((i) => `\x1b[${2 + (i % 20)};${1 + ((i * 7) % 60)}H${WORDS[i % 4]}${w}${WORDS[(i + 1) % 4]}`);
 
+const ALT_SCREEN = bytes('\x1b[?1049h');
+const ms = (data: Uint8Array): number => timeWrite(data, ALT_SCREEN);
 const cases: [string, Uint8Array, Uint8Array][] = [
   ['EL, default style', erase('', false), erase('\x1b[K', false)],
   ['EL, after a styled run', erase('', true), erase('\x1b[K', true)],
@@ -25,17 +27,6 @@ const cases: [string, Uint8Array, Uint8Array][] = [
   ['emoji cell vs "xx"', wide('xx'), wide('🚀')],
 ];
 
-function ms(data: Uint8Array): number {
-  const t = new Terminal({ cols: 80, rows: 24, scrollback: 1000 });
-  t.write(bytes('\x1b[?1049h'));
-  const t0 = process.hrtime.bigint();
-  for (let o = 0; o < data.length; o += CHUNK) t.write(data.subarray(o, Math.min(o + CHUNK, data.length)));
-  const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-  t.dispose();
-  return elapsed;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 // A terminal kept alive throughout, as the throughput bench does (see throughput-child.ts).
 const keeper = new Terminal({ cols: 80, rows: 24, scrollback: 1000 });
 for (let w = 0; w < 3; w++) for (const [, a, b] of cases) { ms(a); ms(b); }

@@ -12,8 +12,8 @@
  */
 import { Terminal } from '../src/engine/index.js';
 import { makeCorpus } from './corpora.js';
+import { median, timeWrite as ms } from './time-write.js';
 
-const CHUNK = 64 * 1024;
 const pairs = Number(process.argv[2] ?? 10);
 const tui = makeCorpus('tui', 16 * 1024 * 1024).bytes;
 const text = Buffer.from(tui).toString('utf8');
@@ -25,16 +25,6 @@ const variants: Record<string, Uint8Array> = {
   'no-scroll': enc(text.replace(/\x1b\[20;1H\n/g, '\x1b[20;1H')),
 };
 
-function ms(bytes: Uint8Array): number {
-  const t = new Terminal({ cols: 80, rows: 24, scrollback: 1000 });
-  const t0 = process.hrtime.bigint();
-  for (let off = 0; off < bytes.length; off += CHUNK) t.write(bytes.subarray(off, Math.min(off + CHUNK, bytes.length)));
-  const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
-  t.dispose();
-  return elapsed;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 // A terminal kept alive throughout, as the throughput bench does (see throughput-child.ts).
 const keeper = new Terminal({ cols: 80, rows: 24, scrollback: 1000 });
 for (let w = 0; w < 3; w++) for (const b of [tui, ...Object.values(variants)]) ms(b);
