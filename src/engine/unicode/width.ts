@@ -2,8 +2,8 @@
  * Per-code-point properties for printing: column width and how a code point joins the
  * grapheme before it. Widths come from `get-east-asian-width` (Unicode EAW: W and F are 2
  * columns, ambiguous is 1 as in xterm.js and tmux); grapheme properties from the runtime's
- * Unicode regex properties. Results are cached in a lazily filled table (256 code points
- * per block) so the print loop pays one array read per non-ASCII code point.
+ * Unicode regex properties. Results are cached in a lazily filled table (one byte per code
+ * point, 1.1 MB) so the print loop pays one array read per non-ASCII code point.
  *
  * Property byte:
  *   bits 0..1  width 0, 1 or 2
