@@ -1,10 +1,11 @@
 /**
  * One engine's throughput runs in a process of its own (driven by throughput.ts): builds the
  * corpus, does the warm-up runs, prints `{ "ready": true }`, then does one timed run per
- * `run` line on stdin and answers each with `{ sample: MB/s, screen: string[], calibration:
- * [ms before, ms after] }` (or `{ error }`). `quit` (or stdin closing) ends it. The parent keeps one such process per
- * engine alive and alternates timed runs between them, so the two runs of a pair are seconds
- * apart, not a whole process start, corpus build and warm-up apart.
+ * `run` line on stdin and answers each with `{ sample: MB/s, screen: string[],
+ * calibration: [ms before, ms after] }` (or `{ error }`). `quit` (or stdin closing) ends
+ * it. The parent keeps one such process per engine alive and alternates timed runs between
+ * them, so the two runs of a pair are seconds apart, not a whole process start, corpus
+ * build and warm-up apart.
  *
  * Why a process per engine: run in one process, each engine's JIT-compiled code is partly
  * thrown away while the other engine runs (V8 "weak objects" deopts), so every run measured

@@ -62,6 +62,12 @@ export async function timeOnce(
 }
 
 /**
+ * A pair counts as steady when its four calibration loops (before and after each run) are
+ * within 10% of each other: the machine kept one speed for the whole pair.
+ */
+const STEADY = 1.1;
+
+/**
  * One process per engine (bench/throughput-child.ts), both kept alive: after their warm-up
  * runs, timed runs alternate between them in ABBA order, so the two runs of a pair are
  * back to back on the same CPU (engine-process.ts). On these shared machines the speed of
@@ -72,12 +78,6 @@ export async function timeOnce(
  * over the steady pairs only (see STEADY), which leaves out pairs whose two runs still saw
  * different machines.
  */
-/**
- * A pair counts as steady when its four calibration loops (before and after each run) are
- * within 10% of each other: the machine kept one speed for the whole pair.
- */
-const STEADY = 1.1;
-
 export async function runThroughputIsolated(engines: readonly EngineAdapter['name'][], opts: ThroughputOptions): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   for (const name of opts.corpora) {

@@ -16,13 +16,13 @@ import { type Capacity, layoutFor, STANDARD_PAGE_BYTES, standardCapacity } from 
 import { StyleTable, STYLE_WORDS } from './style-table.js';
 
 /** Longest grapheme kept, in code points; further marks are dropped (bounds arena abuse). */
+export const MAX_GRAPHEME_CPS = 32;
+
 /**
  * Up to this many cells a plain loop clears faster than two TypedArray#fill calls, each a
  * call into the runtime costing about what 25 cells of the loop do (measured, Node 20).
  */
 const SHORT_CLEAR = 48;
-
-export const MAX_GRAPHEME_CPS = 32;
 
 export interface LinkEntry {
   uri: string;
