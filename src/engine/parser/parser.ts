@@ -64,6 +64,14 @@ const CAN = 0x18;
 const SUB = 0x1a;
 const BACKSLASH = 0x5c;
 
+/**
+ * A final byte that dispatches `ESC final` at once in the escape state (vt100.net esc_dispatch:
+ * 0x30–0x7e except the introducers P, X, [, ], ^, _ of DCS, SOS, CSI, OSC, PM and APC).
+ */
+function isPlainEscFinal(b: number): boolean {
+  return b >= 0x30 && b <= 0x7e && b !== 0x50 && b !== 0x58 && b !== 0x5b && b !== 0x5d && b !== 0x5e && b !== 0x5f;
+}
+
 export class Parser {
   private readonly handler: ParserHandler;
   private state = S_GROUND;
@@ -253,9 +261,21 @@ export class Parser {
         h.execute(b); // CAN/SUB too: in ground their transition is just execute
         i++;
       } else {
-        if (i + 1 >= end || data[i + 1] !== 0x5b) return i;
-        i = this.csiFast(data, i + 2, end);
-        if (this.state !== S_GROUND) return i;
+        if (i + 1 >= end) return i;
+        const f = data[i + 1]!;
+        if (f === 0x5b) {
+          i = this.csiFast(data, i + 2, end);
+          if (this.state !== S_GROUND) return i;
+        } else if (isPlainEscFinal(f)) {
+          // `ESC 7`, `ESC 8`, `ESC M`, `ESC =`...: escape → esc_dispatch → ground, as the
+          // table does it (entered from ground, so `ESC \` is not a string terminator here).
+          this.clear();
+          this.escEndedString = false;
+          h.escDispatch(0, f);
+          i += 2;
+        } else {
+          return i;
+        }
       }
     }
     return i;

@@ -268,16 +268,7 @@ const asciiScratch = new Uint32Array(4096);
  */
 export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end: number): number {
   const c = t.active.cursor;
-  if (c.charsets[c.gl] !== Charset.Ascii || t.modes.insert || c.link !== null) {
-    let stop = start;
-    while (stop < end && data[stop] >= 0x20 && data[stop] < 0x7f) stop++;
-    for (let i = start; i < stop; i += asciiScratch.length) {
-      const n = Math.min(asciiScratch.length, stop - i);
-      for (let k = 0; k < n; k++) asciiScratch[k] = data[i + k];
-      printRun(t, asciiScratch, 0, n);
-    }
-    return stop;
-  }
+  if (c.charsets[c.gl] !== Charset.Ascii || t.modes.insert || c.link !== null) return printAsciiGeneral(t, data, start, end);
   const list = t.active.list;
   let i = start;
   while (i < end) {
@@ -314,6 +305,21 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
     }
   }
   return i;
+}
+
+/**
+ * printAsciiRun under a charset, insert mode or an open link: the run as code points through
+ * printRun. A function of its own so the common path stays small enough to be inlined.
+ */
+function printAsciiGeneral(t: Terminal, data: Uint8Array, start: number, end: number): number {
+  let stop = start;
+  while (stop < end && data[stop] >= 0x20 && data[stop] < 0x7f) stop++;
+  for (let i = start; i < stop; i += asciiScratch.length) {
+    const n = Math.min(asciiScratch.length, stop - i);
+    for (let k = 0; k < n; k++) asciiScratch[k] = data[i + k];
+    printRun(t, asciiScratch, 0, n);
+  }
+  return stop;
 }
 
 /** Give back the references a print run holds on its current page. */

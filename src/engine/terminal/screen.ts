@@ -30,7 +30,10 @@ export class Cursor {
   copyFrom(o: Cursor): void {
     this.x = o.x; this.y = o.y; this.pendingWrap = o.pendingWrap;
     this.style.set(o.style); this.link = o.link;
-    this.charsets = o.charsets.slice(); this.gl = o.gl; this.originMode = o.originMode;
+    // Element by element: DECSC/DECRC come once per frame from many TUIs; no allocation.
+    const cs = this.charsets;
+    for (let g = 0; g < 4; g++) cs[g] = o.charsets[g]!;
+    this.gl = o.gl; this.originMode = o.originMode;
   }
 }
 

@@ -41,7 +41,11 @@ function rng(seed: number): () => number {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
-const PIECES = ['hello ', 'wörld ', '漢字', '\x1b[31m', '\x1b[0m', '\r\n', '\x1b]0;t\x07', '\x9b1m', '\xff', '\t', '😀', '\x1bP1q', '\x1b\\', 'x'];
+const PIECES = [
+  'hello ', 'wörld ', '漢字', '\x1b[31m', '\x1b[0m', '\r\n', '\x1b]0;t\x07', '\x9b1m', '\xff', '\t', '😀', '\x1bP1q', '\x1b\\', 'x',
+  // Two-byte escapes (the ground loop dispatches these itself) and their near misses.
+  '\x1b7', '\x1b8', '\x1bM', '\x1b=', '\x1bc', '\x1b(B', '\x1b#8', '\x1bX', '\x1b^', '\x1b_', '\x1b\x1b', '\x1b\x7f', '\x1b~', '\x1b0',
+];
 
 describe('Parser: printAscii fast path', () => {
   it('is used for plain ASCII runs', () => {
