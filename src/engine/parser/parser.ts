@@ -64,12 +64,9 @@ const CAN = 0x18;
 const SUB = 0x1a;
 const BACKSLASH = 0x5c;
 
-/**
- * A final byte that dispatches `ESC final` at once in the escape state (vt100.net esc_dispatch:
- * 0x30–0x7e except the introducers P, X, [, ], ^, _ of DCS, SOS, CSI, OSC, PM and APC).
- */
-function isPlainEscFinal(b: number): boolean {
-  return b >= 0x30 && b <= 0x7e && b !== 0x50 && b !== 0x58 && b !== 0x5b && b !== 0x5d && b !== 0x5e && b !== 0x5f;
+/** Whether ASCII byte `b` right after ESC dispatches `ESC b` at once (the table's own answer). */
+function dispatchesAfterEsc(b: number): boolean {
+  return ((TRANSITION_TABLE[S_ESCAPE * NUM_CLASSES + b]! >> 4) & 0x0f) === A_ESC_DISPATCH;
 }
 
 export class Parser {
@@ -266,7 +263,7 @@ export class Parser {
         if (f === 0x5b) {
           i = this.csiFast(data, i + 2, end);
           if (this.state !== S_GROUND) return i;
-        } else if (isPlainEscFinal(f)) {
+        } else if (f < 0x80 && dispatchesAfterEsc(f)) {
           // `ESC 7`, `ESC 8`, `ESC M`, `ESC =`...: escape → esc_dispatch → ground, as the
           // table does it (entered from ground, so `ESC \` is not a string terminator here).
           this.clear();
