@@ -24,13 +24,26 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
   // dBase is offset so that dBase + x addresses dst column dx + (x - x0).
   const dBase = dst.rowStart(dr) + dx - x0;
   const sBase = src.rowStart(sr);
+  const dEnd = dx + (x1 - x0);
+  // Blank cells need no copy: the source is blank from sExt on, the destination from dExt on
+  // (rowExtent), so only [x0, xEnd) is copied and only the old non-blank part is released.
+  const dSlot = dst.rowSlot[dr];
+  const dExt = dst.rowExtent[dSlot];
+  const xEnd = Math.min(x1, Math.max(x0, src.extentOf(sr)));
+  const dClear = Math.min(dEnd, Math.max(dx, dExt));
   const dFlags = dst.rowFlags[dr];
-  if (dFlags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) dst.releaseCells(dBase + x0, dBase + x1, dFlags);
-  dst.content.fill(0, dBase + x0, dBase + x1);
-  dst.styleIds.fill(0, dBase + x0, dBase + x1);
+  if (dFlags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) dst.releaseCells(dBase + x0, dBase + x0 + (dClear - dx), dFlags);
+  dst.content.fill(0, dBase + x0, dBase + x0 + (dClear - dx));
+  dst.styleIds.fill(0, dBase + x0, dBase + x0 + (dClear - dx));
   const sFlags = src.rowFlags[sr];
   const whole = x0 === 0 && dx === 0 && x1 >= dst.cols;
   if (whole) dst.rowFlags[dr] = sFlags & (ROW_WRAPPED | ROW_WRAP_CONT);
+  // Now: blank right of dExt past dEnd, of xEnd inside [dx, dEnd), of min(dExt, dx) left of dx.
+  // Raised before the loop so that a copy that fails half-way leaves a valid upper bound.
+  const copied = dx + (xEnd - x0);
+  const ext = dExt > dEnd ? dExt : Math.max(Math.min(dExt, dx), copied);
+  dst.rowExtent[dSlot] = Math.max(ext, dExt);
+  x1 = xEnd;
 
   if (dst === src) {
     // Same page: ids stay valid; add references, copy graphemes by re-storing.
@@ -51,6 +64,7 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
         if (e !== undefined && k !== undefined) { e.refs++; dst.setCellLink(dr, x + dx - x0, k); }
       }
     }
+    dst.rowExtent[dSlot] = ext;
     return CopyFail.None;
   }
 
@@ -90,6 +104,7 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
       }
     }
   }
+  dst.rowExtent[dSlot] = ext;
   return CopyFail.None;
 }
 
@@ -105,4 +120,43 @@ export function repairWideBoundary(p: Page, r: number, x: number): void {
   const right = (p.content[base + x] & WIDTH_MASK) >>> WIDTH_SHIFT;
   if (left === Wide.Wide && right !== Wide.SpacerTail) p.setCell(r, x - 1, 0, 0);
   if (right === Wide.SpacerTail && left !== Wide.Wide) p.setCell(r, x, 0, 0);
+}
+
+/**
+ * Copy every row of `src` into `dst`, an empty page with the same columns and at least src's
+ * capacity in every respect (a page that grows). Style ids, grapheme offsets and link ids are
+ * kept as they are, so this is a copy of memory rather than a re-interning of every cell.
+ * Rows land in identity slots.
+ */
+export function copyPageInto(dst: Page, src: Page): void {
+  const cols = src.cols;
+  const sc = src.capacity;
+  const dc = dst.capacity;
+  if (dst.size !== 0 || dst.cols !== cols || dc.rows < src.size || dc.styles < sc.styles ||
+    dc.graphemeWords < sc.graphemeWords || dc.links < sc.links) {
+    throw new Error('copyPageInto needs an empty page at least as large as its source');
+  }
+  dst.styles.copyFrom(src.styles);
+  if (src.graphemeUsed > 0) dst.graphemes.set(src.graphemes.subarray(0, src.graphemeUsed));
+  dst.graphemeUsed = src.graphemeUsed;
+  for (let r = 0; r < src.size; r++) {
+    dst.appendRow();
+    const from = src.rowStart(r);
+    const to = dst.rowStart(r);
+    const ext = src.extentOf(r);
+    dst.content.set(src.content.subarray(from, from + ext), to);
+    dst.styleIds.set(src.styleIds.subarray(from, from + ext), to);
+    dst.rowFlags[r] = src.rowFlags[r];
+    dst.extendRow(r, ext);
+  }
+  if (src.links.size > 0) {
+    // Link ids stay; cell indexes move from src's physical slots to dst's identity slots.
+    const rowOfSlot = new Int32Array(sc.rows).fill(-1);
+    for (let r = 0; r < src.size; r++) rowOfSlot[src.rowSlot[r]] = r;
+    for (const [i, k] of src.links) {
+      const r = rowOfSlot[Math.floor(i / cols)];
+      if (r >= 0) dst.links.set(r * cols + (i % cols), k);
+    }
+  }
+  dst.adoptLinkTable(src);
 }

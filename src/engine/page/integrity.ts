@@ -12,7 +12,9 @@
  *   - links: a cell has HYPERLINK_BIT exactly when the link map has an entry for it, the
  *     entry names a live link whose reference count equals its cells, and the row carries
  *     ROW_HAS_LINK;
- *   - row slots are distinct, and rows beyond `size` are blank (appendRow does not clear).
+ *   - row slots are distinct, and rows beyond `size` are blank (appendRow does not clear);
+ *   - extents: every cell at or right of its row's rowExtent is blank (the print fast path
+ *     writes there without reading, clears skip it).
  * NOTE: O(capacity cells) per page; never called on the hot path.
  */
 import {
@@ -58,6 +60,8 @@ export function assertPageIntegrity(p: Page): void {
       continue;
     }
     const flags = p.rowFlags[r];
+    const ext = p.rowExtent[slot];
+    if (ext > cols) fail(p, `row ${r}: extent ${ext} past ${cols} columns`);
     for (let x = 0; x < cols; x++) {
       const i = base + x;
       const w = content[i];
@@ -93,6 +97,8 @@ export function assertPageIntegrity(p: Page): void {
       } else if (k !== undefined) {
         fail(p, `row ${r} col ${x}: link map entry without the HYPERLINK bit`);
       }
+      // Last, so that a cell broken in a more specific way is reported as that.
+      if (x >= ext && (w !== 0 || s !== 0)) fail(p, `row ${r} col ${x}: not blank at or right of the row's extent ${ext}`);
     }
   }
 

@@ -99,7 +99,7 @@ export function encodePage(p: Page): EncodedPage {
   for (let r = 0; r < size; r++) {
     const base = p.rowStart(r);
     const flags = p.rowFlags[r];
-    let used = cols;
+    let used = Math.min(cols, p.extentOf(r));
     let high = 0;
     let styled = 0;
     if ((flags & ROW_HAS_STYLE) === 0) {
@@ -250,6 +250,7 @@ export function decodePage(p: Page, raw: Uint8Array, links: string | null): void
     const used = dv.getUint16(ro + 2, true);
     p.appendRow();
     p.rowFlags[r] = raw[ro];
+    p.extendRow(r, used);
     const base = p.rowStart(r);
     if ((mode & MODE_HIGH) === 0) {
       for (let x = 0; x < used; x++) content[base + x] = raw[a + x];

@@ -25,7 +25,7 @@ import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
   oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
-import { CopyFail, copyCells, repairWideBoundary } from './copy-cells.js';
+import { CopyFail, copyCells, copyPageInto, repairWideBoundary } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
 import type { Page } from './page.js';
 import { StyleValue } from './style-table.js';
@@ -318,15 +318,7 @@ export class PageList implements PageOwner {
       links: what === CopyFail.Links ? c.links * 2 : c.links,
     });
     const next = this.pool.allocateOversized(cap, this);
-    for (let r = 0; r < old.size; r++) {
-      next.appendRow();
-      const fail = copyCells(next, r, old, r, 0, this.cols);
-      if (fail !== CopyFail.None) {
-        // Cannot happen: the new page has at least the old one's capacity in every respect.
-        this.pool.release(next);
-        throw new Error(`page growth failed to copy row ${r}: ${fail}`);
-      }
-    }
+    copyPageInto(next, old);
     this.pages[index] = next;
     this.touched.set(next, this.touched.get(old) ?? this.epoch);
     this.releaseNode(old);

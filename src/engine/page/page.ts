@@ -38,6 +38,15 @@ abstract class PageBase {
   styleIds!: Uint16Array;
   rowSlot!: Uint16Array;
   rowFlags!: Uint8Array;
+  /**
+   * Per physical row slot (so it moves with the slot when rows are rotated or swapped): every
+   * cell at or right of this column is blank (content 0, style 0). An upper bound: anything
+   * that may write a non-blank cell raises it, clears lower it. Lets the print path write into
+   * the blank part of a row without reading it, and clears skip what is blank already.
+   * NOTE: kept beside the buffer, not in it: it is derived (the codec stores each row's used
+   * width anyway) and adding it to the layout would change every standard capacity.
+   */
+  rowExtent!: Uint16Array;
   graphemes!: Uint32Array;
   styles!: StyleTable;
   /** Arena words handed out (bump allocator; `compactGraphemes` reclaims garbage). */
@@ -64,6 +73,8 @@ abstract class PageBase {
     this.styleIds = new Uint16Array(this.buffer, l.styleIds, cells);
     this.rowSlot = new Uint16Array(this.buffer, l.rowSlot, cap.rows);
     this.rowFlags = new Uint8Array(this.buffer, l.rowFlags, cap.rows);
+    if (this.rowExtent === undefined || this.rowExtent.length < cap.rows) this.rowExtent = new Uint16Array(cap.rows);
+    else this.rowExtent.fill(0);
     this.graphemes = new Uint32Array(this.buffer, l.graphemes, cap.graphemeWords);
     this.styles = new StyleTable(
       new Uint32Array(this.buffer, l.styleRecs, cap.styles * STYLE_WORDS),
@@ -83,6 +94,17 @@ abstract class PageBase {
     return this.rowSlot[r] * this.capacity.cols;
   }
 
+  /** Column from which logical row r is blank (see rowExtent). */
+  extentOf(r: number): number {
+    return this.rowExtent[this.rowSlot[r]];
+  }
+
+  /** Cells of logical row r left of column x1 may now be non-blank. */
+  extendRow(r: number, x1: number): void {
+    const s = this.rowSlot[r];
+    if (this.rowExtent[s] < x1) this.rowExtent[s] = x1;
+  }
+
   /** Append a blank row; returns its index. Caller checks `size < capacity.rows`. */
   appendRow(): number {
     const r = this.size++;
@@ -92,8 +114,20 @@ abstract class PageBase {
 
   /** Clear cells [x0, x1) of row r to blank with style `fill` (already interned in this page). */
   clearCells(r: number, x0: number, x1: number, fill: number): void {
+    const slot = this.rowSlot[r];
+    const ext = this.rowExtent[slot];
+    if (fill === 0) {
+      // Cells at or right of the extent are blank already.
+      if (x1 >= ext) {
+        x1 = ext;
+        if (x1 <= x0) return;
+        this.rowExtent[slot] = x0;
+      }
+    } else if (ext < x1) {
+      this.rowExtent[slot] = x1;
+    }
     if (x1 <= x0) return;
-    const base = this.rowStart(r);
+    const base = slot * this.capacity.cols;
     const flags = this.rowFlags[r];
     if (flags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) this.releaseCells(base + x0, base + x1, flags);
     const from = base + x0;
@@ -134,7 +168,9 @@ abstract class PageBase {
 
   /** Write one cell. `style` must already carry one reference for this cell. */
   setCell(r: number, x: number, word: number, style: number): void {
-    const i = this.rowStart(r) + x;
+    const slot = this.rowSlot[r];
+    const i = slot * this.capacity.cols + x;
+    if ((word | style) !== 0 && this.rowExtent[slot] <= x) this.rowExtent[slot] = x + 1;
     const old = this.styleIds[i];
     if (old !== 0) this.styles.unref(old);
     if ((this.content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
@@ -199,6 +235,7 @@ abstract class PageBase {
     this.graphemeUsed = off + need;
     this.content[i] = (w & ~CP_MASK & ~0) | GRAPHEME_BIT | off;
     this.rowFlags[r] |= ROW_HAS_GRAPHEME;
+    this.extendRow(r, x + 1);
     return true;
   }
 
@@ -215,6 +252,7 @@ abstract class PageBase {
     this.graphemeUsed = off + need;
     this.content[i] = off | GRAPHEME_BIT | widthBits | extraBits;
     this.rowFlags[r] |= ROW_HAS_GRAPHEME;
+    this.extendRow(r, i - this.rowStart(r) + 1);
     return true;
   }
 
@@ -282,6 +320,7 @@ abstract class PageBase {
     const i = this.rowStart(r) + x;
     if ((this.content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
     this.content[i] |= HYPERLINK_BIT;
+    this.extendRow(r, x + 1);
     this.links.set(i, link);
     this.rowFlags[r] |= ROW_HAS_LINK;
   }
@@ -309,6 +348,12 @@ abstract class PageBase {
   }
 
   get linksInUse(): number { return this.linkCount; }
+
+  /** Copies of src's link entries under the same ids (copyPageInto; this page has none yet). */
+  adoptLinkTable(src: PageBase): void {
+    this.linkTable = src.linkTable.map((e) => (e === undefined ? undefined : { ...e }));
+    this.linkCount = src.linkCount;
+  }
 
   /** Width bits and flags of a content word, without its code point. */
   static widthBits(word: number): number { return word & WIDTH_MASK; }

@@ -87,6 +87,29 @@ export class StyleTable {
     this.buckets.fill(0);
   }
 
+  /**
+   * Take over every style of `src` under the same ids (this table empty and at least as
+   * large): a page that grows keeps its cells' style ids, so they are copied, not re-interned.
+   */
+  copyFrom(src: StyleTable): void {
+    if (this.count !== 0 || this.capacity < src.capacity) throw new Error('style table copy needs an empty, larger table');
+    this.records.set(src.records);
+    this.refs.set(src.refs);
+    this.count = src.count;
+    this.nextFresh = src.nextFresh;
+    this.freeIds = src.freeIds.slice();
+    const rec = this.records;
+    const b = this.buckets;
+    const mask = this.mask;
+    for (let id = 1; id < src.nextFresh; id++) {
+      if (this.refs[id] === 0) continue;
+      const o = id * STYLE_WORDS;
+      let i = hash4(rec[o], rec[o + 1], rec[o + 2], rec[o + 3]) & mask;
+      while (b[i] !== 0) i = (i + 1) & mask;
+      b[i] = id;
+    }
+  }
+
   /** Id of `s` with one more reference, or -1 when the table is full. */
   intern(s: StyleValue): number {
     return this.internFields(s.fg, s.bg, s.ul, s.flags);

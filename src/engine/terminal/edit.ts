@@ -61,6 +61,9 @@ function shiftRow(t: Terminal, n: number, insert: boolean): void {
   const r = list.pinRow;
   const base = p.rowStart(r);
   const flags = p.rowFlags[r];
+  // Inserting moves content right (by n at most); a coloured fill is content too.
+  if (insert) p.extendRow(r, Math.min(right, p.extentOf(r) + n));
+  if (fill !== 0) p.extendRow(r, right);
   if (insert) {
     p.releaseCells(base + right - n, base + right, flags);
     p.content.copyWithin(base + x + n, base + x, base + right - n);
@@ -170,6 +173,7 @@ export function screenAlignment(t: Terminal): void {
     const p = list.pinActive(y);
     const base = p.rowStart(list.pinRow);
     p.content.fill(0x45, base, base + t.cols);
+    p.extendRow(list.pinRow, t.cols);
   }
   t.cursor.x = 0; t.cursor.y = 0; t.cursor.pendingWrap = false;
 }

@@ -96,7 +96,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
     const p: Page = page;
     if (cp < 0x7f && linkId < 0 && charset === Charset.Ascii && !t.modes.insert) {
-      const n = writeAscii(p, base, c.x, right, styleId, cps, i, end);
+      const n = writeAscii(p, row, c.x, right, styleId, cps, i, end);
       if (n > 0) {
         if (styleId !== 0) p.rowFlags[row] |= ROW_HAS_STYLE;
         i += n - 1;
@@ -158,16 +158,19 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
  * `unrefN`. The caller holds a reference on `styleId` throughout, so releasing old styles can
  * never free it, and the counts end up exactly as per-cell updates would leave them.
  */
-function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+function writeAscii(p: Page, row: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
+  const slot = p.rowSlot[row];
+  const ext = p.rowExtent[slot];
   const stop = i + Math.min(end - i, right - x);
+  const careful = ext > x ? Math.min(stop, i + (ext - x)) : i;
   const start = i;
-  let idx = base + x;
+  let idx = slot * p.capacity.cols + x;
   let taken = 0;
   let oldId = 0;
   let oldN = 0;
-  for (; i < stop; i++, idx++) {
+  for (; i < careful; i++, idx++) {
     const cp = cps[i];
     if (cp >= 0x7f || cp < 0x20) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
@@ -184,6 +187,18 @@ function writeAscii(p: Page, base: number, x: number, right: number, styleId: nu
     }
     content[idx] = cp;
   }
+  if (i === careful) {
+    // The row is blank from here (rowExtent): nothing to read, nothing to release.
+    const from = i;
+    for (; i < stop; i++, idx++) {
+      const cp = cps[i];
+      if (cp >= 0x7f || cp < 0x20) break;
+      content[idx] = cp;
+      ids[idx] = styleId;
+    }
+    taken += i - from;
+    if (x + (i - start) > ext) p.rowExtent[slot] = x + (i - start);
+  }
   settleRefs(p, styleId, taken, oldId, oldN);
   return i - start;
 }
@@ -193,17 +208,21 @@ function writeAscii(p: Page, base: number, x: number, right: number, styleId: nu
  * NOTE: deliberately a copy rather than one function over `ArrayLike<number>`: each loop then
  * reads one typed-array kind (Uint8Array here, Uint32Array there) and stays monomorphic.
  */
-function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+function writeAsciiBytes(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
+  const slot = p.rowSlot[row];
+  const ext = p.rowExtent[slot];
   const stop = i + Math.min(end - i, right - x);
+  // Cells left of the row's extent may hold anything and are read first; the rest is blank.
+  const careful = ext > x ? Math.min(stop, i + (ext - x)) : i;
   const start = i;
-  let idx = base + x;
+  let idx = slot * p.capacity.cols + x;
   let taken = 0;
   let oldId = 0;
   let oldN = 0;
   let runs = 0;
-  for (; i < stop; i++, idx++) {
+  for (; i < careful; i++, idx++) {
     const b = data[i];
     if (b < 0x20 || b >= 0x7f) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
@@ -223,6 +242,26 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
       ids[idx] = styleId;
     }
     content[idx] = b;
+  }
+  if (i === careful) {
+    // The row is blank from here (rowExtent): stores only, nothing to read or release.
+    const from = i;
+    if (styleId === 0) {
+      for (; i < stop; i++, idx++) {
+        const b = data[i];
+        if (b < 0x20 || b >= 0x7f) break;
+        content[idx] = b;
+      }
+    } else {
+      for (; i < stop; i++, idx++) {
+        const b = data[i];
+        if (b < 0x20 || b >= 0x7f) break;
+        content[idx] = b;
+        ids[idx] = styleId;
+      }
+    }
+    taken += i - from;
+    if (x + (i - start) > ext) p.rowExtent[slot] = x + (i - start);
   }
   releaseRuns(p, runs);
   settleRefsReturning(p, styleId, taken, oldId, oldN);
@@ -284,7 +323,7 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
     const p = list.pinPage;
     const row = list.pinRow;
     // writeAsciiBytes gives back the reference internStyle took.
-    const n = writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, end);
+    const n = writeAsciiBytes(p, row, c.x, right, styleId, data, i, end);
     if (styleId !== 0 && n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
     if (n === 0) {
       // A wide char or linked cell at the cursor: let the general path handle one char.

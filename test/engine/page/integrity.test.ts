@@ -47,4 +47,12 @@ describe('assertPageIntegrity: catches each broken invariant', () => {
     p.styleIds[p.rowStart(1)] = 3;
     expect(() => assertPageIntegrity(p)).toThrow(/style id 3/);
   });
+  it('a cell written right of its row extent without raising it', () => {
+    const p = page();
+    p.setCell(1, 2, 0x41, 0);
+    expect(() => assertPageIntegrity(p)).not.toThrow();
+    // What a writer that forgets rowExtent leaves: the print fast path would overwrite it blind.
+    p.content[p.rowStart(1) + 6] = 0x42;
+    expect(() => assertPageIntegrity(p)).toThrow(/row 1 col 6: not blank at or right of the row's extent 3/);
+  });
 });
