@@ -96,7 +96,11 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
     const p: Page = page;
     if (cp < 0x7f && linkId < 0 && charset === Charset.Ascii && !t.modes.insert) {
-      const n = writeAscii(p, row, c.x, right, styleId, cps, i, end);
+      // Left of the row's extent cells may hold anything; from it on they are blank.
+      const ext = p.rowExtent[p.rowSlot[row]];
+      const n = c.x >= ext
+        ? writeBlank(p, row, c.x, right, styleId, cps, i, end)
+        : writeAscii(p, base, c.x, right, styleId, cps, i, Math.min(end, i + (ext - c.x)));
       if (n > 0) {
         if (styleId !== 0) p.rowFlags[row] |= ROW_HAS_STYLE;
         i += n - 1;
@@ -158,19 +162,16 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
  * `unrefN`. The caller holds a reference on `styleId` throughout, so releasing old styles can
  * never free it, and the counts end up exactly as per-cell updates would leave them.
  */
-function writeAscii(p: Page, row: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
-  const slot = p.rowSlot[row];
-  const ext = p.rowExtent[slot];
   const stop = i + Math.min(end - i, right - x);
-  const careful = ext > x ? Math.min(stop, i + (ext - x)) : i;
   const start = i;
-  let idx = slot * p.capacity.cols + x;
+  let idx = base + x;
   let taken = 0;
   let oldId = 0;
   let oldN = 0;
-  for (; i < careful; i++, idx++) {
+  for (; i < stop; i++, idx++) {
     const cp = cps[i];
     if (cp >= 0x7f || cp < 0x20) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
@@ -187,18 +188,6 @@ function writeAscii(p: Page, row: number, x: number, right: number, styleId: num
     }
     content[idx] = cp;
   }
-  if (i === careful) {
-    // The row is blank from here (rowExtent): nothing to read, nothing to release.
-    const from = i;
-    for (; i < stop; i++, idx++) {
-      const cp = cps[i];
-      if (cp >= 0x7f || cp < 0x20) break;
-      content[idx] = cp;
-      ids[idx] = styleId;
-    }
-    taken += i - from;
-    if (x + (i - start) > ext) p.rowExtent[slot] = x + (i - start);
-  }
   settleRefs(p, styleId, taken, oldId, oldN);
   return i - start;
 }
@@ -208,21 +197,17 @@ function writeAscii(p: Page, row: number, x: number, right: number, styleId: num
  * NOTE: deliberately a copy rather than one function over `ArrayLike<number>`: each loop then
  * reads one typed-array kind (Uint8Array here, Uint32Array there) and stays monomorphic.
  */
-function writeAsciiBytes(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
   const content = p.content;
   const ids = p.styleIds;
-  const slot = p.rowSlot[row];
-  const ext = p.rowExtent[slot];
   const stop = i + Math.min(end - i, right - x);
-  // Cells left of the row's extent may hold anything and are read first; the rest is blank.
-  const careful = ext > x ? Math.min(stop, i + (ext - x)) : i;
   const start = i;
-  let idx = slot * p.capacity.cols + x;
+  let idx = base + x;
   let taken = 0;
   let oldId = 0;
   let oldN = 0;
   let runs = 0;
-  for (; i < careful; i++, idx++) {
+  for (; i < stop; i++, idx++) {
     const b = data[i];
     if (b < 0x20 || b >= 0x7f) break;
     if ((content[idx] & ASCII_BLOCKERS) !== 0) break;
@@ -243,29 +228,56 @@ function writeAsciiBytes(p: Page, row: number, x: number, right: number, styleId
     }
     content[idx] = b;
   }
-  if (i === careful) {
-    // The row is blank from here (rowExtent): stores only, nothing to read or release.
-    const from = i;
-    if (styleId === 0) {
-      for (; i < stop; i++, idx++) {
-        const b = data[i];
-        if (b < 0x20 || b >= 0x7f) break;
-        content[idx] = b;
-      }
-    } else {
-      for (; i < stop; i++, idx++) {
-        const b = data[i];
-        if (b < 0x20 || b >= 0x7f) break;
-        content[idx] = b;
-        ids[idx] = styleId;
-      }
-    }
-    taken += i - from;
-    if (x + (i - start) > ext) p.rowExtent[slot] = x + (i - start);
-  }
   releaseRuns(p, runs);
   settleRefsReturning(p, styleId, taken, oldId, oldN);
   return i - start;
+}
+
+/**
+ * writeAsciiBytes where the row is blank (at or right of its extent): stores only, nothing to
+ * read or release, and the row's extent moves to the end of the run. Gives back the caller's
+ * reference on `styleId` as writeAsciiBytes does. Returns cells written.
+ */
+function writeBlankBytes(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  const content = p.content;
+  const ids = p.styleIds;
+  const slot = p.rowSlot[row];
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = slot * p.capacity.cols + x;
+  for (; i < stop; i++, idx++) {
+    const b = data[i];
+    if (b < 0x20 || b >= 0x7f) break;
+    content[idx] = b;
+    ids[idx] = styleId;
+  }
+  const n = i - start;
+  if (n > 0) p.rowExtent[slot] = x + n;
+  if (styleId !== 0) p.styles.unrefN(styleId, 1 - n);
+  return n;
+}
+
+/**
+ * writeBlankBytes for code points (printRun, which holds its reference for the whole run, so
+ * every cell adds one); a copy for the same reason as writeAsciiBytes.
+ */
+function writeBlank(p: Page, row: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+  const content = p.content;
+  const ids = p.styleIds;
+  const slot = p.rowSlot[row];
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = slot * p.capacity.cols + x;
+  for (; i < stop; i++, idx++) {
+    const cp = cps[i];
+    if (cp >= 0x7f || cp < 0x20) break;
+    content[idx] = cp;
+    ids[idx] = styleId;
+  }
+  const n = i - start;
+  if (n > 0) p.rowExtent[slot] = x + n;
+  if (styleId !== 0) p.styles.refs[styleId] += n;
+  return n;
 }
 
 /**
@@ -322,8 +334,12 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
     const styleId = list.internStyle(c.y, c.style);
     const p = list.pinPage;
     const row = list.pinRow;
-    // writeAsciiBytes gives back the reference internStyle took.
-    const n = writeAsciiBytes(p, row, c.x, right, styleId, data, i, end);
+    // Both give back the reference internStyle took. Left of the row's extent cells may hold
+    // anything; from it on they are blank (a run that crosses it comes round again).
+    const ext = p.rowExtent[p.rowSlot[row]];
+    const n = c.x >= ext
+      ? writeBlankBytes(p, row, c.x, right, styleId, data, i, end)
+      : writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, Math.min(end, i + (ext - c.x)));
     if (styleId !== 0 && n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
     if (n === 0) {
       // A wide char or linked cell at the cursor: let the general path handle one char.
