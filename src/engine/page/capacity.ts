@@ -108,5 +108,27 @@ export function oversizedCapacity(cols: number, need: Partial<Omit<Capacity, 'co
   };
 }
 
+/** Rows a page must have written before its style use so far is taken as its rate. */
+export const MIN_ROWS_TO_PROJECT = 8;
+/** One growth multiplies a page's style capacity by this much at most. */
+export const MAX_STYLE_GROWTH = 16;
+
+/**
+ * Style capacity for a page whose table of `styles` is full, with `live` styles over the
+ * `written` of its `rows` rows. Doubling is the floor; with enough rows to go by, the page is
+ * sized for all its rows at the rate seen so far (power of two, at most MAX_STYLE_GROWTH
+ * times): colourful output (a style per word) then grows a page once, not once per doubling,
+ * and each growth is an allocation and a copy of the page. A burst of styles in a few rows
+ * only doubles.
+ */
+export function grownStyleCapacity(styles: number, live: number, rows: number, written: number): number {
+  let target = styles * 2;
+  if (written >= MIN_ROWS_TO_PROJECT) {
+    const projected = Math.ceil((live * rows) / written);
+    while (target < projected && target < styles * MAX_STYLE_GROWTH) target *= 2;
+  }
+  return Math.min(0xffff, target);
+}
+
 /** Grapheme offsets share the 21-bit code point field. */
 const CP_LIMIT = 0x1fffff;

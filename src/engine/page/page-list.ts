@@ -23,7 +23,7 @@
  */
 import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
-  oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
+  grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells, copyPageInto, repairWideBoundary } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
@@ -313,7 +313,7 @@ export class PageList implements PageOwner {
     const c = old.capacity;
     const cap = oversizedCapacity(this.cols, {
       rows: c.rows,
-      styles: what === CopyFail.Styles ? Math.min(0xffff, c.styles * 2) : c.styles,
+      styles: what === CopyFail.Styles ? grownStyleCapacity(c.styles, old.styles.count, c.rows, rowsWritten(old)) : c.styles,
       graphemeWords: what === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
       links: what === CopyFail.Links ? c.links * 2 : c.links,
     });
@@ -519,6 +519,13 @@ export class PageList implements PageOwner {
     if (this.totalRows < this.rows) throw new Error('fewer rows than the screen');
     if (this.scrollbackRows > this.maxScrollback) throw new Error('scrollback above its limit');
   }
+}
+
+/** Rows of `p` with anything written in them (a non-zero extent). */
+function rowsWritten(p: Page): number {
+  let n = 0;
+  for (let r = 0; r < p.size; r++) if (p.extentOf(r) > 0) n++;
+  return n;
 }
 
 let slotScratch = new Uint16Array(256);
