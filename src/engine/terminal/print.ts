@@ -234,19 +234,6 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
 }
 
 /**
- * The run at column x of row `row`, through the loop for what is there: left of the row's
- * extent cells may hold anything, from it on they are blank (a run that crosses the extent
- * stops there and the caller comes round again). Gives back the caller's reference on
- * `styleId`. A function of its own to keep printAsciiRun small enough to inline.
- */
-function writeAsciiRun(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
-  const ext = p.rowExtent[p.rowSlot[row]];
-  return x >= ext
-    ? writeBlankBytes(p, row, x, right, styleId, data, i, end)
-    : writeAsciiBytes(p, p.rowStart(row), x, right, styleId, data, i, Math.min(end, i + (ext - x)));
-}
-
-/**
  * writeAsciiBytes where the row is blank (at or right of its extent): stores only, nothing to
  * read or release, and the row's extent moves to the end of the run. Gives back the caller's
  * reference on `styleId` as writeAsciiBytes does. Returns cells written.
@@ -347,7 +334,12 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
     const styleId = list.internStyle(c.y, c.style);
     const p = list.pinPage;
     const row = list.pinRow;
-    const n = writeAsciiRun(p, row, c.x, right, styleId, data, i, end);
+    // Both give back the reference internStyle took. Left of the row's extent cells may hold
+    // anything; from it on they are blank (a run that crosses it comes round again).
+    const ext = p.rowExtent[p.rowSlot[row]];
+    const n = c.x >= ext
+      ? writeBlankBytes(p, row, c.x, right, styleId, data, i, end)
+      : writeAsciiBytes(p, p.rowStart(row), c.x, right, styleId, data, i, Math.min(end, i + (ext - c.x)));
     if (styleId !== 0 && n > 0) p.rowFlags[row] |= ROW_HAS_STYLE;
     if (n === 0) {
       // A wide char or linked cell at the cursor: let the general path handle one char.
