@@ -413,7 +413,8 @@ export class Terminal implements Handler {
 
   selectGraphicRendition(params: ParamsView): void {
     const s = this.active.cursor.style;
-    if (params.length === 0) { s.reset(); return; }
+    // `CSI m` and `CSI 0 m` are most of what is sent (a reset after every coloured word).
+    if (params.length === 0 || (params.length === 1 && params.subLength(0) === 0 && params.get(0, 0) === 0)) { s.reset(); return; }
     const i = applySgrParams(s, params);
     if (i < params.length) dispatchSgrFrom(this, params, i);
   }
