@@ -96,12 +96,9 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
     }
     const p: Page = page;
     if (cp < 0x7f && linkId < 0 && charset === Charset.Ascii && !t.modes.insert) {
-      // Left of the row's extent cells may hold anything; from it on they are blank.
-      const ext = p.rowExtent[p.rowSlot[row]];
-      const n = c.x >= ext
-        ? writeBlank(p, row, c.x, right, styleId, cps, i, end)
-        : writeAscii(p, base, c.x, right, styleId, cps, i, Math.min(end, i + (ext - c.x)));
+      const n = writeAscii(p, base, c.x, right, styleId, cps, i, end);
       if (n > 0) {
+        p.extendRow(row, c.x + n);
         if (styleId !== 0) p.rowFlags[row] |= ROW_HAS_STYLE;
         i += n - 1;
         t.lastCp = cps[i];
@@ -258,29 +255,6 @@ function writeBlankBytes(p: Page, row: number, x: number, right: number, styleId
 }
 
 /**
- * writeBlankBytes for code points (printRun, which holds its reference for the whole run, so
- * every cell adds one); a copy for the same reason as writeAsciiBytes.
- */
-function writeBlank(p: Page, row: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
-  const content = p.content;
-  const ids = p.styleIds;
-  const slot = p.rowSlot[row];
-  const stop = i + Math.min(end - i, right - x);
-  const start = i;
-  let idx = slot * p.capacity.cols + x;
-  for (; i < stop; i++, idx++) {
-    const cp = cps[i];
-    if (cp >= 0x7f || cp < 0x20) break;
-    content[idx] = cp;
-    ids[idx] = styleId;
-  }
-  const n = i - start;
-  if (n > 0) p.rowExtent[slot] = x + n;
-  if (styleId !== 0) p.styles.refs[styleId] += n;
-  return n;
-}
-
-/**
  * Old-style runs a write loop overwrote, released after the loop: a loop without calls lets
  * the JIT keep the typed arrays' checks out of it (bench throughput: tui +3%, styled +1%).
  * A run that fills the buffer stops early and the caller comes back for the rest.
@@ -364,7 +338,7 @@ export function printAsciiRun(t: Terminal, data: Uint8Array, start: number, end:
 
 /**
  * printAsciiRun under a charset, insert mode or an open link: the run as code points through
- * printRun. A function of its own so the common path stays small enough to be inlined.
+ * printRun. A function of its own to keep the common path short.
  */
 function printAsciiGeneral(t: Terminal, data: Uint8Array, start: number, end: number): number {
   let stop = start;
