@@ -14,7 +14,8 @@ import type { Page } from '../page/page.js';
 import { PageList } from '../page/page-list.js';
 import { repairWide } from './edit.js';
 import type { Screen } from './screen.js';
-import { resizeTabs, type Terminal } from './terminal.js';
+import type { Terminal } from './terminal.js';
+import { resizeTabs } from './tabs.js';
 
 export function resizeTerminal(t: Terminal, cols: number, rows: number): void {
   if (cols !== t.cols) {

@@ -20,7 +20,8 @@ import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
 import { Cursor, Screen } from './screen.js';
 import * as edit from './edit.js';
 import { resizeTerminal } from './resize.js';
-import { formatPaletteColor, paletteRgb } from './palette.js';
+import * as reports from './reports.js';
+import { defaultTabs } from './tabs.js';
 
 export interface TerminalOptions {
   cols: number;
@@ -530,27 +531,22 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- Handler: reports
 
-  deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void {
-    if (kind === 'primary') this.reply('\x1b[?62;22c');          // VT220 with ANSI colour
-    else if (kind === 'secondary') this.reply('\x1b[>1;10;0c');
-    else this.reply('\x1bP!|00000000\x1b\\');
-  }
+  deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void { this.reply(reports.deviceAttributes(kind)); }
 
   deviceStatusReport(code: number, dec: boolean): void {
-    if (code === 5) { this.reply('\x1b[0n'); return; }
+    if (code === 5) { this.reply(reports.OPERATING_STATUS_OK); return; }
     if (code !== 6) return;
     const c = this.cursor;
     const row = c.y + 1 - (this.modes.origin ? this.scrollTop : 0);
     const col = c.x + 1 - (this.modes.origin && this.modes.leftRightMargins ? this.leftMargin : 0);
-    this.reply(dec ? `\x1b[?${row};${col}R` : `\x1b[${row};${col}R`);
+    this.reply(reports.cursorPosition(row, col, dec));
   }
 
-  reportVersion(): void { this.reply('\x1bP>|termpool 0.1.0\x1b\\'); }
+  reportVersion(): void { this.reply(reports.VERSION); }
 
   windowOp(op: number, _a: number, _b: number): void {
-    if (op === 18) this.reply(`\x1b[8;${this.rows};${this.cols}t`);
-    else if (op === 14) this.reply(`\x1b[4;${this.rows * 16};${this.cols * 8}t`);
-    else if (op === 16) this.reply('\x1b[6;16;8t');
+    const r = reports.windowReport(op, this.rows, this.cols);
+    if (r !== null) this.reply(r);
   }
 
   // ---------------------------------------------------------------- Handler: OSC
@@ -565,17 +561,14 @@ export class Terminal implements Handler {
   }
 
   queryDynamicColor(index: number, terminator: 'bel' | 'st'): void {
-    const set = this.dynamicColors[index];
-    const value = set ?? (index === 11 ? 'rgb:0000/0000/0000' : 'rgb:ffff/ffff/ffff');
-    this.reply(`\x1b]${index};${value}${terminator === 'bel' ? '\x07' : '\x1b\\'}`);
+    this.reply(reports.dynamicColor(index, this.dynamicColors[index], terminator));
   }
 
   setDynamicColor(index: number, value: string): void { this.dynamicColors[index] = value; }
 
   queryPaletteColor(index: number, terminator: 'bel' | 'st'): void {
     if (index < 0 || index > 255) return;
-    const value = this.paletteOverrides.get(index) ?? formatPaletteColor(paletteRgb(index));
-    this.reply(`\x1b]4;${index};${value}${terminator === 'bel' ? '\x07' : '\x1b\\'}`);
+    this.reply(reports.paletteColor(index, this.paletteOverrides.get(index), terminator));
   }
 
   setPaletteColor(index: number, value: string): void {
@@ -586,18 +579,6 @@ export class Terminal implements Handler {
     if (index < 0) this.paletteOverrides.clear();
     else this.paletteOverrides.delete(index);
   }
-}
-
-function defaultTabs(cols: number): Uint8Array {
-  const t = new Uint8Array(cols);
-  for (let x = 8; x < cols; x += 8) t[x] = 1;
-  return t;
-}
-
-export function resizeTabs(old: Uint8Array, cols: number): Uint8Array {
-  const t = defaultTabs(cols);
-  t.set(old.subarray(0, Math.min(old.length, cols)));
-  return t;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
