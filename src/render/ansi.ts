@@ -135,7 +135,7 @@ export function renderAnsi(snap: ScreenSnapshot, opts: AnsiOptions = {}): string
         continue;
       }
       setStyle(cell.style);
-      setLink(cell.link);
+      setLink(cell.link === undefined ? undefined : snap.links[cell.link]);
       out += printable(cell.text);
       x += cell.width === 2 ? 2 : 1;
     }

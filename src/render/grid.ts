@@ -94,7 +94,7 @@ export function buildGrid(snap: ScreenSnapshot, opts: GridOptions = {}): Grid {
       let style = resolved[cell.style] ?? resolved[0];
       const isCursor = cursor !== null && cursor.row === y && cursor.col === x;
       if (isCursor && cursor!.shape === 'block') style = underBlockCursor(style, cc);
-      const link = cell.link;
+      const link = cell.link === undefined ? undefined : snap.links[cell.link];
       if (run === null || isCursor || run.cursor !== null || run.link !== link || !sameLook(run.style, style)) {
         run = { col: x, cols: 0, style, link, cursor: isCursor ? cursor!.shape : null, glyphs: [] };
         runs.push(run);

@@ -82,6 +82,9 @@ export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): Ht
       runs[runs.length - 1] = { ...last, glyphs: last.glyphs.slice(0, k) };
     }
     let line = '';
+    // One <a> for consecutive runs of one link: the link is one target, and a long URI under
+    // many styles is written once per line, not once per run.
+    let open: string | null = null;
     for (const run of runs) {
       const css = runCss(run, grid.fg, grid.bg, grid.cursorColor);
       let inner = runHtml(run);
@@ -89,9 +92,14 @@ export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): Ht
         inner = `<span${run.cursor !== null ? ' class="cursor"' : ''}${css !== '' ? ` style="${css}"` : ''}>${inner}</span>`;
       }
       const href = run.link === undefined ? null : safeHref(run.link);
-      if (href !== null) inner = `<a href="${escapeXml(href)}" rel="noopener noreferrer nofollow">${inner}</a>`;
+      if (href !== open) {
+        if (open !== null) line += '</a>';
+        if (href !== null) line += `<a href="${escapeXml(href)}" rel="noopener noreferrer nofollow">`;
+        open = href;
+      }
       line += inner;
     }
+    if (open !== null) line += '</a>';
     body.push(line);
   }
   return { rows: body, fg: hex(grid.fg), bg: hex(grid.bg) };

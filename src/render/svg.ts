@@ -104,10 +104,20 @@ export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
     }
     flush();
 
+    // One <a> for consecutive runs of one link (a long URI once per line, not once per run).
+    let open: string | null = null;
     for (const run of row.runs) {
-      if (!run.style.hidden) texts.push(...runText(run, pad, top + baseline, cw, opts));
+      const text = run.style.hidden ? [] : runText(run, pad, top + baseline, cw, opts);
+      const href = text.length === 0 || run.link === undefined ? null : safeHref(run.link);
+      if (text.length > 0 && href !== open) {
+        if (open !== null) texts.push('</a>');
+        if (href !== null) texts.push(`<a href="${escapeXml(href)}">`);
+        open = href;
+      }
+      texts.push(...text);
       decos.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
     }
+    if (open !== null) texts.push('</a>');
   });
 
   const parts: string[] = [];
@@ -165,9 +175,7 @@ function runText(run: Run, pad: number, baseline: number, cw: number, opts: SvgO
     }
   }
   flush();
-  if (out.length === 0) return out;
-  const href = run.link === undefined ? null : safeHref(run.link);
-  return href === null ? out : [`<a href="${escapeXml(href)}">`, ...out, '</a>'];
+  return out;
 }
 
 function runDecorations(run: Run, pad: number, top: number, cw: number, m: { ulY: number; strikeY: number; thick: number }): string[] {

@@ -19,7 +19,7 @@ const Cell = z
     text: z.string(),
     width: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     style: z.number().int().describe('index into styles'),
-    link: z.string().optional(),
+    link: z.number().int().min(0).optional().describe('index into links, when the cell is part of an OSC 8 hyperlink'),
   })
   .meta({ id: 'Cell' });
 
@@ -38,6 +38,7 @@ export const ScreenSnapshot = z
       reverseVideo: z.boolean(), cursorVisible: z.boolean(),
     }),
     styles: z.array(Style),
+    links: z.array(z.string()).describe('hyperlink URIs (OSC 8) the cells refer to, each once'),
     lines: z.array(Line).describe('scrollback lines first (when asked for), then exactly `rows` screen lines'),
   })
   .meta({ id: 'ScreenSnapshot' });

@@ -82,7 +82,7 @@ describe('renderAnsi: round trip through a fresh terminal', () => {
     expect(a.lines[0].wrapped).toBe(true);
     const b = roundTrip(a);
     expect(b.lines[0].wrapped).toBe(true);
-    expect(b.lines[1].cells[0].link).toBe('https://example.com/');
+    expect(b.links[b.lines[1].cells[0].link!]).toBe('https://example.com/');
   });
 
   it('scrollback lines scroll off the top of the fresh terminal', () => {

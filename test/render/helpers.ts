@@ -15,6 +15,6 @@ export function cellsOf(s: ScreenSnapshot): unknown[] {
   return s.lines.map((l) => ({
     text: l.text,
     wrapped: l.wrapped,
-    cells: l.cells.map((c) => ({ text: c.text, width: c.width, style: s.styles[c.style], link: c.link })),
+    cells: l.cells.map((c) => ({ text: c.text, width: c.width, style: s.styles[c.style], link: c.link === undefined ? undefined : s.links[c.link] })),
   }));
 }

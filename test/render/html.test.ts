@@ -42,6 +42,13 @@ describe('renderHtml', () => {
     expect(body).toBe('<a href="https://e.com/?q=&quot;x&quot;" rel="noopener noreferrer nofollow">site</a> evil');
   });
 
+  it('one <a> spans the styled runs of one link; a different link starts another', () => {
+    const body = pre(renderHtml(snap(30, 1,
+      '\x1b]8;;https://a/\x1b\\a\x1b[1mb\x1b[0mc\x1b]8;;https://x/\x1b\\d\x1b]8;;\x1b\\e\x1b[?25l')));
+    const a = (href: string): string => `<a href="${href}" rel="noopener noreferrer nofollow">`;
+    expect(body).toBe(`${a('https://a/')}a<span style="font-weight:bold">b</span>c</a>${a('https://x/')}d</a>e`);
+  });
+
   it('marks the cursor: block inverted, bar and underline as inset shadows', () => {
     expect(pre(renderHtml(snap(5, 1, 'ab\x1b[1G')))).toBe('<span class="cursor" style="color:#000000;background:#e5e5e5">a</span>b');
     expect(pre(renderHtml(snap(5, 1, 'ab\x1b[5 q')))).toBe('ab<span class="cursor" style="box-shadow:inset 2px 0 0 #e5e5e5"> </span>');

@@ -76,6 +76,15 @@ describe('renderSvg', () => {
     expect(ok).not.toContain('javascript');
   });
 
+  it('one <a> spans the styled runs of one link', () => {
+    const svg = renderSvg(snap(20, 1, '\x1b]8;;https://a/\x1b\\a\x1b[1mb\x1b[0mc\x1b]8;;\x1b\\d\x1b[?25l'));
+    const inner = /<a href="https:\/\/a\/">([\s\S]*?)<\/a>/.exec(svg);
+    expect((svg.match(/<a /g) ?? []).length).toBe(1);
+    const chars = (x: string) => texts(x).map((t) => />([^<]*)</.exec(t)![1]);
+    expect(chars(inner![1]!)).toEqual(['a', 'b', 'c']);
+    expect(chars(svg)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('draws scrollback lines above the screen and puts the cursor on its screen row', () => {
     const t = snap(4, 2, 'a\r\nb\r\nc', 1);
     const svg = renderSvg(t);

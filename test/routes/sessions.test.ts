@@ -76,6 +76,28 @@ describe('Sessions: bash', () => {
     await tp.deleteSession(s.id);
   });
 
+  it('JSON cells refer to OSC 8 links by index; a long link over scrolled-off lines is sent once', async () => {
+    // 4,000-byte URI over 300 full lines: one URI per cell would be ~96 MB of JSON.
+    const long = `https://example.com/${'p'.repeat(4000)}`;
+    const s = await create({
+      command: 'bash',
+      args: ['-c', `printf '\\e]8;;${long}\\e\\\\'; for i in $(seq 300); do printf '%080d' $i; done; printf '\\e]8;;\\e\\\\\\n\\e]8;;u2\\e\\\\two\\e]8;;\\e\\\\\\nEND\\n'; sleep 30`],
+      cols: 80, rows: 10,
+    });
+    await waitFor(s.id, { regex: '^END$', timeoutMs: 10_000 });
+    const res = await srv.api('GET', `/v1/sessions/${s.id}/screen?format=json&scrollback=400`);
+    expect(res.status).toBe(200);
+    expect(res.raw.length).toBeLessThan(4 * 1024 * 1024);
+    const snap = await tp.screen(s.id, { format: 'json', scrollback: 400 });
+    expect(snap.links).toEqual([long, 'u2']);
+    const linked = snap.lines.filter((l) => l.cells.every((c) => c.link === 0));
+    expect(linked).toHaveLength(300);
+    const two = snap.lines.find((l) => l.text === 'two')!;
+    expect(two.cells.slice(0, 3).map((c) => snap.links[c.link!])).toEqual(['u2', 'u2', 'u2']);
+    expect(two.cells[3]!.link).toBeUndefined();
+    await tp.deleteSession(s.id);
+  });
+
   it('random bytes from a program disturb nothing', async () => {
     const s = await create({ command: 'bash', args: ['-c', 'head -c 300000 /dev/urandom; printf "\\ec\\e[0mDONE"; sleep 30'], cols: 80, rows: 24 });
     expect((await waitFor(s.id, { text: 'DONE', timeoutMs: 10_000 })).satisfied).toBe(true);

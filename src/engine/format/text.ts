@@ -89,8 +89,37 @@ function styleJson(s: StyleValue): StyleJson {
   return j;
 }
 
+/** The tables a snapshot's cells index into, built while its lines are read. */
+class SnapshotTables {
+  readonly styles: StyleJson[] = [styleJson(new StyleValue())]; // style 0 is always the default
+  readonly links: string[] = [];
+  private readonly styleKeys = new Map<string, number>([['0,0,0,0', 0]]);
+  private readonly linkKeys = new Map<string, number>();
+
+  style(sv: StyleValue): number {
+    const key = `${sv.fg},${sv.bg},${sv.ul},${sv.flags}`;
+    let k = this.styleKeys.get(key);
+    if (k === undefined) {
+      k = this.styles.length;
+      this.styles.push(styleJson(sv));
+      this.styleKeys.set(key, k);
+    }
+    return k;
+  }
+
+  link(uri: string): number {
+    let k = this.linkKeys.get(uri);
+    if (k === undefined) {
+      k = this.links.length;
+      this.links.push(uri);
+      this.linkKeys.set(uri, k);
+    }
+    return k;
+  }
+}
+
 /** Lines with cells for rows of `list`, history index range [from, to). */
-export function linesJson(list: PageList, from: number, to: number, styles: StyleJson[], styleKeys: Map<string, number>): LineJson[] {
+function linesJson(list: PageList, from: number, to: number, tables: SnapshotTables): LineJson[] {
   const sv = new StyleValue();
   const lines: LineJson[] = [];
   for (let a = from; a < to; a++) {
@@ -103,13 +132,7 @@ export function linesJson(list: PageList, from: number, to: number, styles: Styl
       const w = p.content[i];
       const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
       p.styles.read(p.styleIds[i], sv);
-      const key = `${sv.fg},${sv.bg},${sv.ul},${sv.flags}`;
-      let style = styleKeys.get(key);
-      if (style === undefined) {
-        style = styles.length;
-        styles.push(styleJson(sv));
-        styleKeys.set(key, style);
-      }
+      const style = tables.style(sv);
       let text = '';
       if (wide !== Wide.SpacerTail && wide !== Wide.SpacerHead) {
         p.cellCodepoints(i, cpScratch);
@@ -118,7 +141,7 @@ export function linesJson(list: PageList, from: number, to: number, styles: Styl
       const cell: CellJson = { text, width: wide === Wide.Wide ? 2 : wide === Wide.SpacerTail ? 0 : 1, style };
       if ((w & HYPERLINK_BIT) !== 0) {
         const link = p.linkOf(i);
-        if (link !== undefined) cell.link = link.uri;
+        if (link !== undefined) cell.link = tables.link(link.uri);
       }
       cells.push(cell);
     }
@@ -141,12 +164,8 @@ export function snapshot(t: Terminal, scrollback = 0): ScreenSnapshot {
   const list = t.active.list;
   const top = list.totalRows - t.rows;
   const from = Math.max(0, top - Math.max(0, scrollback));
-  const styles: StyleJson[] = [];
-  const keys = new Map<string, number>();
-  // Style 0 is always the default style.
-  styles.push(styleJson(new StyleValue()));
-  keys.set('0,0,0,0', 0);
-  const lines = linesJson(list, from, list.totalRows, styles, keys);
+  const tables = new SnapshotTables();
+  const lines = linesJson(list, from, list.totalRows, tables);
   const m = t.modes;
   const c = t.cursor;
   return {
@@ -169,7 +188,8 @@ export function snapshot(t: Terminal, scrollback = 0): ScreenSnapshot {
       reverseVideo: m.reverseVideo,
       cursorVisible: m.cursorVisible,
     },
-    styles,
+    styles: tables.styles,
+    links: tables.links,
     lines,
   };
 }

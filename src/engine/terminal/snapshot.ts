@@ -22,8 +22,11 @@ export interface CellJson {
   width: 0 | 1 | 2;
   /** Index into `styles`; 0 is the default style. */
   style: number;
-  /** Hyperlink URI, when the cell is part of an OSC 8 link. */
-  link?: string;
+  /**
+   * Index into `links` when the cell is part of an OSC 8 link. An index, not the URI: a link
+   * may be long (the OSC limit) and cover every cell of many lines.
+   */
+  link?: number;
 }
 
 export interface LineJson {
@@ -68,5 +71,7 @@ export interface ScreenSnapshot {
   cursor: CursorJson;
   modes: ModesJson;
   styles: StyleJson[];
+  /** Hyperlink URIs the cells refer to, each once. */
+  links: string[];
   lines: LineJson[];
 }

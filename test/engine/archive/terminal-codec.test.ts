@@ -52,8 +52,9 @@ describe('terminal codec: round trip', () => {
     expect(r.paletteOverrides.get(1)).toBe('rgb:11/22/33');
     expect(r.bytesParsed).toBe(t.bytesParsed);
     // Links survive as links, wide chars as width 2.
-    const cells = r.snapshot(r.scrollbackLength).lines.flatMap((l) => l.cells);
-    expect(cells.some((c) => c.link?.startsWith('https://example.com/'))).toBe(true);
+    const rs = r.snapshot(r.scrollbackLength);
+    const cells = rs.lines.flatMap((l) => l.cells);
+    expect(cells.some((c) => c.link !== undefined && rs.links[c.link]!.startsWith('https://example.com/'))).toBe(true);
     expect(cells.some((c) => c.text === '日' && c.width === 2)).toBe(true);
     expect(cells.some((c) => c.text === '👨‍👩‍👧')).toBe(true);
     r.assertIntegrity();

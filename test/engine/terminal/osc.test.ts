@@ -3,7 +3,11 @@
  * colour queries (10 / 11) and palette queries (4), answered with the query's terminator.
  */
 import { describe, expect, it } from 'vitest';
+import type { CellJson, ScreenSnapshot } from '../../../src/engine/index.js';
 import { term } from '../../helpers/term.js';
+
+/** The URI a snapshot cell links to (cells hold an index into `links`). */
+const uri = (s: ScreenSnapshot, c: CellJson): string | undefined => (c.link === undefined ? undefined : s.links[c.link]);
 
 const OSC = '\x1b]';
 const BEL = '\x07';
@@ -42,9 +46,11 @@ describe('Terminal: OSC title', () => {
 describe('Terminal: OSC 8 hyperlinks', () => {
   it('cells printed inside a link carry its URI; cells after it do not', () => {
     const t = term({ cols: 12, rows: 2 }).write(`x${OSC}8;;https://a.example/${ST}link${OSC}8;;${ST}y`);
-    const cells = t.snapshot().lines[0]!.cells;
+    const s = t.snapshot();
+    const cells = s.lines[0]!.cells;
     expect(cells[0]!.link).toBeUndefined();
-    expect(cells.slice(1, 5).map((c) => c.link)).toEqual(Array(4).fill('https://a.example/'));
+    expect(cells.slice(1, 5).map((c) => uri(s, c))).toEqual(Array(4).fill('https://a.example/'));
+    expect(s.links).toEqual(['https://a.example/']);
     expect(cells[5]!.link).toBeUndefined();
     expect(cells[5]!.text).toBe('y');
     t.assertIntegrity();
@@ -52,37 +58,58 @@ describe('Terminal: OSC 8 hyperlinks', () => {
 
   it('link params (id=) are accepted and BEL terminates too', () => {
     const t = term({ cols: 12, rows: 2 }).write(`${OSC}8;id=42;file:///tmp/x${BEL}ab${OSC}8;;${BEL}`);
-    const cells = t.snapshot().lines[0]!.cells;
-    expect([cells[0]!.link, cells[1]!.link, cells[2]!.link]).toEqual(['file:///tmp/x', 'file:///tmp/x', undefined]);
+    const s = t.snapshot();
+    const cells = s.lines[0]!.cells;
+    expect([uri(s, cells[0]!), uri(s, cells[1]!), cells[2]!.link]).toEqual(['file:///tmp/x', 'file:///tmp/x', undefined]);
   });
 
   it('a second link replaces the first without closing', () => {
     const t = term({ cols: 12, rows: 2 }).write(`${OSC}8;;u1${ST}a${OSC}8;;u2${ST}b`);
-    const cells = t.snapshot().lines[0]!.cells;
-    expect([cells[0]!.link, cells[1]!.link]).toEqual(['u1', 'u2']);
+    const s = t.snapshot();
+    const cells = s.lines[0]!.cells;
+    expect([uri(s, cells[0]!), uri(s, cells[1]!)]).toEqual(['u1', 'u2']);
+    expect(s.links).toEqual(['u1', 'u2']);
+  });
+
+  it('a long URI over many lines is in the snapshot once, not once per cell', () => {
+    // Fuzz find (archive property, seed 48): a ~57 KB URI over every cell of 400 lines made the
+    // snapshot ~1.6 GB of JSON when each cell carried the URI, past V8's string limit.
+    const long = `https://example.com/${'a'.repeat(50_000)}`;
+    const t = term({ cols: 80, rows: 24, scrollback: 1000 }).write(`${OSC}8;;${long}${ST}${'x'.repeat(80 * 500)}${OSC}8;;${ST}`);
+    const s = t.snapshot(t.scrollbackLength);
+    expect(s.lines.length).toBeGreaterThan(400);
+    expect(s.links).toEqual([long]);
+    expect(s.lines.every((l) => l.cells.every((c) => uri(s, c) === long))).toBe(true);
+    // ~45 bytes of JSON per cell; one URI per cell would be 50 KB each.
+    expect(JSON.stringify(s).length).toBeLessThan(long.length + 60 * 80 * s.lines.length);
+    t.assertIntegrity();
   });
 
   it('both halves of a wide character carry the link, and links wrap and scroll', () => {
     const t = term({ cols: 4, rows: 2 }).write(`${OSC}8;;u${ST}ab中de${OSC}8;;${ST}\r\n`);
     const s = t.snapshot(1);
-    expect(s.lines[0]!.cells.map((c) => c.link)).toEqual(['u', 'u', 'u', 'u']);
-    expect(s.lines[1]!.cells.slice(0, 2).map((c) => c.link)).toEqual(['u', 'u']);
+    expect(s.lines[0]!.cells.map((c) => uri(s, c))).toEqual(['u', 'u', 'u', 'u']);
+    expect(s.lines[1]!.cells.slice(0, 2).map((c) => uri(s, c))).toEqual(['u', 'u']);
     expect(s.lines[1]!.cells[2]!.link).toBeUndefined();
     t.assertIntegrity();
   });
 
   it('overwriting or erasing a linked cell drops the link', () => {
     const t = term({ cols: 6, rows: 2 }).write(`${OSC}8;;u${ST}abcd${OSC}8;;${ST}\rX${CSI}1;3H${CSI}X`);
-    const cells = t.snapshot().lines[0]!.cells;
-    expect(cells.map((c) => c.link ?? '')).toEqual(['', 'u', '', 'u', '', '']);
+    const s = t.snapshot();
+    expect(s.lines[0]!.cells.map((c) => uri(s, c) ?? '')).toEqual(['', 'u', '', 'u', '', '']);
     t.assertIntegrity();
   });
 
   it('links move with DCH/ICH', () => {
     const t = term({ cols: 6, rows: 2 }).write(`ab${OSC}8;;u${ST}c${OSC}8;;${ST}\r${CSI}2P`);
-    expect(t.snapshot().lines[0]!.cells.map((c) => c.link ?? '')).toEqual(['u', '', '', '', '', '']);
+    const links = (): string[] => {
+      const s = t.snapshot();
+      return s.lines[0]!.cells.map((c) => uri(s, c) ?? '');
+    };
+    expect(links()).toEqual(['u', '', '', '', '', '']);
     t.write(`${CSI}3@`);
-    expect(t.snapshot().lines[0]!.cells.map((c) => c.link ?? '')).toEqual(['', '', '', 'u', '', '']);
+    expect(links()).toEqual(['', '', '', 'u', '', '']);
     expect(t.screenLines()[0]).toBe('   c');
     t.assertIntegrity();
   });
