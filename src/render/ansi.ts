@@ -140,7 +140,8 @@ export function renderAnsi(snap: ScreenSnapshot, opts: AnsiOptions = {}): string
       x += cell.width === 2 ? 2 : 1;
     }
     if (i + 1 < n && !wraps) {
-      setLink(undefined);
+      // The link stays open over the line break (CR LF write no cells): a long URI on many
+      // lines is written once, not once a line.
       setStyle(0);
       out += '\r\n';
     }

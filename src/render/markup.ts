@@ -17,9 +17,19 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 const SAFE_SCHEMES = /^(https?|mailto|ftp|ftps|file):/i;
 
-/** The URI when it is safe to make a live link of, else null. */
+/**
+ * Longest URI made a live link. OSC 8 allows up to the parser's 1 MiB OSC limit, and HTML and
+ * SVG repeat the href on every line a link covers: a 1 MiB link over 1,000 lines would be 1 GB
+ * of markup. Longer links stay as text (the JSON snapshot keeps them whole); 8 KiB is past what
+ * browsers and servers commonly accept in a URL anyway.
+ */
+export const MAX_HREF_LENGTH = 8192;
+
+/** The URI when it is safe (and short enough) to make a live link of, else null. */
 export function safeHref(uri: string): string | null {
+  if (uri.length > MAX_HREF_LENGTH + 64) return null; // before trim: never copy a huge string
   const t = uri.trim();
+  if (t.length > MAX_HREF_LENGTH) return null;
   // eslint-disable-next-line no-control-regex
   if (t === '' || /[\x00-\x20\x7f]/.test(t)) return null;
   return SAFE_SCHEMES.test(t) ? t : null;

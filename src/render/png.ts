@@ -18,10 +18,15 @@ let cachedFonts: string[] | null = null;
 /** Largest image rendered (about 200 MB of RGBA): a scrollback of thousands of lines is refused, not rasterised. */
 export const MAX_PNG_PIXELS = 50_000_000;
 
+/** The image asked for is over MAX_PNG_PIXELS (a RangeError: the size is out of range). */
+export class ImageTooLargeError extends RangeError {
+  override readonly name = 'ImageTooLargeError';
+}
+
 function checkSize(snap: ScreenSnapshot, opts: PngOptions): void {
   const { width, height } = svgLayout(snap, opts);
   if (width * height > MAX_PNG_PIXELS) {
-    throw new RangeError(`PNG of ${width}×${height} px is over the ${MAX_PNG_PIXELS} px limit: ask for fewer scrollback lines or smaller cells`);
+    throw new ImageTooLargeError(`PNG of ${width}×${height} px is over the ${MAX_PNG_PIXELS} px limit: ask for fewer scrollback lines or smaller cells`);
   }
 }
 
@@ -52,7 +57,7 @@ export function pngWideFamily(text: string): string {
 
 function pngSvg(snap: ScreenSnapshot, opts: PngOptions): string {
   checkSize(snap, opts);
-  return renderSvg(snap, { syntheticItalic: true, wideFamily: pngWideFamily, ...opts });
+  return renderSvg(snap, { syntheticItalic: true, wideFamily: pngWideFamily, ...opts, links: false });
 }
 
 /** Render synchronously (blocks the event loop for the raster: ~tens of ms for 80×24). */

@@ -30,6 +30,8 @@ export interface SvgOptions extends GridOptions {
    * it loads no italic font). Browsers viewing the SVG pick their own italic face.
    */
   syntheticItalic?: boolean;
+  /** Wrap linked text in `<a href>` (default true; renderPng sets false: a raster has no links). */
+  links?: boolean;
   /**
    * A font-family for a wide glyph's <text> (undefined: inherit the stack). renderPng names
    * the fallback font itself, which spares resvg a search through every face per glyph.
@@ -106,9 +108,10 @@ export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
 
     // One <a> for consecutive runs of one link (a long URI once per line, not once per run).
     let open: string | null = null;
+    const links = opts.links ?? true;
     for (const run of row.runs) {
       const text = run.style.hidden ? [] : runText(run, pad, top + baseline, cw, opts);
-      const href = text.length === 0 || run.link === undefined ? null : safeHref(run.link);
+      const href = !links || text.length === 0 || run.link === undefined ? null : safeHref(run.link);
       if (text.length > 0 && href !== open) {
         if (open !== null) texts.push('</a>');
         if (href !== null) texts.push(`<a href="${escapeXml(href)}">`);

@@ -33,7 +33,7 @@ const renderRoutes: FastifyPluginAsyncZod = async (app) => {
       consumes: [...RENDER_MEDIA_TYPES],
       querystring: RenderQuery,
       body: RenderBody,
-      response: { 200: screenResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 415: ErrorBody, 503: ErrorBody },
+      response: { 200: screenResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 415: ErrorBody, 422: ErrorBody, 503: ErrorBody },
     },
   }, async (req, reply) => {
     const { format, at, cols, rows, input } = req.query;

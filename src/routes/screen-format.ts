@@ -32,8 +32,28 @@ export const screenResponse = {
   },
 };
 
+/**
+ * V8 cannot build a string past ~512 MiB (RangeError: Invalid string length). A snapshot with
+ * much scrollback in a verbose format can get there; that is the client's request to shrink.
+ */
+export function tooLarge(err: unknown, format: string): never {
+  if (err instanceof RangeError && err.name === 'ImageTooLargeError') throw new ServiceError('SNAPSHOT_TOO_LARGE', err.message);
+  if (err instanceof RangeError && /string length|Array buffer allocation/i.test(err.message)) {
+    throw new ServiceError('SNAPSHOT_TOO_LARGE', `the ${format} rendering of this snapshot is larger than the server can build; ask for fewer scrollback lines (scrollback=N) or another format`);
+  }
+  throw err;
+}
+
 /** Sends `snap` in `format`; text is the lines right-trimmed, joined by \n. */
 export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, format: (typeof ScreenFormats)[number]): Promise<FastifyReply> {
+  try {
+    return await sendFormat(reply, snap, format);
+  } catch (err) {
+    return tooLarge(err, format);
+  }
+}
+
+async function sendFormat(reply: FastifyReply, snap: ScreenSnapshot, format: (typeof ScreenFormats)[number]): Promise<FastifyReply> {
   switch (format) {
     case 'text': return reply.type(MEDIA.text).send(snap.lines.map((l) => l.text).join('\n') + '\n');
     // Serialised here: the snapshot is large and already plain JSON.

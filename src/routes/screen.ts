@@ -42,6 +42,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
         200: screenResponse,
         ...sessionErrors,
         410: ErrorBody,
+        422: ErrorBody,
         503: ErrorBody,
       },
     },

@@ -85,6 +85,13 @@ describe('renderAnsi: round trip through a fresh terminal', () => {
     expect(b.links[b.lines[1].cells[0].link!]).toBe('https://example.com/');
   });
 
+  it('writes a link that runs over several lines once (it stays open over CR LF)', () => {
+    const a = snap(10, 4, '\x1b]8;;https://e/long\x1b\\one\r\ntwo\r\n\x1b[1mthree\x1b]8;;\x1b\\ x');
+    const out = renderAnsi(a);
+    expect(out.split('https://e/long').length - 1).toBe(1);
+    expectSame(a, roundTrip(a));
+  });
+
   it('scrollback lines scroll off the top of the fresh terminal', () => {
     const t = new Terminal({ cols: 8, rows: 3 });
     t.write('l1\r\n\x1b[32ml2\x1b[0m\r\nl3\r\nl4\r\nl5');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
+import { MAX_HREF_LENGTH } from '../../src/render/markup.js';
 import { snap } from './helpers.js';
 
 /** The <pre> body only. */
@@ -47,6 +48,13 @@ describe('renderHtml', () => {
       '\x1b]8;;https://a/\x1b\\a\x1b[1mb\x1b[0mc\x1b]8;;https://x/\x1b\\d\x1b]8;;\x1b\\e\x1b[?25l')));
     const a = (href: string): string => `<a href="${href}" rel="noopener noreferrer nofollow">`;
     expect(body).toBe(`${a('https://a/')}a<span style="font-weight:bold">b</span>c</a>${a('https://x/')}d</a>e`);
+  });
+
+  it('a link longer than MAX_HREF_LENGTH stays text; one at the limit is live', () => {
+    const at = `https://e/${'a'.repeat(MAX_HREF_LENGTH - 10)}`;
+    const over = `${at}b`;
+    const body = pre(renderHtml(snap(10, 1, `\x1b]8;;${at}\x1b\\ok\x1b]8;;${over}\x1b\\no\x1b]8;;\x1b\\\x1b[?25l`)));
+    expect(body).toBe(`<a href="${at}" rel="noopener noreferrer nofollow">ok</a>no`);
   });
 
   it('marks the cursor: block inverted, bar and underline as inset shadows', () => {

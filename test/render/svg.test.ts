@@ -85,6 +85,14 @@ describe('renderSvg', () => {
     expect(chars(svg)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('links: false leaves the text and drops the <a> (what renderPng asks for)', () => {
+    const bytes = '\x1b]8;;https://a/\x1b\\ab\x1b]8;;\x1b\\\x1b[?25l';
+    expect(renderSvg(snap(6, 1, bytes))).toContain('<a href="https://a/">');
+    const svg = renderSvg(snap(6, 1, bytes), { links: false });
+    expect(svg).not.toContain('<a ');
+    expect(texts(svg)).toHaveLength(1);
+  });
+
   it('draws scrollback lines above the screen and puts the cursor on its screen row', () => {
     const t = snap(4, 2, 'a\r\nb\r\nc', 1);
     const svg = renderSvg(t);

@@ -4,6 +4,9 @@
  * process-group kill, terminal replies, resize, scrollback and search, synchronized-output frames.
  * `srv.api` remains where a test checks the HTTP exchange itself (content types, status codes).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TermpoolApiError, type CreateSessionRequest, type Session, type TermpoolClient, type WaitRequest } from '../../src/client/index.js';
 import { alive, findProgram, gone, startTestServer, type TestServer } from '../helpers/service.js';
@@ -95,6 +98,50 @@ describe('Sessions: bash', () => {
     const two = snap.lines.find((l) => l.text === 'two')!;
     expect(two.cells.slice(0, 3).map((c) => snap.links[c.link!])).toEqual(['u2', 'u2', 'u2']);
     expect(two.cells[3]!.link).toBeUndefined();
+    await tp.deleteSession(s.id);
+  });
+
+  it('a 1 MiB OSC 8 link over 1,000 lines renders in every format without repeating the URI', async () => {
+    // OSC allows up to 1 MiB; HTML/SVG writing the href once a line would be 1 GB of markup.
+    const uri = `https://example.com/${'q'.repeat(1_000_000)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'tp-link-'));
+    const file = join(dir, 'out');
+    let body = `\x1b]8;;${uri}\x1b\\`;
+    for (let i = 0; i < 1000; i++) body += `line ${i} \x1b[1mbold\x1b[0m tail\n`;
+    writeFileSync(file, `${body}\x1b]8;;\x1b\\END\n`);
+    const s = await create({ command: 'bash', args: ['-c', `cat '${file}'; sleep 30`], cols: 80, rows: 24 });
+    await waitFor(s.id, { regex: '^END$', timeoutMs: 20_000 });
+    const sizes: Record<string, number> = {};
+    for (const format of ['json', 'ansi', 'html', 'svg'] as const) {
+      const res = await srv.api('GET', `/v1/sessions/${s.id}/screen?format=${format}&scrollback=1000`);
+      expect(res.status, format).toBe(200);
+      sizes[format] = res.raw.length;
+    }
+    const ansi = await tp.screen(s.id, { format: 'ansi', scrollback: 1000 });
+    expect(ansi.split(uri).length - 1).toBe(1);
+    expect(sizes.ansi).toBeLessThan(uri.length + 100_000);
+    // Too long for a live link: the text is there, the <a> is not.
+    const html = await tp.screen(s.id, { format: 'html', scrollback: 1000 });
+    expect(html).toContain('line 999');
+    expect(html).not.toContain('<a ');
+    expect(sizes.html).toBeLessThan(1_000_000);
+    expect(sizes.svg).toBeLessThan(1_000_000);
+    const snap = await tp.screen(s.id, { format: 'json', scrollback: 1000 });
+    expect(snap.links).toEqual([uri]);
+    expect(srv.app.sessions.get(s.id).internalErrors).toBe(0);
+    await tp.deleteSession(s.id);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a PNG over the pixel limit is a 422 naming the size, not a server error', async () => {
+    const s = await create({ command: 'bash', args: ['-c', 'seq 6000; echo END; sleep 30'], cols: 80, rows: 24 });
+    await waitFor(s.id, { regex: '^END$', timeoutMs: 10_000 });
+    // 80×(5000 + 24) cells of 8×16 px = 640×80384 px: over 50,000,000.
+    const res = await srv.api('GET', `/v1/sessions/${s.id}/screen?format=png&scrollback=5000`);
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({ error: 'SNAPSHOT_TOO_LARGE', message: expect.stringMatching(/640×80384 px is over the 50000000 px limit/) });
+    const ok = await srv.api('GET', `/v1/sessions/${s.id}/screen?format=png&scrollback=100`);
+    expect(ok.status).toBe(200);
     await tp.deleteSession(s.id);
   });
 
