@@ -7,7 +7,7 @@
  */
 import type { ScreenSnapshot } from '../engine/index.js';
 import { buildGrid, isPlainBlank, type GridOptions, type Run } from './grid.js';
-import { escapeXml, MONO_STACK, safeHref } from './markup.js';
+import { escapeXml, linkTags, MONO_STACK, safeHref } from './markup.js';
 import { hex } from './palette.js';
 
 export interface HtmlOptions extends GridOptions {
@@ -82,9 +82,7 @@ export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): Ht
       runs[runs.length - 1] = { ...last, glyphs: last.glyphs.slice(0, k) };
     }
     let line = '';
-    // One <a> for consecutive runs of one link: the link is one target, and a long URI under
-    // many styles is written once per line, not once per run.
-    let open: string | null = null;
+    let open: string | null = null; // the link whose <a> is open (see linkTags)
     for (const run of runs) {
       const css = runCss(run, grid.fg, grid.bg, grid.cursorColor);
       let inner = runHtml(run);
@@ -92,14 +90,10 @@ export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): Ht
         inner = `<span${run.cursor !== null ? ' class="cursor"' : ''}${css !== '' ? ` style="${css}"` : ''}>${inner}</span>`;
       }
       const href = run.link === undefined ? null : safeHref(run.link);
-      if (href !== open) {
-        if (open !== null) line += '</a>';
-        if (href !== null) line += `<a href="${escapeXml(href)}" rel="noopener noreferrer nofollow">`;
-        open = href;
-      }
-      line += inner;
+      line += linkTags(open, href, ' rel="noopener noreferrer nofollow"').join('') + inner;
+      open = href;
     }
-    if (open !== null) line += '</a>';
+    line += linkTags(open, null).join('');
     body.push(line);
   }
   return { rows: body, fg: hex(grid.fg), bg: hex(grid.bg) };

@@ -35,5 +35,17 @@ export function safeHref(uri: string): string | null {
   return SAFE_SCHEMES.test(t) ? t : null;
 }
 
+/**
+ * The tags that take a row from the open link `open` to `href` (null: no link). HTML and SVG
+ * open one <a> for consecutive runs of one link, so a long URI is written once per line, not
+ * once per styled run.
+ */
+export function linkTags(open: string | null, href: string | null, attrs = ''): string[] {
+  if (href === open) return [];
+  const tags = open !== null ? ['</a>'] : [];
+  if (href !== null) tags.push(`<a href="${escapeXml(href)}"${attrs}>`);
+  return tags;
+}
+
 /** A monospace stack: the fonts renderPng loads first, then what browsers usually have. */
 export const MONO_STACK = "'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono', Symbola, Menlo, Consolas, 'Liberation Mono', monospace";

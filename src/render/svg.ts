@@ -11,7 +11,7 @@
  */
 import type { ScreenSnapshot } from '../engine/index.js';
 import { buildGrid, type GridOptions, type Run } from './grid.js';
-import { escapeXml, MONO_STACK, safeHref } from './markup.js';
+import { escapeXml, linkTags, MONO_STACK, safeHref } from './markup.js';
 import { hex } from './palette.js';
 
 export interface SvgOptions extends GridOptions {
@@ -106,21 +106,18 @@ export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
     }
     flush();
 
-    // One <a> for consecutive runs of one link (a long URI once per line, not once per run).
-    let open: string | null = null;
+    let open: string | null = null; // the link whose <a> is open (see linkTags)
     const links = opts.links ?? true;
     for (const run of row.runs) {
       const text = run.style.hidden ? [] : runText(run, pad, top + baseline, cw, opts);
       const href = !links || text.length === 0 || run.link === undefined ? null : safeHref(run.link);
-      if (text.length > 0 && href !== open) {
-        if (open !== null) texts.push('</a>');
-        if (href !== null) texts.push(`<a href="${escapeXml(href)}">`);
+      if (text.length > 0) {
+        texts.push(...linkTags(open, href), ...text);
         open = href;
       }
-      texts.push(...text);
       decos.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
     }
-    if (open !== null) texts.push('</a>');
+    texts.push(...linkTags(open, null));
   });
 
   const parts: string[] = [];

@@ -37,6 +37,7 @@ export const screenResponse = {
  * much scrollback in a verbose format can get there; that is the client's request to shrink.
  */
 export function tooLarge(err: unknown, format: string): never {
+  // By name: the renderers (and the PNG rasteriser behind this class) load on first use.
   if (err instanceof RangeError && err.name === 'ImageTooLargeError') throw new ServiceError('SNAPSHOT_TOO_LARGE', err.message);
   if (err instanceof RangeError && /string length|Array buffer allocation/i.test(err.message)) {
     throw new ServiceError('SNAPSHOT_TOO_LARGE', `the ${format} rendering of this snapshot is larger than the server can build; ask for fewer scrollback lines (scrollback=N) or another format`);
