@@ -36,6 +36,18 @@ export class Terminal extends TerminalCore {
   }
 
   /**
+   * Where the primary scrollback's history ends, in a numbering that pruning does not shift:
+   * it grows by one for each line that scrolls into the scrollback, so the lines that came in
+   * since an earlier reading `e` are the last `min(scrollbackEnd - e, scrollbackLength)`. A
+   * reflow (column change) or a reset (RIS) moves it past everything before, so every line
+   * kept then counts as new; rows pulled back onto a taller screen move it back.
+   */
+  get scrollbackEnd(): number {
+    const list = this.primary.list;
+    return list.droppedRows + list.scrollbackRows;
+  }
+
+  /**
    * Compress the primary screen's cold scrollback pages (see PageList.compressCold). Call it
    * when the terminal has gone quiet; it is never done on the write path. Returns how many
    * pages it compressed.

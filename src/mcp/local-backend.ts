@@ -42,6 +42,7 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
         ...(req.regex !== undefined && { regex: compileRegex(req.regex) }),
         ...(req.stableMs !== undefined && { stableMs: req.stableMs }),
         ...(req.exit !== undefined && { exit: req.exit }),
+        ...(req.scrollback !== undefined && { scrollback: req.scrollback }),
         timeoutMs: req.timeoutMs ?? 10_000,
       });
       return { ...outcome, session: sessionInfo(s) };

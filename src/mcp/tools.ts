@@ -55,6 +55,7 @@ const WaitArgs = {
   regex: z.string().min(1).max(4096).optional().describe('wait until this JavaScript regular expression matches the screen (lines joined by \\n, flag m: ^ and $ match at line ends)'),
   stable_ms: z.number().int().min(1).max(600_000).optional().describe('wait until the program has written nothing for this many milliseconds (e.g. 300): use when you do not know what will appear'),
   exit: z.boolean().optional().describe('wait until the program has exited'),
+  scrollback: z.boolean().optional().describe('also match text/regex in lines that scrolled off the top (already there, or scrolling past while waiting): use when the output may be longer than the screen'),
   timeout_ms: z.number().int().min(0).max(600_000).optional().describe('give up after this many milliseconds (default 10000)'),
 };
 
@@ -155,10 +156,11 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
       ...(a.regex !== undefined && { regex: a.regex }),
       ...(a.stable_ms !== undefined && { stableMs: a.stable_ms }),
       ...(a.exit !== undefined && { exit: a.exit }),
+      ...(a.scrollback !== undefined && { scrollback: a.scrollback }),
       ...(a.timeout_ms !== undefined && { timeoutMs: a.timeout_ms }),
     });
     const head = w.satisfied
-      ? `Satisfied after ${w.elapsedMs} ms${w.match && w.match.text !== '' ? ` (matched ${JSON.stringify(w.match.text)} at row ${w.match.row}, column ${w.match.column})` : ''}.`
+      ? `Satisfied after ${w.elapsedMs} ms${w.match && w.match.text !== '' ? ` (matched ${JSON.stringify(w.match.text)} at ${w.match.row < 0 ? `scrollback line ${w.match.line}` : `row ${w.match.row}`}, column ${w.match.column})` : ''}.`
       : w.reason === 'exited'
         ? `Not satisfied: the program exited (${describe(w.session)}) and the condition can no longer hold.`
         : `Not satisfied: timed out after ${w.elapsedMs} ms.`;

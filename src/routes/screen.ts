@@ -77,7 +77,8 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'Wait until the screen shows text/regex, output is quiet, or the program exits',
       description: 'All given conditions must hold at once. 200 with the screen that satisfied them; 408 with the ' +
-        'last screen on timeout, or when the program exited and they can no longer hold.',
+        'last screen on timeout, or when the program exited and they can no longer hold. text/regex look at the screen; ' +
+        'with scrollback: true also at the scrollback, including lines that scroll past while waiting.',
       tags: ['screen'],
       params: SessionParams,
       body: WaitBody,
@@ -85,7 +86,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
-    const { text, regex, stableMs, exit, timeoutMs } = req.body;
+    const { text, regex, stableMs, exit, scrollback, timeoutMs } = req.body;
     // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
     const gone = new AbortController();
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
@@ -95,6 +96,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       ...(regex !== undefined && { regex: compileRegex(regex) }),
       ...(stableMs !== undefined && { stableMs }),
       ...(exit !== undefined && { exit }),
+      ...(scrollback !== undefined && { scrollback }),
       timeoutMs,
     });
     return reply.code(outcome.satisfied ? 200 : 408).send({ ...outcome, session: sessionInfo(s) });

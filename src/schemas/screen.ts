@@ -91,6 +91,10 @@ export const WaitBody = z
     regex: z.string().min(1).max(4096).optional().describe('satisfied when this regular expression (flag m) matches the screen lines joined by \\n'),
     stableMs: z.number().int().min(1).max(600_000).optional().describe('satisfied when there was no output for this long'),
     exit: z.boolean().optional().describe('satisfied when the program has exited'),
+    scrollback: z.boolean().optional().describe(
+      'text/regex also match in the scrollback: lines already there when the wait begins and lines that scroll off while it waits, ' +
+      'so output that scrolls past between two checks is not missed; a match then holds for the rest of the wait, even once ' +
+      'scrolled away or pruned (default: the screen only, and a match must still be there)'),
     timeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   })
   .strict()
@@ -105,9 +109,15 @@ export const WaitResult = z
     reason: z.enum(['matched', 'timeout', 'exited']).describe('exited: the program ended and the condition can no longer hold'),
     elapsedMs: z.number().int(),
     match: z
-      .object({ row: z.number().int(), column: z.number().int(), text: z.string() })
+      .object({
+        row: z.number().int().describe('screen row; with scrollback: true, a scrollback line is < 0 (-1 = the newest)'),
+        column: z.number().int(),
+        text: z.string(),
+        line: z.number().int().optional()
+          .describe('with scrollback: true: the line as GET /scrollback numbers it when matched (0 = oldest kept, scrollbackLength + r = screen row r)'),
+      })
       .nullable()
-      .describe('where text/regex matched (screen row, column, matched text)'),
+      .describe('where text/regex matched (row, column, matched text)'),
     lines: z.array(z.string()).describe('the screen that satisfied the condition (or the last one)'),
     session: SessionInfo,
   })

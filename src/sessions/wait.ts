@@ -6,6 +6,7 @@
  */
 import vm from 'node:vm';
 import { ServiceError } from '../errors.js';
+import { findInHistory, WINDOW_OVERLAP } from './search.js';
 import type { Session } from './session.js';
 
 /**
@@ -30,6 +31,12 @@ export interface WaitCondition {
   regex?: RegexMatcher;
   stableMs?: number;
   exit?: boolean;
+  /**
+   * Match text/regex in the scrollback too: lines kept when the wait begins and lines that
+   * scroll off while it waits, so output that scrolls past between two checks is not missed.
+   * A hit then holds for the rest of the wait (it may have scrolled away or been pruned since).
+   */
+  scrollback?: boolean;
   timeoutMs: number;
   /** Ends the wait early (as a timeout), e.g. when the client has gone away. */
   signal?: AbortSignal;
@@ -39,7 +46,8 @@ export interface WaitOutcome {
   satisfied: boolean;
   reason: 'matched' | 'timeout' | 'exited';
   elapsedMs: number;
-  match: { row: number; column: number; text: string } | null;
+  /** With `scrollback`, a scrollback hit has row < 0 (-1 = newest scrollback line) and every hit a `line`. */
+  match: { row: number; column: number; text: string; line?: number } | null;
   lines: string[];
 }
 
@@ -114,6 +122,12 @@ export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutc
     let lastVersion = -1;
     let lastLines: string[] = [];
     let lastMatch: WaitOutcome['match'] = null;
+    // cond.scrollback: scrollbackEnd at the last check (-1: none yet), and the first hit,
+    // which holds from then on.
+    let historyEnd = -1;
+    let historyMatch: WaitOutcome['match'] = null;
+    // Text without a line break cannot span lines: history windows then need no overlap.
+    const overlap = cond.text !== undefined && !cond.text.includes('\n') ? 0 : WINDOW_OVERLAP;
 
     const finish = (satisfied: boolean, reason: WaitOutcome['reason']): void => {
       cleanup();
@@ -135,7 +149,9 @@ export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutc
       if (session.version !== lastVersion) {
         lastVersion = session.version;
         lastLines = session.screenLines();
-        lastMatch = wantsScreen ? findOnScreen(lastLines, cond.text, cond.regex) : null;
+        if (!wantsScreen) lastMatch = null;
+        else if (cond.scrollback) lastMatch = historyMatch ?? findWithHistory();
+        else lastMatch = findOnScreen(lastLines, cond.text, cond.regex);
       }
       const screenOk = !wantsScreen || lastMatch !== null;
       const exitOk = !cond.exit || !session.running;
@@ -149,6 +165,20 @@ export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutc
       if (screenOk && exitOk && stableOk) return finish(true, 'matched');
       // After exit the screen never changes again: only a pending stableMs can still come true.
       if (!session.running && !(screenOk && exitOk)) return finish(false, 'exited');
+    };
+
+    // The lines that scrolled into the scrollback since the last check (all of it the first
+    // time), then the screen, in one numbering (see findInHistory).
+    const findWithHistory = (): WaitOutcome['match'] => {
+      const t = session.terminal;
+      const sb = t.scrollbackLength;
+      const end = t.scrollbackEnd;
+      const fresh = historyEnd < 0 ? sb : Math.min(sb, Math.max(0, end - historyEnd));
+      historyEnd = end;
+      const hit = findInHistory(t, sb - fresh, lastLines, overlap, (lines) => findOnScreen(lines, cond.text, cond.regex));
+      if (hit === null) return null;
+      historyMatch = { row: hit.line - sb, column: hit.column, text: hit.text, line: hit.line };
+      return historyMatch;
     };
 
     const onClosed = (): void => {

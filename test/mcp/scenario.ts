@@ -67,6 +67,15 @@ export async function bashSession(client: Client): Promise<{ id: string; pid: nu
   const found = await ok(client, 'read_scrollback', { session_id: s.id, query: 'hi' });
   expect(found.text).toContain('2 matches');
   expect(found.text).toContain('(screen row 1): hi');
+  // Output longer than the screen: its first line is found in the scrollback with scrollback: true.
+  const long = (await ok(client, 'create_session', { command: 'bash', args: ['-c', 'echo FIRST-LINE; seq 30; sleep 30'], cols: 60, rows: 12 }))
+    .structured.session as { id: string };
+  await ok(client, 'wait_for', { session_id: long.id, regex: '^30$' });
+  expect((await ok(client, 'wait_for', { session_id: long.id, regex: '^FIRST-LINE$', timeout_ms: 100 })).structured.satisfied).toBe(false);
+  const back = await ok(client, 'wait_for', { session_id: long.id, regex: '^FIRST-LINE$', scrollback: true, timeout_ms: 5000 });
+  expect(back.structured).toMatchObject({ satisfied: true, match: { text: 'FIRST-LINE', line: 0 } });
+  expect(back.text).toContain('at scrollback line 0, column 0');
+  await ok(client, 'kill_session', { session_id: long.id });
   // A wait that cannot come true is a result with the screen, not an error.
   const late = await ok(client, 'wait_for', { session_id: s.id, text: 'never printed', timeout_ms: 100 });
   expect(late.structured).toMatchObject({ satisfied: false, reason: 'timeout' });

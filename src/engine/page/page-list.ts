@@ -40,6 +40,11 @@ export class PageList implements PageOwner {
   headTrim = 0;
   /** Rows in all pages minus headTrim. */
   totalRows = 0;
+  /**
+   * Rows that have left the top of the scrollback (pruned, ED 3), ever. With scrollbackRows it
+   * numbers history so that pruning does not shift it (see Terminal.scrollbackEnd).
+   */
+  droppedRows = 0;
   /** Result of the last `pin*` call (scratch, avoids allocating a pair per lookup). */
   pinPage!: Page;
   pinRow = 0;
@@ -238,6 +243,7 @@ export class PageList implements PageOwner {
     if (this.pages.length === 0) return;
     this.headTrim++;
     this.totalRows--;
+    this.droppedRows++;
     this.releaseTrimmedHead();
   }
 
@@ -475,6 +481,7 @@ export class PageList implements PageOwner {
       const take = Math.min(avail, this.scrollbackRows);
       this.headTrim += take;
       this.totalRows -= take;
+      this.droppedRows += take;
       if (this.headTrim >= head.size && this.pages.length > 1) {
         this.pages.shift();
         this.headTrim = 0;

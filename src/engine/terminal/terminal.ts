@@ -501,10 +501,12 @@ export class Terminal implements Handler {
   // ---------------------------------------------------------------- Handler: resets
 
   fullReset(): void {
+    const historyEnd = this.primary.list.droppedRows + this.primary.list.scrollbackRows;
     this.primary.dispose();
     this.alt?.dispose();
     this.alt = null;
     this.primary = new Screen(this.pool, this.label, this.cols, this.rows, this.maxScrollback);
+    this.primary.list.droppedRows = historyEnd; // scrollbackEnd never goes back on a reset
     this.active = this.primary;
     Object.assign(this.modes, new Modes());
     this.scrollTop = 0; this.scrollBottom = this.rows - 1;

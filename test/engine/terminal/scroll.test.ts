@@ -83,3 +83,49 @@ describe('Terminal: index and scrolling (IND, RI, NEL, SU, SD)', () => {
     t.assertIntegrity();
   });
 });
+
+describe('Terminal.scrollbackEnd: a history position that pruning does not shift', () => {
+  const lines = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `${from + i}\r\n`).join('');
+
+  it('counts every line that scrolls in, also once the scrollback is at its limit', () => {
+    const t = term({ cols: 6, rows: 3, scrollback: 5 });
+    expect(t.scrollbackEnd).toBe(0);
+    t.write(lines(1, 4)); // 4 lines + the cursor row: 2 scrolled off
+    expect([t.scrollbackEnd, t.scrollbackLength]).toEqual([2, 2]);
+    t.write(lines(5, 10));
+    expect([t.scrollbackEnd, t.scrollbackLength]).toEqual([12, 5]);
+    // The lines that came in since an earlier reading are the last (end - e) of the scrollback.
+    const e = t.scrollbackEnd;
+    t.write(lines(15, 3));
+    expect(t.scrollbackEnd - e).toBe(3);
+    expect(t.scrollbackLines(t.scrollbackLength - 3, 3)).toEqual(['13', '14', '15']);
+    t.assertIntegrity();
+  });
+
+  it('ED 3 and RIS do not move it back; a reflow moves it past all the old history', () => {
+    const t = term({ cols: 6, rows: 3, scrollback: 100 }).write(lines(1, 10));
+    expect(t.scrollbackEnd).toBe(8);
+    t.write('\x1b[3J');
+    expect([t.scrollbackEnd, t.scrollbackLength]).toEqual([8, 0]);
+    t.write(lines(11, 4));
+    expect(t.scrollbackEnd).toBe(12);
+    t.write('\x1bc'); // RIS: history gone, numbering goes on
+    expect([t.scrollbackEnd, t.scrollbackLength]).toEqual([12, 0]);
+    t.write(lines(20, 5));
+    expect(t.scrollbackEnd).toBe(15);
+    const before = t.scrollbackEnd;
+    t.resize(4, 3); // reflow: every kept line counts as new
+    expect(t.scrollbackEnd - before).toBeGreaterThanOrEqual(t.scrollbackLength);
+    t.assertIntegrity();
+  });
+
+  it('rows pulled back onto a taller screen move it back by as many', () => {
+    const t = term({ cols: 6, rows: 3, scrollback: 100 }).write(lines(1, 10));
+    expect(t.scrollbackEnd).toBe(8);
+    t.resize(6, 5);
+    expect([t.scrollbackEnd, t.scrollbackLength]).toEqual([6, 6]);
+    t.resize(6, 3);
+    expect(t.scrollbackEnd).toBe(8);
+    t.assertIntegrity();
+  });
+});
