@@ -4,7 +4,8 @@
  * naming what broke; a property fails on the first throw and fast-check shrinks the input.
  *
  * After every operation: the cursor is inside the screen and `assertIntegrity()` holds (page
- * list row counts plus every cell: wide pairs, grapheme offsets, style/link refcounts).
+ * list row counts plus every cell: wide pairs, grapheme offsets, style/link refcounts); after a
+ * write, `scrollbackEnd` tells the new and pruned scrollback lines right.
  * At the end: `screenLines()` has exactly `rows` lines, `snapshot()` survives a JSON round
  * trip unchanged, scrollback reads work; after `dispose()` the pool audit is clean (nothing
  * leaked, stranded, dangling or drifted) and the pool lends no bytes.
@@ -45,6 +46,32 @@ function check(t: Terminal, where: string): void {
   }
 }
 
+/** Scrollback as a write found it: `scrollbackEnd` and, when short enough to compare, its lines. */
+interface History { end: number; length: number; lines: string[] | null }
+
+function historyOf(t: Terminal): History {
+  const length = t.scrollbackLength;
+  return { end: t.scrollbackEnd, length, lines: length <= 200 ? t.scrollbackLines(0, length) : null };
+}
+
+/**
+ * A write never moves scrollbackEnd back, and what it says came in is exactly what did: the
+ * scrollback after is the old one minus the pruned head, then the new lines (scrollback rows
+ * are never rewritten by a write).
+ */
+function checkHistory(t: Terminal, old: History, where: string): void {
+  const end = t.scrollbackEnd;
+  const length = t.scrollbackLength;
+  if (end < old.end) throw new Error(`${where}: scrollbackEnd went back on a write: ${old.end} -> ${end}`);
+  if (end < length) throw new Error(`${where}: scrollbackEnd ${end} below scrollbackLength ${length}`);
+  if (old.lines === null || length > 200) return;
+  const fresh = end - old.end;
+  const pruned = (end - length) - (old.end - old.length);
+  const kept = t.scrollbackLines(0, Math.max(0, length - fresh));
+  const want = old.lines.slice(Math.min(pruned, old.length));
+  if (!isDeepStrictEqual(kept, want)) throw new Error(`${where}: scrollbackEnd says ${fresh} new lines, ${pruned} pruned, but the older lines differ`);
+}
+
 function apply(t: Terminal, op: Op, split: boolean): void {
   if (op.kind === 'resize') { t.resize(op.cols, op.rows); return; }
   if (op.kind === 'compress') { t.compressColdPages(); return; }
@@ -63,8 +90,10 @@ export function runScenario(s: Scenario, split: boolean, pool: PagePool = new Pa
   try {
     check(t, 'after create');
     s.ops.forEach((op, k) => {
+      const before = op.kind === 'write' ? historyOf(t) : null;
       apply(t, op, split);
       check(t, `after op ${k} (${op.kind})`);
+      if (before !== null) checkHistory(t, before, `after op ${k} (write)`);
     });
     const lines = t.screenLines();
     if (lines.length !== t.rows) throw new Error(`screenLines() has ${lines.length} lines, rows ${t.rows}`);

@@ -23,7 +23,7 @@
  */
 import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
-  grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
+  type Capacity, grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells, copyPageInto, repairWideBoundary } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
@@ -454,12 +454,28 @@ export class PageList implements PageOwner {
 
   private appendScratchSwap(a: number, b: number): void {
     // Copy b's cells into a temporary page, a onto b, then temp onto a.
-    const tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, { rows: 1 }), this);
+    // A one-row page, grown until it holds b's row (fuzz find: a row of 171 styles).
+    let need: Partial<Capacity> = { rows: 1 };
+    let tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
     try {
-      tmp.appendRow();
-      let pb = this.pinActive(b);
-      let fail = copyCells(tmp, 0, pb, this.pinRow, 0, this.cols);
-      if (fail !== CopyFail.None) throw new Error('scratch row copy failed');
+      let fail: CopyFail;
+      let pb: Page;
+      for (;;) {
+        tmp.appendRow();
+        pb = this.pinActive(b);
+        fail = copyCells(tmp, 0, pb, this.pinRow, 0, this.cols);
+        if (fail === CopyFail.None) break;
+        const c = tmp.capacity;
+        need = {
+          rows: 1,
+          styles: fail === CopyFail.Styles ? c.styles * 2 : c.styles,
+          graphemeWords: fail === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
+          links: fail === CopyFail.Links ? c.links * 2 : c.links,
+        };
+        const bigger = this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
+        this.pool.release(tmp);
+        tmp = bigger;
+      }
       this.copyActiveRow(b, a, 0, this.cols);
       for (;;) {
         const pa = this.pinActive(a);

@@ -84,6 +84,42 @@ describe('Terminal: index and scrolling (IND, RI, NEL, SU, SD)', () => {
   });
 });
 
+describe('Terminal: a top-anchored scroll region feeding the scrollback', () => {
+  it('moves a row of 200 styles below the region across page boundaries (fuzz find: the scratch row was too small)', () => {
+    const cols = 200;
+    const t = term({ cols, rows: 5, scrollback: 1000 });
+    let row = '';
+    for (let x = 0; x < cols; x++) row += `${CSI}38;2;${x};${255 - x};7m${String.fromCharCode(0x41 + (x % 26))}`;
+    t.write(`${CSI}5;1H${row}${CSI}m${CSI}1;4r${CSI}4;1H`);
+    const below = t.screenLines()[4];
+    for (let k = 0; k < 600; k++) t.write(`line${k}${ESC}D\r`);
+    expect(t.screenLines()[4]).toBe(below);
+    const cells = t.snapshot().lines[4]!.cells;
+    expect(new Set(cells.map((c) => c.style)).size).toBe(cols);
+    expect(t.scrollbackLines(t.scrollbackLength - 1, 1)).toEqual(['line596']);
+    t.assertIntegrity();
+  });
+
+  it('the same with a row of 150 links and of 150 grapheme clusters', () => {
+    const cols = 150;
+    const t = term({ cols, rows: 6, scrollback: 1000 });
+    let links = '';
+    let marks = '';
+    for (let x = 0; x < cols; x++) {
+      links += `${ESC}]8;;https://e.x/${x}\x07L`;
+      marks += 'e\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308'; // 9 code points a cell
+    }
+    t.write(`${CSI}5;1H${links}${ESC}]8;;\x07\r\n${marks}${CSI}1;4r${CSI}4;1H`);
+    const [l5, l6] = t.screenLines().slice(4);
+    for (let k = 0; k < 600; k++) t.write(`line${k}${ESC}D\r`);
+    expect(t.screenLines().slice(4)).toEqual([l5, l6]);
+    const snap = t.snapshot();
+    expect(new Set(snap.lines[4]!.cells.map((c) => c.link)).size).toBe(cols);
+    expect(snap.lines[5]!.cells[cols - 1]!.text).toBe('e\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308');
+    t.assertIntegrity();
+  });
+});
+
 describe('Terminal.scrollbackEnd: a history position that pruning does not shift', () => {
   const lines = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `${from + i}\r\n`).join('');
 
