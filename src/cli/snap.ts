@@ -15,7 +15,8 @@ import { MAX_COLS, MAX_ROWS } from '../engine/index.js';
 import { ServiceError } from '../errors.js';
 import { checkCommand } from '../sessions/registry.js';
 import { Session } from '../sessions/session.js';
-import { compileRegex, waitFor, type WaitOutcome } from '../sessions/wait.js';
+import { compileRegex } from '../sessions/regex.js';
+import { waitFor, type WaitOutcome } from '../sessions/wait.js';
 import { CliError, type Io } from './errors.js';
 import { checkDestination, formatSnapshot, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
 

@@ -106,9 +106,13 @@ export class TermpoolClient {
     return this.json('GET', sessionPath(id, 'scrollback'), { query: { start: opts.start, count: opts.count } });
   }
 
-  /** GET /v1/sessions/{id}/scrollback?q=: case-sensitive search of scrollback then screen. */
-  search(id: string, query: string, opts: { limit?: number } = {}): Promise<ScrollbackSearch> {
-    return this.json('GET', sessionPath(id, 'scrollback'), { query: { q: query, limit: opts.limit } });
+  /**
+   * GET /v1/sessions/{id}/scrollback?q=: case-sensitive search of scrollback then screen; with
+   * `regex: true`, `query` is a regular expression (flag m) instead (?regex=).
+   */
+  search(id: string, query: string, opts: { limit?: number; regex?: boolean } = {}): Promise<ScrollbackSearch> {
+    const q = opts.regex === true ? { regex: query } : { q: query };
+    return this.json('GET', sessionPath(id, 'scrollback'), { query: { ...q, limit: opts.limit } });
   }
 
   /**

@@ -9,7 +9,8 @@ import { encodeInput, inputByteLength } from '../input/index.js';
 import { sessionInfo } from '../routes/session-info.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { searchLines } from '../sessions/search.js';
-import { compileRegex, waitFor } from '../sessions/wait.js';
+import { compileRegex } from '../sessions/regex.js';
+import { waitFor } from '../sessions/wait.js';
 import type { TerminalBackend } from './tools.js';
 
 /** The PNG rasteriser is a native module: loaded on the first screenshot. */
@@ -54,9 +55,9 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
       const t = registry.get(id).terminal;
       return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
     },
-    async search(id, query, limit) {
+    async search(id, query, limit, regex) {
       const s = registry.get(id);
-      return searchLines(s.terminal, s.screenLines(), query, limit);
+      return searchLines(s.terminal, s.screenLines(), regex === true ? compileRegex(query) : query, limit);
     },
     async png(id) {
       const snap = registry.get(id).snapshot(0);

@@ -15,7 +15,7 @@ export function remoteBackend(client: TermpoolClient): TerminalBackend {
     wait: (id, req) => client.wait(id, req),
     snapshot: (id, scrollback) => client.screen(id, { format: 'json', scrollback }),
     scrollback: (id, start, count) => client.scrollback(id, { start, count }),
-    search: (id, query, limit) => client.search(id, query, { limit }),
+    search: (id, query, limit, regex) => client.search(id, query, { limit, regex }),
     png: (id) => client.screen(id, { format: 'png' }),
   };
 }

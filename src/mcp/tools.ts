@@ -28,7 +28,8 @@ export interface TerminalBackend {
   /** The screen as a snapshot, with `scrollback` lines above it. */
   snapshot(id: string, scrollback: number): Promise<ScreenSnapshot>;
   scrollback(id: string, start: number, count: number): Promise<ScrollbackRange>;
-  search(id: string, query: string, limit: number): Promise<ScrollbackSearch>;
+  /** `regex`: query is a regular expression (flag m), not text. */
+  search(id: string, query: string, limit: number, regex?: boolean): Promise<ScrollbackSearch>;
   png(id: string): Promise<Buffer>;
 }
 
@@ -198,11 +199,12 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
   server.registerTool('read_scrollback', {
     title: 'Read or search the scrollback',
     description: 'Reads lines that scrolled off the top of the screen (the history; line 0 is the oldest kept), or with ' +
-      'query searches history and screen for a case-sensitive substring and returns matching lines with their line ' +
-      'numbers. Use it when output was longer than the screen.',
+      'query searches history and screen for a case-sensitive substring (or, with regex: true, a JavaScript regular ' +
+      'expression) and returns matching lines with their line numbers. Use it when output was longer than the screen.',
     inputSchema: {
       session_id: sessionId,
       query: z.string().min(1).max(1024).optional().describe('search for this text instead of reading a range'),
+      regex: z.boolean().optional().describe('query is a JavaScript regular expression (flag m: ^ and $ match at line ends)'),
       start: z.number().int().min(0).optional().describe('first line to read (default: enough to end at the newest line)'),
       count: z.number().int().min(1).max(10_000).optional().describe('lines to read, or most matches to return (default 200)'),
     },
@@ -210,9 +212,9 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
   }, (a) => run(async () => {
     const count = a.count ?? 200;
     if (a.query !== undefined) {
-      const r = await backend.search(a.session_id, a.query, count);
+      const r = await backend.search(a.session_id, a.query, count, a.regex);
       const rows = r.matches.map((m) => `${m.line}${m.line >= r.scrollbackLength ? ` (screen row ${m.line - r.scrollbackLength})` : ''}: ${m.text}`);
-      return text(`${r.matches.length} match${r.matches.length === 1 ? '' : 'es'} for ${JSON.stringify(r.query)} in ${r.total} lines` +
+      return text(`${r.matches.length} match${r.matches.length === 1 ? '' : 'es'} for ${r.kind === 'regex' ? `/${r.query}/` : JSON.stringify(r.query)} in ${r.total} lines` +
         `${r.truncated ? ' (more not shown)' : ''}.${rows.length ? '\n' + rows.join('\n') : ''}`);
     }
     let start = a.start;

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
 import { searchLines } from '../sessions/search.js';
-import { compileRegex, waitFor } from '../sessions/wait.js';
+import { compileRegex } from '../sessions/regex.js';
+import { waitFor } from '../sessions/wait.js';
 import { MEDIA, screenResponse, sendSnapshot } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
 
@@ -59,7 +60,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/sessions/:id/scrollback', {
     schema: {
-      summary: 'Scrollback lines, or search scrollback and screen with ?q=',
+      summary: 'Scrollback lines, or search scrollback and screen with ?q= (text) or ?regex=',
       tags: ['screen'],
       params: SessionParams,
       querystring: ScrollbackQuery,
@@ -68,8 +69,9 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const s = app.sessions.read(req.params.id);
     const t = s.terminal;
-    const { start, count, q, limit } = req.query;
+    const { start, count, q, regex, limit } = req.query;
     if (q !== undefined) return searchLines(t, s.screenLines(), q, limit);
+    if (regex !== undefined) return searchLines(t, s.screenLines(), compileRegex(regex), limit);
     return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
   });
 

@@ -57,9 +57,12 @@ export const ScrollbackQuery = z
     start: z.coerce.number().int().min(0).default(0).describe('first line, 0 = oldest kept'),
     count: z.coerce.number().int().min(0).max(100_000).default(1000),
     q: z.string().min(1).max(1024).optional().describe('search scrollback and screen for this text (case-sensitive)'),
+    regex: z.string().min(1).max(4096).optional()
+      .describe('search scrollback and screen with this regular expression (JavaScript, flag m) instead: a line matches at its first match; one that spans lines is reported at the line it starts on'),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('most matches returned by a search'),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.q === undefined || q.regex === undefined, { message: 'give q or regex, not both', path: ['regex'] });
 
 export const ScrollbackRange = z
   .object({
@@ -71,7 +74,8 @@ export const ScrollbackRange = z
 
 export const ScrollbackSearch = z
   .object({
-    query: z.string(),
+    query: z.string().describe('the text, or the regex source'),
+    kind: z.enum(['text', 'regex']),
     total: z.number().int().describe('lines searched: scrollback then screen'),
     scrollbackLength: z.number().int().describe('lines numbered from here on are screen rows'),
     truncated: z.boolean(),
@@ -79,7 +83,7 @@ export const ScrollbackSearch = z
       z.object({
         line: z.number().int().describe('0 = oldest scrollback line; scrollbackLength + r = screen row r'),
         column: z.number().int().describe('index of the match in the text'),
-        text: z.string(),
+        text: z.string().describe('the whole line'),
       }),
     ),
   })

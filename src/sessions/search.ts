@@ -1,10 +1,15 @@
-/** Scrollback search: plain substring over scrollback then screen, in bounded batches. */
+/**
+ * Scrollback search over scrollback then screen, in bounded batches: a plain substring per
+ * line, or a client regex (flag m) over each batch's lines joined by \n.
+ */
 import type { Terminal } from '../engine/index.js';
+import type { RegexMatcher } from './regex.js';
 
 const BATCH = 1024;
 
 export interface SearchResult {
   query: string;
+  kind: 'text' | 'regex';
   total: number;
   scrollbackLength: number;
   truncated: boolean;
@@ -13,27 +18,69 @@ export interface SearchResult {
 
 /**
  * Lines are numbered scrollback first (0 = oldest kept) then screen rows, so a hit on screen
- * row r is line `scrollbackLength + r`. Stops after `limit` matches (`truncated` = true).
+ * row r is line `scrollbackLength + r`. A line matches once, at its first match; a regex match
+ * that spans lines is reported at the line it starts on. Stops after `limit` matches
+ * (`truncated` = true).
  */
-export function searchLines(t: Terminal, screen: string[], query: string, limit: number): SearchResult {
+export function searchLines(t: Terminal, screen: readonly string[], query: string | RegexMatcher, limit: number): SearchResult {
   const sb = t.scrollbackLength;
+  const end = sb + screen.length;
   const matches: SearchResult['matches'] = [];
-  const scan = (lines: string[], base: number): boolean => {
-    for (let i = 0; i < lines.length; i++) {
-      const text = lines[i]!;
-      const column = text.indexOf(query);
-      if (column < 0) continue;
-      if (matches.length >= limit) return false;
-      matches.push({ line: base + i, column, text });
-    }
+  const regex = typeof query === 'string' ? null : query;
+  const read = (lo: number, hi: number): string[] => historyLines(t, screen, lo, hi);
+  let truncated = false;
+  const add = (line: number, column: number, text: string): boolean => {
+    if (matches.length >= limit) { truncated = true; return false; }
+    matches.push({ line, column, text });
     return true;
   };
-  let complete = true;
-  for (let start = 0; start < sb && complete; start += BATCH) {
-    complete = scan(t.scrollbackLines(start, Math.min(BATCH, sb - start)), start);
+  for (let from = 0; from < end && !truncated; from += BATCH) {
+    const hi = Math.min(end, from + BATCH);
+    if (regex === null) {
+      const lines = read(from, hi);
+      for (let i = 0; i < lines.length; i++) {
+        const column = lines[i]!.indexOf(query as string);
+        if (column >= 0 && !add(from + i, column, lines[i]!)) break;
+      }
+      continue;
+    }
+    // A regex window reaches back WINDOW_OVERLAP lines for matches that span a batch edge;
+    // lines already reported there are skipped.
+    const lo = Math.max(0, from - WINDOW_OVERLAP);
+    const lines = read(lo, hi);
+    const offsets: number[] = [];
+    let o = 0;
+    for (const l of lines) { offsets.push(o); o += l.length + 1; }
+    const last = matches.length > 0 ? matches[matches.length - 1]!.line : -1;
+    for (const at of regex.lineStarts(lines.join('\n'), limit + 1 + (from - lo))) {
+      const r = upperBound(offsets, at) - 1;
+      if (lo + r <= last) continue;
+      if (!add(lo + r, at - offsets[r]!, lines[r]!)) break;
+    }
   }
-  if (complete) complete = scan(screen, sb);
-  return { query, total: sb + screen.length, scrollbackLength: sb, truncated: !complete, matches };
+  return {
+    query: regex === null ? (query as string) : regex.source, kind: regex === null ? 'text' : 'regex',
+    total: end, scrollbackLength: sb, truncated, matches,
+  };
+}
+
+/** Lines [lo, hi) of the one numbering: scrollback lines, then the screen's from `scrollbackLength` on. */
+function historyLines(t: Terminal, screen: readonly string[], lo: number, hi: number): string[] {
+  const sb = t.scrollbackLength;
+  const lines = lo < sb ? t.scrollbackLines(lo, Math.min(hi, sb) - lo) : [];
+  if (hi > sb) lines.push(...screen.slice(Math.max(0, lo - sb), hi - sb));
+  return lines;
+}
+
+/** Index of the first element of sorted `a` greater than `x`. */
+function upperBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** Lines shared by consecutive windows of findInHistory, so a multi-line regex across an edge is found. */
@@ -57,9 +104,7 @@ export function findInHistory(
   for (let from = Math.max(0, start); from < end; from += BATCH) {
     const lo = Math.max(0, from - overlap);
     const hi = Math.min(end, from + BATCH);
-    const lines = lo < sb ? t.scrollbackLines(lo, Math.min(hi, sb) - lo) : [];
-    if (hi > sb) lines.push(...screen.slice(Math.max(0, lo - sb), hi - sb));
-    const hit = find(lines);
+    const hit = find(historyLines(t, screen, lo, hi));
     if (hit !== null) return { line: lo + hit.row, column: hit.column, text: hit.text };
   }
   return null;

@@ -4,27 +4,10 @@
  * quiet time. The wait ends when the condition holds, at the timeout, when the program exits
  * and the condition can no longer become true, or when the session is closed.
  */
-import vm from 'node:vm';
 import { ServiceError } from '../errors.js';
+import type { RegexMatcher } from './regex.js';
 import { findInHistory, WINDOW_OVERLAP } from './search.js';
 import type { Session } from './session.js';
-
-/**
- * Longest one regex search of the screen may take. Client regexes run in a vm context with this
- * timeout, so a catastrophically backtracking pattern fails its own request (400) instead of
- * freezing every session. The watchdog costs ~0.25 ms per search.
- */
-export const REGEX_TIMEOUT_MS = 100;
-/** Searches retried when the timeout fired but the process got little CPU meanwhile. */
-const STARVED_RETRIES = 3;
-
-const SEARCH = new vm.Script('(() => { re.lastIndex = 0; const m = re.exec(s); return m === null ? null : [m.index, m[0]]; })()');
-
-/** A compiled client regex: `exec` finds the first match or throws BAD_REGEX on timeout. */
-export interface RegexMatcher {
-  source: string;
-  exec(s: string): { index: number; text: string } | null;
-}
 
 export interface WaitCondition {
   text?: string;
@@ -49,45 +32,6 @@ export interface WaitOutcome {
   /** With `scrollback`, a scrollback hit has row < 0 (-1 = newest scrollback line) and every hit a `line`. */
   match: { row: number; column: number; text: string; line?: number } | null;
   lines: string[];
-}
-
-/** Compiles a client regex (flag m), or throws BAD_REGEX naming it. */
-export function compileRegex(source: string): RegexMatcher {
-  let re: RegExp;
-  try {
-    re = new RegExp(source, 'm');
-  } catch (err) {
-    throw new ServiceError('BAD_REGEX', `invalid regex ${JSON.stringify(source)}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const ctx = vm.createContext({ re, s: '' });
-  return {
-    source,
-    exec(s) {
-      ctx['s'] = s;
-      let r: [number, string] | null = null;
-      try {
-        for (let attempt = 0; ; attempt++) {
-          const cpu0 = process.cpuUsage();
-          try {
-            r = SEARCH.runInContext(ctx, { timeout: REGEX_TIMEOUT_MS }) as [number, string] | null;
-            break;
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
-            // The watchdog counts wall time: on a busy machine a trivial search can be
-            // descheduled past it. Blame the regex only when it really burnt the CPU.
-            const cpu = process.cpuUsage(cpu0);
-            const cpuMs = (cpu.user + cpu.system) / 1000;
-            if (cpuMs >= REGEX_TIMEOUT_MS / 2 || attempt >= STARVED_RETRIES) {
-              throw new ServiceError('BAD_REGEX', `regex ${JSON.stringify(source)} took over ${REGEX_TIMEOUT_MS} ms on the screen text (catastrophic backtracking?); simplify it`);
-            }
-          }
-        }
-      } finally {
-        ctx['s'] = '';
-      }
-      return r === null ? null : { index: r[0], text: r[1] };
-    },
-  };
 }
 
 /** Finds text or regex in the lines; null when not found. Row/column are for the first hit. */

@@ -75,6 +75,9 @@ export async function bashSession(client: Client): Promise<{ id: string; pid: nu
   const back = await ok(client, 'wait_for', { session_id: long.id, regex: '^FIRST-LINE$', scrollback: true, timeout_ms: 5000 });
   expect(back.structured).toMatchObject({ satisfied: true, match: { text: 'FIRST-LINE', line: 0 } });
   expect(back.text).toContain('at scrollback line 0, column 0');
+  const byRegex = await ok(client, 'read_scrollback', { session_id: long.id, query: '^1\\d$', regex: true });
+  expect(byRegex.text).toContain('10 matches for /^1\\d$/');
+  expect(byRegex.text).toContain('\n10: 10\n');
   await ok(client, 'kill_session', { session_id: long.id });
   // A wait that cannot come true is a result with the screen, not an error.
   const late = await ok(client, 'wait_for', { session_id: s.id, text: 'never printed', timeout_ms: 100 });

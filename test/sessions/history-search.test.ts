@@ -1,10 +1,11 @@
 /**
- * findInHistory: scrollback then screen in one numbering, read in windows, with overlap for
- * patterns that span lines (wait's scrollback option stands on it).
+ * findInHistory and searchLines: scrollback then screen in one numbering, read in windows, with
+ * overlap for patterns that span lines (wait's scrollback option and ?regex= stand on them).
  */
 import { describe, expect, it } from 'vitest';
-import { findInHistory, WINDOW_OVERLAP } from '../../src/sessions/search.js';
-import { findOnScreen, compileRegex } from '../../src/sessions/wait.js';
+import { findInHistory, searchLines, WINDOW_OVERLAP } from '../../src/sessions/search.js';
+import { compileRegex } from '../../src/sessions/regex.js';
+import { findOnScreen } from '../../src/sessions/wait.js';
 import { term } from '../helpers/term.js';
 
 /** A 20x5 terminal with lines L1..Ln written: n - 5 of them in the scrollback. */
@@ -41,5 +42,24 @@ describe('findInHistory', () => {
     // A start after the pattern's first line: the overlap reaches back to it.
     expect(findInHistory(t, 2995, screen, WINDOW_OVERLAP, re('^L2995\\nL2996$'))).toMatchObject({ line: 2994 });
     expect(findInHistory(t, 2995, screen, 0, re('^L2995\\nL2996$'))).toBeNull();
+  });
+});
+
+describe('searchLines by regex', () => {
+  it('reports each line once across overlapping windows, and a match over a window edge at its first line', () => {
+    const t = history(3000);
+    const screen = t.screenLines();
+    const hundred = searchLines(t, screen, compileRegex('^L10\\d\\d$'), 1000);
+    expect(hundred.matches.map((m) => m.line)).toEqual(Array.from({ length: 100 }, (_, i) => 999 + i));
+    expect(hundred).toMatchObject({ kind: 'regex', truncated: false, total: 3000, scrollbackLength: 2995 });
+    const edge = searchLines(t, screen, compileRegex('^L1024\\nL1025$'), 10);
+    expect(edge.matches).toEqual([{ line: 1023, column: 0, text: 'L1024' }]);
+    // Screen rows are found and numbered after the scrollback; text search agrees.
+    const last = searchLines(t, screen, compileRegex('^L3000$'), 10);
+    expect(last.matches).toEqual([{ line: 2999, column: 0, text: 'L3000' }]);
+    expect(searchLines(t, screen, 'L3000', 10)).toMatchObject({ kind: 'text', matches: [{ line: 2999, column: 0 }] });
+    // limit: the first `limit` lines, truncated.
+    const some = searchLines(t, screen, compileRegex('0$'), 3);
+    expect(some).toMatchObject({ truncated: true, matches: [{ line: 9 }, { line: 19 }, { line: 29 }] });
   });
 });

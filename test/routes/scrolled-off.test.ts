@@ -1,6 +1,7 @@
 /**
- * POST /wait with scrollback: true against real ptys over real HTTP: output that scrolled off
- * before the wait began or scrolls past while it waits is matched; without it, only the screen.
+ * Output that scrolled off, against real ptys over real HTTP: POST /wait with scrollback: true
+ * (lines that scrolled off before the wait began or scroll past while it waits; without it, only
+ * the screen), and GET /scrollback?regex=.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,49 @@ describe('wait with scrollback: true', () => {
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: 'VALIDATION' });
     expect(JSON.stringify(r.body)).toContain('scrollback');
+    await tp.deleteSession(s.id);
+  });
+});
+
+describe('scrollback search by regex', () => {
+  it('finds lines in scrollback and screen by a regex, once per line, numbered as ?q= numbers them', async () => {
+    const s = await tp.createSession({
+      command: 'bash', args: ['-c', 'for i in $(seq 1 3000); do echo "item-$i status=$((i % 7))"; done; echo "done: ok ok"; sleep 30'], cols: 40, rows: 10,
+    });
+    await tp.wait(s.id, { text: 'done: ok' });
+    const r = await tp.search(s.id, '^item-1\\d{3} status=0$', { regex: true, limit: 1000 });
+    // item-N with N in 1000..1999 and N % 7 == 0: 1001, 1008, ... 1995.
+    const want = Array.from({ length: 143 }, (_, k) => 1001 + 7 * k);
+    expect(r).toMatchObject({ kind: 'regex', query: '^item-1\\d{3} status=0$', truncated: false });
+    expect(r.matches.map((m) => m.text)).toEqual(want.map((n) => `item-${n} status=0`));
+    expect(r.matches.map((m) => m.line)).toEqual(want.map((n) => n - 1));
+    // Text search numbers the same lines alike.
+    expect((await tp.search(s.id, 'item-1995 status')).matches[0]!.line).toBe(1994);
+    // A line with two matches is one hit, at the first; the screen's rows come after the scrollback.
+    const ok = await tp.search(s.id, 'ok', { regex: true });
+    expect(ok.matches).toEqual([{ line: 3000, column: 6, text: 'done: ok ok' }]);
+    expect(3000 - ok.scrollbackLength).toBeGreaterThanOrEqual(0);
+    const limited = await tp.search(s.id, 'status=[0-6]', { regex: true, limit: 5 });
+    expect(limited.truncated).toBe(true);
+    expect(limited.matches.map((m) => m.line)).toEqual([0, 1, 2, 3, 4]);
+    await tp.deleteSession(s.id);
+  });
+
+  it('a bad or runaway regex, or q and regex together, is a 400 naming it; the session carries on', async () => {
+    const s = await tp.createSession({ command: 'bash', args: ['-c', `printf '${'a'.repeat(34)}b\\n'; seq 50; sleep 30`], cols: 40, rows: 10 });
+    await tp.wait(s.id, { regex: '^50$' });
+    const bad = await srv.api('GET', `/v1/sessions/${s.id}/scrollback?regex=${encodeURIComponent('(')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: 'BAD_REGEX' });
+    const runaway = await srv.api('GET', `/v1/sessions/${s.id}/scrollback?regex=${encodeURIComponent('^(a+)+$')}`);
+    expect(runaway.status).toBe(400);
+    expect(runaway.body).toMatchObject({ error: 'BAD_REGEX' });
+    expect(runaway.body.message).toContain('took over');
+    const both = await srv.api('GET', `/v1/sessions/${s.id}/scrollback?regex=a&q=a`);
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ error: 'VALIDATION' });
+    expect(JSON.stringify(both.body)).toContain('give q or regex, not both');
+    expect((await tp.search(s.id, '^4\\d$', { regex: true })).matches).toHaveLength(10);
     await tp.deleteSession(s.id);
   });
 });
