@@ -152,6 +152,7 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
     if (a.text === undefined && a.regex === undefined && a.stable_ms === undefined && a.exit !== true) {
       return fail('give at least one of text, regex, stable_ms or exit: true');
     }
+    if (a.text !== undefined && a.regex !== undefined) return fail('give text or regex, not both');
     const w = await backend.wait(a.session_id, {
       ...(a.text !== undefined && { text: a.text }),
       ...(a.regex !== undefined && { regex: a.regex }),

@@ -105,6 +105,8 @@ export const WaitBody = z
   .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true, {
     message: 'give at least one of text, regex, stableMs, exit: true',
   })
+  // Both would leave one unchecked (findOnScreen looks for one); the text can go into the regex.
+  .refine((b) => b.text === undefined || b.regex === undefined, { message: 'give text or regex, not both', path: ['regex'] })
   .meta({ id: 'Wait' });
 
 export const WaitResult = z

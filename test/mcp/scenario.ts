@@ -137,6 +137,7 @@ export async function badCalls(client: Client, liveId: string): Promise<void> {
   await expectError('send_keys', { session_id: liveId, keys: ['NoSuchKey'] }, /^TP_BAD_KEY/);
   await expectError('send_keys', { session_id: liveId, keys: [] }, /keys/);
   await expectError('wait_for', { session_id: liveId }, /at least one of text, regex, stable_ms/);
+  await expectError('wait_for', { session_id: liveId, text: '$', regex: '^never$' }, /give text or regex, not both/);
   await expectError('wait_for', { session_id: liveId, regex: '(' }, /^BAD_REGEX/);
   await expectError('no_such_tool', {}, /no_such_tool/);
   // Still serving, and the session untouched by the refused calls.

@@ -67,12 +67,17 @@ describe('wait with scrollback: true', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a non-boolean scrollback is a 400 naming the field', async () => {
-    const s = await tp.createSession({ command: 'bash', args: ['-c', 'sleep 30'] });
+  it('a non-boolean scrollback, or text and regex together, is a 400 naming it', async () => {
+    const s = await tp.createSession({ command: 'bash', args: ['-c', 'echo hello; sleep 30'] });
     const r = await srv.api('POST', `/v1/sessions/${s.id}/wait`, { text: 'x', scrollback: 'yes' });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ error: 'VALIDATION' });
     expect(JSON.stringify(r.body)).toContain('scrollback');
+    // Both were taken, and the regex silently ignored: "hello" satisfied a wait for /^never$/.
+    const both = await srv.api('POST', `/v1/sessions/${s.id}/wait`, { text: 'hello', regex: '^never$', timeoutMs: 300 });
+    expect(both.status).toBe(400);
+    expect(both.body).toMatchObject({ error: 'VALIDATION' });
+    expect(JSON.stringify(both.body)).toContain('give text or regex, not both');
     await tp.deleteSession(s.id);
   });
 });
