@@ -137,6 +137,7 @@ export function copyPageInto(dst: Page, src: Page): void {
     throw new Error('copyPageInto needs an empty page at least as large as its source');
   }
   dst.styles.copyFrom(src.styles);
+  dst.styleCountsHigh = src.styleCountsHigh;
   if (src.graphemeUsed > 0) dst.graphemes.set(src.graphemes.subarray(0, src.graphemeUsed));
   dst.graphemeUsed = src.graphemeUsed;
   for (let r = 0; r < src.size; r++) {

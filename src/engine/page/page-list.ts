@@ -108,6 +108,7 @@ export class PageList implements PageOwner {
     // NOTE: the tail holds the bottom active row, so it is never compressed.
     const tail = this.pages[this.pages.length - 1] as Page | undefined;
     if (std !== null && tail !== undefined && tail.kind === 'oversized') {
+      tail.recountStyles(); // its count is what decides; clears leave it high
       // A program that outgrew the standard budget on the previous page (colourful output,
       // emoji, links) will most likely do it again: start the next page at the capacity the
       // last one ended up needing instead of growing (copying) it step by step. When the
@@ -316,6 +317,9 @@ export class PageList implements PageOwner {
   growPageAt(index: number, what: CopyFail): void {
     const node = this.pages[index];
     const old = node.kind === 'compressed' ? this.restoreAt(index) : node;
+    // Styles that clears left counted may be unused: free them, and grow only when that freed
+    // little (a recount scans the page: it must buy a quarter of the table to be worth it).
+    if (what === CopyFail.Styles && old.recountStyles() >= old.capacity.styles / 4) return;
     const c = old.capacity;
     const cap = oversizedCapacity(this.cols, {
       rows: c.rows,

@@ -49,6 +49,8 @@ abstract class PageBase {
   rowExtent!: Uint16Array;
   graphemes!: Uint32Array;
   styles!: StyleTable;
+  /** A clear left style counts high since the last recount (see recountStyles). */
+  styleCountsHigh = false;
   /** Arena words handed out (bump allocator; `compactGraphemes` reclaims garbage). */
   graphemeUsed = 0;
   /** Physical cell index -> link id. Only cells with HYPERLINK_BIT have an entry. */
@@ -65,6 +67,7 @@ abstract class PageBase {
   get cols(): number { return this.capacity.cols; }
 
   protected layout(cap: Capacity): void {
+    this.styleCountsHigh = false;
     const l = layoutFor(cap);
     if (l.total > this.buffer.byteLength) throw new Error('page layout exceeds its buffer');
     const cells = cap.rows * cap.cols;
@@ -129,7 +132,10 @@ abstract class PageBase {
     if (x1 <= x0) return;
     const base = slot * this.capacity.cols;
     const flags = this.rowFlags[r];
-    if (flags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) this.releaseCells(base + x0, base + x1, flags);
+    // Styles are not released here: their counts stay high (an upper bound) until the table
+    // fills and recountStyles() makes them exact (see there).
+    if (flags & ROW_HAS_LINK) this.releaseCells(base + x0, base + x1, flags & ~ROW_HAS_STYLE);
+    if (flags & ROW_HAS_STYLE) this.styleCountsHigh = true;
     const from = base + x0;
     const to = base + x1;
     if (to - from <= SHORT_CLEAR) {
@@ -164,6 +170,28 @@ abstract class PageBase {
       const content = this.content;
       for (let i = from; i < to; i++) if ((content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
     }
+  }
+
+  /**
+   * Make every style count exact from the cells (clears leave them high) and free the styles
+   * no cell uses. Returns how many were freed. Rows pruned into a head trim still count: they
+   * stay in the page until it is released.
+   */
+  recountStyles(): number {
+    if (!this.styleCountsHigh) return 0; // exact already
+    this.styleCountsHigh = false;
+    const st = this.styles;
+    const counts = new Uint32Array(st.capacity);
+    const cols = this.capacity.cols;
+    const ids = this.styleIds;
+    for (let r = 0; r < this.size; r++) {
+      if ((this.rowFlags[r] & ROW_HAS_STYLE) === 0) continue;
+      const slot = this.rowSlot[r];
+      const base = slot * cols;
+      const end = base + this.rowExtent[slot];
+      for (let i = base; i < end; i++) counts[ids[i]]++;
+    }
+    return st.resetCounts(counts);
   }
 
   /** Write one cell. `style` must already carry one reference for this cell. */

@@ -8,6 +8,11 @@
  *        7 overline, bits 8..10 underline style (0 none .. 5 dashed).
  * Lookup is an open-addressing hash (linear probing, backward-shift deletion) over a Uint16
  * bucket array, also inside the buffer: interning costs no allocation.
+ *
+ * Counts are exact except after clears: a clear does not release the styles it blanks (walking
+ * the cleared cells for their style runs was ~12% of a redraw-heavy run), so counts may be high
+ * until the table fills and the page recounts them from its cells (Page.recountStyles,
+ * resetCounts here). A count is never below the cells that hold the id.
  */
 export const STYLE_WORDS = 4;
 
@@ -148,6 +153,20 @@ export class StyleTable {
     const r = this.refs[id] - n;
     this.refs[id] = r;
     if (r <= 0) { this.refs[id] = 0; this.remove(id); }
+  }
+
+  /**
+   * Set every stored style's count to `counts[id]` (the cells that use it) and free those at 0.
+   * Returns how many were freed.
+   */
+  resetCounts(counts: Uint32Array): number {
+    let freed = 0;
+    for (let id = 1; id < this.nextFresh; id++) {
+      if (this.refs[id] === 0) continue; // free slot
+      const n = counts[id];
+      if (n === 0) { this.refs[id] = 1; this.unref(id); freed++; } else this.refs[id] = n;
+    }
+    return freed;
   }
 
   /** Copy record `id` out into `out`. */
