@@ -40,8 +40,12 @@ export class CompressedPage {
   get byteLength(): number { return this.bytes.byteLength; }
 }
 
-/** Encode and compress `page`. The page is left intact apart from grapheme compaction. */
+/**
+ * Encode and compress `page`. The page is left intact apart from grapheme compaction and a
+ * style recount (styles only cleared cells held are not stored, and the counts stored are exact).
+ */
 export function compressPage(page: Page): CompressedPage {
+  page.recountStyles();
   const { raw, links } = encodePage(page);
   const packed = deflateRawSync(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { level: 1 });
   // NOTE: a copy into its own ArrayBuffer: a small Buffer may be a slice of a shared 8 KiB
