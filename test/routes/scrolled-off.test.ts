@@ -42,8 +42,10 @@ describe('wait with scrollback: true', () => {
     const s = await tp.createSession({
       command: 'bash', args: ['-c', 'sleep 0.5; echo MARK-7; sleep 0.3; seq 500; sleep 30'], cols: 40, rows: 10, scrollback: 20,
     });
-    const screenOnly = tp.wait(s.id, { text: 'MARK-7', stableMs: 400, timeoutMs: 2000 });
-    const w = await tp.wait(s.id, { text: 'MARK-7', scrollback: true, stableMs: 400, timeoutMs: 10_000 });
+    // stableMs well above the 0.3 s between the marker and the seq, so that a slow machine
+    // cannot give the screen-only wait a quiet moment with the marker still on the screen.
+    const screenOnly = tp.wait(s.id, { text: 'MARK-7', stableMs: 1500, timeoutMs: 3500 });
+    const w = await tp.wait(s.id, { text: 'MARK-7', scrollback: true, stableMs: 1500, timeoutMs: 10_000 });
     expect(w).toMatchObject({ satisfied: true, reason: 'matched', match: { text: 'MARK-7', column: 0 } });
     expect(w.lines).toContain('500');
     expect((await tp.search(s.id, 'MARK-7')).matches).toEqual([]); // pruned by now
