@@ -42,10 +42,7 @@ export class Terminal extends TerminalCore {
    * reflow (column change) or a reset (RIS) moves it past everything before, so every line
    * kept then counts as new; rows pulled back onto a taller screen move it back.
    */
-  get scrollbackEnd(): number {
-    const list = this.primary.list;
-    return list.droppedRows + list.scrollbackRows;
-  }
+  get scrollbackEnd(): number { return this.primary.list.historyEnd; }
 
   /**
    * Compress the primary screen's cold scrollback pages (see PageList.compressCold). Call it

@@ -26,8 +26,6 @@ export function searchLines(t: Terminal, screen: readonly string[], query: strin
   const sb = t.scrollbackLength;
   const end = sb + screen.length;
   const matches: SearchResult['matches'] = [];
-  const regex = typeof query === 'string' ? null : query;
-  const read = (lo: number, hi: number): string[] => historyLines(t, screen, lo, hi);
   let truncated = false;
   const add = (line: number, column: number, text: string): boolean => {
     if (matches.length >= limit) { truncated = true; return false; }
@@ -36,10 +34,10 @@ export function searchLines(t: Terminal, screen: readonly string[], query: strin
   };
   for (let from = 0; from < end && !truncated; from += BATCH) {
     const hi = Math.min(end, from + BATCH);
-    if (regex === null) {
-      const lines = read(from, hi);
+    if (typeof query === 'string') {
+      const lines = historyLines(t, screen, from, hi);
       for (let i = 0; i < lines.length; i++) {
-        const column = lines[i]!.indexOf(query as string);
+        const column = lines[i]!.indexOf(query);
         if (column >= 0 && !add(from + i, column, lines[i]!)) break;
       }
       continue;
@@ -47,19 +45,19 @@ export function searchLines(t: Terminal, screen: readonly string[], query: strin
     // A regex window reaches back WINDOW_OVERLAP lines for matches that span a batch edge;
     // lines already reported there are skipped.
     const lo = Math.max(0, from - WINDOW_OVERLAP);
-    const lines = read(lo, hi);
+    const lines = historyLines(t, screen, lo, hi);
     const offsets: number[] = [];
     let o = 0;
     for (const l of lines) { offsets.push(o); o += l.length + 1; }
     const last = matches.length > 0 ? matches[matches.length - 1]!.line : -1;
-    for (const at of regex.lineStarts(lines.join('\n'), limit + 1 + (from - lo))) {
+    for (const at of query.lineStarts(lines.join('\n'), limit + 1 + (from - lo))) {
       const r = upperBound(offsets, at) - 1;
       if (lo + r <= last) continue;
       if (!add(lo + r, at - offsets[r]!, lines[r]!)) break;
     }
   }
   return {
-    query: regex === null ? (query as string) : regex.source, kind: regex === null ? 'text' : 'regex',
+    ...(typeof query === 'string' ? { query, kind: 'text' as const } : { query: query.source, kind: 'regex' as const }),
     total: end, scrollbackLength: sb, truncated, matches,
   };
 }

@@ -213,9 +213,6 @@ function encodeLinks(p: Page): string | null {
  * Rows land in identity slots; ids, refs, graphemes, flags and links are as encoded.
  */
 export function decodePage(p: Page, raw: Uint8Array, links: string | null): void {
-  // Exact as encoded (compressPage recounts first); keep the flag conservative anyway for an
-  // encoding made elsewhere.
-  p.styleCountsHigh = true;
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const h = (k: number) => dv.getUint32(k * 4, true);
   if (h(0) !== MAGIC) throw new Error('not an encoded page');

@@ -23,7 +23,7 @@
  */
 import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
-  type Capacity, grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
+  grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells, copyPageInto, repairWideBoundary } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
@@ -69,6 +69,9 @@ export class PageList implements PageOwner {
   }
 
   get scrollbackRows(): number { return this.totalRows - this.rows; }
+
+  /** Rows that ever entered the scrollback: droppedRows + scrollbackRows (Terminal.scrollbackEnd). */
+  get historyEnd(): number { return this.droppedRows + this.scrollbackRows; }
 
   /** Live (uncompressed) pages only. */
   forEachPage(fn: (page: Page) => void): void {
@@ -459,8 +462,7 @@ export class PageList implements PageOwner {
   private appendScratchSwap(a: number, b: number): void {
     // Copy b's cells into a temporary page, a onto b, then temp onto a.
     // A one-row page, grown until it holds b's row (fuzz find: a row of 171 styles).
-    let need: Partial<Capacity> = { rows: 1 };
-    let tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
+    let tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, { rows: 1 }), this);
     try {
       let fail: CopyFail;
       let pb: Page;
@@ -470,13 +472,12 @@ export class PageList implements PageOwner {
         fail = copyCells(tmp, 0, pb, this.pinRow, 0, this.cols);
         if (fail === CopyFail.None) break;
         const c = tmp.capacity;
-        need = {
+        const bigger = this.pool.allocateOversized(oversizedCapacity(this.cols, {
           rows: 1,
           styles: fail === CopyFail.Styles ? c.styles * 2 : c.styles,
           graphemeWords: fail === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
           links: fail === CopyFail.Links ? c.links * 2 : c.links,
-        };
-        const bigger = this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
+        }), this);
         this.pool.release(tmp);
         tmp = bigger;
       }

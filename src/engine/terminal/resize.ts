@@ -105,7 +105,7 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
   // indexes rows from the start. The limit is applied once the list is complete.
   const next = new PageList(old.pool, old.label, cols, 1, Number.POSITIVE_INFINITY);
   // Reflowed history is new history: numbering resumes past all of the old.
-  next.droppedRows = old.droppedRows + old.scrollbackRows;
+  next.droppedRows = old.historyEnd;
   let dy = 0; // current destination row (absolute in `next`)
   let dx = 0;
   let newCursorAbs = -1;

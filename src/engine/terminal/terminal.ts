@@ -501,7 +501,7 @@ export class Terminal implements Handler {
   // ---------------------------------------------------------------- Handler: resets
 
   fullReset(): void {
-    const historyEnd = this.primary.list.droppedRows + this.primary.list.scrollbackRows;
+    const historyEnd = this.primary.list.historyEnd;
     this.primary.dispose();
     this.alt?.dispose();
     this.alt = null;
