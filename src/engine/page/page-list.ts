@@ -11,6 +11,7 @@
  * kept line). `headTrim` hides already-pruned rows of the head page so the scrollback limit
  * is exact in lines; the head page goes back to the pool (the one `release` path) as soon as
  * all its rows are pruned, which is what lets the next new page reuse it.
+ * Rows moving within the active area (region scrolls, IL/DL) are region-scroll.ts's.
  *
  * Cold pages: a node is either a Page or a CompressedPage. `compressCold` compresses every page
  * that lies entirely above the active area and was not created, read (`pinHistory`) or restored
@@ -25,7 +26,7 @@ import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
   grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
-import { CopyFail, copyCells, copyPageInto, repairWideBoundary } from './copy-cells.js';
+import { CopyFail, copyCells, copyPageInto } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
 import type { Page } from './page.js';
 import { StyleValue } from './style-table.js';
@@ -381,119 +382,6 @@ export class PageList implements PageOwner {
     if (x0 === 0 && x1 >= this.cols) p.rowFlags[r] &= ~(ROW_WRAPPED | ROW_WRAP_CONT);
   }
 
-  /**
-   * Scroll rows [top, bottom] up by n within columns [x0, x1): the top n rows are lost (or,
-   * when `toHistory`, become scrollback), the bottom n come in blank with `fill`.
-   */
-  scrollRegionUp(top: number, bottom: number, n: number, x0: number, x1: number, fill: StyleValue, toHistory: boolean): void {
-    n = Math.min(n, bottom - top + 1);
-    if (n <= 0) return;
-    const full = x0 === 0 && x1 >= this.cols;
-    if (toHistory && top === 0 && full) {
-      // The region's top rows join the scrollback: append blank rows at the bottom of the
-      // list, then move the rows below the region back down so they stay in place.
-      for (let k = 0; k < n; k++) {
-        this.appendRow();
-        for (let y = this.rows - 1; y > bottom; y--) this.swapActiveRows(y, y - 1);
-        // A new row is blank already; only a background colour needs painting.
-        if (fill.bg !== 0) this.clearActiveRow(bottom, 0, this.cols, fill);
-      }
-      return;
-    }
-    if (full && this.sameSinglePage(top, bottom)) {
-      const p = this.pinActive(top);
-      const r0 = this.pinRow;
-      rotateSlots(p, r0, r0 + (bottom - top), n);
-      for (let y = bottom - n + 1; y <= bottom; y++) this.clearActiveRow(y, 0, this.cols, fill);
-      return;
-    }
-    for (let y = top; y + n <= bottom; y++) this.copyActiveRow(y, y + n, x0, x1);
-    for (let y = bottom - n + 1; y <= bottom; y++) this.clearActiveRow(y, x0, x1, fill);
-    if (!full) this.repairColumnEdges(top, bottom, x0, x1);
-  }
-
-  /** Scroll rows [top, bottom] down by n within [x0, x1); the top n come in blank. */
-  scrollRegionDown(top: number, bottom: number, n: number, x0: number, x1: number, fill: StyleValue): void {
-    n = Math.min(n, bottom - top + 1);
-    if (n <= 0) return;
-    const full = x0 === 0 && x1 >= this.cols;
-    if (full && this.sameSinglePage(top, bottom)) {
-      const p = this.pinActive(top);
-      const r0 = this.pinRow;
-      const len = bottom - top + 1;
-      rotateSlots(p, r0, r0 + len - 1, len - n);
-      for (let y = top; y < top + n; y++) this.clearActiveRow(y, 0, this.cols, fill);
-      return;
-    }
-    for (let y = bottom; y - n >= top; y--) this.copyActiveRow(y, y - n, x0, x1);
-    for (let y = top; y < top + n; y++) this.clearActiveRow(y, x0, x1, fill);
-    if (!full) this.repairColumnEdges(top, bottom, x0, x1);
-  }
-
-  /** After a scroll of columns [x0, x1) only: no wide char may straddle either edge. */
-  private repairColumnEdges(top: number, bottom: number, x0: number, x1: number): void {
-    for (let y = top; y <= bottom; y++) {
-      const p = this.pinActive(y);
-      repairWideBoundary(p, this.pinRow, x0);
-      repairWideBoundary(p, this.pinRow, x1);
-    }
-  }
-
-  private sameSinglePage(top: number, bottom: number): boolean {
-    const a = this.pinActive(top);
-    return this.pinActive(bottom) === a;
-  }
-
-  /** Exchange two active rows (slot swap within a page; cell copy across pages). */
-  private swapActiveRows(a: number, b: number): void {
-    const pa = this.pinActive(a);
-    const ra = this.pinRow;
-    const pb = this.pinActive(b);
-    const rb = this.pinRow;
-    if (pa === pb) {
-      const s = pa.rowSlot[ra]; pa.rowSlot[ra] = pa.rowSlot[rb]; pa.rowSlot[rb] = s;
-      const f = pa.rowFlags[ra]; pa.rowFlags[ra] = pa.rowFlags[rb]; pa.rowFlags[rb] = f;
-      return;
-    }
-    // Rare (region straddles a page boundary): go through a blank temporary row at the end.
-    this.appendScratchSwap(a, b);
-  }
-
-  private appendScratchSwap(a: number, b: number): void {
-    // Copy b's cells into a temporary page, a onto b, then temp onto a.
-    // A one-row page, grown until it holds b's row (fuzz find: a row of 171 styles).
-    let tmp = this.pool.allocateOversized(oversizedCapacity(this.cols, { rows: 1 }), this);
-    try {
-      let fail: CopyFail;
-      let pb: Page;
-      for (;;) {
-        tmp.appendRow();
-        pb = this.pinActive(b);
-        fail = copyCells(tmp, 0, pb, this.pinRow, 0, this.cols);
-        if (fail === CopyFail.None) break;
-        const c = tmp.capacity;
-        const bigger = this.pool.allocateOversized(oversizedCapacity(this.cols, {
-          rows: 1,
-          styles: fail === CopyFail.Styles ? c.styles * 2 : c.styles,
-          graphemeWords: fail === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
-          links: fail === CopyFail.Links ? c.links * 2 : c.links,
-        }), this);
-        this.pool.release(tmp);
-        tmp = bigger;
-      }
-      this.copyActiveRow(b, a, 0, this.cols);
-      for (;;) {
-        const pa = this.pinActive(a);
-        fail = copyCells(pa, this.pinRow, tmp, 0, 0, this.cols);
-        if (fail === CopyFail.None) break;
-        this.growPageOfActive(a, fail);
-      }
-      pb = this.pinActive(b);
-    } finally {
-      this.pool.release(tmp);
-    }
-  }
-
   /** ED 3: forget all scrollback. */
   clearHistory(): void {
     while (this.scrollbackRows > 0) {
@@ -554,43 +442,6 @@ function rowsWritten(p: Page): number {
   let n = 0;
   for (let r = 0; r < p.size; r++) if (p.extentOf(r) > 0) n++;
   return n;
-}
-
-let slotScratch = new Uint16Array(256);
-let flagScratch = new Uint8Array(256);
-
-/** Rotate logical rows [a, b] of page p up by n (row a+n becomes row a), flags included. */
-function rotateSlots(p: Page, a: number, b: number, n: number): void {
-  const len = b - a + 1;
-  n %= len;
-  if (n === 0) return;
-  const slots = p.rowSlot;
-  const flags = p.rowFlags;
-  if (n <= 2) {
-    // The common case (one line at a time): shift in place, no temporaries.
-    for (let k = 0; k < n; k++) {
-      const s0 = slots[a];
-      const f0 = flags[a];
-      for (let r = a; r < b; r++) {
-        slots[r] = slots[r + 1];
-        flags[r] = flags[r + 1];
-      }
-      slots[b] = s0;
-      flags[b] = f0;
-    }
-    return;
-  }
-  if (slotScratch.length < len) {
-    slotScratch = new Uint16Array(len);
-    flagScratch = new Uint8Array(len);
-  }
-  // Rows a..a+n-1 move to the end; everything else moves up by n (memmove, no allocation).
-  slotScratch.set(p.rowSlot.subarray(a, a + n));
-  flagScratch.set(p.rowFlags.subarray(a, a + n));
-  p.rowSlot.copyWithin(a, a + n, b + 1);
-  p.rowFlags.copyWithin(a, a + n, b + 1);
-  p.rowSlot.set(slotScratch.subarray(0, n), b + 1 - n);
-  p.rowFlags.set(flagScratch.subarray(0, n), b + 1 - n);
 }
 
 const bgScratch = new StyleValue();

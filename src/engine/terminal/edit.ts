@@ -5,6 +5,7 @@
  */
 import { HYPERLINK_BIT, ROW_HAS_LINK, ROW_HAS_STYLE, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import type { Page } from '../page/page.js';
+import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
 import { StyleValue } from '../page/style-table.js';
 import type { EraseMode } from '../stream/actions.js';
 import type { Terminal } from './terminal.js';
@@ -148,7 +149,7 @@ export function insertLines(t: Terminal, n: number): void {
   const c = t.cursor;
   if (c.y < t.scrollTop || c.y > t.scrollBottom || !t.inHorizontalMargins()) return;
   const [x0, x1] = t.scrollCols();
-  t.active.list.scrollRegionDown(c.y, t.scrollBottom, n, x0, x1, fillFor(t));
+  scrollRowsDown(t.active.list, c.y, t.scrollBottom, n, x0, x1, fillFor(t));
   c.x = t.leftEdge();
   c.pendingWrap = false;
 }
@@ -158,7 +159,7 @@ export function deleteLines(t: Terminal, n: number): void {
   const c = t.cursor;
   if (c.y < t.scrollTop || c.y > t.scrollBottom || !t.inHorizontalMargins()) return;
   const [x0, x1] = t.scrollCols();
-  t.active.list.scrollRegionUp(c.y, t.scrollBottom, n, x0, x1, fillFor(t), false);
+  scrollRowsUp(t.active.list, c.y, t.scrollBottom, n, x0, x1, fillFor(t), false);
   c.x = t.leftEdge();
   c.pendingWrap = false;
 }

@@ -17,6 +17,7 @@ import { defaultPool, type PagePool } from '../pool/page-pool.js';
 import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
 import { printAsciiRun, printRun } from './print.js';
 import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
+import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
 import { Cursor, Screen } from './screen.js';
 import * as edit from './edit.js';
 import { resizeTerminal } from './resize.js';
@@ -330,7 +331,7 @@ export class Terminal implements Handler {
     if (c.y === this.scrollTop) {
       if (!this.inHorizontalMargins()) return;
       const [x0, x1] = this.scrollCols();
-      this.active.list.scrollRegionDown(this.scrollTop, this.scrollBottom, 1, x0, x1, c.style);
+      scrollRowsDown(this.active.list, this.scrollTop, this.scrollBottom, 1, x0, x1, c.style);
     } else if (c.y > 0) {
       c.y--;
     }
@@ -349,7 +350,7 @@ export class Terminal implements Handler {
     // As xterm.js: lines scrolled off a region that starts at the top of the primary screen
     // by a linefeed go to the scrollback; SU never adds scrollback.
     const toHistory = fromIndex && this.scrollTop === 0 && this.active === this.primary && x0 === 0 && x1 === this.cols;
-    this.active.list.scrollRegionUp(this.scrollTop, this.scrollBottom, n, x0, x1, this.cursor.style, toHistory);
+    scrollRowsUp(this.active.list, this.scrollTop, this.scrollBottom, n, x0, x1, this.cursor.style, toHistory);
   }
 
   scrollUp(count: number): void {
@@ -358,7 +359,7 @@ export class Terminal implements Handler {
 
   scrollDown(count: number): void {
     const [x0, x1] = this.scrollCols();
-    this.active.list.scrollRegionDown(this.scrollTop, this.scrollBottom, Math.min(count, this.rows), x0, x1, this.cursor.style);
+    scrollRowsDown(this.active.list, this.scrollTop, this.scrollBottom, Math.min(count, this.rows), x0, x1, this.cursor.style);
   }
 
   setTopBottomMargin(top: number, bottom: number): void {
