@@ -21,6 +21,7 @@ export const ENV_DEFAULTS = {
   TERMPOOL_IDLE_TIMEOUT_MS: '1800000',
   TERMPOOL_EXITED_RETENTION_MS: '300000',
   TERMPOOL_BODY_LIMIT: '1048576',
+  TERMPOOL_INPUT_BACKLOG_BYTES: '1048576',
   TERMPOOL_ID_PREFIX: '',
   TERMPOOL_RECORDING_MAX_BYTES: '33554432',
   TERMPOOL_RECORDING_TOTAL_MAX_BYTES: '268435456',
@@ -47,6 +48,12 @@ const ConfigSchema = z.object({
   exitedRetentionMs: int(0, 2 ** 31 - 1),
   /** Largest accepted request body in bytes (413 beyond). */
   bodyLimit: int(1024, 256 * 1024 * 1024),
+  /**
+   * Input a session's program has not read yet, at most (bytes); beyond it /input is a 429
+   * INPUT_BACKLOG. Bounds what a client can park in the server by writing to a program that
+   * does not read (src/sessions/pty-input.ts).
+   */
+  inputBacklogBytes: int(4096, 256 * 1024 * 1024),
   /**
    * Prepended to every session id as `<prefix>-<12 hex>` (empty: no prefix). In a cluster it is the
    * pod name, so a gateway can route `/v1/sessions/<id>/...` to the pod that holds the session
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMs: get('TERMPOOL_IDLE_TIMEOUT_MS'),
     exitedRetentionMs: get('TERMPOOL_EXITED_RETENTION_MS'),
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
+    inputBacklogBytes: get('TERMPOOL_INPUT_BACKLOG_BYTES'),
     idPrefix: get('TERMPOOL_ID_PREFIX'),
     recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
     recordingTotalMaxBytes: get('TERMPOOL_RECORDING_TOTAL_MAX_BYTES'),
@@ -100,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: 'TERMPOOL_HOST', port: 'TERMPOOL_PORT', token: 'TERMPOOL_TOKEN', maxSessions: 'TERMPOOL_MAX_SESSIONS',
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
-      bodyLimit: 'TERMPOOL_BODY_LIMIT', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
+      bodyLimit: 'TERMPOOL_BODY_LIMIT', inputBacklogBytes: 'TERMPOOL_INPUT_BACKLOG_BYTES', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
       recordingTotalMaxBytes: 'TERMPOOL_RECORDING_TOTAL_MAX_BYTES',
       archivePath: 'TERMPOOL_ARCHIVE_PATH',
     };

@@ -14,19 +14,26 @@ export const ErrorCodes = {
   BAD_CAST: 400,
   SPAWN_FAILED: 400,
   UNAUTHORIZED: 401,
+  /** A state-changing request from a web page of a foreign origin (src/plugins/host-guard.ts). */
+  ORIGIN_NOT_ALLOWED: 403,
   SESSION_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   NOT_RECORDED: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
   SESSION_EXITED: 409,
   SESSION_ARCHIVED: 409,
   SESSION_CLOSED: 410,
   ARCHIVE_CORRUPT: 410,
   BODY_TOO_LARGE: 413,
+  /** A Host that does not name loopback on a server without a token: DNS rebinding (src/plugins/host-guard.ts). */
+  HOST_NOT_ALLOWED: 421,
+  HEADERS_TOO_LARGE: 431,
   SNAPSHOT_TOO_LARGE: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UPGRADE_REQUIRED: 426,
   SESSION_LIMIT: 429,
+  INPUT_BACKLOG: 429,
   INTERNAL: 500,
   RENDER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,
@@ -55,6 +62,9 @@ export const archived = (id: string): ServiceError =>
 
 export const archiveCorrupt = (id: string, why: string): ServiceError =>
   new ServiceError('ARCHIVE_CORRUPT', `archived session '${id}' is damaged in the archive store and cannot be read (${why}); DELETE it to drop it`);
+
+export const inputBacklog = (id: string, pending: number, limit: number): ServiceError =>
+  new ServiceError('INPUT_BACKLOG', `session '${id}' has ${pending} bytes of input its program has not read yet; at most ${limit} may wait (TERMPOOL_INPUT_BACKLOG_BYTES): retry once it reads`, { pending, limit });
 
 /** Type guard for anything carrying our code shape (also errors thrown by the input encoders). */
 export function isServiceError(err: unknown): err is ServiceError {

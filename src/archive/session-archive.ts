@@ -24,7 +24,7 @@ import { SessionInfo } from '../schemas/sessions.js';
 
 /** What a stored description must look like (the Session schema minus what is not stored;
  *  recordings live in memory only and are not archived). */
-const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, recording: true, recordingTruncated: true }).extend({ exitedAt: SessionInfo.shape.exitedAt.unwrap() });
+const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, inputPending: true, recording: true, recordingTruncated: true }).extend({ exitedAt: SessionInfo.shape.exitedAt.unwrap() });
 
 /** Restored Terminals kept at once (least recently read dropped first). */
 export const RESTORED_CACHE = 4;

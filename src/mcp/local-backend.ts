@@ -4,7 +4,7 @@
  * for the program's modes, event-driven waits, the PNG renderer) and throws the same coded
  * errors (ServiceError, InputError), which the tool layer turns into tool errors.
  */
-import { ServiceError } from '../errors.js';
+import { ServiceError, inputBacklog } from '../errors.js';
 import { encodeInput, inputByteLength } from '../input/index.js';
 import { sessionInfo } from '../routes/session-info.js';
 import type { SessionRegistry } from '../sessions/registry.js';
@@ -33,7 +33,7 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
     async input(id, req) {
       const s = registry.getRunning(id);
       const data = encodeInput(req, s.inputModes());
-      s.write(data);
+      if (!s.write(data)) throw inputBacklog(s.id, s.inputPending, s.inputBacklogLimit);
       return { bytes: inputByteLength(data) };
     },
     async wait(id, req) {

@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type {} from '@fastify/websocket'; // route option `wsHandler`
 import type { RawData } from 'ws';
 import { z } from 'zod';
-import { ServiceError, exited, isServiceError } from '../errors.js';
+import { ServiceError, exited, inputBacklog, isServiceError } from '../errors.js';
 import { InputError, encodeInput } from '../input/index.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { WsClientMessage, WsQuery, WsServerMessage } from '../schemas/ws.js';
@@ -100,7 +100,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!s.running) throw exited(s.id);
     switch (msg.type) {
       case 'input': {
-        s.write(encodeInput(msg, s.inputModes()));
+        if (!s.write(encodeInput(msg, s.inputModes()))) throw inputBacklog(s.id, s.inputPending, s.inputBacklogLimit);
         return;
       }
       case 'resize':

@@ -37,6 +37,7 @@ export const SessionInfo = z
     title: z.string(),
     pageCount: z.number().int().describe('pool pages the terminal holds'),
     bytesParsed: z.number().int(),
+    inputPending: z.number().int().describe('bytes of input the program has not read yet (at most TERMPOOL_INPUT_BACKLOG_BYTES; more is refused with 429 INPUT_BACKLOG)'),
     createdAt: z.string().describe('ISO 8601'),
     exitedAt: z.string().nullable(),
     recording: z.boolean().describe('created with record: true'),

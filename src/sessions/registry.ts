@@ -113,6 +113,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
         id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
         record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,
+        inputBacklogBytes: c.inputBacklogBytes,
       });
     } catch (err) {
       throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);

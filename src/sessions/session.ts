@@ -31,6 +31,7 @@ import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../en
 import type { InputModes } from '../input/index.js';
 import { CastWriter, commandLine, type RecordingBudget } from '../cast/index.js';
 import { drainBeforeDestroy } from './pty-drain.js';
+import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -71,7 +72,11 @@ export interface SessionOptions extends SessionSpec {
   recordingMaxBytes?: number;
   /** Shared cap over every session's recording (TERMPOOL_RECORDING_TOTAL_MAX_BYTES). */
   recordingBudget?: RecordingBudget;
+  /** Input accepted but not yet read by the program, at most (TERMPOOL_INPUT_BACKLOG_BYTES). */
+  inputBacklogBytes?: number;
 }
+
+export const DEFAULT_INPUT_BACKLOG_BYTES = 1024 * 1024;
 
 export const DEFAULT_RECORDING_MAX_BYTES = 32 * 1024 * 1024;
 
@@ -111,6 +116,10 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly recording: CastWriter | null;
 
   private readonly pty: pty.IPty;
+  /** The master fd while node-pty still owns it (null: node-pty's internals are not there). */
+  private readonly ptyFd: PtyFd | null;
+  /** Input on its way to the program (src/sessions/pty-input.ts says why not node-pty's write). */
+  private readonly input: PtyInput | null;
   /**
    * `screenLines()` as last computed, and whether it came from a frame. Dropped whenever the
    * Terminal or the frame changes (feed, resize, frame start/end); a frame that merely times
@@ -155,6 +164,8 @@ export class Session extends EventEmitter<SessionEvents> {
       throw err;
     }
     this.pid = this.pty.pid;
+    this.ptyFd = ptyFd(this.pty);
+    this.input = this.ptyFd && new PtyInput(this.ptyFd, opts.inputBacklogBytes ?? DEFAULT_INPUT_BACKLOG_BYTES);
     const env = { ...process.env, ...opts.env };
     this.recording = opts.record
       ? new CastWriter({
@@ -183,17 +194,30 @@ export class Session extends EventEmitter<SessionEvents> {
   get running(): boolean { return this.state === 'running'; }
   get isDisposed(): boolean { return this.disposed; }
 
-  /** Writes to the program as if typed (strings UTF-8). Callers check `running` first (409 otherwise). */
-  write(data: string | Buffer): void {
+  /**
+   * Writes to the program as if typed (strings UTF-8). Callers check `running` first (409
+   * otherwise). Returns false, taking nothing, when the program has not read enough of what it
+   * was sent to make room (the input backlog is full: 429 INPUT_BACKLOG).
+   */
+  write(data: string | Buffer): boolean {
     this.touch();
+    if (!this.writeRaw(data, false)) return false;
     if (this.running && !this.disposed) this.recording?.input(data);
-    this.writeRaw(data);
+    return true;
   }
+
+  /** Input accepted and not yet taken by the pty (bytes). */
+  get inputPending(): number { return this.input?.pending ?? 0; }
+  /** The most input that may wait for the program (bytes). */
+  get inputBacklogLimit(): number { return this.input?.maxPending ?? 0; }
+  /** write(2) calls made for this session's input so far (a figure for tests: no spinning). */
+  get inputWriteAttempts(): number { return this.input?.writeAttempts ?? 0; }
 
   resize(cols: number, rows: number): void {
     this.touch();
     if (this.disposed) return;
-    if (this.running) {
+    // The ioctl goes to the fd number: only while the pty's socket still owns it.
+    if (this.running && (this.ptyFd?.owned() ?? true)) {
       try { this.pty.resize(cols, rows); } catch { /* the child may be exiting */ }
     }
     this.terminal.resize(cols, rows);
@@ -311,6 +335,7 @@ export class Session extends EventEmitter<SessionEvents> {
     await this.kill();
     if (this.disposed) return;
     this.disposed = true;
+    this.input?.close();
     this.clearTimers();
     if (this.sweepTimer) { clearTimeout(this.sweepTimer); this.sweepTimer = null; }
     this.endFrame();
@@ -327,9 +352,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   // ------------------------------------------------------------------ internals
 
-  private writeRaw(data: string | Buffer): void {
-    if (!this.running || this.disposed) return;
+  /** `force`: the terminal's replies, which a client's backlog must not crowd out. */
+  private writeRaw(data: string | Buffer, force = true): boolean {
+    if (!this.running || this.disposed) return true;
+    if (this.input !== null) return this.input.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, force);
     try { this.pty.write(data); } catch { /* EIO while the child exits */ }
+    return true;
   }
 
   /**
@@ -414,6 +442,7 @@ export class Session extends EventEmitter<SessionEvents> {
     // is still reserved while any member lives, but once all are gone the pid can be reused,
     // so the group is never signalled again after this.
     signalGroup(this.pid, 'SIGKILL');
+    this.input?.close();
     this.state = 'exited';
     this.exitedAt = new Date();
     this.signal = signal ? (SIGNAL_NAMES.get(signal) ?? String(signal)) : null;
