@@ -6,6 +6,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { clientTimeouts } from './client-timeouts.js';
 import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
 import authPlugin, { BEARER_SUBPROTOCOL } from './plugins/auth.js';
@@ -48,8 +49,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     logger: opts.logger ?? false,
     logController: new LogController({ disableRequestLogging: !opts.requestLogs }),
     bodyLimit: config.bodyLimit,
-    // Long /wait requests must not be cut by a default timeout; they carry their own bound.
-    requestTimeout: 0,
+    // Receiving a request is bounded (TERMPOOL_BODY_TIMEOUT_MS, 408); answering it is not, so
+    // long /wait requests are never cut: they carry their own bound.
+    ...clientTimeouts(config),
     forceCloseConnections: 'idle',
     // No implicit HEAD routes: every route the server answers is one openapi.yaml documents.
     exposeHeadRoutes: false,

@@ -22,6 +22,8 @@ export const ENV_DEFAULTS = {
   TERMPOOL_EXITED_RETENTION_MS: '300000',
   TERMPOOL_BODY_LIMIT: '1048576',
   TERMPOOL_INPUT_BACKLOG_BYTES: '1048576',
+  TERMPOOL_BODY_TIMEOUT_MS: '30000',
+  TERMPOOL_SHUTDOWN_GRACE_MS: '10000',
   TERMPOOL_ID_PREFIX: '',
   TERMPOOL_RECORDING_MAX_BYTES: '33554432',
   TERMPOOL_RECORDING_TOTAL_MAX_BYTES: '268435456',
@@ -54,6 +56,17 @@ const ConfigSchema = z.object({
    * does not read (src/sessions/pty-input.ts).
    */
   inputBacklogBytes: int(4096, 256 * 1024 * 1024),
+  /**
+   * Time a client has to send a whole request, headers and body, from its first byte (or from
+   * connecting); 408 REQUEST_TIMEOUT and the connection closed beyond. Only receiving is bounded:
+   * a /wait whose body has arrived answers after its own timeoutMs, however long that is.
+   */
+  bodyTimeoutMs: int(500, 600_000),
+  /**
+   * On SIGTERM/SIGINT, how long requests and WebSockets still open may take to finish after every
+   * session is closed; then their connections are destroyed and the process exits.
+   */
+  shutdownGraceMs: int(0, 600_000),
   /**
    * Prepended to every session id as `<prefix>-<12 hex>` (empty: no prefix). In a cluster it is the
    * pod name, so a gateway can route `/v1/sessions/<id>/...` to the pod that holds the session
@@ -97,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exitedRetentionMs: get('TERMPOOL_EXITED_RETENTION_MS'),
     bodyLimit: get('TERMPOOL_BODY_LIMIT'),
     inputBacklogBytes: get('TERMPOOL_INPUT_BACKLOG_BYTES'),
+    bodyTimeoutMs: get('TERMPOOL_BODY_TIMEOUT_MS'),
+    shutdownGraceMs: get('TERMPOOL_SHUTDOWN_GRACE_MS'),
     idPrefix: get('TERMPOOL_ID_PREFIX'),
     recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
     recordingTotalMaxBytes: get('TERMPOOL_RECORDING_TOTAL_MAX_BYTES'),
@@ -108,7 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: 'TERMPOOL_HOST', port: 'TERMPOOL_PORT', token: 'TERMPOOL_TOKEN', maxSessions: 'TERMPOOL_MAX_SESSIONS',
       maxCols: 'TERMPOOL_MAX_COLS', maxRows: 'TERMPOOL_MAX_ROWS', scrollback: 'TERMPOOL_SCROLLBACK',
       idleTimeoutMs: 'TERMPOOL_IDLE_TIMEOUT_MS', exitedRetentionMs: 'TERMPOOL_EXITED_RETENTION_MS',
-      bodyLimit: 'TERMPOOL_BODY_LIMIT', inputBacklogBytes: 'TERMPOOL_INPUT_BACKLOG_BYTES', idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
+      bodyLimit: 'TERMPOOL_BODY_LIMIT', inputBacklogBytes: 'TERMPOOL_INPUT_BACKLOG_BYTES', bodyTimeoutMs: 'TERMPOOL_BODY_TIMEOUT_MS', shutdownGraceMs: 'TERMPOOL_SHUTDOWN_GRACE_MS',
+      idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
       recordingTotalMaxBytes: 'TERMPOOL_RECORDING_TOTAL_MAX_BYTES',
       archivePath: 'TERMPOOL_ARCHIVE_PATH',
     };
