@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { MAX_COLS, MAX_ROWS } from './engine/index.js';
+import { parseEnvDrop } from './sessions/child-env.js';
 
 /** Environment variables understood by the server, with defaults (documented in the README). */
 export const ENV_DEFAULTS = {
@@ -30,9 +31,30 @@ export const ENV_DEFAULTS = {
   TERMPOOL_ARCHIVE: 'on',
   /** Empty: $XDG_STATE_HOME/termpool/archive.sqlite, else ~/.local/state/termpool/archive.sqlite. */
   TERMPOOL_ARCHIVE_PATH: '',
+  /** Comma-separated variables (or `PREFIX_*` patterns) of the server's environment its sessions do not inherit. */
+  TERMPOOL_ENV_DROP: '',
+  /** auto | cgroup | session: what contains a session's processes (src/sessions/containment.ts). */
+  TERMPOOL_CONTAINMENT: 'auto',
+  /** off | bwrap: run each session's program under bubblewrap (src/sessions/sandbox.ts). */
+  TERMPOOL_SANDBOX: 'off',
+  /** on | off: a sandboxed program keeps the host's network (off: only its own loopback). */
+  TERMPOOL_SANDBOX_NETWORK: 'off',
+  /** Comma-separated paths covered (empty) inside the sandbox, besides the archive's directory. */
+  TERMPOOL_SANDBOX_HIDE: '',
+  /** Comma-separated host names a browser may use besides loopback (no token only; src/plugins/host-guard.ts). */
+  TERMPOOL_ALLOWED_HOSTS: '',
+  /** Comma-separated origins whose pages may change state, besides the server's own. */
+  TERMPOOL_ALLOWED_ORIGINS: '',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A DNS name (labels of letters, digits, '-' and '_'), an IPv4 address, or a bracketed IPv6 one. */
+const HOST_NAME = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*|\[[0-9a-f:.]+\])$/;
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/** A comma-separated setting as its lower-cased entries. */
+const list = (v: string): string[] => v.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
 
 const ConfigSchema = z.object({
   host: z.string().min(1),
@@ -83,6 +105,33 @@ const ConfigSchema = z.object({
    * off (TERMPOOL_ARCHIVE=off, or no path given and neither XDG_STATE_HOME nor HOME set).
    */
   archivePath: z.string().min(1).nullable(),
+  /**
+   * Variables of the server's environment that sessions do not inherit, besides every TERMPOOL_*
+   * one (the token above all): exact names, or prefixes ending in `*` (src/sessions/child-env.ts).
+   */
+  envDrop: z.array(z.string()),
+  /** What kills all of a session's processes with it: cgroup v2 where usable (`auto`), or session ids. */
+  containment: z.enum(['auto', 'cgroup', 'session']),
+  /** `bwrap`: each session's program runs under bubblewrap in namespaces of its own. */
+  sandbox: z.enum(['off', 'bwrap']),
+  /** A sandboxed program keeps the host's network (and can reach this API: only a token stops it). */
+  sandboxNetwork: z.boolean(),
+  /** Absolute paths the sandbox covers with an empty directory (or /dev/null for a file). */
+  sandboxHide: z.array(z.string().refine((p) => path.isAbsolute(p), 'absolute paths only')),
+  /**
+   * Host names (no port, lower case) a server without a token answers for besides loopback; every
+   * other Host is refused so that a web page cannot reach it by DNS rebinding (src/plugins/host-guard.ts).
+   * For a name that resolves to this machine, e.g. one a reverse proxy passes on. No wildcard:
+   * a server that must answer any name sets a token.
+   */
+  allowedHosts: z.array(z.string().max(253).regex(HOST_NAME, 'a host name without scheme or port (e.g. termpool.internal), or an IP address ([...] for IPv6); no wildcards')),
+  /**
+   * Origins (`scheme://host[:port]`, lower case, default port dropped) whose pages may POST,
+   * DELETE, open a WebSocket or call /mcp besides the server's own `http(s)://<Host>`. No `*`
+   * and no `null`: allowing every page would undo the protection.
+   */
+  allowedOrigins: z.array(z.string().max(300).regex(ORIGIN, 'an origin: scheme://host[:port], no path (e.g. https://termpool.example.com); no * or null')
+    .transform((o) => o.replace(/^(http:\/\/.*):80$|^(https:\/\/.*):443$/, '$1$2'))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -116,6 +165,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     recordingMaxBytes: get('TERMPOOL_RECORDING_MAX_BYTES'),
     recordingTotalMaxBytes: get('TERMPOOL_RECORDING_TOTAL_MAX_BYTES'),
     archivePath: archivePath(get('TERMPOOL_ARCHIVE'), get('TERMPOOL_ARCHIVE_PATH'), env),
+    envDrop: envDrop(get('TERMPOOL_ENV_DROP')),
+    containment: get('TERMPOOL_CONTAINMENT').toLowerCase(),
+    sandbox: get('TERMPOOL_SANDBOX').toLowerCase(),
+    sandboxNetwork: onOff('TERMPOOL_SANDBOX_NETWORK', get('TERMPOOL_SANDBOX_NETWORK')),
+    sandboxHide: get('TERMPOOL_SANDBOX_HIDE').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    allowedHosts: list(get('TERMPOOL_ALLOWED_HOSTS')),
+    allowedOrigins: list(get('TERMPOOL_ALLOWED_ORIGINS')),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -126,7 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: 'TERMPOOL_BODY_LIMIT', inputBacklogBytes: 'TERMPOOL_INPUT_BACKLOG_BYTES', bodyTimeoutMs: 'TERMPOOL_BODY_TIMEOUT_MS', shutdownGraceMs: 'TERMPOOL_SHUTDOWN_GRACE_MS',
       idPrefix: 'TERMPOOL_ID_PREFIX', recordingMaxBytes: 'TERMPOOL_RECORDING_MAX_BYTES',
       recordingTotalMaxBytes: 'TERMPOOL_RECORDING_TOTAL_MAX_BYTES',
-      archivePath: 'TERMPOOL_ARCHIVE_PATH',
+      archivePath: 'TERMPOOL_ARCHIVE_PATH', envDrop: 'TERMPOOL_ENV_DROP', containment: 'TERMPOOL_CONTAINMENT',
+      sandbox: 'TERMPOOL_SANDBOX', sandboxNetwork: 'TERMPOOL_SANDBOX_NETWORK', sandboxHide: 'TERMPOOL_SANDBOX_HIDE', allowedHosts: 'TERMPOOL_ALLOWED_HOSTS', allowedOrigins: 'TERMPOOL_ALLOWED_ORIGINS',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
@@ -148,6 +205,21 @@ function archivePath(mode: string, given: string, env: NodeJS.ProcessEnv): strin
   if (given !== '') return path.resolve(given);
   const state = env['XDG_STATE_HOME']?.trim() || (env['HOME']?.trim() ? path.join(env['HOME'].trim(), '.local', 'state') : '');
   return state === '' ? null : path.join(state, 'termpool', 'archive.sqlite');
+}
+
+function envDrop(spec: string): string[] {
+  try {
+    return parseEnvDrop(spec);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: TERMPOOL_ENV_DROP=${JSON.stringify(spec)}: ${(err as Error).message}`);
+  }
+}
+
+function onOff(name: string, v: string): boolean {
+  const m = v.toLowerCase();
+  if (m === 'on' || m === '1' || m === 'true') return true;
+  if (m === 'off' || m === '0' || m === 'false') return false;
+  throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(v)}: use on or off`);
 }
 
 /** True for 127.0.0.0/8, ::1 and `localhost`. */

@@ -12,6 +12,8 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     sessions: app.sessions.size,
     uptimeSeconds: Math.round((Date.now() - started) / 1000),
     archive: app.sessions.archive?.health() ?? { status: 'off' as const, sessions: 0, damagedSessions: 0, problems: [] },
+    containment: app.sessions.containment.mode,
+    sandbox: app.sessions.sandbox ? 'bwrap' as const : 'off' as const,
   }));
 };
 

@@ -65,5 +65,13 @@ export const ArchiveHealth = z
   .meta({ id: 'ArchiveHealth' });
 
 export const Health = z
-  .object({ status: z.literal('ok'), sessions: z.number().int(), uptimeSeconds: z.number(), archive: ArchiveHealth })
+  .object({
+    status: z.literal('ok'),
+    sessions: z.number().int(),
+    uptimeSeconds: z.number(),
+    archive: ArchiveHealth,
+    containment: z.enum(['cgroup', 'session'])
+      .describe('what ends every process of a session with it: cgroup = its own cgroup v2 (nothing escapes); session = its POSIX session id and descendants (a setsid-ed process whose parent exited escapes)'),
+    sandbox: z.enum(['off', 'bwrap']).describe('bwrap: each program runs under bubblewrap (TERMPOOL_SANDBOX)'),
+  })
   .meta({ id: 'Health' });

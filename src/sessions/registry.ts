@@ -20,6 +20,9 @@ import { ServiceError, archiveCorrupt, archived, exited, notFound } from '../err
 import type { ArchivedSession } from '../archive/archived-session.js';
 import type { SessionArchive } from '../archive/session-archive.js';
 import { Session, type SessionSpec } from './session.js';
+import { childEnv } from './child-env.js';
+import { Containment } from './containment.js';
+import { Sandbox } from './sandbox.js';
 
 export type CreateRequest = Partial<SessionSpec> & { command: string; record?: boolean };
 
@@ -32,9 +35,21 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
   /** Bytes all recordings may hold together (TERMPOOL_RECORDING_TOTAL_MAX_BYTES). */
   readonly recordingBudget: RecordingBudget;
 
+  /** What contains each session's processes (TERMPOOL_CONTAINMENT; reported by /healthz). */
+  readonly containment: Containment;
+  /** The sandbox every program runs in (TERMPOOL_SANDBOX), or null. */
+  readonly sandbox: Sandbox | null;
+
+  /** Throws ConfigError when TERMPOOL_CONTAINMENT=cgroup or TERMPOOL_SANDBOX=bwrap cannot work here. */
   constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) {
     super();
     this.recordingBudget = new RecordingBudget(config.recordingTotalMaxBytes);
+    this.sandbox = Sandbox.create(config.sandbox, {
+      network: config.sandboxNetwork,
+      // The archive's whole directory: SQLite keeps -wal and -shm files beside the database.
+      hide: [...(config.archivePath !== null ? [path.dirname(config.archivePath)] : []), ...config.sandboxHide],
+    });
+    this.containment = Containment.create(config.containment);
   }
 
   get size(): number { return this.sessions.size; }
@@ -98,7 +113,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     const cwd = req.cwd ?? process.cwd();
     checkCwd(cwd);
     const env = req.env ?? {};
-    checkCommand(req.command, cwd, env['PATH'] ?? process.env['PATH'] ?? '');
+    checkCommand(req.command, cwd, childEnv({ inherited: process.env, drop: c.envDrop, requested: env })['PATH'] ?? '');
     if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
     if (this.sessions.size >= c.maxSessions) {
       throw new ServiceError(
@@ -110,6 +125,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     let session: Session;
     try {
       session = new Session({
+        envDrop: c.envDrop, processes: this.containment.forSession(id), sandbox: this.sandbox,
         id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
         record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,
@@ -153,6 +169,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     const all = this.list();
     for (const s of all) this.forget(s.id);
     await Promise.all(all.map((s) => s.dispose()));
+    this.containment.close();
   }
 
   private forget(id: string): void {

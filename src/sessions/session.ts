@@ -31,6 +31,9 @@ import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../en
 import type { InputModes } from '../input/index.js';
 import { CastWriter, commandLine, type RecordingBudget } from '../cast/index.js';
 import { drainBeforeDestroy } from './pty-drain.js';
+import { childEnv } from './child-env.js';
+import { Containment, type SessionProcesses } from './containment.js';
+import type { Sandbox } from './sandbox.js';
 import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
@@ -54,7 +57,10 @@ export interface SessionSpec {
   command: string;
   args: string[];
   cwd: string;
-  /** Added to (and overriding) the server's environment; TERM is always xterm-256color. */
+  /**
+   * Added to (and overriding) the server's environment, which comes without TERMPOOL_* and the
+   * TERMPOOL_ENV_DROP names (src/sessions/child-env.ts); TERM is always xterm-256color.
+   */
   env: Record<string, string>;
   cols: number;
   rows: number;
@@ -74,6 +80,12 @@ export interface SessionOptions extends SessionSpec {
   recordingBudget?: RecordingBudget;
   /** Input accepted but not yet read by the program, at most (TERMPOOL_INPUT_BACKLOG_BYTES). */
   inputBacklogBytes?: number;
+  /** TERMPOOL_ENV_DROP: server variables the program does not inherit (besides TERMPOOL_*). */
+  envDrop?: readonly string[];
+  /** What contains the program's processes (the registry's Containment); default: session ids. */
+  processes?: SessionProcesses;
+  /** Run the program under this sandbox (TERMPOOL_SANDBOX); default none. */
+  sandbox?: Sandbox | null;
 }
 
 export const DEFAULT_INPUT_BACKLOG_BYTES = 1024 * 1024;
@@ -116,6 +128,8 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly recording: CastWriter | null;
 
   private readonly pty: pty.IPty;
+  /** Every process of the session, the leader's group and whatever left it (src/sessions/containment.ts). */
+  private readonly processes: SessionProcesses;
   /** The master fd while node-pty still owns it (null: node-pty's internals are not there). */
   private readonly ptyFd: PtyFd | null;
   /** Input on its way to the program (src/sessions/pty-input.ts says why not node-pty's write). */
@@ -149,24 +163,31 @@ export class Session extends EventEmitter<SessionEvents> {
       // Replies (DA, CPR, DECRQM, colour queries) go straight back to the program.
       onReply: (data) => this.writeRaw(data),
     });
+    this.processes = opts.processes ?? Containment.sessionIds().forSession(opts.id);
+    const env = childEnv({ inherited: process.env, drop: opts.envDrop ?? [], requested: opts.env });
+    // Innermost the sandbox, around it the containment: the program joins its cgroup before
+    // bwrap (or the program itself) starts, so nothing it starts is ever outside it.
+    const sandboxed = opts.sandbox ? opts.sandbox.launch(opts.command, opts.args, opts.cwd) : { command: opts.command, args: opts.args };
+    const launch = this.processes.launch(sandboxed.command, sandboxed.args);
     try {
-      this.pty = pty.spawn(opts.command, opts.args, {
+      this.pty = pty.spawn(launch.command, launch.args, {
         name: 'xterm-256color',
         cols: opts.cols,
         rows: opts.rows,
         cwd: opts.cwd,
-        env: { ...process.env, ...opts.env, TERM: 'xterm-256color' } as Record<string, string>,
+        env,
         // Raw bytes: the engine's UTF-8 decoder handles sequences split across reads.
         encoding: null,
       });
     } catch (err) {
       this.terminal.dispose();
+      void this.processes.release(0);
       throw err;
     }
     this.pid = this.pty.pid;
+    this.processes.attach(this.pid);
     this.ptyFd = ptyFd(this.pty);
     this.input = this.ptyFd && new PtyInput(this.ptyFd, opts.inputBacklogBytes ?? DEFAULT_INPUT_BACKLOG_BYTES);
-    const env = { ...process.env, ...opts.env };
     this.recording = opts.record
       ? new CastWriter({
         width: opts.cols,
@@ -317,16 +338,28 @@ export class Session extends EventEmitter<SessionEvents> {
   // ------------------------------------------------------------------ lifecycle
 
   /**
-   * Ends the program: SIGHUP to its process group, SIGKILL after KILL_GRACE_MS, and resolves once
-   * the pty has reported the exit (which also kills what is left of the group). Safe to call
-   * twice or after exit.
+   * Ends the program and every process of its session: SIGHUP to its process group and to every
+   * other process of the session (jobs in their own groups, `setsid` children, cgroup members),
+   * SIGKILL to all after KILL_GRACE_MS, and resolves once the pty has reported the exit (which
+   * also kills what is left) and no process of the session remains. Safe to call twice or after
+   * exit.
    */
   async kill(): Promise<void> {
-    if (!this.running) return;
-    signalGroup(this.pid, 'SIGHUP');
-    const t = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), KILL_GRACE_MS);
-    await this.exitPromise;
-    clearTimeout(t);
+    if (this.running) {
+      // The session's processes first: once the group's SIGHUP has ended the leader, the
+      // children it started with setsid are orphans that only a walk from it could find.
+      this.processes.signal('SIGHUP');
+      signalGroup(this.pid, 'SIGHUP');
+      const t = setTimeout(() => {
+        signalGroup(this.pid, 'SIGKILL');
+        this.processes.killAll();
+      }, KILL_GRACE_MS);
+      await this.exitPromise;
+      clearTimeout(t);
+    }
+    // Waits (bounded) until the SIGKILLs have taken effect, then removes the session's cgroup.
+    const left = await this.processes.release();
+    if (left > 0) process.emitWarning(`session ${this.id}: ${left} process(es) still alive after SIGKILL`, 'TermpoolSessionWarning');
   }
 
   /** Kills the program if needed and gives every page back to the pool. Idempotent. */
@@ -442,6 +475,9 @@ export class Session extends EventEmitter<SessionEvents> {
     // is still reserved while any member lives, but once all are gone the pid can be reused,
     // so the group is never signalled again after this.
     signalGroup(this.pid, 'SIGKILL');
+    // And every other process of the session: whatever left the group (src/sessions/containment.ts).
+    this.processes.leaderGone();
+    this.processes.killAll();
     this.input?.close();
     this.state = 'exited';
     this.exitedAt = new Date();
