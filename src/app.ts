@@ -1,7 +1,7 @@
 /**
  * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
- * plugins (errors → JSON bodies → auth → registry → metrics), then routes.
+ * plugins (errors → JSON bodies → WebSocket → host guard → auth → registry → metrics), then routes.
  */
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
 import authPlugin, { BEARER_SUBPROTOCOL } from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import hostGuardPlugin from './plugins/host-guard.js';
 import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
@@ -95,6 +96,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
       handleProtocols: (offered) => [...offered].find((p) => !p.startsWith(BEARER_SUBPROTOCOL)) ?? false,
     },
   });
+  // Who may reach the server from a browser (Host: DNS rebinding; Origin: cross-site requests):
+  // before auth and every route, so the WebSocket upgrade and /mcp are covered too.
+  await app.register(hostGuardPlugin, { token: config.token, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   await app.register(authPlugin, { token: config.token });
   await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
   await app.register(metricsPlugin);

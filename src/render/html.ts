@@ -3,7 +3,8 @@
  * become spans with inline styles (only what differs from the page defaults), wide chars sit
  * in 2ch inline blocks so CJK keeps the grid, OSC 8 links with a safe scheme become <a>, and
  * every string is escaped. A CSP meta tag forbids scripts and remote loads as a second line
- * of defence.
+ * of defence, for a copy saved to disk; the server sends a stricter CSP header with it
+ * (src/routes/screen-format.ts).
  */
 import type { ScreenSnapshot } from '../engine/index.js';
 import { buildGrid, isPlainBlank, type GridOptions, type Run } from './grid.js';

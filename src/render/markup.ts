@@ -15,7 +15,12 @@ export function escapeXml(s: string): string {
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-const SAFE_SCHEMES = /^(https?|mailto|ftp|ftps|file):/i;
+/**
+ * Schemes made live links: web pages, mail and FTP. Not `file:` — a program could point the
+ * reader at a local file or share path (file://attacker/share leaks credentials on some
+ * systems) — nor anything else (javascript:, data:, custom protocol handlers). The text stays.
+ */
+const SAFE_SCHEMES = /^(https?|mailto|ftp):/i;
 
 /**
  * Longest URI made a live link. OSC 8 allows up to the parser's 1 MiB OSC limit, and HTML and

@@ -5,6 +5,11 @@
  * for that request only (sessions are addressed by id, so nothing is lost between requests), and
  * answers with plain JSON. With no server-initiated messages there is no SSE stream to open:
  * GET and DELETE answer 405, as the MCP spec allows.
+ *
+ * Browsers: the host guard (src/plugins/host-guard.ts) has already refused a rebinding Host and a
+ * foreign Origin (on every method here) before this route runs. The SDK transport's own
+ * DNS-rebinding check is on as well, fed from the same rules, so /mcp stays closed to browsers
+ * even if the guard were ever bypassed for it.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -54,6 +59,7 @@ const mcpRoutes: FastifyPluginAsyncZod = async (app) => {
         202: { description: 'accepted (a notification or response; no body)', content: { 'application/json': { schema: z.null() } } },
         400: { description: 'not a JSON-RPC message (ours) or not an MCP one (the transport\'s)', content: { 'application/json': { schema: z.union([ErrorBody, JsonRpcAnswer]) } } },
         401: ErrorBody,
+        403: { description: 'a foreign Origin (the host guard\'s ORIGIN_NOT_ALLOWED, or the transport\'s own check)', content: { 'application/json': { schema: z.union([ErrorBody, JsonRpcAnswer]) } } },
         406: { description: 'Accept lacks application/json and text/event-stream', content: { 'application/json': { schema: JsonRpcAnswer } } },
         413: ErrorBody,
         415: { description: 'not application/json', content: { 'application/json': { schema: z.union([ErrorBody, JsonRpcAnswer]) } } },
@@ -63,7 +69,17 @@ const mcpRoutes: FastifyPluginAsyncZod = async (app) => {
     const [{ StreamableHTTPServerTransport }, { createMcpServer }, { localBackend }] = await load();
     backend ??= localBackend(app.sessions);
     const server = createMcpServer(backend);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const host = req.headers.host;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      // The SDK compares whole Host values (port included) and cannot know which ports reach this
+      // server (a tunnel may forward another one), so it gets this request's Host when the guard's
+      // rule allows it, and otherwise a value no Host can be (an empty list would switch it off).
+      enableDnsRebindingProtection: true,
+      allowedHosts: [host !== undefined && app.hostGuard.hostAllowed(host) ? host : '\u0000'],
+      allowedOrigins: app.hostGuard.origins(host),
+    });
     // The transport writes the answer itself; fastify must not send one too.
     reply.hijack();
     reply.raw.once('close', () => { void transport.close(); void server.close(); });

@@ -20,6 +20,21 @@ export const MEDIA = {
   png: 'image/png',
 } as const;
 
+/**
+ * For the HTML and SVG renderings, which a browser may open as a page: they are pictures of what
+ * a program printed, so nothing in them may run, load or submit anything. Inline styles only (the
+ * renderers colour runs with style attributes and one <style>); `sandbox` puts the page in an
+ * opaque origin with no scripts, forms or popups, so even markup that slipped past the escaping
+ * could not reach this server as its own origin. OSC 8 links stay clickable (a top-level sandboxed
+ * page may navigate itself). No framing: a foreign page cannot overlay the picture.
+ */
+export const RENDERING_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
+
+/** The headers every HTML or SVG rendering is sent with. */
+function renderingHeaders(reply: FastifyReply): FastifyReply {
+  return reply.header('content-security-policy', RENDERING_CSP).header('referrer-policy', 'no-referrer');
+}
+
 /** The documented 200 response of a route answering with a screen in any format. */
 export const screenResponse = {
   description: 'the screen in the requested format',
@@ -60,8 +75,8 @@ async function sendFormat(reply: FastifyReply, snap: ScreenSnapshot, format: (ty
     // Serialised here: the snapshot is large and already plain JSON.
     case 'json': return reply.type('application/json; charset=utf-8').send(JSON.stringify(snap));
     case 'ansi': return reply.type(MEDIA.ansi).send((await loadRenderers()).renderAnsi(snap));
-    case 'html': return reply.type(MEDIA.html).send((await loadRenderers()).renderHtml(snap));
-    case 'svg': return reply.type(MEDIA.svg).send((await loadRenderers()).renderSvg(snap));
+    case 'html': return renderingHeaders(reply).type(MEDIA.html).send((await loadRenderers()).renderHtml(snap));
+    case 'svg': return renderingHeaders(reply).type(MEDIA.svg).send((await loadRenderers()).renderSvg(snap));
     // Binary body (the schema documents it as a string of bytes). Missing fonts are the
     // server's problem, not the client's: 503.
     case 'png': {
