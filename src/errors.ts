@@ -7,6 +7,8 @@
 export const ErrorCodes = {
   VALIDATION: 400,
   BAD_CWD: 400,
+  /** Arguments and environment past what exec takes (src/sessions/exec-limits.ts). */
+  ARGS_TOO_LONG: 400,
   BAD_REGEX: 400,
   BAD_SIZE: 400,
   BAD_KEY: 400,

@@ -10,6 +10,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { SessionArgs, SessionCommand, SessionCwd, SessionEnv } from '../schemas/sessions.js';
 import { API_VERSION } from '../version.js';
 import type {
   CreateSessionRequest, InputRequest, InputResult, ScreenSnapshot, ScrollbackRange, ScrollbackSearch, Session,
@@ -42,12 +43,12 @@ Call kill_session when done.`;
 const sessionId = z.string().min(1).max(64).describe('the session id returned by create_session (or list_sessions)');
 
 const CreateArgs = {
-  command: z.string().min(1).max(4096).describe('program to run, looked up in PATH unless it contains a slash, e.g. "bash", "python3", "vim"'),
-  args: z.array(z.string().max(65536)).max(1024).optional().describe('arguments, e.g. ["--norc"] for bash or ["-u", "NONE", "file.txt"] for vim'),
+  command: SessionCommand.describe('program to run, looked up in PATH unless it contains a slash, e.g. "bash", "python3", "vim"'),
+  args: SessionArgs.optional().describe('arguments, e.g. ["--norc"] for bash or ["-u", "NONE", "file.txt"] for vim'),
   cols: z.number().int().min(2).max(4096).optional().describe('terminal width in character cells (default 80)'),
   rows: z.number().int().min(1).max(4096).optional().describe('terminal height in lines (default 24)'),
-  cwd: z.string().min(1).max(4096).optional().describe('absolute path of an existing directory to start in (default: the server\'s working directory)'),
-  env: z.record(z.string(), z.string().max(65536)).optional().describe('extra environment variables, e.g. {"PS1": "$ "}; TERM is always xterm-256color'),
+  cwd: SessionCwd.optional().describe('absolute path of an existing directory to start in (default: the server\'s working directory)'),
+  env: SessionEnv.optional().describe('extra environment variables, e.g. {"PS1": "$ "}; TERM is always xterm-256color'),
 };
 
 const WaitArgs = {

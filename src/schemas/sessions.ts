@@ -1,15 +1,42 @@
 /** Session creation, description and resize schemas. */
 import { z } from 'zod';
 
+/**
+ * exec takes C strings, and a variable as one `NAME=value` string: a NUL would silently cut an
+ * argument or variable short, and a name with `=` would set a variable other than the one named.
+ * Both are refused here, for REST and MCP alike.
+ */
+const NoNul = /^[^\0]*$/;
+const NO_NUL = 'must not contain a NUL byte (a program cannot receive one)';
 const EnvName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The program, as REST (POST /v1/sessions) and MCP (create_session) take it. */
+export const SessionCommand = z.string().min(1).max(4096).regex(NoNul, NO_NUL);
+
+/** The directory it starts in, likewise (the registry checks it is an existing absolute one). */
+export const SessionCwd = z.string().min(1).max(4096).regex(NoNul, NO_NUL);
+
+/**
+ * Its arguments, likewise. Their total with the environment is bounded by what exec accepts
+ * (src/sessions/exec-limits.ts), which no per-item limit here can express.
+ */
+export const SessionArgs = z.array(z.string().max(65536).regex(NoNul, NO_NUL)).max(1024);
+
+/** Variables added to a program's environment, likewise. */
+const ENV_NAME = 'is not an environment variable name (letters, digits and _, not starting with a digit)';
+export const SessionEnv = z.record(
+  z.string().regex(EnvName, ENV_NAME),
+  z.string().max(65536).regex(NoNul, NO_NUL),
+  // zod reports a bad key as "Invalid key in record", hiding the key schema's own message.
+  { error: (issue) => (issue.code === 'invalid_key' ? ENV_NAME : undefined) },
+);
 
 export const CreateSessionBody = z
   .object({
-    command: z.string().min(1).max(4096).describe('program to run; looked up in PATH unless it contains a slash'),
-    args: z.array(z.string().max(65536)).max(1024).default([]),
-    cwd: z.string().min(1).max(4096).optional().describe('absolute path of an existing directory; default: the server\'s cwd'),
-    env: z
-      .record(z.string().regex(EnvName, 'environment variable names are letters, digits and _'), z.string().max(65536))
+    command: SessionCommand.describe('program to run; looked up in PATH unless it contains a slash'),
+    args: SessionArgs.default([]),
+    cwd: SessionCwd.optional().describe('absolute path of an existing directory; default: the server\'s cwd'),
+    env: SessionEnv
       .optional()
       .describe('added to the server environment; TERM is always xterm-256color'),
     cols: z.number().int().min(2).max(4096).default(80),

@@ -21,6 +21,7 @@ import type { ArchivedSession } from '../archive/archived-session.js';
 import type { SessionArchive } from '../archive/session-archive.js';
 import { Session, type SessionSpec } from './session.js';
 import { childEnv } from './child-env.js';
+import { checkExecLimits } from './exec-limits.js';
 import { Containment } from './containment.js';
 import { Sandbox } from './sandbox.js';
 
@@ -113,7 +114,11 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     const cwd = req.cwd ?? process.cwd();
     checkCwd(cwd);
     const env = req.env ?? {};
-    checkCommand(req.command, cwd, childEnv({ inherited: process.env, drop: c.envDrop, requested: env })['PATH'] ?? '');
+    const childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
+    checkCommand(req.command, cwd, childEnvironment['PATH'] ?? '');
+    // Past the kernel's limits exec fails in the child, after a 201: refuse before spawning.
+    const launched = this.sandbox?.launch(req.command, req.args ?? [], cwd) ?? { command: req.command, args: req.args ?? [] };
+    checkExecLimits([launched.command, ...launched.args], childEnvironment);
     if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
     if (this.sessions.size >= c.maxSessions) {
       throw new ServiceError(
