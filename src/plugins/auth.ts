@@ -15,6 +15,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../errors.js';
+import { closeRefusedUpgrade } from './upgrade-refusal.js';
 
 export interface AuthOptions {
   /** Empty = auth disabled (the server only listens on loopback then). */
@@ -54,13 +55,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     if (bearerMatches(req.headers.authorization, expected)) return;
     if (req.headers.upgrade !== undefined && subprotocolMatches(req.headers['sec-websocket-protocol'], expected)) return;
     reply.header('www-authenticate', 'Bearer realm="termpool"');
-    if (req.headers.upgrade !== undefined) {
-      // A refused upgrade: the socket was handed over for the upgrade and nothing else will
-      // close it (a WebSocket plugin's own cleanup hook may never run after this refusal), so
-      // close it once the 401 is out; a lingering socket would also hold up shutdown.
-      reply.header('connection', 'close');
-      reply.raw.once('finish', () => req.raw.socket?.destroy());
-    }
+    closeRefusedUpgrade(req, reply);
     throw new ServiceError('UNAUTHORIZED', 'missing or wrong bearer token (send Authorization: Bearer <TERMPOOL_TOKEN>)');
   });
 }
