@@ -87,7 +87,8 @@ export const ArchiveHealth = z
     status: z.enum(['ok', 'degraded', 'off', 'unavailable']).describe('degraded: working, with the problems listed; unavailable: no usable store'),
     sessions: z.number().int().describe('archived sessions that can be read'),
     damagedSessions: z.number().int().describe('archived sessions whose stored copy failed its checks (answered with 410 ARCHIVE_CORRUPT)'),
-    problems: z.array(z.string()).describe('latest problems (damaged file moved aside, failed writes)'),
+    problems: z.array(z.string()).optional()
+      .describe('latest problems (damaged file moved aside, failed writes); they name session ids and file paths, so with TERMPOOL_TOKEN set only a request carrying the token gets them'),
   })
   .meta({ id: 'ArchiveHealth' });
 
