@@ -85,8 +85,8 @@ const ConfigSchema = z.object({
    */
   bodyTimeoutMs: int(500, 600_000),
   /**
-   * On SIGTERM/SIGINT, how long requests and WebSockets still open may take to finish after every
-   * session is closed; then their connections are destroyed and the process exits.
+   * On SIGTERM/SIGINT, how long from the signal requests and WebSockets still open may take to
+   * finish while every session is closed (src/server.ts); then their connections are destroyed.
    */
   shutdownGraceMs: int(0, 600_000),
   /**
