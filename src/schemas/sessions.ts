@@ -99,7 +99,7 @@ export const Health = z
     uptimeSeconds: z.number(),
     archive: ArchiveHealth,
     containment: z.enum(['cgroup', 'session'])
-      .describe('what ends every process of a session with it: cgroup = its own cgroup v2 (nothing escapes); session = its POSIX session id and descendants (a setsid-ed process whose parent exited escapes)'),
+      .describe('what ends every process of a session with it: cgroup = its own cgroup v2 (left only by a deliberate write to another cgroup); session = its POSIX session id and descendants (a setsid-ed process whose parent exited escapes)'),
     sandbox: z.enum(['off', 'bwrap']).describe('bwrap: each program runs under bubblewrap (TERMPOOL_SANDBOX)'),
   })
   .meta({ id: 'Health' });
