@@ -15,6 +15,7 @@ import { dispatchSgrFrom } from '../stream/sgr.js';
 import type { ParamsView } from '../parser/parser-handler.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
 import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
+import { AmplifyBudget, repeatPreceding } from './amplify.js';
 import { printAsciiRun, printRun } from './print.js';
 import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
 import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
@@ -64,6 +65,8 @@ export class Terminal implements Handler {
   /** Last printed code point and width, for REP. */
   lastCp = 0;
   lastWidth = 0;
+  /** Cells REP and DECALN (3 bytes, a screen of cells) may still produce: amplify.ts. */
+  readonly amplify: AmplifyBudget;
   bytesParsed = 0;
   dynamicColors: (string | undefined)[] = [];
   paletteOverrides = new Map<number, string>();
@@ -91,6 +94,7 @@ export class Terminal implements Handler {
     this.scrollBottom = rows - 1;
     this.rightMargin = cols - 1;
     this.tabs = defaultTabs(cols);
+    this.amplify = new AmplifyBudget(cols, rows);
     this.parser = new Parser(new Stream(this));
   }
 
@@ -101,6 +105,7 @@ export class Terminal implements Handler {
     if (this.sealed) throw new Error('terminal is read-only (restored from an archive)');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.bytesParsed += bytes.length;
+    this.amplify.earn(bytes.length, this.cols, this.rows);
     this.parser.parse(bytes, 0, bytes.length);
   }
 
@@ -183,12 +188,7 @@ export class Terminal implements Handler {
     return printAsciiRun(this, data, start, end);
   }
 
-  repeatPreceding(count: number): void {
-    if (this.lastCp === 0) return;
-    const n = Math.min(count, this.cols * this.rows);
-    const buf = new Uint32Array(n).fill(this.lastCp);
-    printRun(this, buf, 0, n);
-  }
+  repeatPreceding(count: number): void { repeatPreceding(this, count); }
 
   bell(): void { this.onBell?.(); }
 
@@ -394,7 +394,7 @@ export class Terminal implements Handler {
   deleteLines(count: number): void { edit.deleteLines(this, count); }
   eraseInLine(mode: EraseMode, _selective: boolean): void { edit.eraseInLine(this, mode); }
   eraseInDisplay(mode: EraseMode, _selective: boolean): void { edit.eraseInDisplay(this, mode); }
-  screenAlignmentTest(): void { edit.screenAlignment(this); }
+  screenAlignmentTest(): void { if (this.amplify.spend(this.cols * this.rows)) edit.screenAlignment(this); }
 
   // ---------------------------------------------------------------- Handler: tabs, charsets
 

@@ -1,0 +1,91 @@
+/**
+ * Amplifying sequences and their budget. A few bytes of REP (`x ESC[100000b`) or DECALN
+ * (`ESC # 8`) ask for a whole screen of cells: at 500×200, 40 KB of REP kept one core busy
+ * for 3.4 s and 40 KB of DECALN for 0.6 s (85 and 15 µs per input byte, against ~10 ns for
+ * plain text). Whoever feeds the terminal (a session's program, an uploaded cast) could then
+ * hold the process hostage with a small input.
+ *
+ * Owns: the cell credit those sequences draw from (AmplifyBudget) and REP itself.
+ *
+ * The budget is a token bucket counted in cells, refilled by input bytes, not by time (the
+ * engine has no clock, and replaying a recording must give the same screen however fast it
+ * runs): every byte written earns AMPLIFY_CELLS_PER_BYTE cells; what is left over between
+ * writes is kept up to AMPLIFY_BURST_SCREENS screens. Whatever the input, the cells these
+ * sequences produce stay at most `burst + 16 × bytes written` — a bounded cost per byte —
+ * while a program that draws with REP (ncurses does, for runs of one character) is never
+ * short: `─ESC[79b` is 7 bytes that earn 112 cells for the 80 it prints, and a full-screen
+ * fill has two screens of credit to start from.
+ *
+ * NOTE: an intentional difference from xterm, xterm.js and Ghostty, which repeat the whole
+ * count (Ghostty caps parameters at 65535, xterm.js at 2^31-1). Here a REP past the credit
+ * prints as many characters as the credit allows and the rest of it is dropped; a DECALN past
+ * it does nothing. One REP is also capped at a screen's worth of characters (cols × rows), as
+ * before: more could only scroll its own output away.
+ */
+import { printRun } from './print.js';
+import type { Terminal } from './terminal.js';
+
+/** Cells of REP/DECALN output each input byte pays for. */
+export const AMPLIFY_CELLS_PER_BYTE = 16;
+/** Credit kept between writes (and given at the start), in screens of cols × rows cells. */
+export const AMPLIFY_BURST_SCREENS = 2;
+
+export class AmplifyBudget {
+  /** Cells REP and DECALN may still produce. */
+  credit: number;
+  /** Cells refused since the terminal was built (REP characters not printed, DECALNs skipped). */
+  refused = 0;
+
+  constructor(cols: number, rows: number) {
+    this.credit = AMPLIFY_BURST_SCREENS * cols * rows;
+  }
+
+  /** A write of `bytes` bytes begins: what was left is capped at the burst, then the write's own earnings are added. */
+  earn(bytes: number, cols: number, rows: number): void {
+    this.credit = Math.min(this.credit, AMPLIFY_BURST_SCREENS * cols * rows) + AMPLIFY_CELLS_PER_BYTE * bytes;
+  }
+
+  /** Takes `cells` if the credit holds them all; false (nothing taken) if not. */
+  spend(cells: number): boolean {
+    if (cells > this.credit) {
+      this.refused += cells;
+      return false;
+    }
+    this.credit -= cells;
+    return true;
+  }
+}
+
+/**
+ * One screen row's worth of the repeated code point at a time: REP prints from this instead of
+ * allocating count × 4 bytes. Module-level scratch (the engine is single-threaded); refilled
+ * whenever the code point changes.
+ */
+const repeatScratch = new Uint32Array(1024);
+let scratchCp = -1;
+
+/**
+ * REP — CSI Ps b: print the last printed graphic character Ps more times (ctlseqs: "Repeat the
+ * preceding graphic character Ps times"), within the screen cap and the credit above.
+ * @vt REP
+ */
+export function repeatPreceding(t: Terminal, count: number): void {
+  const cp = t.lastCp;
+  if (cp === 0 || count <= 0) return;
+  const width = Math.max(1, t.lastWidth);
+  let n = Math.min(count, t.cols * t.rows);
+  const affordable = Math.floor(t.amplify.credit / width);
+  if (n > affordable) {
+    t.amplify.refused += (n - affordable) * width;
+    n = affordable;
+  }
+  if (n === 0) return;
+  t.amplify.credit -= n * width;
+  if (scratchCp !== cp) {
+    repeatScratch.fill(cp);
+    scratchCp = cp;
+  }
+  for (let done = 0; done < n; done += repeatScratch.length) {
+    printRun(t, repeatScratch, 0, Math.min(repeatScratch.length, n - done));
+  }
+}
