@@ -49,16 +49,16 @@ export async function runMcp(args: string[], io: Io, env: NodeJS.ProcessEnv = pr
     return 0;
   }
   if (values.token !== undefined) throw new CliError('mcp: --token needs --url');
-  let config;
+  const { SessionRegistry } = await import('../sessions/registry.js');
+  const { localBackend } = await import('../mcp/local-backend.js');
+  let registry;
   try {
-    config = loadConfig(env);
+    // The registry checks TERMPOOL_CONTAINMENT and TERMPOOL_SANDBOX as it starts.
+    registry = new SessionRegistry(loadConfig(env));
   } catch (err) {
     if (err instanceof ConfigError) throw new CliError(err.message);
     throw err;
   }
-  const { SessionRegistry } = await import('../sessions/registry.js');
-  const { localBackend } = await import('../mcp/local-backend.js');
-  const registry = new SessionRegistry(config);
   try {
     await serveStdio(localBackend(registry), io.stdin, io.stdout);
   } finally {
