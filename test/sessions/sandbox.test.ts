@@ -23,6 +23,29 @@ import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 
 const bwrapWorks = spawnSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--cap-drop', 'ALL', '--', 'true']).status === 0;
 
+/** Live processes whose argv[0] starts with `marker` (how the tests find what escaped). */
+function marked(marker: string): number[] {
+  return readdirSync('/proc').filter((n) => {
+    try { return /^\d+$/.test(n) && readFileSync(`/proc/${n}/cmdline`, 'latin1').startsWith(marker) && !/\) Z/.test(readFileSync(`/proc/${n}/stat`, 'latin1')); } catch { return false; }
+  }).map(Number);
+}
+
+/** setsid -f a marked sleep inside a session, DELETE it; resolves with [started, left]. */
+async function escapeThenDelete(tp: TermpoolClient): Promise<[number, number]> {
+  const m = `termpool-test-${randomBytes(5).toString('hex')}`;
+  try {
+    const s = await tp.createSession({ command: 'bash', args: ['-c', `setsid -f bash -c "exec -a ${m} sleep 1000"; echo STARTED; exec sleep 1000`] });
+    await tp.wait(s.id, { text: 'STARTED', timeoutMs: 10_000 });
+    for (const end = Date.now() + 5000; marked(m).length < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    const started = marked(m).length;
+    await tp.deleteSession(s.id);
+    for (const end = Date.now() + 5000; marked(m).length > 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    return [started, marked(m).length];
+  } finally {
+    for (const pid of marked(m)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+}
+
 /** Runs `script` in a new session and returns its screen once it printed `DONE`. */
 async function run(tp: TermpoolClient, script: string, opts: { cwd?: string } = {}): Promise<string> {
   const s = await tp.createSession({ command: 'bash', args: ['-c', `${script}; echo DONE; exec sleep 1000`], cols: 200, rows: 40, ...opts });
@@ -130,17 +153,17 @@ describe.skipIf(!bwrapWorks)('Sandbox (bwrap, network off)', () => {
   });
 
   it('nothing started inside survives DELETE (setsid -f included)', async () => {
-    const m = `termpool-test-${randomBytes(5).toString('hex')}`;
-    const s = await server.client.createSession({ command: 'bash', args: ['-c', `setsid -f bash -c "exec -a ${m} sleep 1000"; echo STARTED; exec sleep 1000`] });
-    await server.client.wait(s.id, { text: 'STARTED', timeoutMs: 10_000 });
-    const marked = (): number => readdirSync('/proc').filter((n) => {
-      try { return /^\d+$/.test(n) && readFileSync(`/proc/${n}/cmdline`, 'latin1').startsWith(m) && !/\) Z/.test(readFileSync(`/proc/${n}/stat`, 'latin1')); } catch { return false; }
-    }).length;
-    for (const end = Date.now() + 5000; marked() < 1 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
-    expect(marked()).toBe(1);
-    await server.client.deleteSession(s.id);
-    for (const end = Date.now() + 5000; marked() > 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
-    expect(marked()).toBe(0);
+    expect(await escapeThenDelete(server.client)).toEqual([1, 0]);
+  });
+});
+
+describe.skipIf(!bwrapWorks)('Sandbox (bwrap) with containment by session id only', () => {
+  let server: ServerProcess;
+  beforeAll(async () => { server = await spawnServer({ TERMPOOL_SANDBOX: 'bwrap', TERMPOOL_CONTAINMENT: 'session' }); });
+  afterAll(async () => { await server?.stop(); });
+
+  it('setsid -f, which escapes session ids, still ends with the session: its PID namespace dies with it', async () => {
+    expect(await escapeThenDelete(server.client)).toEqual([1, 0]);
   });
 });
 
