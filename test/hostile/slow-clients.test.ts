@@ -5,7 +5,8 @@
  * route, /wait included; while a /wait whose body has arrived still answers on its own terms
  * however long past that bound it waits. And SIGTERM to a server process held open by such
  * clients (a half-sent body, a pending /wait, a WebSocket peer that never answers the close
- * frame) still exits 0 within TERMPOOL_SHUTDOWN_GRACE_MS, every session archived.
+ * frame) still exits 0 within TERMPOOL_SHUTDOWN_GRACE_MS, every session archived; a close that
+ * hangs for good (a hook that never ends) is given up, status 1.
  *
  * The bounds are configured short (1 s, 2 s); the tests wait with deadlines several times longer
  * and assert what was answered, never how fast.
@@ -16,7 +17,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shutdown } from '../../src/server.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 
@@ -168,6 +171,27 @@ describe('unreadable requests are answered in the coded error shape, and closed'
     expect(o.closed).toBe(true);
     expect(parse(o.text)).toMatchObject({ status: 400, json: { error: 'BAD_INPUT' } });
   });
+});
+
+describe('shutdown(): closing that hangs is abandoned after the grace', () => {
+  it('a preClose hook that never ends: status 1 once the grace and the forced-exit delay have passed, its stuck client closed', async () => {
+    // pluginTimeout 0: fastify's own 10 s bound on a hook would otherwise end the close itself.
+    const app = Fastify({ pluginTimeout: 0 });
+    app.post('/x', async () => ({}));
+    app.addHook('preClose', () => new Promise<void>(() => { /* never */ }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const stuck = stuckClient(url, post('/x', new URL(url).host, 100), { body: '{', deadlineMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    try {
+      expect(await shutdown(app, 500)).toBe(1);
+      expect((await stuck.done).closed).toBe(true);
+    } finally {
+      stuck.socket.destroy();
+      app.server.close();
+    }
+  }, 30_000);
 });
 
 describe('slow clients: SIGTERM with stuck clients exits within TERMPOOL_SHUTDOWN_GRACE_MS', () => {
