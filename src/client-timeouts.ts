@@ -12,6 +12,10 @@
  * check runs every quarter of the bound, capped to once a second, never more often than every
  * 100 ms (each check walks only the connections mid-request).
  *
+ * Between requests a kept-alive connection is closed after fastify's keepAliveTimeout, 72 s:
+ * longer than the 60 s idle timeout of common load balancers, so the server is never the one to
+ * close a connection a balancer is just reusing (which would fail that request).
+ *
  * Responses are not bounded here: a socket inactivity timeout would cut /wait long-polls, whose
  * connections carry nothing while they wait.
  */
