@@ -10,15 +10,19 @@
  * sessions cost a thousand small descriptions, not a thousand screens of pool pages), expiry
  * timers, and the health report (damaged file moved aside, damaged rows, write failures).
  *
- * Failures never stop the server: without a usable store the archive is `unavailable` and
- * sessions simply are not archived; a damaged row is reported by id and answered with 410
- * ARCHIVE_CORRUPT, never restored.
+ * Failures never stop the server: without a usable store the archive is `unavailable` (with the
+ * reason; the file is left as it was, see archive-file.ts) and sessions simply are not archived;
+ * a damaged row is reported by id and answered with 410 ARCHIVE_CORRUPT, never restored. A
+ * damaged archive moved aside keeps the archive `degraded` at every start, naming the file,
+ * until the operator removes it: the sessions in it are lost to termpool, and a later `ok`
+ * would hide that.
  */
 import { archiveTerminal, restoreTerminal, type PagePool, type Terminal } from '../engine/index.js';
 import type { Config } from '../config.js';
 import { ServiceError, archiveCorrupt } from '../errors.js';
 import type { Session } from '../sessions/session.js';
 import { ArchivedSession, type ArchivedInfo } from './archived-session.js';
+import { movedAsideFiles } from './archive-file.js';
 import { ArchiveStore } from './store.js';
 import { SessionInfo } from '../schemas/sessions.js';
 
@@ -62,12 +66,15 @@ export class SessionArchive {
     try {
       this.store = new ArchiveStore(config.archivePath);
     } catch (err) {
-      this.report(`the archive cannot be opened (${message(err)}); sessions will not be kept across restarts`);
-      return;
+      this.report(`the archive is unavailable: ${message(err)}; sessions will not be kept across restarts until this is fixed and the server restarted`);
     }
-    if (this.store.movedAside !== null) this.log.error(`archive: ${config.archivePath} was damaged and moved to ${this.store.movedAside}`);
-    for (const p of this.store.problems) this.report(p);
-    this.loadIndex();
+    if (this.store?.movedAside != null) this.log.error(`archive: ${config.archivePath} was damaged and moved to ${this.store.movedAside}`);
+    for (const p of this.store?.problems ?? []) this.report(p);
+    for (const f of movedAsideFiles(config.archivePath)) {
+      if (f === this.store?.movedAside) continue;
+      this.report(`a damaged archive was moved aside to ${f} by an earlier start; the sessions in it are not served. Delete it (or move it out of that directory) to clear this`);
+    }
+    if (this.store !== null) this.loadIndex();
   }
 
   /** Archived sessions (whose program ended in this or an earlier run), damaged ones left out. */
@@ -98,9 +105,11 @@ export class SessionArchive {
   save(s: Session): void {
     if (this.store === null || this.config.exitedRetentionMs === 0) return;
     try {
-      const info = archivedInfo(s);
+      // One instant for the row's exited_at (which drives its expiry) and the description's.
+      const exited = s.exitedAt ?? new Date();
+      const info = archivedInfo(s, exited);
       const blob = archiveTerminal(s.terminal);
-      const exitedAt = (s.exitedAt ?? new Date()).getTime();
+      const exitedAt = exited.getTime();
       this.store.put(s.id, exitedAt, JSON.stringify(info), blob);
       this.dropRestored(s.id);
       this.damaged.delete(s.id);
@@ -234,7 +243,7 @@ export class SessionArchive {
 }
 
 /** What an archived session says about itself (the live description at exit). */
-function archivedInfo(s: Session): ArchivedInfo {
+function archivedInfo(s: Session, exited: Date): ArchivedInfo {
   const t = s.terminal;
   return {
     id: s.id,
@@ -251,7 +260,7 @@ function archivedInfo(s: Session): ArchivedInfo {
     title: t.title,
     bytesParsed: t.bytesParsed,
     createdAt: s.createdAt.toISOString(),
-    exitedAt: (s.exitedAt ?? new Date()).toISOString(),
+    exitedAt: exited.toISOString(),
   };
 }
 

@@ -3,9 +3,10 @@
  * an exited session reads the same after a restart (text, JSON cells, scrollback), a session
  * still running at SIGTERM is archived on the way down, retention deletes archived sessions,
  * DELETE removes them, programs cannot be reached through them (409), and a truncated store file
- * or a damaged row is detected and reported: the server starts and serves no garbage.
+ * or a damaged row is detected and reported: the server starts and serves no garbage; a file
+ * moved aside is reported at every start until the operator removes it.
  */
-import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -177,8 +178,8 @@ describe('archive: damaged stores', { timeout: 60_000 }, () => {
     await b.stop('SIGTERM');
   });
 
-  it('a truncated store file is moved aside; the server starts with an empty archive and says so', async () => {
-    const file = path.join(dir, 'four.sqlite');
+  it('a truncated store file is moved aside; the server starts with an empty archive and says so, at every start until the file is cleared', async () => {
+    const file = path.join(dir, 'four', 'archive.sqlite');
     await archiveOne(file);
     truncateSync(file, Math.floor(statSync(file).size / 2));
 
@@ -187,14 +188,24 @@ describe('archive: damaged stores', { timeout: 60_000 }, () => {
     expect(health.status).toBe('degraded');
     expect(health.problems.join()).toMatch(/failed its integrity check.*moved aside/);
     expect((await b.api('GET', '/v1/sessions')).body.sessions).toEqual([]);
-    expect(b.log()).toMatch(/was damaged and moved to .*four\.sqlite\.corrupt-/);
+    expect(b.log()).toMatch(/was damaged and moved to .*archive\.sqlite\.corrupt-/);
+    const aside = readdirSync(path.dirname(file)).filter((n) => /^archive\.sqlite\.corrupt-[^/]*\d+Z$/.test(n));
+    expect(aside).toHaveLength(1);
     // The fresh store works.
     const id = await run(b, 'echo after recovery');
     expect((await b.api('POST', `/v1/sessions/${id}/wait`, { exit: true, timeoutMs: 10_000 })).status).toBe(200);
     await b.stop('SIGTERM');
+    // The next start serves the new session and still says what was lost, naming the file.
     const c = await server(file);
     expect((await c.api('GET', `/v1/sessions/${id}/screen`)).body).toMatch(/after recovery/);
-    expect((await c.api('GET', '/healthz')).body.archive.status).toBe('ok');
+    const still = (await c.api('GET', '/healthz')).body.archive;
+    expect(still).toMatchObject({ status: 'degraded', sessions: 1, damagedSessions: 0 });
+    expect(still.problems).toEqual([expect.stringContaining(`moved aside to ${path.join(path.dirname(file), aside[0]!)} by an earlier start`)]);
     await c.stop('SIGTERM');
+    // The operator clears it by removing the moved-aside file.
+    rmSync(path.join(path.dirname(file), aside[0]!));
+    const d = await server(file);
+    expect((await d.api('GET', '/healthz')).body.archive).toEqual({ status: 'ok', sessions: 1, damagedSessions: 0, problems: [] });
+    await d.stop('SIGTERM');
   });
 });
