@@ -30,6 +30,8 @@ async function registryPlugin(app: FastifyInstance, opts: RegistryOptions): Prom
     error: (msg) => app.log.error(msg),
   });
   const registry = new SessionRegistry(opts.config, pool, archive);
+  // Which mechanism ends a session's processes, and why (auto falls back to session ids).
+  app.log.info(`sessions: containment ${registry.containment.mode} (${registry.containment.why}); sandbox ${registry.sandbox ? 'bwrap' : 'off'}`);
   app.decorate('sessions', registry);
   const close = async (): Promise<void> => {
     await registry.closeAll();
