@@ -10,7 +10,10 @@
  * the session-id mode's documented escapes (a setsid'ed process whose parent has exited) are
  * asserted as such, so a change in either direction shows.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Containment } from '../../src/sessions/containment.js';
@@ -199,4 +202,51 @@ describe('Containment: SIGTERM to a server holding 50 sessions that escaped thei
       }
     }, 90_000);
   }
+});
+
+describe.runIf(cgroupsHere && process.getuid?.() === 0)('Containment: a server that cannot create cgroups (run as nobody)', () => {
+  const bin = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
+  /** Starts `termpool serve` as nobody; resolves with its exit status and output, or the /healthz body once it listens. */
+  async function serveAsNobody(containment: string): Promise<{ code: number | null; out: string; health?: { containment: string } }> {
+    // A port nobody listens on right now.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+      });
+    });
+    const child = spawn(process.execPath, [bin, 'serve'], {
+      uid: 65534, gid: 65534, cwd: '/',
+      env: { PATH: process.env['PATH'] ?? '', TERMPOOL_CONTAINMENT: containment, TERMPOOL_PORT: String(port), TERMPOOL_ARCHIVE: 'off', TERMPOOL_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      for (const end = Date.now() + 15_000; Date.now() < end;) {
+        const done = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 100))]);
+        if (done !== 'running') return { code: done, out };
+        try {
+          const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+          if (r.ok) return { code: null, out, health: await r.json() as { containment: string } };
+        } catch { /* not yet */ }
+      }
+      throw new Error(`no answer: ${out}`);
+    } finally {
+      if (child.exitCode === null) { child.kill('SIGTERM'); await exited; }
+    }
+  }
+
+  it('TERMPOOL_CONTAINMENT=cgroup: exit 2 with the reason', async () => {
+    const r = await serveAsNobody('cgroup');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('TERMPOOL_CONTAINMENT=cgroup, but cgroups cannot be used');
+  });
+
+  it('auto: falls back to session ids, and /healthz says so', async () => {
+    const r = await serveAsNobody('auto');
+    expect(r.health?.containment).toBe('session');
+  });
 });
