@@ -15,7 +15,7 @@
  * session ids.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Where cgroup2 is mounted and the server's cgroup under it, from /proc/self/{mountinfo,cgroup}. */
@@ -59,6 +59,7 @@ export class CgroupRoot {
     } catch {
       return `${own}/cgroup.procs is not writable (not root, and the cgroup is not delegated)`;
     }
+    removeStale(own);
     const dir = path.join(own, `termpool-${process.pid}-${randomBytes(3).toString('hex')}`);
     try { mkdirSync(dir); } catch (err) { return `cannot create ${dir}: ${(err as Error).message}`; }
     if (!existsSync(path.join(dir, 'cgroup.kill'))) {
@@ -80,6 +81,26 @@ export class CgroupRoot {
   /** Removes this server's cgroup (sessions' cgroups must be gone). Best effort. */
   close(): void {
     try { rmdirSync(this.dir); } catch { /* a session's cgroup is still there; left for the operator */ }
+  }
+}
+
+/**
+ * Removes the empty cgroups of servers that are gone (killed before they could clean up).
+ * NOTE: only empty ones. Processes still in them are escapees of a server killed with SIGKILL;
+ * killing them here would be right only if that server's pid is really dead, which cannot be
+ * told across PID namespaces sharing one cgroup. They are left for the operator (`cgroup.kill`).
+ */
+function removeStale(own: string): void {
+  let names: string[];
+  try { names = readdirSync(own); } catch { return; }
+  for (const name of names) {
+    const m = /^termpool-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m || existsSync(`/proc/${m[1]}`)) continue;
+    const dir = path.join(own, name);
+    try {
+      for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) cgroupRemove(path.join(dir, child.name));
+      rmdirSync(dir);
+    } catch { /* not empty: left */ }
   }
 }
 
