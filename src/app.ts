@@ -1,7 +1,8 @@
 /**
  * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
- * plugins (errors → JSON bodies → WebSocket → host guard → auth → registry → metrics), then routes.
+ * plugins (errors → JSON bodies → WebSocket → host guard → auth → registry → render pool → metrics),
+ * then routes.
  */
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -15,6 +16,7 @@ import hostGuardPlugin from './plugins/host-guard.js';
 import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
+import renderPoolPlugin from './plugins/render-pool.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
 import mcpRoutes from './routes/mcp.js';
@@ -101,6 +103,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(hostGuardPlugin, { token: config.token, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins });
   await app.register(authPlugin, { token: config.token });
   await app.register(registryPlugin, { config, ...(opts.pool && { pool: opts.pool }) });
+  await app.register(renderPoolPlugin, { config });
   await app.register(metricsPlugin);
 
   await app.register(healthRoutes);

@@ -45,6 +45,14 @@ export const ENV_DEFAULTS = {
   TERMPOOL_ALLOWED_HOSTS: '',
   /** Comma-separated origins whose pages may change state, besides the server's own. */
   TERMPOOL_ALLOWED_ORIGINS: '',
+  /** Budget of one POST /v1/render replay, in ms of its worker's time (422 RENDER_BUDGET beyond). */
+  TERMPOOL_RENDER_TIMEOUT_MS: '10000',
+  /** Renders run at once, each on a worker thread; 0 = on the main thread, unbounded (debugging and measuring only). */
+  TERMPOOL_RENDER_CONCURRENCY: '2',
+  /** Renders waiting for a worker, at most (429 RENDER_BUSY beyond). */
+  TERMPOOL_RENDER_QUEUE: '8',
+  /** V8 heap of one render worker, in MiB (422 RENDER_BUDGET when a replay needs more). */
+  TERMPOOL_RENDER_HEAP_MB: '256',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -132,6 +140,18 @@ const ConfigSchema = z.object({
    */
   allowedOrigins: z.array(z.string().max(300).regex(ORIGIN, 'an origin: scheme://host[:port], no path (e.g. https://termpool.example.com); no * or null')
     .transform((o) => o.replace(/^(http:\/\/.*):80$|^(https:\/\/.*):443$/, '$1$2'))),
+  /**
+   * POST /v1/render replays bytes a client uploaded: a few hundred KB of resizes or repeats can
+   * cost minutes of CPU. Each replay runs on a worker thread (src/plugins/render-pool.ts) that is
+   * terminated once it has run this long; the client gets 422 RENDER_BUDGET.
+   */
+  renderTimeoutMs: int(100, 600_000),
+  /** Replays running at once (one worker thread each); 0 runs them on the main thread with no budget. */
+  renderConcurrency: int(0, 64),
+  /** Replays waiting for a free worker, at most; 429 RENDER_BUSY beyond. */
+  renderQueue: int(0, 10_000),
+  /** Heap limit of a render worker (MiB); a replay that needs more ends it: 422 RENDER_BUDGET. */
+  renderHeapMb: int(32, 16_384),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -172,6 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxHide: get('TERMPOOL_SANDBOX_HIDE').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     allowedHosts: list(get('TERMPOOL_ALLOWED_HOSTS')),
     allowedOrigins: list(get('TERMPOOL_ALLOWED_ORIGINS')),
+    renderTimeoutMs: get('TERMPOOL_RENDER_TIMEOUT_MS'),
+    renderConcurrency: get('TERMPOOL_RENDER_CONCURRENCY'),
+    renderQueue: get('TERMPOOL_RENDER_QUEUE'),
+    renderHeapMb: get('TERMPOOL_RENDER_HEAP_MB'),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -184,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       recordingTotalMaxBytes: 'TERMPOOL_RECORDING_TOTAL_MAX_BYTES',
       archivePath: 'TERMPOOL_ARCHIVE_PATH', envDrop: 'TERMPOOL_ENV_DROP', containment: 'TERMPOOL_CONTAINMENT',
       sandbox: 'TERMPOOL_SANDBOX', sandboxNetwork: 'TERMPOOL_SANDBOX_NETWORK', sandboxHide: 'TERMPOOL_SANDBOX_HIDE', allowedHosts: 'TERMPOOL_ALLOWED_HOSTS', allowedOrigins: 'TERMPOOL_ALLOWED_ORIGINS',
+      renderTimeoutMs: 'TERMPOOL_RENDER_TIMEOUT_MS', renderConcurrency: 'TERMPOOL_RENDER_CONCURRENCY',
+      renderQueue: 'TERMPOOL_RENDER_QUEUE', renderHeapMb: 'TERMPOOL_RENDER_HEAP_MB',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)

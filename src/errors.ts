@@ -32,10 +32,14 @@ export const ErrorCodes = {
   HOST_NOT_ALLOWED: 421,
   HEADERS_TOO_LARGE: 431,
   SNAPSHOT_TOO_LARGE: 422,
+  /** A POST /v1/render replay that ran past TERMPOOL_RENDER_TIMEOUT_MS or TERMPOOL_RENDER_HEAP_MB (src/plugins/render-pool.ts). */
+  RENDER_BUDGET: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UPGRADE_REQUIRED: 426,
   SESSION_LIMIT: 429,
   INPUT_BACKLOG: 429,
+  /** Every render worker busy and TERMPOOL_RENDER_QUEUE renders already waiting. */
+  RENDER_BUSY: 429,
   INTERNAL: 500,
   RENDER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,

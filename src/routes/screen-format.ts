@@ -1,16 +1,16 @@
 /**
  * A ScreenSnapshot as a reply in one of the screen formats (text, json, ansi, html, svg, png),
- * shared by GET /v1/sessions/{id}/screen and POST /v1/render. The renderers load on first use:
- * the PNG rasteriser is a native module most clients never need.
+ * shared by GET /v1/sessions/{id}/screen and POST /v1/render: the headers and error statuses here,
+ * the bodies in src/render/screen-body.ts (which a render worker builds too).
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ScreenSnapshot } from '../engine/index.js';
 import { ServiceError } from '../errors.js';
-import { ScreenSnapshot as ScreenSnapshotSchema, type ScreenFormats } from '../schemas/screen.js';
+import { bodyFailure, screenBody, type ScreenFormat } from '../render/screen-body.js';
+import { ScreenSnapshot as ScreenSnapshotSchema } from '../schemas/screen.js';
 
-let renderers: Promise<typeof import('../render/index.js')> | null = null;
-export const loadRenderers = (): Promise<typeof import('../render/index.js')> => (renderers ??= import('../render/index.js'));
+export { loadRenderers } from '../render/screen-body.js';
 
 export const MEDIA = {
   text: 'text/plain; charset=utf-8',
@@ -48,47 +48,39 @@ export const screenResponse = {
 };
 
 /**
- * V8 cannot build a string past ~512 MiB (RangeError: Invalid string length). A snapshot with
- * much scrollback in a verbose format can get there; that is the client's request to shrink.
+ * A failure to build the body the client can act on (a rendering too large to build: 422;
+ * missing fonts: 503) as its ServiceError; anything else is rethrown.
  */
 export function tooLarge(err: unknown, format: string): never {
-  // By name: the renderers (and the PNG rasteriser behind this class) load on first use.
-  if (err instanceof RangeError && err.name === 'ImageTooLargeError') throw new ServiceError('SNAPSHOT_TOO_LARGE', err.message);
-  if (err instanceof RangeError && /string length|Array buffer allocation/i.test(err.message)) {
-    throw new ServiceError('SNAPSHOT_TOO_LARGE', `the ${format} rendering of this snapshot is larger than the server can build; ask for fewer scrollback lines (scrollback=N) or another format`);
-  }
+  const f = bodyFailure(err, format);
+  if (f !== null) throw new ServiceError(f.code, f.message);
   throw err;
 }
 
 /** Sends `snap` in `format`; text is the lines right-trimmed, joined by \n. */
-export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, format: (typeof ScreenFormats)[number]): Promise<FastifyReply> {
+export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, format: ScreenFormat): Promise<FastifyReply> {
+  let body: string | Buffer;
   try {
-    return await sendFormat(reply, snap, format);
+    body = await screenBody(snap, format);
   } catch (err) {
     return tooLarge(err, format);
   }
+  return sendBody(reply, format, body);
 }
 
-async function sendFormat(reply: FastifyReply, snap: ScreenSnapshot, format: (typeof ScreenFormats)[number]): Promise<FastifyReply> {
+/** Sends a body built by screenBody (here or in a render worker) with its format's headers. */
+export function sendBody(reply: FastifyReply, format: ScreenFormat, body: string | Uint8Array): FastifyReply {
   switch (format) {
-    case 'text': return reply.type(MEDIA.text).send(snap.lines.map((l) => l.text).join('\n') + '\n');
-    // Serialised here: the snapshot is large and already plain JSON.
-    case 'json': return reply.type('application/json; charset=utf-8').send(JSON.stringify(snap));
-    case 'ansi': return reply.type(MEDIA.ansi).send((await loadRenderers()).renderAnsi(snap));
-    case 'html': return renderingHeaders(reply).type(MEDIA.html).send((await loadRenderers()).renderHtml(snap));
-    case 'svg': return renderingHeaders(reply).type(MEDIA.svg).send((await loadRenderers()).renderSvg(snap));
-    // Binary body (the schema documents it as a string of bytes). Missing fonts are the
-    // server's problem, not the client's: 503.
-    case 'png': {
-      const r = await loadRenderers();
-      let png: Buffer;
-      try {
-        png = await r.renderPngAsync(snap);
-      } catch (err) {
-        if (err instanceof r.FontsMissingError) throw new ServiceError('RENDER_UNAVAILABLE', `PNG rendering is unavailable: ${err.message}`);
-        throw err;
-      }
-      return reply.type(MEDIA.png).send(png as unknown as string);
-    }
+    case 'text': return reply.type(MEDIA.text).send(body);
+    case 'json': return reply.type('application/json; charset=utf-8').send(body);
+    case 'ansi': return reply.type(MEDIA.ansi).send(body);
+    case 'html': return renderingHeaders(reply).type(MEDIA.html).send(body);
+    case 'svg': return renderingHeaders(reply).type(MEDIA.svg).send(body);
+    // Binary body (the schema documents it as a string of bytes); a worker's Buffer arrives as
+    // a plain Uint8Array, which fastify would serialise as JSON.
+    case 'png': return reply.type(MEDIA.png).send(asBuffer(body) as unknown as string);
   }
 }
+
+const asBuffer = (b: string | Uint8Array): Buffer | string =>
+  typeof b === 'string' || Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);

@@ -1,0 +1,176 @@
+/**
+ * POST /v1/render replays a client's bytes on render workers, within a budget (issue 23): a cast
+ * of resizes that costs seconds of CPU, or a REP flood, no longer stops the server. Measured in
+ * the server's own process (startTestServer listens in this one): an interval timer counts the
+ * event-loop stalls over 250 ms while a bystander polls a live bash session's screen.
+ * Past TERMPOOL_RENDER_TIMEOUT_MS the worker is ended and the client gets 422 RENDER_BUDGET;
+ * with every worker busy and the queue full, 429 RENDER_BUSY. Figures, never times, are asserted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repFlood, resizeCast } from '../helpers/hostile-renders.js';
+import { startTestServer, type TestServer } from '../helpers/service.js';
+
+const BASH = { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' } };
+/** A gap this long between two ticks of a 20 ms timer is a stall. */
+const STALL_MS = 250;
+// About 6 s of one core in-process (1,600 reflows of 1,200 lines at 500 and 250 columns), 170 KB.
+const HEAVY_CAST = resizeCast({ resizes: 1600 });
+/** The budget of the first server: the heavy cast is far past it, the REP flood well within (~0.5 s). */
+const BUDGET_MS = 2000;
+
+/** Counts the event loop's stalls over STALL_MS until stopped. */
+function stallCounter(): { stop(): { stalls: number; worstMs: number } } {
+  let last = performance.now();
+  let stalls = 0;
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last;
+    last = now;
+    if (gap > STALL_MS) stalls++;
+    worst = Math.max(worst, gap);
+  }, 20);
+  return { stop: () => { clearInterval(timer); return { stalls, worstMs: Math.round(worst) }; } };
+}
+
+/** Polls a session's screen one request at a time until stopped: how many answered, how many failed. */
+function bystander(srv: TestServer, id: string): { stop(): Promise<{ ok: number; failed: number }> } {
+  let running = true;
+  let ok = 0;
+  let failed = 0;
+  const loop = (async () => {
+    while (running) {
+      const r = await fetch(`${srv.url}/v1/sessions/${id}/screen?format=text`);
+      await r.arrayBuffer();
+      if (r.status === 200) ok++; else failed++;
+    }
+  })();
+  return { stop: async () => { running = false; await loop; return { ok, failed }; } };
+}
+
+async function render(srv: TestServer, body: string | Uint8Array, query = '', type = 'application/x-asciicast'): Promise<{ status: number; body: any; text: string }> {
+  const r = await fetch(`${srv.url}/v1/render${query}`, { method: 'POST', headers: { 'content-type': type }, body });
+  const text = await r.text();
+  let parsed: any = text;
+  try { parsed = JSON.parse(text); } catch { /* text */ }
+  return { status: r.status, body: parsed, text };
+}
+
+async function bashSession(srv: TestServer): Promise<string> {
+  const c = await srv.api('POST', '/v1/sessions', BASH);
+  expect(c.status, JSON.stringify(c.body)).toBe(201);
+  const w = await srv.api('POST', `/v1/sessions/${c.body.id}/wait`, { text: '$', timeoutMs: 10_000 });
+  expect(w.status).toBe(200);
+  return c.body.id as string;
+}
+
+describe('POST /v1/render: hostile replays do not stop the server', () => {
+  let srv: TestServer | undefined;
+  let id: string;
+  beforeAll(async () => {
+    srv = await startTestServer({ TERMPOOL_RENDER_TIMEOUT_MS: String(BUDGET_MS), TERMPOOL_BODY_LIMIT: String(1 << 20) });
+    id = await bashSession(srv);
+  });
+  afterAll(async () => { await srv?.close(); });
+
+  it('a cast of 1,600 width-changing resizes at 500x200 is stopped at the budget (422 RENDER_BUDGET), three times over, with no stall', async () => {
+    const s = srv!;
+    const by = bystander(s, id);
+    const loop = stallCounter();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await render(s, HEAVY_CAST);
+      statuses.push(r.status);
+      if (r.status === 422) {
+        expect(r.body.error).toBe('RENDER_BUDGET');
+        expect(r.body.message).toContain('TERMPOOL_RENDER_TIMEOUT_MS');
+        expect(r.body.details).toEqual({ budget: 'time', limitMs: BUDGET_MS });
+      }
+    }
+    const { stalls, worstMs } = loop.stop();
+    const seen = await by.stop();
+    console.log(`resize cast x3: statuses ${statuses.join(',')}, stalls ${stalls} (worst ${worstMs} ms), bystander ${seen.ok} ok / ${seen.failed} failed`);
+    expect(statuses).toEqual([422, 422, 422]);
+    // In-process (no pool) these are 3 stalls of ~6 s each; allow one for a loaded machine.
+    expect(stalls).toBeLessThanOrEqual(1);
+    expect(seen.failed).toBe(0);
+    expect(seen.ok).toBeGreaterThanOrEqual(3);
+    // The bash session still answers.
+    expect((await s.api('POST', `/v1/sessions/${id}/input`, { text: 'echo still-here\r' })).status).toBe(200);
+    expect((await s.api('POST', `/v1/sessions/${id}/wait`, { text: 'still-here\n', timeoutMs: 10_000 })).status).toBe(200);
+  });
+
+  it('40 KB of `x ESC[100000b` at 500x200 renders (the REP budget) with no stall', async () => {
+    const s = srv!;
+    const by = bystander(s, id);
+    const loop = stallCounter();
+    const r = await render(s, repFlood(), '?cols=500&rows=200&format=json', 'application/octet-stream');
+    const { stalls, worstMs } = loop.stop();
+    const seen = await by.stop();
+    console.log(`REP flood: status ${r.status}, stalls ${stalls} (worst ${worstMs} ms), bystander ${seen.ok} ok / ${seen.failed} failed`);
+    // Without the REP budget the replay alone is 3.4 s: 422 at this budget.
+    expect(r.status).toBe(200);
+    expect(r.body.lines).toHaveLength(200);
+    expect(r.body.lines[0].text).toBe('x'.repeat(500));
+    expect(stalls).toBeLessThanOrEqual(1);
+    expect(seen.failed).toBe(0);
+  });
+
+  it('after a worker was ended, the next render is answered as before', async () => {
+    const cast = ['{"version": 2, "width": 12, "height": 3}', '[0.1, "o", "first\\r\\n"]', '[1.2, "o", "second\\r\\n"]', '[2.0, "r", "8x2"]', ''].join('\n');
+    expect((await render(srv!, cast, '?at=1.5')).text).toBe('first\nsecond\n\n');
+    const bad = await render(srv!, '{"version": 2, "width": 12, "height": 3}\n[0.1, "o" "b"]\n');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: 'BAD_CAST', details: { line: 2 } });
+  });
+});
+
+describe('POST /v1/render: admission', () => {
+  let srv: TestServer | undefined;
+  beforeAll(async () => {
+    srv = await startTestServer({ TERMPOOL_RENDER_TIMEOUT_MS: '1000', TERMPOOL_RENDER_CONCURRENCY: '1', TERMPOOL_RENDER_QUEUE: '1' });
+  });
+  afterAll(async () => { await srv?.close(); });
+
+  it('one running, one waiting: a third render at once is 429 RENDER_BUSY; the first two end at the budget', async () => {
+    const s = srv!;
+    const rs = await Promise.all([render(s, HEAVY_CAST), render(s, HEAVY_CAST), render(s, HEAVY_CAST)]);
+    const statuses = rs.map((r) => r.status).sort();
+    expect(statuses).toEqual([422, 422, 429]);
+    const busy = rs.find((r) => r.status === 429)!;
+    expect(busy.body.error).toBe('RENDER_BUSY');
+    expect(busy.body.message).toContain('TERMPOOL_RENDER_QUEUE');
+    expect(busy.body.details).toEqual({ running: 1, queued: 1 });
+    expect(s.app.renders.active).toBe(0);
+    expect(s.app.renders.queued).toBe(0);
+  });
+
+  it('a client that goes away gives up its worker at once, not at the budget', async () => {
+    // 4,000 reflows (~14 s of replay) under a budget longer still: only the client leaving ends it early.
+    const s = await startTestServer({ TERMPOOL_RENDER_TIMEOUT_MS: '60000', TERMPOOL_RENDER_CONCURRENCY: '1' });
+    try {
+      const gone = new AbortController();
+      const first = fetch(`${s.url}/v1/render`, { method: 'POST', headers: { 'content-type': 'application/x-asciicast' }, body: resizeCast({ resizes: 4000 }), signal: gone.signal }).catch(() => null);
+      for (let i = 0; i < 300 && s.app.renders.active === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(s.app.renders.active).toBe(1);
+      gone.abort();
+      await first;
+      for (let i = 0; i < 300 && s.app.renders.active !== 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(s.app.renders.active).toBe(0);
+      expect((await render(s, Buffer.from('hi'), '?cols=4&rows=1', 'application/octet-stream')).text).toBe('hi\n');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('closing the app ends every worker thread', async () => {
+    const s = await startTestServer();
+    try {
+      expect((await render(s, Buffer.from('hi'), '?cols=4&rows=1', 'application/octet-stream')).text).toBe('hi\n');
+      expect(s.app.renders.threads).toBe(1);
+    } finally {
+      await s.close();
+    }
+    expect(s.app.renders.threads).toBe(0);
+  });
+});
