@@ -117,14 +117,14 @@ describe('archive store: rows', () => {
     s.put('good', 1, '{}', blob(100, 3));
     s.put('bad-blob', 2, '{}', blob(100, 4));
     s.put('bad-exit', 1_700_000_000_000, '{}', blob(100, 5));
-    s.put('was-other', 4, '{}', blob(100, 6));
+    s.put('twin-a', 4, '{}', blob(100, 6));
     s.close();
     // Alter stored columns behind the store's back (as a disk error or a stray writer would):
     // a later exit time keeps a session past its retention, another id serves it as another.
     const db = new Database(file);
     db.prepare("UPDATE archived_sessions SET terminal = ? WHERE id = 'bad-blob'").run(Buffer.from(blob(100, 7)));
     db.prepare("UPDATE archived_sessions SET exited_at = exited_at + 86400000 WHERE id = 'bad-exit'").run();
-    db.prepare("UPDATE archived_sessions SET id = 'bad-id' WHERE id = 'was-other'").run();
+    db.prepare("UPDATE archived_sessions SET id = 'twin-b' WHERE id = 'twin-a'").run(); // same length
     db.close();
 
     const r = new ArchiveStore(file);
@@ -133,9 +133,9 @@ describe('archive store: rows', () => {
     expect(damaged.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { id: 'bad-blob', reason: 'checksum mismatch' },
       { id: 'bad-exit', reason: 'checksum mismatch' },
-      { id: 'bad-id', reason: 'checksum mismatch' },
+      { id: 'twin-b', reason: 'checksum mismatch' },
     ]);
-    for (const id of ['bad-blob', 'bad-exit', 'bad-id']) expect(() => r.blob(id)).toThrow(ArchiveRowError);
+    for (const id of ['bad-blob', 'bad-exit', 'twin-b']) expect(() => r.blob(id)).toThrow(ArchiveRowError);
     expect(r.blob('good')).not.toBeNull();
     r.close();
   });
@@ -273,6 +273,30 @@ describe('archive store: what is not provably ours and damaged is left untouched
     db.prepare('INSERT INTO features (geom) VALUES (?)').run(Buffer.alloc(5000, 7));
     db.close();
     expectLeftAlone(file, 'ARCHIVE_FOREIGN', /^not a termpool archive: .* is an SQLite database with application_id 0x47504b47 \(a termpool archive has 0x54504152\); it was left untouched$/);
+  });
+
+  it('another program\'s database whose mark is still only in its WAL (header says 0)', () => {
+    const d = caseDir('foreign-wal');
+    const live = path.join(dir, 'foreign-wal-live.sqlite');
+    const db = new Database(live);
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x)');
+    db.close(); // checkpointed: the file has the table, application_id 0
+    const again = new Database(live);
+    again.pragma('wal_autocheckpoint = 0');
+    again.pragma(`application_id = ${0x12345678}`);
+    // Copied while open: the new first page is in the -wal only, as after a crash.
+    const file = path.join(d, 'archive.sqlite');
+    writeFileSync(file, readFileSync(live));
+    writeFileSync(`${file}-wal`, readFileSync(`${live}-wal`));
+    again.close();
+    expect(header(file).appId).toBe(0);
+    const before = readFileSync(file);
+    const err = refused(file);
+    expect(err.code).toBe('ARCHIVE_FOREIGN');
+    expect(err.message).toMatch(/application_id 0x12345678 and tables t/);
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('another program\'s database without an application_id', () => {
