@@ -30,6 +30,7 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
   capacity [--terminals N] [--lines N] [--write]   1,000-terminal fleet memory (bench/capacity.ts)
   soak [--lifecycles N] [--seed N] [--write]       leak soak on one PagePool (bench/soak.ts)
   compress [--lines N] [--size MiB] [--runs N] [--write]   cold-page compression (bench/compress.ts; not part of all)
+  hostile [--only NAME] [--baseline DIR] [--write]   a bystander's latency during hostile requests (bench/hostile.ts)
   api (the HTTP service under load; not part of all):
   --runs N         repetitions (default 3)   --duration S   seconds per text run (default 20)
   --connections N  text-snapshot connections (default 50)   --iterations N  input round trips (default 500)
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
   // Sub-commands with their own flags and BENCHMARKS.md sections (bench/capacity.ts, bench/soak.ts).
   if (argv[0] === 'capacity') return (await import('./capacity.js')).capacityMain(argv.slice(1));
   if (argv[0] === 'soak') return (await import('./soak.js')).soakMain(argv.slice(1));
+  if (argv[0] === 'hostile') return (await import('./hostile.js')).hostileMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -33,12 +33,13 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number } = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number; bin?: string } = {}): Promise<ServerProcess> {
   const keep = opts.keepLog ?? 4 << 20;
   // A free port chosen here: the "listening at" line is not logged below level info.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  // `bin`: another build's bin/termpool.js (bench/hostile.ts compares against an older checkout).
+  const child = spawn(process.execPath, [opts.bin ?? BIN, 'serve'], {
     // The archive is off unless a test asks for one: servers in parallel tests must not share
     // (or list each other's sessions from) the default store under $HOME.
     env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_ARCHIVE: 'off', ...env, TERMPOOL_PORT: String(port) },
