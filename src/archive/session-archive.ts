@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 import { ServiceError, archiveCorrupt } from '../errors.js';
 import type { Session } from '../sessions/session.js';
 import { ArchivedSession, type ArchivedInfo } from './archived-session.js';
-import { movedAsideFiles } from './archive-file.js';
+import { ArchiveUnavailableError, movedAsideFiles, type ArchiveUnavailableCode } from './archive-file.js';
 import { ArchiveStore } from './store.js';
 import { SessionInfo } from '../schemas/sessions.js';
 
@@ -45,6 +45,8 @@ export interface ArchiveHealth {
   status: 'ok' | 'degraded' | 'off' | 'unavailable';
   sessions: number;
   damagedSessions: number;
+  /** Only when unavailable: why, as a code (the problem text has the details and the path). */
+  code?: ArchiveUnavailableCode;
   problems: string[];
 }
 
@@ -58,6 +60,8 @@ export class SessionArchive {
   private readonly expiry = new Map<string, NodeJS.Timeout>();
   private readonly problems: string[] = [];
   private readonly enabled: boolean;
+  /** Why there is no store, when the archive is on but unavailable. */
+  private unavailable: ArchiveUnavailableCode | null = null;
   private closed = false;
 
   constructor(private readonly config: Config, private readonly pool: PagePool, private readonly log: ArchiveLog) {
@@ -66,6 +70,7 @@ export class SessionArchive {
     try {
       this.store = new ArchiveStore(config.archivePath);
     } catch (err) {
+      this.unavailable = err instanceof ArchiveUnavailableError ? err.code : 'ARCHIVE_IO';
       this.report(`the archive is unavailable: ${message(err)}; sessions will not be kept across restarts until this is fixed and the server restarted`);
     }
     if (this.store?.movedAside != null) this.log.error(`archive: ${config.archivePath} was damaged and moved to ${this.store.movedAside}`);
@@ -90,7 +95,11 @@ export class SessionArchive {
   health(): ArchiveHealth {
     const status = !this.enabled ? 'off' : this.store === null ? 'unavailable'
       : this.problems.length > 0 || this.damaged.size > 0 ? 'degraded' : 'ok';
-    return { status, sessions: this.entries.size, damagedSessions: this.damaged.size, problems: this.problems.slice(-10) };
+    return {
+      status, sessions: this.entries.size, damagedSessions: this.damaged.size,
+      ...(status === 'unavailable' && this.unavailable !== null && { code: this.unavailable }),
+      problems: this.problems.slice(-10),
+    };
   }
 
   /** Store bytes (0 without a store). */

@@ -87,6 +87,8 @@ export const ArchiveHealth = z
     status: z.enum(['ok', 'degraded', 'off', 'unavailable']).describe('degraded: working, with the problems listed; unavailable: no usable store'),
     sessions: z.number().int().describe('archived sessions that can be read'),
     damagedSessions: z.number().int().describe('archived sessions whose stored copy failed its checks (answered with 410 ARCHIVE_CORRUPT)'),
+    code: z.enum(['ARCHIVE_FOREIGN', 'ARCHIVE_NOT_SQLITE', 'ARCHIVE_UNIDENTIFIED', 'ARCHIVE_NOT_A_FILE', 'ARCHIVE_NO_ACCESS', 'ARCHIVE_READ_ONLY', 'ARCHIVE_NO_SPACE', 'ARCHIVE_TOO_NEW', 'ARCHIVE_IO']).optional()
+      .describe('only when unavailable: why (the file at the path was left untouched): another program\'s SQLite database, not SQLite, an unreadable database without termpool\'s mark, a directory, permission denied, read-only, no space, a newer schema, another I/O error. Names no path, so it is given without the token too'),
     problems: z.array(z.string()).optional()
       .describe('latest problems (damaged file moved aside, failed writes); they name session ids and file paths, so with TERMPOOL_TOKEN set only a request carrying the token gets them'),
   })

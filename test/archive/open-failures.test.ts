@@ -4,7 +4,7 @@
  * not this), a read-only mount of the archive's directory, a file the server's user may not read
  * (the server run as `nobody`), a directory at the path, another program's SQLite database, a
  * text file. Each time: the thing at the path is byte for byte as it was, /healthz says
- * `unavailable` with the reason, sessions still run; and once the condition is fixed, the next
+ * `unavailable` with the reason (a code, and a text naming the path), sessions still run; and once the condition is fixed, the next
  * start opens the archive with every session it had. Real corruption (bytes flipped in a
  * termpool archive's pages) is still moved aside, and every later start reports the moved-aside
  * file until the operator removes it. A changed exit time is caught by the row checksum.
@@ -91,12 +91,13 @@ async function archiveTwo(file: string, env: Record<string, string> = {}): Promi
  * so a regression that moves the file aside fails on that), the reason given, sessions still
  * run, nothing old listed.
  */
-async function expectUnavailable(file: string, reason: RegExp, untouched: () => void, env: Record<string, string> = {}): Promise<void> {
+async function expectUnavailable(file: string, code: string, reason: RegExp, untouched: () => void, env: Record<string, string> = {}): Promise<void> {
   const b = await server(file, env);
   const health = (await b.api('GET', '/healthz')).body;
   expect(health.status).toBe('ok');
   expect(health.archive).toMatchObject({ status: 'unavailable', sessions: 0, damagedSessions: 0 });
   untouched();
+  expect(health.archive.code).toBe(code);
   expect(health.archive.problems).toHaveLength(1);
   expect(health.archive.problems[0]).toMatch(/^the archive is unavailable: /);
   expect(health.archive.problems[0]).toMatch(reason);
@@ -162,7 +163,7 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     }
     expect(statfsSync(d).bavail).toBe(0);
 
-    await expectUnavailable(file, /no space left on the file system holding .*disk-full .*; the archive was left untouched/, () => expect(sha(file)).toBe(before));
+    await expectUnavailable(file, 'ARCHIVE_NO_SPACE', /no space left on the file system holding .*disk-full .*; the archive was left untouched/, () => expect(sha(file)).toBe(before));
 
     rmSync(filler);
     await expectRecovered(file, screens);
@@ -176,7 +177,7 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     expect(sh('chattr', ['+i', file]).ok).toBe(true);
     undo.push(() => sh('chattr', ['-i', file]));
 
-    await expectUnavailable(file, /archive\.sqlite cannot be written: it is immutable \(chattr \+i\); the archive was left untouched/, () => expect(sha(file)).toBe(before));
+    await expectUnavailable(file, 'ARCHIVE_READ_ONLY', /archive\.sqlite cannot be written: it is immutable \(chattr \+i\); the archive was left untouched/, () => expect(sha(file)).toBe(before));
 
     expect(sh('chattr', ['-i', file]).ok).toBe(true);
     await expectRecovered(file, screens);
@@ -191,7 +192,7 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     undo.push(() => sh('umount', ['-l', d]));
     expect(sh('mount', ['-o', 'remount,ro,bind', d]).ok).toBe(true);
 
-    await expectUnavailable(file, /is on a read-only file system .*; the archive was left untouched/, () => expect(tree(d)).toEqual(before));
+    await expectUnavailable(file, 'ARCHIVE_READ_ONLY', /is on a read-only file system .*; the archive was left untouched/, () => expect(tree(d)).toEqual(before));
 
     expect(sh('umount', [d]).ok).toBe(true);
     await expectRecovered(file, screens);
@@ -207,14 +208,14 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     chmodSync(file, 0o600);
     const before = tree(d);
 
-    await expectUnavailable(file, /permission denied \(cannot read .*archive\.sqlite: EACCES.*\); the archive was left untouched/, () => expect(tree(d)).toEqual(before), AS_NOBODY);
+    await expectUnavailable(file, 'ARCHIVE_NO_ACCESS', /permission denied \(cannot read .*archive\.sqlite: EACCES.*\); the archive was left untouched/, () => expect(tree(d)).toEqual(before), AS_NOBODY);
 
     chownSync(file, NOBODY, NOBODY);
     await expectRecovered(file, screens, AS_NOBODY);
   });
 
   /** Cases where something else sits at the path while the archive is elsewhere; the fix puts it back. */
-  async function somethingElseAtThePath(name: string, place: (file: string) => void, reason: RegExp): Promise<void> {
+  async function somethingElseAtThePath(name: string, place: (file: string) => void, code: string, reason: RegExp): Promise<void> {
     const d = caseDir(name);
     const file = path.join(d, 'archive.sqlite');
     const screens = await archiveTwo(file);
@@ -224,7 +225,7 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     const before = tree(d);
 
     // Nothing renamed, nothing written, nothing created beside it (no -wal, -shm or .corrupt-).
-    await expectUnavailable(file, reason, () => expect(tree(d)).toEqual(before));
+    await expectUnavailable(file, code, reason, () => expect(tree(d)).toEqual(before));
 
     rmSync(file, { recursive: true });
     renameSync(saved, file);
@@ -235,7 +236,7 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     await somethingElseAtThePath('directory', (file) => {
       mkdirSync(file);
       writeFileSync(path.join(file, 'notes.txt'), 'someone\'s notes\n');
-    }, /archive\.sqlite is a directory, not an archive file; it was left as it is/);
+    }, 'ARCHIVE_NOT_A_FILE', /archive\.sqlite is a directory, not an archive file; it was left as it is/);
   });
 
   it('another program\'s SQLite database', async () => {
@@ -245,13 +246,13 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
       db.exec('CREATE TABLE features (id INTEGER PRIMARY KEY, geom BLOB)');
       db.prepare('INSERT INTO features (geom) VALUES (?)').run(Buffer.alloc(10_000, 3));
       db.close();
-    }, /not a termpool archive: .*archive\.sqlite is an SQLite database with application_id 0x47504b47 \(a termpool archive has 0x54504152\); it was left untouched/);
+    }, 'ARCHIVE_FOREIGN', /not a termpool archive: .*archive\.sqlite is an SQLite database with application_id 0x47504b47 \(a termpool archive has 0x54504152\); it was left untouched/);
   });
 
   it('a text file', async () => {
     await somethingElseAtThePath('text-file', (file) => {
       writeFileSync(file, 'archive: see the wiki\n'.repeat(300), { mode: 0o600 });
-    }, /not a termpool archive: .*archive\.sqlite is not an SQLite database \(6600 bytes without the SQLite header\); it was left untouched/);
+    }, 'ARCHIVE_NOT_SQLITE', /not a termpool archive: .*archive\.sqlite is not an SQLite database \(6600 bytes without the SQLite header\); it was left untouched/);
   });
 });
 
