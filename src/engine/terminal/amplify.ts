@@ -9,12 +9,17 @@
  *
  * The budget is a token bucket counted in cells, refilled by input bytes, not by time (the
  * engine has no clock, and replaying a recording must give the same screen however fast it
- * runs): every byte written earns AMPLIFY_CELLS_PER_BYTE cells; what is left over between
- * writes is kept up to AMPLIFY_BURST_SCREENS screens. Whatever the input, the cells these
- * sequences produce stay at most `burst + 16 × bytes written` — a bounded cost per byte —
- * while a program that draws with REP (ncurses does, for runs of one character) is never
- * short: `─ESC[79b` is 7 bytes that earn 112 cells for the 80 it prints, and a full-screen
- * fill has two screens of credit to start from.
+ * runs): every AMPLIFY_BLOCK bytes of the stream earn AMPLIFY_CELLS_PER_BYTE cells a byte, paid
+ * as the block begins, on top of what is left, which is first capped at AMPLIFY_BURST_SCREENS
+ * screens. Whatever the input, the cells these sequences produce stay at most
+ * `burst + 16 × bytes written so far (rounded up to a block)` — a bounded cost per byte — while
+ * a program that draws with REP (ncurses does, for runs of one character) is never short:
+ * `─ESC[79b` is 7 bytes that earn 112 cells for the 80 it prints, and a full-screen fill has
+ * two screens of credit to start from.
+ *
+ * NOTE: the credit changes only at fixed offsets of the byte stream (block starts) and where a
+ * sequence ends, never where a caller's write happens to begin: the same bytes give the same
+ * screen however they are split into writes (the chunking invariance test/fuzz checks).
  *
  * NOTE: an intentional difference from xterm, xterm.js and Ghostty, which repeat the whole
  * count (Ghostty caps parameters at 65535, xterm.js at 2^31-1). Here a REP past the credit
@@ -22,13 +27,16 @@
  * it does nothing. One REP is also capped at a screen's worth of characters (cols × rows), as
  * before: more could only scroll its own output away.
  */
+import type { Parser } from '../parser/parser.js';
 import { printRun } from './print.js';
 import type { Terminal } from './terminal.js';
 
 /** Cells of REP/DECALN output each input byte pays for. */
 export const AMPLIFY_CELLS_PER_BYTE = 16;
-/** Credit kept between writes (and given at the start), in screens of cols × rows cells. */
+/** Credit kept from one block to the next (and given at the start), in screens of cols × rows cells. */
 export const AMPLIFY_BURST_SCREENS = 2;
+/** Bytes of the stream that earn their credit at once, as the block begins. */
+export const AMPLIFY_BLOCK = 4096;
 
 export class AmplifyBudget {
   /** Cells REP and DECALN may still produce. */
@@ -40,7 +48,7 @@ export class AmplifyBudget {
     this.credit = AMPLIFY_BURST_SCREENS * cols * rows;
   }
 
-  /** A write of `bytes` bytes begins: what was left is capped at the burst, then the write's own earnings are added. */
+  /** A block of `bytes` bytes begins: what was left is capped at the burst, then the block's earnings are added. */
   earn(bytes: number, cols: number, rows: number): void {
     this.credit = Math.min(this.credit, AMPLIFY_BURST_SCREENS * cols * rows) + AMPLIFY_CELLS_PER_BYTE * bytes;
   }
@@ -57,7 +65,23 @@ export class AmplifyBudget {
 }
 
 /**
- * One screen row's worth of the repeated code point at a time: REP prints from this instead of
+ * Terminal.write: parse `bytes`, cut at the stream's block boundaries so that each block's
+ * credit is earned as it begins (see the NOTE above), and count them in `bytesParsed`.
+ */
+export function parseMetered(t: Terminal, parser: Parser, bytes: Uint8Array): void {
+  let at = 0;
+  while (at < bytes.length) {
+    const into = t.bytesParsed % AMPLIFY_BLOCK;
+    if (into === 0) t.amplify.earn(AMPLIFY_BLOCK, t.cols, t.rows);
+    const n = Math.min(bytes.length - at, AMPLIFY_BLOCK - into);
+    t.bytesParsed += n;
+    parser.parse(bytes, at, at + n);
+    at += n;
+  }
+}
+
+/**
+ * 1,024 copies of the repeated code point: REP prints from this, a slice at a time, instead of
  * allocating count × 4 bytes. Module-level scratch (the engine is single-threaded); refilled
  * whenever the code point changes.
  */

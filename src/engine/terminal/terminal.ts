@@ -15,7 +15,7 @@ import { dispatchSgrFrom } from '../stream/sgr.js';
 import type { ParamsView } from '../parser/parser-handler.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
 import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
-import { AmplifyBudget, repeatPreceding } from './amplify.js';
+import { AmplifyBudget, parseMetered, repeatPreceding } from './amplify.js';
 import { printAsciiRun, printRun } from './print.js';
 import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
 import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
@@ -104,9 +104,7 @@ export class Terminal implements Handler {
     if (this.disposed) throw new Error('terminal disposed');
     if (this.sealed) throw new Error('terminal is read-only (restored from an archive)');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    this.bytesParsed += bytes.length;
-    this.amplify.earn(bytes.length, this.cols, this.rows);
-    this.parser.parse(bytes, 0, bytes.length);
+    parseMetered(this, this.parser, bytes);
   }
 
   resize(cols: number, rows: number): void {
