@@ -174,3 +174,23 @@ describe('POST /v1/render: admission', () => {
     expect(s.app.renders.threads).toBe(0);
   });
 });
+
+describe('POST /v1/render: the memory budget', () => {
+  it('a rendering that needs more than TERMPOOL_RENDER_HEAP_MB ends its worker: 422 RENDER_BUDGET (memory); the next render is answered', async () => {
+    const s = await startTestServer({ TERMPOOL_RENDER_HEAP_MB: '32', TERMPOOL_BODY_LIMIT: String(2 << 20) });
+    try {
+      // 500x200 cells, each in its own colour: the SVG of it takes a worker ~100 MB of heap.
+      let raw = '';
+      for (let i = 0; i < 100_000; i++) raw += `\x1b[38;5;${i % 256}m${String.fromCharCode(33 + (i % 90))}`;
+      const r = await render(s, Buffer.from(raw), '?cols=500&rows=200&format=svg', 'application/octet-stream');
+      expect(r.status).toBe(422);
+      expect(r.body.error).toBe('RENDER_BUDGET');
+      expect(r.body.message).toContain('TERMPOOL_RENDER_HEAP_MB');
+      expect(r.body.details).toEqual({ budget: 'memory', limitMb: 32 });
+      expect((await render(s, Buffer.from('hi'), '?cols=4&rows=1', 'application/octet-stream')).text).toBe('hi\n');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
