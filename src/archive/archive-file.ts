@@ -93,8 +93,10 @@ export function identifyArchive(file: string, legacySchema: (tableSql: string, u
     if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return { kind: 'absent' };
     throw fromOpenError(file, err, 'cannot look at');
   }
-  const wal = `${file}-wal`;
-  const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+  // A 0-byte file is blank unless a WAL beside it holds pages (a crash before the first
+  // checkpoint): then SQLite's view decides, below.
+  let walBytes = 0;
+  try { walBytes = statSync(`${file}-wal`).size; } catch { /* no WAL */ }
   if (size === 0 && walBytes === 0) return { kind: 'blank' };
 
   let headerId = 0;

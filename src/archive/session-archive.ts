@@ -32,6 +32,8 @@ const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, inputPending
 
 /** Restored Terminals kept at once (least recently read dropped first). */
 export const RESTORED_CACHE = 4;
+/** Failures kept for /healthz (older ones are in the log). */
+export const RECENT_PROBLEMS = 10;
 /** A restored Terminal nobody read for this long gives its pages back. */
 export const RESTORED_IDLE_MS = 60_000;
 
@@ -58,7 +60,11 @@ export class SessionArchive {
   /** Restored terminals in least-recently-read order (Map iteration order). */
   private readonly restored = new Map<string, { terminal: Terminal; timer: NodeJS.Timeout }>();
   private readonly expiry = new Map<string, NodeJS.Timeout>();
-  private readonly problems: string[] = [];
+  /** What the start found that holds until the next start (no store, a moved-aside file):
+   *  always listed, however many failures come after. */
+  private readonly standing: string[] = [];
+  /** Failures since the start, the latest RECENT_PROBLEMS only. */
+  private readonly recent: string[] = [];
   private readonly enabled: boolean;
   /** Why there is no store, when the archive is on but unavailable. */
   private unavailable: ArchiveUnavailableCode | null = null;
@@ -71,13 +77,13 @@ export class SessionArchive {
       this.store = new ArchiveStore(config.archivePath);
     } catch (err) {
       this.unavailable = err instanceof ArchiveUnavailableError ? err.code : 'ARCHIVE_IO';
-      this.report(`the archive is unavailable: ${message(err)}; sessions will not be kept across restarts until this is fixed and the server restarted`);
+      this.report(`the archive is unavailable: ${message(err)}; sessions will not be kept across restarts until this is fixed and the server restarted`, true);
     }
     if (this.store?.movedAside != null) this.log.error(`archive: ${config.archivePath} was damaged and moved to ${this.store.movedAside}`);
-    for (const p of this.store?.problems ?? []) this.report(p);
+    for (const p of this.store?.problems ?? []) this.report(p, true);
     for (const f of movedAsideFiles(config.archivePath)) {
       if (f === this.store?.movedAside) continue;
-      this.report(`a damaged archive was moved aside to ${f} by an earlier start; the sessions in it are not served. Delete it (or move it out of that directory) to clear this`);
+      this.report(`a damaged archive was moved aside to ${f} by an earlier start; the sessions in it are not served. Delete it (or move it out of that directory) to clear this`, true);
     }
     if (this.store !== null) this.loadIndex();
   }
@@ -94,11 +100,11 @@ export class SessionArchive {
 
   health(): ArchiveHealth {
     const status = !this.enabled ? 'off' : this.store === null ? 'unavailable'
-      : this.problems.length > 0 || this.damaged.size > 0 ? 'degraded' : 'ok';
+      : this.standing.length > 0 || this.recent.length > 0 || this.damaged.size > 0 ? 'degraded' : 'ok';
     return {
       status, sessions: this.entries.size, damagedSessions: this.damaged.size,
       ...(status === 'unavailable' && this.unavailable !== null && { code: this.unavailable }),
-      problems: this.problems.slice(-10),
+      problems: [...this.standing, ...this.recent],
     };
   }
 
@@ -245,8 +251,13 @@ export class SessionArchive {
     this.expiry.set(id, t);
   }
 
-  private report(problem: string): void {
-    this.problems.push(problem);
+  private report(problem: string, standing = false): void {
+    if (standing) {
+      this.standing.push(problem);
+    } else {
+      this.recent.push(problem);
+      if (this.recent.length > RECENT_PROBLEMS) this.recent.shift();
+    }
     this.log.error(`archive: ${problem}`);
   }
 }

@@ -2,13 +2,14 @@
  * The session archive's memory bound (src/archive/session-archive.ts): many archived sessions
  * are an index of descriptions, not screens. Reading them all restores each one from the store
  * into the pool, but at most RESTORED_CACHE terminals hold pages at any time, and closing the
- * archive gives every page back (leak audit clean).
+ * archive gives every page back (leak audit clean). And its health: a damaged archive moved aside
+ * stays named among the problems however many failures come after.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RESTORED_CACHE, SessionArchive } from '../../src/archive/session-archive.js';
+import { RECENT_PROBLEMS, RESTORED_CACHE, SessionArchive } from '../../src/archive/session-archive.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { loadConfig } from '../../src/config.js';
 import { archiveTerminal, auditPool, PagePool, Terminal } from '../../src/engine/index.js';
@@ -60,5 +61,38 @@ describe('session archive: memory', () => {
     expect(pool.stats().lentStandardPages).toBe(0);
     expect(pool.stats().compressedPages).toBe(0);
     expect(pool.stats().owners).toBe(0);
+  });
+});
+
+describe('session archive: health', () => {
+  it(`a moved-aside archive stays named past ${RECENT_PROBLEMS} later failures; its -wal and other names do not count`, () => {
+    const d = mkdtempSync(path.join(dir, 'health-'));
+    const file = path.join(d, 'archive.sqlite');
+    new ArchiveStore(file).close();
+    const aside = `${file}.corrupt-2026-01-02T03-04-05-006Z`;
+    writeFileSync(aside, 'damaged bytes');
+    writeFileSync(`${aside}-wal`, 'its wal');
+    writeFileSync(path.join(d, 'other.sqlite.corrupt-2026-01-02T03-04-05-006Z'), 'another archive\'s');
+    const errors: string[] = [];
+    const archive = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file }), new PagePool(), { info: () => {}, error: (m) => errors.push(m) });
+    const standing = `a damaged archive was moved aside to ${aside} by an earlier start; the sessions in it are not served. Delete it (or move it out of that directory) to clear this`;
+    expect(archive.health()).toEqual({ status: 'degraded', sessions: 0, damagedSessions: 0, problems: [standing] });
+
+    // Failures while running (deletes the store refuses, as a failing disk would).
+    const store = (archive as unknown as { store: ArchiveStore }).store;
+    store.delete = () => { throw new Error('SQLITE_IOERR: disk I/O error'); };
+    for (let i = 0; i < RECENT_PROBLEMS + 5; i++) archive.delete(`gone${i}`);
+    const h = archive.health();
+    expect(h.status).toBe('degraded');
+    expect(h.problems).toHaveLength(1 + RECENT_PROBLEMS);
+    expect(h.problems[0]).toBe(standing);
+    expect(h.problems.at(-1)).toBe(`archived session gone${RECENT_PROBLEMS + 4} could not be deleted: SQLITE_IOERR: disk I/O error`);
+    expect(errors).toHaveLength(1 + RECENT_PROBLEMS + 5);
+    archive.close();
+
+    rmSync(aside);
+    const cleared = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file }), new PagePool(), { info: () => {}, error: () => {} });
+    expect(cleared.health()).toEqual({ status: 'ok', sessions: 0, damagedSessions: 0, problems: [] });
+    cleared.close();
   });
 });
