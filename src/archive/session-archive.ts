@@ -85,7 +85,22 @@ export class SessionArchive {
       if (f === this.store?.movedAside) continue;
       this.report(`a damaged archive was moved aside to ${f} by an earlier start; the sessions in it are not served. Delete it (or move it out of that directory) to clear this`, true);
     }
-    if (this.store !== null) this.loadIndex();
+    if (this.store !== null) {
+      try {
+        this.loadIndex();
+      } catch (err) {
+        // The server starts regardless (the registry plugin builds this): reading the rows failed
+        // after the file passed its checks, so it is left as it is and the archive is off.
+        this.entries.clear();
+        this.damaged.clear();
+        for (const t of this.expiry.values()) clearTimeout(t);
+        this.expiry.clear();
+        this.store.close();
+        this.store = null;
+        this.unavailable = 'ARCHIVE_IO';
+        this.report(`the archive is unavailable: its sessions could not be read (${message(err)}); it was left untouched`, true);
+      }
+    }
   }
 
   /** Archived sessions (whose program ended in this or an earlier run), damaged ones left out. */
@@ -169,8 +184,12 @@ export class SessionArchive {
     let expired = 0;
     for (const r of rows) {
       if (r.exitedAt + this.config.exitedRetentionMs <= now) {
-        store.delete(r.id);
-        expired++;
+        try {
+          store.delete(r.id);
+          expired++;
+        } catch (err) {
+          this.report(`expired archived session ${r.id} could not be deleted: ${message(err)}`);
+        }
         continue;
       }
       let info: ArchivedInfo;

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { RECENT_PROBLEMS, RESTORED_CACHE, SessionArchive } from '../../src/archive/session-archive.js';
 import { ArchiveStore } from '../../src/archive/store.js';
 import { loadConfig } from '../../src/config.js';
@@ -94,5 +94,53 @@ describe('session archive: health', () => {
     const cleared = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file }), new PagePool(), { info: () => {}, error: () => {} });
     expect(cleared.health()).toEqual({ status: 'ok', sessions: 0, damagedSessions: 0, problems: [] });
     cleared.close();
+  });
+});
+
+describe('session archive: a store whose rows cannot be read', () => {
+  it('leaves the archive unavailable instead of failing the server\'s start', () => {
+    const d = mkdtempSync(path.join(dir, 'unreadable-rows-'));
+    const file = path.join(d, 'archive.sqlite');
+    new ArchiveStore(file).close();
+    const load = vi.spyOn(ArchiveStore.prototype, 'load').mockImplementation(() => { throw Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }); });
+    try {
+      const archive = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file }), new PagePool(), { info: () => {}, error: () => {} });
+      expect(archive.health()).toEqual({
+        status: 'unavailable', sessions: 0, damagedSessions: 0, code: 'ARCHIVE_IO',
+        problems: ['the archive is unavailable: its sessions could not be read (database disk image is malformed); it was left untouched'],
+      });
+      archive.close();
+    } finally {
+      load.mockRestore();
+    }
+  });
+
+  it('an expired row that cannot be deleted at start is reported; the rest still load', () => {
+    const d = mkdtempSync(path.join(dir, 'undeletable-'));
+    const file = path.join(d, 'archive.sqlite');
+    const store = new ArchiveStore(file);
+    const t = new Terminal({ cols: 10, rows: 2, pool: new PagePool() });
+    t.write('kept');
+    const now = Date.now();
+    const info = (id: string, at: number): string => JSON.stringify({
+      id, pid: 1, command: 'sh', args: [], cwd: '/', exitCode: 0, signal: null, cols: 10, rows: 2, scrollback: 0,
+      scrollbackLength: 0, title: '', bytesParsed: 4, createdAt: new Date(at).toISOString(), exitedAt: new Date(at).toISOString(),
+    });
+    store.put('old', now - 86_400_000, info('old', now - 86_400_000), archiveTerminal(t));
+    store.put('new', now, info('new', now), archiveTerminal(t));
+    store.close();
+    t.dispose();
+    const del = vi.spyOn(ArchiveStore.prototype, 'delete').mockImplementation(() => { throw new Error('SQLITE_FULL: database or disk is full'); });
+    try {
+      const archive = new SessionArchive(loadConfig({ TERMPOOL_ARCHIVE_PATH: file, TERMPOOL_EXITED_RETENTION_MS: '3600000' }), new PagePool(), { info: () => {}, error: () => {} });
+      expect(archive.health()).toEqual({
+        status: 'degraded', sessions: 1, damagedSessions: 0,
+        problems: ['expired archived session old could not be deleted: SQLITE_FULL: database or disk is full'],
+      });
+      expect(archive.list().map((a) => a.id)).toEqual(['new']);
+      archive.close();
+    } finally {
+      del.mockRestore();
+    }
   });
 });
