@@ -67,6 +67,10 @@ const renderRoutes: FastifyPluginAsyncZod = async (app) => {
       }, gone.signal);
       if (!out.ok) throw new ServiceError(out.code, out.message, out.details);
       return sendBody(reply, format, out.body);
+    } catch (err) {
+      // Busy is momentary: a render frees a worker within TERMPOOL_RENDER_TIMEOUT_MS at most.
+      if (err instanceof ServiceError && err.code === 'RENDER_BUSY') reply.header('retry-after', '1');
+      throw err;
     } finally {
       reply.raw.off('close', onClose);
     }

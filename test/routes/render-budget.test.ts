@@ -48,12 +48,12 @@ function bystander(srv: TestServer, id: string): { stop(): Promise<{ ok: number;
   return { stop: async () => { running = false; await loop; return { ok, failed }; } };
 }
 
-async function render(srv: TestServer, body: string | Uint8Array, query = '', type = 'application/x-asciicast'): Promise<{ status: number; body: any; text: string }> {
+async function render(srv: TestServer, body: string | Uint8Array, query = '', type = 'application/x-asciicast'): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const r = await fetch(`${srv.url}/v1/render${query}`, { method: 'POST', headers: { 'content-type': type }, body });
   const text = await r.text();
   let parsed: any = text;
   try { parsed = JSON.parse(text); } catch { /* text */ }
-  return { status: r.status, body: parsed, text };
+  return { status: r.status, body: parsed, text, headers: r.headers };
 }
 
 async function bashSession(srv: TestServer): Promise<string> {
@@ -141,6 +141,7 @@ describe('POST /v1/render: admission', () => {
     expect(busy.body.error).toBe('RENDER_BUSY');
     expect(busy.body.message).toContain('TERMPOOL_RENDER_QUEUE');
     expect(busy.body.details).toEqual({ running: 1, queued: 1 });
+    expect(busy.headers.get('retry-after')).toBe('1');
     expect(s.app.renders.active).toBe(0);
     expect(s.app.renders.queued).toBe(0);
   });
