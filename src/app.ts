@@ -85,7 +85,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   }
 
   await app.register(errorsPlugin);
-  await app.register(jsonBodyPlugin);
+  await app.register(jsonBodyPlugin, { drainBytes: config.bodyDrainBytes });
   // Before auth: an upgrade goes through the normal hooks (auth → 401) before a route accepts it,
   // and the plugin's own onRequest hook must have marked it so a refused upgrade's socket is
   // destroyed after the reply (otherwise it stays open and app.close() waits for it forever).

@@ -53,6 +53,10 @@ export const ENV_DEFAULTS = {
   TERMPOOL_RENDER_QUEUE: '8',
   /** V8 heap of one render worker, in MiB (422 RENDER_BUDGET when a replay needs more). */
   TERMPOOL_RENDER_HEAP_MB: '256',
+  /** Bytes of a refused (413) body read and thrown away so the client sees the answer; 0 = none. */
+  TERMPOOL_BODY_DRAIN_BYTES: '16777216',
+  /** Cells (cols × lines) of one screen snapshot with its scrollback, at most (422 SNAPSHOT_TOO_LARGE beyond). */
+  TERMPOOL_SNAPSHOT_MAX_CELLS: '5100000',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -152,6 +156,19 @@ const ConfigSchema = z.object({
   renderQueue: int(0, 10_000),
   /** Heap limit of a render worker (MiB); a replay that needs more ends it: 422 RENDER_BUDGET. */
   renderHeapMb: int(32, 16_384),
+  /**
+   * A body over bodyLimit is refused (413 BODY_TOO_LARGE), but a client that sends the whole body
+   * before reading (Node's fetch, the typed client) only sees that answer if the server reads
+   * what it sends: closing mid-body gives it EPIPE instead. Up to this many bytes of a refused
+   * body are read and discarded (never held) before the answer; a declared length beyond it is
+   * answered at once. Receiving stays within bodyTimeoutMs (src/plugins/json-body.ts).
+   */
+  bodyDrainBytes: int(0, 2 ** 30),
+  /**
+   * Largest screen read, in cells: cols × (screen rows + scrollback lines asked for). The work of
+   * a snapshot is proportional to it (src/routes/snapshot-budget.ts); 422 SNAPSHOT_TOO_LARGE beyond.
+   */
+  snapshotMaxCells: int(1, 2 ** 31 - 1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -196,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderConcurrency: get('TERMPOOL_RENDER_CONCURRENCY'),
     renderQueue: get('TERMPOOL_RENDER_QUEUE'),
     renderHeapMb: get('TERMPOOL_RENDER_HEAP_MB'),
+    bodyDrainBytes: get('TERMPOOL_BODY_DRAIN_BYTES'),
+    snapshotMaxCells: get('TERMPOOL_SNAPSHOT_MAX_CELLS'),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -210,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sandbox: 'TERMPOOL_SANDBOX', sandboxNetwork: 'TERMPOOL_SANDBOX_NETWORK', sandboxHide: 'TERMPOOL_SANDBOX_HIDE', allowedHosts: 'TERMPOOL_ALLOWED_HOSTS', allowedOrigins: 'TERMPOOL_ALLOWED_ORIGINS',
       renderTimeoutMs: 'TERMPOOL_RENDER_TIMEOUT_MS', renderConcurrency: 'TERMPOOL_RENDER_CONCURRENCY',
       renderQueue: 'TERMPOOL_RENDER_QUEUE', renderHeapMb: 'TERMPOOL_RENDER_HEAP_MB',
+      bodyDrainBytes: 'TERMPOOL_BODY_DRAIN_BYTES', snapshotMaxCells: 'TERMPOOL_SNAPSHOT_MAX_CELLS',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
