@@ -57,6 +57,14 @@ export const ENV_DEFAULTS = {
   TERMPOOL_BODY_DRAIN_BYTES: '16777216',
   /** Cells (cols × lines) of one screen snapshot with its scrollback, at most (422 SNAPSHOT_TOO_LARGE beyond). */
   TERMPOOL_SNAPSHOT_MAX_CELLS: '5100000',
+  /** Waits (REST /wait, MCP wait_for) pending on one session, at most (429 WAIT_LIMIT beyond). */
+  TERMPOOL_MAX_WAITS_PER_SESSION: '64',
+  /** Waits pending on the whole server, at most (429 WAIT_LIMIT beyond). */
+  TERMPOOL_MAX_WAITS: '1024',
+  /** Longest the server spends on wait checks and history searches in one turn of its event loop, ms. */
+  TERMPOOL_REGEX_SLICE_MS: '50',
+  /** Scrollback searches (?q=, ?regex=, MCP read_scrollback) in progress at once, at most (429 REGEX_BUSY beyond). */
+  TERMPOOL_REGEX_SEARCHES: '16',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -169,6 +177,20 @@ const ConfigSchema = z.object({
    * a snapshot is proportional to it (src/routes/snapshot-budget.ts); 422 SNAPSHOT_TOO_LARGE beyond.
    */
   snapshotMaxCells: int(1, 2 ** 31 - 1),
+  /**
+   * Pending waits on one session, and on the server, at most: each holds a request, timers and a
+   * place in its condition's checks; 429 WAIT_LIMIT beyond (src/sessions/wait.ts).
+   */
+  maxWaitsPerSession: int(1, 100_000),
+  maxWaits: int(1, 1_000_000),
+  /**
+   * Wait checks and history searches (regexes above all) share the event loop in slices of this
+   * long per turn; the rest waits for the next turn, after other requests were served
+   * (src/sessions/regex-budget.ts). A turn lasts at most this plus one search step (≤ 100 ms).
+   */
+  regexSliceMs: int(1, 10_000),
+  /** Scrollback searches in progress at once; 429 REGEX_BUSY beyond. */
+  regexSearches: int(1, 10_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -215,6 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderHeapMb: get('TERMPOOL_RENDER_HEAP_MB'),
     bodyDrainBytes: get('TERMPOOL_BODY_DRAIN_BYTES'),
     snapshotMaxCells: get('TERMPOOL_SNAPSHOT_MAX_CELLS'),
+    maxWaitsPerSession: get('TERMPOOL_MAX_WAITS_PER_SESSION'),
+    maxWaits: get('TERMPOOL_MAX_WAITS'),
+    regexSliceMs: get('TERMPOOL_REGEX_SLICE_MS'),
+    regexSearches: get('TERMPOOL_REGEX_SEARCHES'),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -230,6 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       renderTimeoutMs: 'TERMPOOL_RENDER_TIMEOUT_MS', renderConcurrency: 'TERMPOOL_RENDER_CONCURRENCY',
       renderQueue: 'TERMPOOL_RENDER_QUEUE', renderHeapMb: 'TERMPOOL_RENDER_HEAP_MB',
       bodyDrainBytes: 'TERMPOOL_BODY_DRAIN_BYTES', snapshotMaxCells: 'TERMPOOL_SNAPSHOT_MAX_CELLS',
+      maxWaitsPerSession: 'TERMPOOL_MAX_WAITS_PER_SESSION', maxWaits: 'TERMPOOL_MAX_WAITS',
+      regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)

@@ -40,6 +40,10 @@ export const ErrorCodes = {
   INPUT_BACKLOG: 429,
   /** Every render worker busy and TERMPOOL_RENDER_QUEUE renders already waiting. */
   RENDER_BUSY: 429,
+  /** TERMPOOL_MAX_WAITS_PER_SESSION waits on the session, or TERMPOOL_MAX_WAITS on the server, already pending (src/sessions/wait.ts). */
+  WAIT_LIMIT: 429,
+  /** TERMPOOL_REGEX_SEARCHES scrollback searches already in progress (src/sessions/regex-budget.ts). */
+  REGEX_BUSY: 429,
   INTERNAL: 500,
   RENDER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,

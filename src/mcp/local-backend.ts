@@ -8,9 +8,8 @@ import { ServiceError, inputBacklog } from '../errors.js';
 import { encodeInput, inputByteLength } from '../input/index.js';
 import { sessionInfo } from '../routes/session-info.js';
 import type { SessionRegistry } from '../sessions/registry.js';
-import { searchLines } from '../sessions/search.js';
+import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
-import { waitFor } from '../sessions/wait.js';
 import type { TerminalBackend } from './tools.js';
 
 /** The PNG rasteriser is a native module: loaded on the first screenshot. */
@@ -38,7 +37,8 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
     },
     async wait(id, req) {
       const s = registry.get(id);
-      const outcome = await waitFor(s, {
+      // The same limits and shared checks as REST /wait (429 WAIT_LIMIT).
+      const outcome = await registry.waits.wait(s, {
         ...(req.text !== undefined && { text: req.text }),
         ...(req.regex !== undefined && { regex: compileRegex(req.regex) }),
         ...(req.stableMs !== undefined && { stableMs: req.stableMs }),
@@ -57,7 +57,7 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
     },
     async search(id, query, limit, regex) {
       const s = registry.get(id);
-      return searchLines(s.terminal, s.screenLines(), regex === true ? compileRegex(query) : query, limit);
+      return searchWithin(registry.regexBudget, s.terminal, s.screenLines(), regex === true ? compileRegex(query) : query, limit);
     },
     async png(id) {
       const snap = registry.get(id).snapshot(0);

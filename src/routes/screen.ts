@@ -7,9 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
-import { searchLines } from '../sessions/search.js';
+import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
-import { waitFor } from '../sessions/wait.js';
 import { MEDIA, screenResponse, sendSnapshot } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
 
@@ -64,14 +63,15 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['screen'],
       params: SessionParams,
       querystring: ScrollbackQuery,
-      response: { 200: z.union([ScrollbackRange, ScrollbackSearch]), ...sessionErrors, 410: ErrorBody },
+      response: { 200: z.union([ScrollbackRange, ScrollbackSearch]), ...sessionErrors, 410: ErrorBody, 429: ErrorBody },
     },
   }, async (req) => {
     const s = app.sessions.read(req.params.id);
     const t = s.terminal;
     const { start, count, q, regex, limit } = req.query;
-    if (q !== undefined) return searchLines(t, s.screenLines(), q, limit);
-    if (regex !== undefined) return searchLines(t, s.screenLines(), compileRegex(regex), limit);
+    // Searches share the event loop's budget (src/sessions/regex-budget.ts): 429 REGEX_BUSY past TERMPOOL_REGEX_SEARCHES.
+    if (q !== undefined) return searchWithin(app.sessions.regexBudget, t, s.screenLines(), q, limit);
+    if (regex !== undefined) return searchWithin(app.sessions.regexBudget, t, s.screenLines(), compileRegex(regex), limit);
     return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
   });
 
@@ -84,7 +84,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['screen'],
       params: SessionParams,
       body: WaitBody,
-      response: { 200: WaitResult, 408: WaitResult, ...sessionErrors, 409: ErrorBody, 410: ErrorBody },
+      response: { 200: WaitResult, 408: WaitResult, ...sessionErrors, 409: ErrorBody, 410: ErrorBody, 429: ErrorBody },
     },
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
@@ -92,7 +92,8 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
     const gone = new AbortController();
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
-    const outcome = await waitFor(s, {
+    // 429 WAIT_LIMIT past TERMPOOL_MAX_WAITS_PER_SESSION / TERMPOOL_MAX_WAITS (src/sessions/wait.ts).
+    const outcome = await app.sessions.waits.wait(s, {
       signal: gone.signal,
       ...(text !== undefined && { text }),
       ...(regex !== undefined && { regex: compileRegex(regex) }),

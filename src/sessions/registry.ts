@@ -24,6 +24,8 @@ import { childEnv } from './child-env.js';
 import { checkExecLimits } from './exec-limits.js';
 import { Containment } from './containment.js';
 import { Sandbox } from './sandbox.js';
+import { RegexBudget } from './regex-budget.js';
+import { Waits } from './wait.js';
 
 export type CreateRequest = Partial<SessionSpec> & { command: string; record?: boolean };
 
@@ -41,6 +43,11 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
   /** The sandbox every program runs in (TERMPOOL_SANDBOX), or null. */
   readonly sandbox: Sandbox | null;
 
+  /** The event loop's share for wait checks and history searches (TERMPOOL_REGEX_SLICE_MS, _SEARCHES). */
+  readonly regexBudget: RegexBudget;
+  /** Every pending wait, within TERMPOOL_MAX_WAITS_PER_SESSION / TERMPOOL_MAX_WAITS. */
+  readonly waits: Waits;
+
   /** Throws ConfigError when TERMPOOL_CONTAINMENT=cgroup or TERMPOOL_SANDBOX=bwrap cannot work here. */
   constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) {
     super();
@@ -51,6 +58,8 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       hide: [...(config.archivePath !== null ? [path.dirname(config.archivePath)] : []), ...config.sandboxHide],
     });
     this.containment = Containment.create(config.containment);
+    this.regexBudget = new RegexBudget({ sliceMs: config.regexSliceMs, searches: config.regexSearches });
+    this.waits = new Waits({ perSession: config.maxWaitsPerSession, total: config.maxWaits }, this.regexBudget);
   }
 
   get size(): number { return this.sessions.size; }

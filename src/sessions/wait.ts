@@ -3,11 +3,16 @@
  * then only when the session reports an `update`; `stableMs` arms one timer for the remaining
  * quiet time. The wait ends when the condition holds, at the timeout, when the program exits
  * and the condition can no longer become true, or when the session is closed.
+ *
+ * Waits are capped per session and per server (Waits, 429 WAIT_LIMIT), and the waits of one
+ * session that look for the same thing share their checks (src/sessions/wait-hub.ts), which run
+ * under the server's RegexBudget.
  */
 import { ServiceError } from '../errors.js';
 import type { RegexMatcher } from './regex.js';
-import { findInHistory, WINDOW_OVERLAP } from './search.js';
+import { RegexBudget } from './regex-budget.js';
 import type { Session } from './session.js';
+import { WaitHub } from './wait-hub.js';
 
 export interface WaitCondition {
   text?: string;
@@ -57,98 +62,58 @@ export function findOnScreen(lines: string[], text: string | undefined, regex: R
   return { row, column, text: found };
 }
 
-export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutcome> {
-  const started = Date.now();
-  const wantsScreen = cond.text !== undefined || cond.regex !== undefined;
+export interface WaitLimits {
+  /** Pending waits on one session, at most (TERMPOOL_MAX_WAITS_PER_SESSION). */
+  perSession: number;
+  /** Pending waits on the server, at most (TERMPOOL_MAX_WAITS). */
+  total: number;
+}
 
-  return new Promise<WaitOutcome>((resolve, reject) => {
-    let stableTimer: NodeJS.Timeout | null = null;
-    let lastVersion = -1;
-    let lastLines: string[] = [];
-    let lastMatch: WaitOutcome['match'] = null;
-    // cond.scrollback: scrollbackEnd at the last check (-1: none yet), and the first hit,
-    // which holds from then on.
-    let historyEnd = -1;
-    let historyMatch: WaitOutcome['match'] = null;
-    // Text without a line break cannot span lines: history windows then need no overlap.
-    const overlap = cond.text !== undefined && !cond.text.includes('\n') ? 0 : WINDOW_OVERLAP;
+/**
+ * Every pending wait of a server: admits a wait within the limits (429 WAIT_LIMIT beyond) and
+ * hands it to its session's WaitHub, made on the first wait and dropped with the last. Owned by
+ * the registry; REST /wait and MCP wait_for both wait here.
+ */
+export class Waits {
+  private readonly hubs = new Map<Session, WaitHub>();
+  private pending = 0;
 
-    const finish = (satisfied: boolean, reason: WaitOutcome['reason']): void => {
-      cleanup();
-      resolve({ satisfied, reason, elapsedMs: Date.now() - started, match: wantsScreen ? lastMatch : null, lines: lastLines });
-    };
+  constructor(readonly limits: WaitLimits, readonly budget: RegexBudget) {}
 
-    // Runs from the session's event emitter: it must never throw into the pty's data path.
-    const check = (): void => {
-      try {
-        evaluate();
-      } catch (err) {
-        cleanup();
-        reject(err);
-      }
-    };
+  /** Pending waits on the server. */
+  get size(): number { return this.pending; }
 
-    const evaluate = (): void => {
-      if (session.isDisposed) return;
-      if (session.version !== lastVersion) {
-        lastVersion = session.version;
-        lastLines = session.screenLines();
-        if (!wantsScreen) lastMatch = null;
-        else if (cond.scrollback) lastMatch = historyMatch ?? findWithHistory();
-        else lastMatch = findOnScreen(lastLines, cond.text, cond.regex);
-      }
-      const screenOk = !wantsScreen || lastMatch !== null;
-      const exitOk = !cond.exit || !session.running;
-      let stableOk = true;
-      if (cond.stableMs !== undefined) {
-        const quiet = Date.now() - session.lastOutputAt;
-        stableOk = quiet >= cond.stableMs;
-        if (stableTimer) { clearTimeout(stableTimer); stableTimer = null; }
-        if (!stableOk && screenOk && exitOk) stableTimer = setTimeout(check, cond.stableMs - quiet + 1);
-      }
-      if (screenOk && exitOk && stableOk) return finish(true, 'matched');
-      // After exit the screen never changes again: only a pending stableMs can still come true.
-      if (!session.running && !(screenOk && exitOk)) return finish(false, 'exited');
-    };
+  /** The session's hub, while it has waits (figures for tests: evaluations, conditions). */
+  hub(session: Session): WaitHub | undefined { return this.hubs.get(session); }
 
-    // The lines that scrolled into the scrollback since the last check (all of it the first
-    // time), then the screen, in one numbering (see findInHistory).
-    const findWithHistory = (): WaitOutcome['match'] => {
-      const t = session.terminal;
-      const sb = t.scrollbackLength;
-      const end = t.scrollbackEnd;
-      const fresh = historyEnd < 0 ? sb : Math.min(sb, Math.max(0, end - historyEnd));
-      historyEnd = end;
-      const hit = findInHistory(t, sb - fresh, lastLines, overlap, (lines) => findOnScreen(lines, cond.text, cond.regex));
-      if (hit === null) return null;
-      historyMatch = { row: hit.line - sb, column: hit.column, text: hit.text, line: hit.line };
-      return historyMatch;
-    };
-
-    const onClosed = (): void => {
-      cleanup();
-      reject(new ServiceError('SESSION_CLOSED', `session '${session.id}' was closed while waiting`));
-    };
-
-    const timeout = setTimeout(() => {
-      if (!session.isDisposed) { lastLines = session.screenLines(); }
-      finish(false, 'timeout');
-    }, cond.timeoutMs);
-
-    const onAbort = (): void => finish(false, 'timeout');
-
-    function cleanup(): void {
-      clearTimeout(timeout);
-      if (stableTimer) clearTimeout(stableTimer);
-      session.off('update', check);
-      session.off('closed', onClosed);
-      cond.signal?.removeEventListener('abort', onAbort);
+  /**
+   * Waits for `cond` on `session` (see the header): throws WAIT_LIMIT at once when the session or
+   * the server already has as many pending waits as allowed.
+   */
+  wait(session: Session, cond: WaitCondition): Promise<WaitOutcome> {
+    const hub = this.hubs.get(session);
+    const onSession = hub?.size ?? 0;
+    if (onSession >= this.limits.perSession) {
+      throw new ServiceError('WAIT_LIMIT', `session '${session.id}' already has ${onSession} pending waits, the most allowed (TERMPOOL_MAX_WAITS_PER_SESSION); retry once one ends`, { pending: onSession, limit: this.limits.perSession });
     }
+    if (this.pending >= this.limits.total) {
+      throw new ServiceError('WAIT_LIMIT', `the server already has ${this.pending} pending waits, the most allowed (TERMPOOL_MAX_WAITS); retry once one ends`, { pending: this.pending, limit: this.limits.total });
+    }
+    let h = hub;
+    if (h === undefined) {
+      const made: WaitHub = new WaitHub(session, this.budget, () => { if (this.hubs.get(session) === made) this.hubs.delete(session); });
+      this.hubs.set(session, made);
+      h = made;
+    }
+    this.pending++;
+    return h.wait(cond).finally(() => { this.pending--; });
+  }
+}
 
-    if (cond.signal?.aborted) return onAbort();
-    cond.signal?.addEventListener('abort', onAbort);
-    session.on('update', check);
-    session.on('closed', onClosed);
-    check();
-  });
+/**
+ * One wait with its own limits and budget: for a caller that has no registry (`termpool snap`).
+ * The server waits through its registry's Waits instead.
+ */
+export function waitFor(session: Session, cond: WaitCondition): Promise<WaitOutcome> {
+  return new Waits({ perSession: 1, total: 1 }, new RegexBudget({ sliceMs: 50, searches: 1 })).wait(session, cond);
 }
