@@ -171,7 +171,7 @@ export function fromOpenError(file: string, err: unknown, doing: string): Archiv
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
     const ro = readOnlyWhy(file);
     if (ro !== null) return new ArchiveUnavailableError(ro.includes('permission') ? 'ARCHIVE_NO_ACCESS' : 'ARCHIVE_READ_ONLY', `${ro} (${what}); the archive was left untouched`);
-    if (noSpace(dir)) return full();
+    if (noSpaceLeft(dir)) return full();
   }
   return new ArchiveUnavailableError('ARCHIVE_IO', `${what}; the archive was left untouched`);
 }
@@ -234,7 +234,8 @@ function foreign(file: string, appId: number, tables: string[] | null): ArchiveU
     `not a termpool archive: ${file} is an SQLite database with application_id ${hex(appId)}${t} (a termpool archive has ${hex(APPLICATION_ID)}); it was left untouched`);
 }
 
-function noSpace(dir: string): boolean {
+/** Whether the file system holding `dir` has no block left for an unprivileged writer. */
+export function noSpaceLeft(dir: string): boolean {
   try {
     const s = statfsSync(dir);
     return s.bavail === 0;

@@ -17,11 +17,11 @@
  * rows are loaded and again when a blob is read; a bad row is reported by id, never served.
  */
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import {
-  APPLICATION_ID, ArchiveUnavailableError, fromOpenError, identifyArchive, isCorruption, moveAside, readOnlyWhy,
+  APPLICATION_ID, ArchiveUnavailableError, fromOpenError, identifyArchive, isCorruption, moveAside, noSpaceLeft, readOnlyWhy,
   type ArchiveIdentity,
 } from './archive-file.js';
 
@@ -137,11 +137,13 @@ export class ArchiveStore {
    * with the file left untouched, when no usable store can be had.
    */
   constructor(readonly file: string) {
+    // Before the identity check, whose read-only look may create an (empty) -wal itself.
+    const crashed = existsSync(`${file}-wal`);
     const identity = identifyArchive(file, isLegacySchema);
     let db: Database.Database;
     try {
       if (identity.kind === 'damaged') throw new DamagedStore(identity.reason);
-      db = openForWriting(file, identity);
+      db = openForWriting(file, identity, crashed);
     } catch (err) {
       if (!(err instanceof DamagedStore)) throw err;
       try {
@@ -150,7 +152,7 @@ export class ArchiveStore {
         throw fromOpenError(file, e, `found damaged (${err.message}) but cannot move aside`);
       }
       this.problems.push(`the archive file failed its integrity check (${err.message}); it was moved aside to ${this.movedAside} and a new one started; delete that file (or move it out of that directory) once inspected to clear this`);
-      db = openForWriting(file, { kind: 'absent' });
+      db = openForWriting(file, { kind: 'absent' }, false);
     }
     this.db = db;
     this.stmts = {
@@ -209,7 +211,12 @@ export class ArchiveStore {
  * instead of at every exit). Throws DamagedStore when SQLite finds our file corrupt, else
  * ArchiveUnavailableError.
  */
-function openForWriting(file: string, identity: Exclude<ArchiveIdentity, { kind: 'damaged' }>): Database.Database {
+function openForWriting(file: string, identity: Exclude<ArchiveIdentity, { kind: 'damaged' }>, crashed: boolean): Database.Database {
+  // A full file system is refused before anything is created or opened for writing: the write
+  // that would find out appends (ignored) bytes to a -wal a crash left behind.
+  if (noSpaceLeft(path.dirname(file))) {
+    throw new ArchiveUnavailableError('ARCHIVE_NO_SPACE', `no space left on the file system holding ${path.dirname(file)} (0 blocks free); the archive ${file} was left untouched and is used again at the next start after space is freed`);
+  }
   if (identity.kind === 'absent') {
     try {
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -226,10 +233,27 @@ function openForWriting(file: string, identity: Exclude<ArchiveIdentity, { kind:
   }
   const ro = readOnlyWhy(file);
   if (ro !== null) throw new ArchiveUnavailableError(ro.includes('permission') ? 'ARCHIVE_NO_ACCESS' : 'ARCHIVE_READ_ONLY', `${ro}; the archive was left untouched`);
+  // NOTE: SQLite's last connection to close checkpoints the WAL into the file. If this open
+  // fails with a -wal a crash left (a newer schema in it, a disk that fills meanwhile), that
+  // checkpoint would rewrite the file we promise to leave untouched; a read-only connection that
+  // has read (and so holds its WAL read lock) makes the writer's close not the last, and never
+  // checkpoints itself. Without such a -wal there is nothing to fold in, and the writer's close
+  // removes the -wal/-shm files this open created.
+  let guard: Database.Database | null = null;
+  try {
+    if (crashed) {
+      guard = new Database(file, { readonly: true, fileMustExist: true });
+      guard.pragma('user_version', { simple: true });
+    }
+  } catch {
+    guard?.close();
+    guard = null;
+  }
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: true });
   } catch (err) {
+    guard?.close();
     throw fromOpenError(file, err, 'cannot open');
   }
   try {
@@ -248,9 +272,11 @@ function openForWriting(file: string, identity: Exclude<ArchiveIdentity, { kind:
       db.pragma(`application_id = ${APPLICATION_ID}`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     })();
+    guard?.close();
     return db;
   } catch (err) {
     db.close();
+    guard?.close();
     if (err instanceof ArchiveUnavailableError) throw err;
     if (err instanceof DamagedStore || isCorruption(err)) {
       // Moved aside only when the identity check proved the file ours; a blank file that SQLite

@@ -169,6 +169,35 @@ describe('archive: a store that cannot be opened is left untouched, and used aga
     await expectRecovered(file, screens);
   });
 
+  it.skipIf(!probe.mount)('a full file system after a crash (SIGKILL: -wal and -shm left beside the archive)', async () => {
+    const d = caseDir('disk-full-crash');
+    expect(sh('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', d]).ok).toBe(true);
+    undo.push(() => sh('umount', ['-l', d]));
+    const file = path.join(d, 'archive.sqlite');
+    const a = await server(file);
+    const screens = new Map<string, string>();
+    for (const word of ['before-the-crash', 'also-before']) {
+      const id = await runToExit(a, word);
+      screens.set(id, (await a.api('GET', `/v1/sessions/${id}/screen`)).body as string);
+    }
+    await a.stop('SIGKILL');
+    expect(readdirSync(d).sort()).toEqual(['archive.sqlite', 'archive.sqlite-shm', 'archive.sqlite-wal']);
+    const before = { main: sha(file), wal: sha(`${file}-wal`) };
+    const filler = path.join(d, 'filler');
+    try {
+      writeFileSync(filler, Buffer.alloc(4 << 20));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    expect(statfsSync(d).bavail).toBe(0);
+
+    await expectUnavailable(file, 'ARCHIVE_NO_SPACE', /no space left on the file system holding .*disk-full-crash/,
+      () => expect({ main: sha(file), wal: sha(`${file}-wal`) }).toEqual(before));
+
+    rmSync(filler);
+    await expectRecovered(file, screens);
+  });
+
   it.skipIf(!probe.chattr)('an immutable file (chattr +i; root ignores mode bits, not this)', async () => {
     const d = caseDir('immutable');
     const file = path.join(d, 'archive.sqlite');

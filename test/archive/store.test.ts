@@ -335,6 +335,29 @@ describe('archive store: what is not provably ours and damaged is left untouched
     expectLeftAlone(file, 'ARCHIVE_TOO_NEW', /has schema 99, newer than this termpool's 2/);
   });
 
+  it('an archive of a newer termpool that crashed: its -wal is not checkpointed into the file either', () => {
+    const d = caseDir('too-new-crashed');
+    const live = path.join(dir, 'too-new-live.sqlite');
+    archiveWith(live, 2);
+    const db = new Database(live);
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma('user_version = 99');
+    db.prepare('DELETE FROM archived_sessions WHERE id = ?').run('s0');
+    // Copied while open, as a crash leaves them: the newer schema is in the -wal only.
+    const file = path.join(d, 'archive.sqlite');
+    writeFileSync(file, readFileSync(live));
+    writeFileSync(`${file}-wal`, readFileSync(`${live}-wal`));
+    db.close();
+    const main = readFileSync(file);
+    const wal = readFileSync(`${file}-wal`);
+    expect(header(file).userVersion).toBe(2);
+
+    expect(refused(file).code).toBe('ARCHIVE_TOO_NEW');
+    // Without a reader held while the writer closed, SQLite's close folded the -wal in.
+    expect(readFileSync(file).equals(main)).toBe(true);
+    expect(readFileSync(`${file}-wal`).equals(wal)).toBe(true);
+  });
+
   it('a file whose directory cannot be made (a path through a regular file)', () => {
     const d = caseDir('blocked');
     writeFileSync(path.join(d, 'blocker'), 'a file');
