@@ -17,6 +17,7 @@ export type { TerminalOptions } from './terminal/terminal.js';
 export { MAX_COLS, MAX_ROWS } from './terminal/terminal.js';
 export { paletteRgb } from './terminal/palette.js';
 export { TerminalCodecError } from './archive/terminal-codec.js';
+export { SnapshotReader } from './format/snapshot-reader.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {

@@ -16,7 +16,8 @@
  * NOTE: the output assumes the cursor starts at the home position of an empty screen; scrollback
  * lines in the snapshot scroll off the top as they would have.
  */
-import type { CellJson, ScreenSnapshot, StyleJson } from '../engine/index.js';
+import type { CellJson, LineJson, ScreenSnapshot, StyleJson } from '../engine/index.js';
+import { sourceOf, windows, type SnapshotSource } from './snapshot-source.js';
 
 export interface AnsiOptions {
   /** Set the window title with OSC 2 when the snapshot has one (default true). */
@@ -80,10 +81,8 @@ function printable(s: string): string {
 const isWritten = (c: CellJson | undefined): boolean => c !== undefined && (c.text !== '' || c.width === 0);
 const isPlainEmpty = (c: CellJson): boolean => c.text === '' && c.width !== 0 && c.style === 0 && c.link === undefined;
 
-/** Whether line `i` can soft-wrap into line `i + 1` by plain autowrap. */
-function autowraps(snap: ScreenSnapshot, i: number): boolean {
-  const line = snap.lines[i];
-  const next = snap.lines[i + 1];
+/** Whether `line` can soft-wrap into `next` (undefined: it is the last line) by plain autowrap. */
+function autowraps(line: LineJson, next: LineJson | undefined): boolean {
   if (!line.wrapped || next === undefined || !isWritten(next.cells[0]) || next.cells[0].width === 0) return false;
   const last = line.cells[line.cells.length - 1];
   if (isWritten(last)) return true;
@@ -93,11 +92,21 @@ function autowraps(snap: ScreenSnapshot, i: number): boolean {
 
 export function renderAnsi(snap: ScreenSnapshot, opts: AnsiOptions = {}): string {
   let out = '';
+  for (const part of ansiParts(sourceOf(snap), opts)) out += part;
+  return out;
+}
+
+/**
+ * renderAnsi's output in pieces of `perPart` lines (each read with the line after it, which
+ * decides whether a soft wrap is kept). Joined, exactly renderAnsi's string.
+ */
+export function* ansiParts(src: SnapshotSource, opts: AnsiOptions = {}, perPart = Infinity): Generator<string> {
+  let out = '';
   let style = 0;
   let link: string | undefined;
   const setStyle = (s: number): void => {
     if (s === style) return;
-    out += s === 0 ? `${ESC}[0m` : sgrFor(snap.styles[s] ?? snap.styles[0]);
+    out += s === 0 ? `${ESC}[0m` : sgrFor(src.styles[s] ?? src.styles[0]);
     style = s;
   };
   const setLink = (l: string | undefined): void => {
@@ -105,58 +114,64 @@ export function renderAnsi(snap: ScreenSnapshot, opts: AnsiOptions = {}): string
     out += `${ESC}]8;;${l === undefined ? '' : printable(l)}${ST}`;
     link = l;
   };
+  const h = src.head;
 
-  if ((opts.modes ?? true) && snap.modes.reverseVideo) out += `${ESC}[?5h`;
-  if ((opts.title ?? true) && snap.title !== '') out += `${ESC}]2;${printable(snap.title)}${ST}`;
+  if ((opts.modes ?? true) && h.modes.reverseVideo) out += `${ESC}[?5h`;
+  if ((opts.title ?? true) && h.title !== '') out += `${ESC}]2;${printable(h.title)}${ST}`;
 
-  const n = snap.lines.length;
-  for (let i = 0; i < n; i++) {
-    const cells = snap.lines[i].cells;
-    const wraps = autowraps(snap, i);
-    // Cells after `end` are plain empties that need no output (none on an autowrapping line).
-    let end = cells.length;
-    if (!wraps) while (end > 0 && isPlainEmpty(cells[end - 1])) end--;
-    let x = 0;
-    while (x < end) {
-      const cell = cells[x];
-      if (cell.width === 0) { x++; continue; } // spacer tail, written with its head
-      if (cell.text === '') {
-        let k = x + 1;
-        while (k < end && cells[k].text === '' && cells[k].width !== 0 && cells[k].style === cell.style && cells[k].link === undefined) k++;
-        const count = k - x;
-        if (cell.style === 0) {
-          out += count === 1 ? `${ESC}[C` : `${ESC}[${count}C`;
-        } else {
-          setStyle(cell.style);
-          if (k === cells.length) out += `${ESC}[K`;
-          else out += (count === 1 ? `${ESC}[X${ESC}[C` : `${ESC}[${count}X${ESC}[${count}C`);
+  const n = src.lineCount;
+  for (const [a, b] of windows(n, perPart)) {
+    const lines = src.lines(a, Math.min(n, b + 1)); // and the next line, for autowraps
+    for (let i = a; i < b; i++) {
+      const cells = lines[i - a].cells;
+      const wraps = autowraps(lines[i - a], lines[i - a + 1]);
+      // Cells after `end` are plain empties that need no output (none on an autowrapping line).
+      let end = cells.length;
+      if (!wraps) while (end > 0 && isPlainEmpty(cells[end - 1])) end--;
+      let x = 0;
+      while (x < end) {
+        const cell = cells[x];
+        if (cell.width === 0) { x++; continue; } // spacer tail, written with its head
+        if (cell.text === '') {
+          let k = x + 1;
+          while (k < end && cells[k].text === '' && cells[k].width !== 0 && cells[k].style === cell.style && cells[k].link === undefined) k++;
+          const count = k - x;
+          if (cell.style === 0) {
+            out += count === 1 ? `${ESC}[C` : `${ESC}[${count}C`;
+          } else {
+            setStyle(cell.style);
+            if (k === cells.length) out += `${ESC}[K`;
+            else out += (count === 1 ? `${ESC}[X${ESC}[C` : `${ESC}[${count}X${ESC}[${count}C`);
+          }
+          x = k;
+          continue;
         }
-        x = k;
-        continue;
+        setStyle(cell.style);
+        setLink(cell.link === undefined ? undefined : src.links[cell.link]);
+        out += printable(cell.text);
+        x += cell.width === 2 ? 2 : 1;
       }
-      setStyle(cell.style);
-      setLink(cell.link === undefined ? undefined : snap.links[cell.link]);
-      out += printable(cell.text);
-      x += cell.width === 2 ? 2 : 1;
+      if (i + 1 < n && !wraps) {
+        // The link stays open over the line break (CR LF write no cells): a long URI on many
+        // lines is written once, not once a line.
+        setStyle(0);
+        out += '\r\n';
+      }
     }
-    if (i + 1 < n && !wraps) {
-      // The link stays open over the line break (CR LF write no cells): a long URI on many
-      // lines is written once, not once a line.
-      setStyle(0);
-      out += '\r\n';
-    }
+    yield out;
+    out = '';
   }
   setLink(undefined);
   setStyle(0);
 
   if (opts.cursor ?? true) {
-    const c = snap.cursor;
+    const c = h.cursor;
     // The output ends on the last screen row; move relatively so it also works mid-scrollback.
-    const up = snap.rows - 1 - c.row;
+    const up = h.rows - 1 - c.row;
     if (up > 0) out += `${ESC}[${up}A`;
     out += `${ESC}[${c.col + 1}G`;
     if (c.shape !== 0) out += `${ESC}[${c.shape} q`;
     if (!c.visible) out += `${ESC}[?25l`;
   }
-  return out;
+  yield out;
 }

@@ -4,7 +4,8 @@
  * of glyphs with their columns. Spacer tails are folded into their wide head; empty cells are
  * glyphs with text "".
  */
-import type { ScreenSnapshot } from '../engine/index.js';
+import type { CellJson, ScreenSnapshot } from '../engine/index.js';
+import { sourceOf, type SnapshotSource } from './snapshot-source.js';
 import {
   cursorColor, defaultColors, DEFAULT_THEME, resolveStyle, underBlockCursor,
   type ResolvedStyle, type Theme,
@@ -66,45 +67,64 @@ function sameLook(a: ResolvedStyle, b: ResolvedStyle): boolean {
     && a.strike === b.strike && a.overline === b.overline;
 }
 
-export function buildGrid(snap: ScreenSnapshot, opts: GridOptions = {}): Grid {
+/** What every row of a grid is drawn with: resolved styles, colours, and where the cursor is. */
+export interface GridContext {
+  cols: number;
+  resolved: ResolvedStyle[];
+  links: string[];
+  fg: number;
+  bg: number;
+  cursorColor: number;
+  /** Cursor as a line index of the source, or null when it is hidden or not drawn. */
+  cursor: Grid['cursor'];
+}
+
+export function gridContext(src: SnapshotSource, opts: GridOptions = {}): GridContext {
   const theme = opts.theme ?? DEFAULT_THEME;
-  const rv = snap.modes.reverseVideo;
+  const h = src.head;
+  const rv = h.modes.reverseVideo;
   const d = defaultColors(theme, rv);
   const cc = cursorColor(theme, rv);
-  const resolved = snap.styles.map((s) => resolveStyle(s, theme, rv));
-  const top = snap.lines.length - snap.rows;
-  const c = snap.cursor;
+  const resolved = src.styles.map((s) => resolveStyle(s, theme, rv));
+  const top = src.lineCount - h.rows;
+  const c = h.cursor;
   let cursor: Grid['cursor'] = null;
-  if ((opts.cursor ?? true) && c.visible && c.row >= 0 && c.row < snap.rows && c.col >= 0 && c.col < snap.cols) {
+  if ((opts.cursor ?? true) && c.visible && c.row >= 0 && c.row < h.rows && c.col >= 0 && c.col < h.cols) {
     let col = c.col;
     // A cursor on a spacer tail covers the wide char it belongs to.
-    if (col > 0 && snap.lines[top + c.row]?.cells[col]?.width === 0) col--;
+    if (col > 0 && src.lines(top + c.row, top + c.row + 1)[0]?.cells[col]?.width === 0) col--;
     cursor = { row: top + c.row, col, shape: cursorShape(c.shape) };
   }
+  return { cols: h.cols, resolved, links: src.links, fg: d.fg, bg: d.bg, cursorColor: cc, cursor };
+}
 
-  const rows: GridRow[] = [];
-  for (let y = 0; y < snap.lines.length; y++) {
-    const cells = snap.lines[y].cells;
-    const runs: Run[] = [];
-    let run: Run | null = null;
-    for (let x = 0; x < cells.length; x++) {
-      const cell = cells[x];
-      if (cell.width === 0 && x > 0) continue; // spacer tail: drawn by its head
-      const width: 1 | 2 = cell.width === 2 && x + 1 < snap.cols ? 2 : 1;
-      let style = resolved[cell.style] ?? resolved[0];
-      const isCursor = cursor !== null && cursor.row === y && cursor.col === x;
-      if (isCursor && cursor!.shape === 'block') style = underBlockCursor(style, cc);
-      const link = cell.link === undefined ? undefined : snap.links[cell.link];
-      if (run === null || isCursor || run.cursor !== null || run.link !== link || !sameLook(run.style, style)) {
-        run = { col: x, cols: 0, style, link, cursor: isCursor ? cursor!.shape : null, glyphs: [] };
-        runs.push(run);
-      }
-      run.glyphs.push({ col: x, text: cell.width === 0 ? '' : cell.text, width });
-      run.cols += width;
+/** Line `y` of the source (its `cells`) as runs. */
+export function gridRow(g: GridContext, cells: CellJson[], y: number): GridRow {
+  const cursor = g.cursor;
+  const runs: Run[] = [];
+  let run: Run | null = null;
+  for (let x = 0; x < cells.length; x++) {
+    const cell = cells[x];
+    if (cell.width === 0 && x > 0) continue; // spacer tail: drawn by its head
+    const width: 1 | 2 = cell.width === 2 && x + 1 < g.cols ? 2 : 1;
+    let style = g.resolved[cell.style] ?? g.resolved[0];
+    const isCursor = cursor !== null && cursor.row === y && cursor.col === x;
+    if (isCursor && cursor!.shape === 'block') style = underBlockCursor(style, g.cursorColor);
+    const link = cell.link === undefined ? undefined : g.links[cell.link];
+    if (run === null || isCursor || run.cursor !== null || run.link !== link || !sameLook(run.style, style)) {
+      run = { col: x, cols: 0, style, link, cursor: isCursor ? cursor!.shape : null, glyphs: [] };
+      runs.push(run);
     }
-    rows.push({ runs });
+    run.glyphs.push({ col: x, text: cell.width === 0 ? '' : cell.text, width });
+    run.cols += width;
   }
-  return { cols: snap.cols, rows, fg: d.fg, bg: d.bg, cursorColor: cc, cursor };
+  return { runs };
+}
+
+export function buildGrid(snap: ScreenSnapshot, opts: GridOptions = {}): Grid {
+  const g = gridContext(sourceOf(snap), opts);
+  const rows = snap.lines.map((l, y) => gridRow(g, l.cells, y));
+  return { cols: g.cols, rows, fg: g.fg, bg: g.bg, cursorColor: g.cursorColor, cursor: g.cursor };
 }
 
 /** True when a run draws nothing over the default background: blank text, plain style. */

@@ -7,9 +7,10 @@
  * (src/routes/screen-format.ts).
  */
 import type { ScreenSnapshot } from '../engine/index.js';
-import { buildGrid, isPlainBlank, type GridOptions, type Run } from './grid.js';
+import { gridContext, gridRow, isPlainBlank, type GridContext, type GridOptions, type GridRow, type Run } from './grid.js';
 import { escapeXml, linkTags, MONO_STACK, safeHref } from './markup.js';
 import { hex } from './palette.js';
+import { sourceOf, windows, type SnapshotSource } from './snapshot-source.js';
 
 export interface HtmlOptions extends GridOptions {
   /** Font size in px (default 14). */
@@ -65,48 +66,55 @@ export interface HtmlRows {
   bg: string;
 }
 
+/** One grid row as the inner HTML of its line (see renderHtmlRows). */
+function htmlRow(g: GridContext, row: GridRow): string {
+  const runs = row.runs.slice();
+  while (runs.length > 0 && isPlainBlank(runs[runs.length - 1])) runs.pop();
+  const last = runs[runs.length - 1];
+  if (last !== undefined && isPlainBlank({ ...last, glyphs: [] })) {
+    // Trim the blank tail of the last run when blanks there paint nothing.
+    let k = last.glyphs.length;
+    while (k > 0 && (last.glyphs[k - 1].text === '' || last.glyphs[k - 1].text === ' ')) k--;
+    runs[runs.length - 1] = { ...last, glyphs: last.glyphs.slice(0, k) };
+  }
+  let line = '';
+  let open: string | null = null; // the link whose <a> is open (see linkTags)
+  for (const run of runs) {
+    const css = runCss(run, g.fg, g.bg, g.cursorColor);
+    let inner = runHtml(run);
+    if (css !== '' || run.cursor !== null) {
+      inner = `<span${run.cursor !== null ? ' class="cursor"' : ''}${css !== '' ? ` style="${css}"` : ''}>${inner}</span>`;
+    }
+    const href = run.link === undefined ? null : safeHref(run.link);
+    line += linkTags(open, href, ' rel="noopener noreferrer nofollow"').join('') + inner;
+    open = href;
+  }
+  line += linkTags(open, null).join('');
+  return line;
+}
+
 /**
  * The inner HTML of each line, as renderHtml draws it: spans with inline styles, `.w` for wide
  * chars, `.cursor` on the cursor's run. Also what the web viewer shows (WebSocket format=html).
  */
 export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): HtmlRows {
-  const grid = buildGrid(snap, opts);
-  const body: string[] = [];
-  for (const row of grid.rows) {
-    const runs = row.runs.slice();
-    while (runs.length > 0 && isPlainBlank(runs[runs.length - 1])) runs.pop();
-    const last = runs[runs.length - 1];
-    if (last !== undefined && isPlainBlank({ ...last, glyphs: [] })) {
-      // Trim the blank tail of the last run when blanks there paint nothing.
-      let k = last.glyphs.length;
-      while (k > 0 && (last.glyphs[k - 1].text === '' || last.glyphs[k - 1].text === ' ')) k--;
-      runs[runs.length - 1] = { ...last, glyphs: last.glyphs.slice(0, k) };
-    }
-    let line = '';
-    let open: string | null = null; // the link whose <a> is open (see linkTags)
-    for (const run of runs) {
-      const css = runCss(run, grid.fg, grid.bg, grid.cursorColor);
-      let inner = runHtml(run);
-      if (css !== '' || run.cursor !== null) {
-        inner = `<span${run.cursor !== null ? ' class="cursor"' : ''}${css !== '' ? ` style="${css}"` : ''}>${inner}</span>`;
-      }
-      const href = run.link === undefined ? null : safeHref(run.link);
-      line += linkTags(open, href, ' rel="noopener noreferrer nofollow"').join('') + inner;
-      open = href;
-    }
-    line += linkTags(open, null).join('');
-    body.push(line);
-  }
-  return { rows: body, fg: hex(grid.fg), bg: hex(grid.bg) };
+  const g = gridContext(sourceOf(snap), opts);
+  return { rows: snap.lines.map((l, y) => htmlRow(g, gridRow(g, l.cells, y))), fg: hex(g.fg), bg: hex(g.bg) };
 }
 
-export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string {
-  const { rows: body, fg, bg } = renderHtmlRows(snap, opts);
+/**
+ * renderHtml's output in pieces of `perPart` lines: the page head, the lines (each piece built
+ * from only its own lines' cells), the foot. Joined, exactly renderHtml's string.
+ */
+export function* htmlParts(src: SnapshotSource, opts: HtmlOptions = {}, perPart = Infinity): Generator<string> {
+  const g = gridContext(src, opts);
+  const fg = hex(g.fg), bg = hex(g.bg);
+  const h = src.head;
   const fontSize = opts.fontSize ?? 14;
   const lineHeight = opts.lineHeight ?? 16;
-  const title = opts.title ?? (snap.title !== '' ? snap.title : 'termpool');
+  const title = opts.title ?? (h.title !== '' ? h.title : 'termpool');
   const family = opts.fontFamily ?? MONO_STACK;
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
@@ -121,8 +129,21 @@ pre.termpool a{color:inherit}
 </style>
 </head>
 <body>
-<pre class="termpool" data-cols="${snap.cols}" data-rows="${snap.rows}">${body.join('\n')}</pre>
+<pre class="termpool" data-cols="${h.cols}" data-rows="${h.rows}">`;
+  for (const [a, b] of windows(src.lineCount, perPart)) {
+    const lines = src.lines(a, b);
+    let out = '';
+    for (let i = 0; i < lines.length; i++) out += (a + i > 0 ? '\n' : '') + htmlRow(g, gridRow(g, lines[i].cells, a + i));
+    yield out;
+  }
+  yield `</pre>
 </body>
 </html>
 `;
+}
+
+export function renderHtml(snap: ScreenSnapshot, opts: HtmlOptions = {}): string {
+  let out = '';
+  for (const part of htmlParts(sourceOf(snap), opts)) out += part;
+  return out;
 }

@@ -10,9 +10,10 @@
  * an 8×16 cell is a hair smaller, so box-drawing glyphs overlap into continuous lines.
  */
 import type { ScreenSnapshot } from '../engine/index.js';
-import { buildGrid, type GridOptions, type Run } from './grid.js';
+import { gridContext, gridRow, type GridOptions, type GridRow, type Run } from './grid.js';
 import { escapeXml, linkTags, MONO_STACK, safeHref } from './markup.js';
 import { hex } from './palette.js';
+import { sourceOf, windows, type SnapshotSource } from './snapshot-source.js';
 
 export interface SvgOptions extends GridOptions {
   /** Cell width in px (default 8). */
@@ -61,6 +62,10 @@ export interface SvgLayout {
 }
 
 export function svgLayout(snap: ScreenSnapshot, opts: SvgOptions = {}): SvgLayout {
+  return layoutOf(snap.cols, snap.lines.length, opts);
+}
+
+function layoutOf(cols: number, lineCount: number, opts: SvgOptions): SvgLayout {
   const cellWidth = opts.cellWidth ?? 8;
   const cellHeight = opts.cellHeight ?? 16;
   const fontSize = opts.fontSize ?? 14;
@@ -70,73 +75,107 @@ export function svgLayout(snap: ScreenSnapshot, opts: SvgOptions = {}): SvgLayou
   }
   if (!(padding >= 0 && Number.isFinite(padding))) throw new RangeError(`padding must be >= 0, got ${padding}`);
   return {
-    width: snap.cols * cellWidth + 2 * padding,
-    height: snap.lines.length * cellHeight + 2 * padding,
+    width: cols * cellWidth + 2 * padding,
+    height: lineCount * cellHeight + 2 * padding,
     cellWidth, cellHeight, fontSize, padding,
   };
 }
 
 export function renderSvg(snap: ScreenSnapshot, opts: SvgOptions = {}): string {
-  const L = svgLayout(snap, opts);
+  let out = '';
+  for (const part of svgParts(sourceOf(snap), opts)) out += part;
+  return out;
+}
+
+type Section = 'bgs' | 'texts' | 'decos';
+
+/**
+ * renderSvg's output in pieces of `perPart` lines. The image has three layers (backgrounds, text,
+ * decorations), each a <g> over every line, so the lines are read three times, a window at a
+ * time (once, kept, when one window holds them all). Joined, exactly renderSvg's string.
+ */
+export function* svgParts(src: SnapshotSource, opts: SvgOptions = {}, perPart = Infinity): Generator<string> {
+  const L = layoutOf(src.head.cols, src.lineCount, opts);
   const { cellWidth: cw, cellHeight: ch, fontSize: fs, padding: pad } = L;
-  const grid = buildGrid(snap, opts);
+  const g = gridContext(src, opts);
   const baseline = Math.round((ch - (ASCENT + DESCENT) * fs) / 2 + ASCENT * fs);
   const thick = Math.max(1, Math.round(fs / 14));
   const ulY = Math.min(ch - thick, baseline + Math.max(1, Math.round(fs * 0.12)));
   const strikeY = baseline - Math.round(fs * 0.28);
+  const links = opts.links ?? true;
 
-  const bgs: string[] = [];
-  const texts: string[] = [];
-  const decos: string[] = [];
-
-  grid.rows.forEach((row, y) => {
+  /** The elements row `y` adds to `section`. */
+  const rowParts = (row: GridRow, y: number, section: Section): string[] => {
     const top = pad + y * ch;
-    // Backgrounds: merge neighbouring runs that share a non-default background.
-    let start = -1, end = 0, color = -1;
-    const flush = (): void => {
-      if (start >= 0) bgs.push(`<rect x="${n(pad + start * cw)}" y="${n(top)}" width="${n((end - start) * cw)}" height="${n(ch)}" fill="${hex(color)}"/>`);
-      start = -1;
-    };
-    for (const run of row.runs) {
-      const paint = !run.style.defaultBg && run.style.bg !== grid.bg;
-      if (!paint) { flush(); continue; }
-      if (start >= 0 && color === run.style.bg && end === run.col) { end = run.col + run.cols; continue; }
-      flush();
-      start = run.col; end = run.col + run.cols; color = run.style.bg;
-    }
-    flush();
-
-    let open: string | null = null; // the link whose <a> is open (see linkTags)
-    const links = opts.links ?? true;
-    for (const run of row.runs) {
-      const text = run.style.hidden ? [] : runText(run, pad, top + baseline, cw, opts);
-      const href = !links || text.length === 0 || run.link === undefined ? null : safeHref(run.link);
-      if (text.length > 0) {
-        texts.push(...linkTags(open, href), ...text);
-        open = href;
+    const out: string[] = [];
+    if (section === 'bgs') {
+      // Backgrounds: merge neighbouring runs that share a non-default background.
+      let start = -1, end = 0, color = -1;
+      const flush = (): void => {
+        if (start >= 0) out.push(`<rect x="${n(pad + start * cw)}" y="${n(top)}" width="${n((end - start) * cw)}" height="${n(ch)}" fill="${hex(color)}"/>`);
+        start = -1;
+      };
+      for (const run of row.runs) {
+        const paint = !run.style.defaultBg && run.style.bg !== g.bg;
+        if (!paint) { flush(); continue; }
+        if (start >= 0 && color === run.style.bg && end === run.col) { end = run.col + run.cols; continue; }
+        flush();
+        start = run.col; end = run.col + run.cols; color = run.style.bg;
       }
-      decos.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
+      flush();
+    } else if (section === 'texts') {
+      let open: string | null = null; // the link whose <a> is open (see linkTags)
+      for (const run of row.runs) {
+        const text = run.style.hidden ? [] : runText(run, pad, top + baseline, cw, opts);
+        const href = !links || text.length === 0 || run.link === undefined ? null : safeHref(run.link);
+        if (text.length > 0) {
+          out.push(...linkTags(open, href), ...text);
+          open = href;
+        }
+      }
+      out.push(...linkTags(open, null));
+    } else {
+      for (const run of row.runs) out.push(...runDecorations(run, pad, top, cw, { ulY, strikeY, thick }));
     }
-    texts.push(...linkTags(open, null));
-  });
+    return out;
+  };
 
-  const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${n(L.width)}" height="${n(L.height)}" viewBox="0 0 ${n(L.width)} ${n(L.height)}" font-family="${escapeXml(opts.fontFamily ?? MONO_STACK)}" font-size="${n(fs)}">`);
-  if (snap.title !== '') parts.push(`<title>${escapeXml(snap.title)}</title>`);
-  parts.push(`<rect width="${n(L.width)}" height="${n(L.height)}" fill="${hex(grid.bg)}"/>`);
-  if (bgs.length) parts.push(`<g shape-rendering="crispEdges">`, ...bgs, `</g>`);
-  if (texts.length) parts.push(`<g fill="${hex(grid.fg)}">`, ...texts, `</g>`);
-  if (decos.length) parts.push(`<g shape-rendering="crispEdges">`, ...decos, `</g>`);
-  const c = grid.cursor;
+  let head = `<svg xmlns="http://www.w3.org/2000/svg" width="${n(L.width)}" height="${n(L.height)}" viewBox="0 0 ${n(L.width)} ${n(L.height)}" font-family="${escapeXml(opts.fontFamily ?? MONO_STACK)}" font-size="${n(fs)}">\n`;
+  if (src.head.title !== '') head += `<title>${escapeXml(src.head.title)}</title>\n`;
+  head += `<rect width="${n(L.width)}" height="${n(L.height)}" fill="${hex(g.bg)}"/>\n`;
+  yield head;
+
+  const n0 = src.lineCount;
+  const whole = perPart >= n0 ? src.lines(0, n0).map((l, y) => gridRow(g, l.cells, y)) : null;
+  const opening: Record<Section, string> = {
+    bgs: '<g shape-rendering="crispEdges">', texts: `<g fill="${hex(g.fg)}">`, decos: '<g shape-rendering="crispEdges">',
+  };
+  for (const section of ['bgs', 'texts', 'decos'] as const) {
+    let opened = false;
+    for (const [a, b] of windows(n0, perPart)) {
+      const rows = whole ?? src.lines(a, b).map((l, i) => gridRow(g, l.cells, a + i));
+      let out = '';
+      for (let i = 0; i < rows.length; i++) {
+        const parts = rowParts(rows[i], a + i, section);
+        if (parts.length === 0) continue;
+        if (!opened) { out += opening[section] + '\n'; opened = true; }
+        for (const p of parts) out += p + '\n';
+      }
+      yield out;
+    }
+    if (opened) yield '</g>\n';
+  }
+
+  let tail = '';
+  const c = g.cursor;
   if (c !== null && c.shape !== 'block') {
     const x = pad + c.col * cw, top = pad + c.row * ch;
     const w = Math.max(1, Math.round(cw / 8)), h = Math.max(1, Math.round(ch / 8));
-    parts.push(c.shape === 'bar'
-      ? `<rect class="cursor" x="${n(x)}" y="${n(top)}" width="${n(w)}" height="${n(ch)}" fill="${hex(grid.cursorColor)}"/>`
-      : `<rect class="cursor" x="${n(x)}" y="${n(top + ch - h)}" width="${n(cw)}" height="${n(h)}" fill="${hex(grid.cursorColor)}"/>`);
+    tail += (c.shape === 'bar'
+      ? `<rect class="cursor" x="${n(x)}" y="${n(top)}" width="${n(w)}" height="${n(ch)}" fill="${hex(g.cursorColor)}"/>`
+      : `<rect class="cursor" x="${n(x)}" y="${n(top + ch - h)}" width="${n(cw)}" height="${n(h)}" fill="${hex(g.cursorColor)}"/>`) + '\n';
   }
-  parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  yield tail + '</svg>\n';
 }
 
 function fontAttrs(run: Run, baseline: number, synthetic: boolean): string {

@@ -5,9 +5,10 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { ScreenSnapshot } from '../engine/index.js';
+import type { ScreenSnapshot, Terminal } from '../engine/index.js';
 import { ServiceError } from '../errors.js';
 import { bodyFailure, screenBody, type ScreenFormat } from '../render/screen-body.js';
+import { snapshotStream, type StreamFormat } from '../render/stream.js';
 import { ScreenSnapshot as ScreenSnapshotSchema } from '../schemas/screen.js';
 
 export { loadRenderers } from '../render/screen-body.js';
@@ -66,6 +67,11 @@ export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, fo
     return tooLarge(err, format);
   }
   return sendBody(reply, format, body);
+}
+
+/** Streams `t`'s snapshot in `format` (src/render/stream.ts) with the format's headers. */
+export function sendStream(reply: FastifyReply, t: Terminal, scrollback: number, format: StreamFormat): FastifyReply {
+  return sendBody(reply, format, snapshotStream(t, scrollback, format) as unknown as string);
 }
 
 /** Sends a body built by screenBody (here or in a render worker) with its format's headers. */

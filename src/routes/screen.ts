@@ -9,8 +9,16 @@ import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
 import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
-import { MEDIA, screenResponse, sendSnapshot } from './screen-format.js';
+import { MEDIA, screenResponse, sendSnapshot, sendStream } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
+import { checkSnapshotBudget } from './snapshot-budget.js';
+
+/**
+ * Reads above this many cells are streamed from a frozen copy (src/render/stream.ts) rather than
+ * built at once: more than a full 500×200 screen (100,000 cells, 3.4 MB of JSON), so screen-only
+ * reads keep the direct path, and no built answer is over ~6 MB of JSON.
+ */
+export const STREAM_CELLS = 160_000;
 
 /**
  * format=text bodies, by the `screenLines()` array they were made from: that array is replaced
@@ -49,6 +57,11 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const s = app.sessions.read(req.params.id);
     const { format, scrollback } = req.query;
+    const cells = checkSnapshotBudget(s.terminal, scrollback, app.sessions.config.snapshotMaxCells);
+    // During a synchronized update the frame is served (built: it is at most a screen plus the
+    // scrollback above it); PNG is rasterised whole, within its own pixel cap.
+    const framed = 'inFrame' in s && s.inFrame;
+    if (cells > STREAM_CELLS && format !== 'png' && !framed) return sendStream(reply, s.terminal, scrollback, format);
     if (format === 'text') {
       if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');
       // A Buffer body is written as is (the schema documents the text).

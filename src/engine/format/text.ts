@@ -90,7 +90,7 @@ function styleJson(s: StyleValue): StyleJson {
 }
 
 /** The tables a snapshot's cells index into, built while its lines are read. */
-class SnapshotTables {
+export class SnapshotTables {
   readonly styles: StyleJson[] = [styleJson(new StyleValue())]; // style 0 is always the default
   readonly links: string[] = [];
   private readonly styleKeys = new Map<string, number>([['0,0,0,0', 0]]);
@@ -119,7 +119,7 @@ class SnapshotTables {
 }
 
 /** Lines with cells for rows of `list`, history index range [from, to). */
-function linesJson(list: PageList, from: number, to: number, tables: SnapshotTables): LineJson[] {
+export function linesJson(list: PageList, from: number, to: number, tables: SnapshotTables): LineJson[] {
   const sv = new StyleValue();
   const lines: LineJson[] = [];
   for (let a = from; a < to; a++) {
@@ -127,12 +127,21 @@ function linesJson(list: PageList, from: number, to: number, tables: SnapshotTab
     const r = list.pinRow;
     const base = p.rowStart(r);
     const cells: CellJson[] = [];
+    // Cells of one style come in runs: a style id is looked up once a run, not once a cell.
+    // NOTE: per row: a pin may restore a page into a recycled Page object, whose ids differ.
+    let lastId = -1;
+    let lastStyle = 0;
     for (let x = 0; x < p.cols; x++) {
       const i = base + x;
       const w = p.content[i];
       const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-      p.styles.read(p.styleIds[i], sv);
-      const style = tables.style(sv);
+      const id = p.styleIds[i];
+      if (id !== lastId) {
+        p.styles.read(id, sv);
+        lastStyle = tables.style(sv);
+        lastId = id;
+      }
+      const style = lastStyle;
       let text = '';
       if (wide !== Wide.SpacerTail && wide !== Wide.SpacerHead) {
         p.cellCodepoints(i, cpScratch);
@@ -162,10 +171,19 @@ const ENCODING: Record<number, string> = {
 /** Full JSON snapshot of the visible screen (plus `scrollback` lines above it when asked). */
 export function snapshot(t: Terminal, scrollback = 0): ScreenSnapshot {
   const list = t.active.list;
-  const top = list.totalRows - t.rows;
-  const from = Math.max(0, top - Math.max(0, scrollback));
   const tables = new SnapshotTables();
-  const lines = linesJson(list, from, list.totalRows, tables);
+  const lines = linesJson(list, snapshotFrom(t, scrollback), list.totalRows, tables);
+  return { ...snapshotHead(t), styles: tables.styles, links: tables.links, lines };
+}
+
+/** History index of a snapshot's first line with `scrollback` lines above the screen. */
+export function snapshotFrom(t: Terminal, scrollback: number): number {
+  const top = t.active.list.totalRows - t.rows;
+  return Math.max(0, top - Math.max(0, scrollback));
+}
+
+/** The fields of a snapshot before its tables and lines, in the order JSON.stringify writes them. */
+export function snapshotHead(t: Terminal): Pick<ScreenSnapshot, 'cols' | 'rows' | 'title' | 'cursor' | 'modes'> {
   const m = t.modes;
   const c = t.cursor;
   return {
@@ -188,8 +206,5 @@ export function snapshot(t: Terminal, scrollback = 0): ScreenSnapshot {
       reverseVideo: m.reverseVideo,
       cursorVisible: m.cursorVisible,
     },
-    styles: tables.styles,
-    links: tables.links,
-    lines,
   };
 }

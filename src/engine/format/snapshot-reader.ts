@@ -1,0 +1,82 @@
+/**
+ * A snapshot read a piece at a time, for answers too large to build at once (src/render/stream.ts):
+ * the same bytes as `snapshot()` (format/text.ts) without its millions of cell objects alive
+ * together. `scan` walks the lines into the style and link tables (which a JSON snapshot writes
+ * before its lines, so they must be complete first), cheaply: no cell objects, one style lookup
+ * per run of cells; then `lines` and `texts` give any range of lines with the same indices as
+ * `snapshot()` gives them.
+ *
+ * NOTE: the terminal must not change while it is read: the server reads a frozen copy
+ * (restoreTerminal(archiveTerminal(t))), never a live session's terminal.
+ */
+import { HYPERLINK_BIT } from '../page/cell.js';
+import { StyleValue } from '../page/style-table.js';
+import type { PageList } from '../page/page-list.js';
+import type { Terminal } from '../terminal/terminal.js';
+import type { LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
+import { linesJson, rowText, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
+
+export class SnapshotReader {
+  /** The snapshot's fields before its tables and lines. */
+  readonly head: Pick<ScreenSnapshot, 'cols' | 'rows' | 'title' | 'cursor' | 'modes'>;
+  /** Lines in the snapshot: the scrollback asked for (as far as it goes) and the screen. */
+  readonly lineCount: number;
+  private readonly list: PageList;
+  private readonly from: number;
+  private readonly tables = new SnapshotTables();
+  private scanned = 0;
+
+  constructor(t: Terminal, scrollback: number) {
+    this.list = t.active.list;
+    this.from = snapshotFrom(t, scrollback);
+    this.lineCount = this.list.totalRows - this.from;
+    this.head = snapshotHead(t);
+  }
+
+  /** True once `scan` has seen every line: `styles` and `links` are final. */
+  get complete(): boolean { return this.scanned === this.lineCount; }
+
+  get styles(): StyleJson[] { return this.tables.styles; }
+  get links(): string[] { return this.tables.links; }
+
+  /** Adds the styles and links of up to `maxLines` more lines to the tables; returns `complete`. */
+  scan(maxLines: number): boolean {
+    const to = Math.min(this.lineCount, this.scanned + Math.max(1, maxLines));
+    const sv = new StyleValue();
+    for (let a = this.from + this.scanned; a < this.from + to; a++) {
+      const p = this.list.pinHistory(a);
+      const base = p.rowStart(this.list.pinRow);
+      let lastId = -1; // per row, as in linesJson
+      for (let i = base; i < base + p.cols; i++) {
+        const id = p.styleIds[i];
+        if (id !== lastId) {
+          p.styles.read(id, sv);
+          this.tables.style(sv);
+          lastId = id;
+        }
+        if ((p.content[i] & HYPERLINK_BIT) !== 0) {
+          const link = p.linkOf(i);
+          if (link !== undefined) this.tables.link(link.uri);
+        }
+      }
+    }
+    this.scanned = to;
+    return this.complete;
+  }
+
+  /** Lines [a, b) of the snapshot (0 = its first line), as `snapshot().lines.slice(a, b)`. */
+  lines(a: number, b: number): LineJson[] {
+    if (!this.complete) throw new Error('SnapshotReader.lines before scan completed');
+    return linesJson(this.list, this.from + a, this.from + Math.min(b, this.lineCount), this.tables);
+  }
+
+  /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */
+  texts(a: number, b: number): string[] {
+    const out: string[] = [];
+    for (let i = this.from + a; i < this.from + Math.min(b, this.lineCount); i++) {
+      const p = this.list.pinHistory(i);
+      out.push(rowText(p, this.list.pinRow));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Screen answers too large to build at once, streamed: GET /v1/sessions/{id}/screen with much
+ * scrollback (src/routes/screen.ts). A 500×200 session with 10,000 lines of scrollback is a
+ * 174 MB JSON snapshot, built from 5 M cell objects: building it took 15.8 s of the event loop
+ * and 1.26 GB, and six clients that did not read held 3.4 GB.
+ *
+ * Here the session's terminal is first copied, frozen, as the archive codec's compressed pages
+ * (`archiveTerminal`: pages the quiet sweep already compressed are shared, not re-encoded), so
+ * the answer is one instant's screen however long the client takes, and the live terminal can
+ * go on changing. Then the answer is written a piece at a time from the copy (a SnapshotReader
+ * hands the renderers a window of lines at a time, see src/render/snapshot-source.ts), one piece
+ * per turn of the event loop, and only when the socket asks for more: a client that does not
+ * read leaves the server holding the copy, one piece and the socket's buffers, no more, and
+ * other requests run between the pieces. The bytes are exactly those of the built answer.
+ * PNG is not streamed (resvg needs the whole SVG); it has its own pixel cap.
+ */
+import { Readable } from 'node:stream';
+import { archiveTerminal, restoreTerminal, SnapshotReader, type Terminal } from '../engine/index.js';
+import { ansiParts } from './ansi.js';
+import { htmlParts } from './html.js';
+import type { ScreenFormat } from './screen-body.js';
+import { windows, linesPerPart, type SnapshotSource } from './snapshot-source.js';
+import { svgParts } from './svg.js';
+
+/** Cells a piece is built from: a few ms of work, ~300 KB of JSON (16 lines at 500 columns). */
+export const PART_CELLS = 8192;
+/** Cells the style/link scan walks between two turns of the event loop (cheap: no objects). */
+const SCAN_CELLS = 262_144;
+
+export type StreamFormat = Exclude<ScreenFormat, 'png'>;
+
+/** `JSON.stringify` of the snapshot, in pieces: head and tables, then the lines, a window at a time. */
+export function* jsonParts(src: SnapshotSource, perPart = Infinity): Generator<string> {
+  const head = JSON.stringify({ ...src.head, styles: src.styles, links: src.links });
+  yield head.slice(0, -1) + ',"lines":[';
+  for (const [a, b] of windows(src.lineCount, perPart)) {
+    let out = '';
+    for (const line of src.lines(a, b)) out += (out === '' && a === 0 ? '' : ',') + JSON.stringify(line);
+    yield out;
+  }
+  yield ']}';
+}
+
+/** format=text: every line followed by \n. */
+export function* textParts(src: SnapshotSource, perPart = Infinity): Generator<string> {
+  for (const [a, b] of windows(src.lineCount, perPart)) yield src.texts(a, b).join('\n') + '\n';
+}
+
+/**
+ * `t`'s snapshot with `scrollback` lines as a stream of `format` (the same bytes screenBody
+ * builds). The copy is taken now; it is released when the stream ends or is destroyed (fastify
+ * destroys it when the client goes away).
+ */
+export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat): Readable {
+  const copy = restoreTerminal(archiveTerminal(t), { pool: t.pool, label: `${t.label}:snapshot` });
+  const reader = new SnapshotReader(copy, scrollback);
+  const perPart = linesPerPart(reader.head.cols, PART_CELLS);
+  const src: SnapshotSource = {
+    head: reader.head,
+    get styles() { return reader.styles; },
+    get links() { return reader.links; },
+    lineCount: reader.lineCount,
+    lines: (a, b) => reader.lines(a, b),
+    texts: (a, b) => reader.texts(a, b),
+  };
+  function* parts(): Generator<string> {
+    if (format !== 'text') {
+      const scanLines = linesPerPart(reader.head.cols, SCAN_CELLS);
+      while (!reader.scan(scanLines)) yield '';
+    }
+    switch (format) {
+      case 'text': yield* textParts(src, perPart); break;
+      case 'json': yield* jsonParts(src, perPart); break;
+      case 'ansi': yield* ansiParts(src, {}, perPart); break;
+      case 'html': yield* htmlParts(src, {}, perPart); break;
+      case 'svg': yield* svgParts(src, {}, perPart); break;
+    }
+  }
+  return new PartStream(parts(), () => copy.dispose());
+}
+
+/**
+ * A Readable over a generator of strings: one `next()` per turn of the event loop (setImmediate),
+ * and only when the consumer asks (`_read`), so generation follows the socket. An empty string
+ * is a pause: the generator gives the loop back without output.
+ */
+class PartStream extends Readable {
+  private tick: NodeJS.Immediate | null = null;
+  private released = false;
+
+  constructor(private readonly gen: Generator<string>, private readonly release: () => void) {
+    super({ highWaterMark: 64 * 1024 });
+  }
+
+  override _read(): void {
+    if (this.tick === null) this.tick = setImmediate(() => this.step());
+  }
+
+  private step(): void {
+    this.tick = null;
+    let r: IteratorResult<string>;
+    try {
+      r = this.gen.next();
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    if (r.done) {
+      this.free();
+      this.push(null);
+      return;
+    }
+    if (r.value === '') { this._read(); return; }
+    if (this.push(r.value, 'utf8')) this._read();
+  }
+
+  private free(): void {
+    if (this.released) return;
+    this.released = true;
+    this.release();
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    if (this.tick !== null) { clearImmediate(this.tick); this.tick = null; }
+    try { this.gen.return(undefined); } catch { /* the generator's own cleanup failed: nothing to add */ }
+    this.free();
+    cb(err);
+  }
+}

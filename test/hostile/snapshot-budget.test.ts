@@ -1,0 +1,158 @@
+/**
+ * Screen reads that cannot eat memory (issue 23): a read past TERMPOOL_SNAPSHOT_MAX_CELLS is
+ * refused before any work (422 SNAPSHOT_TOO_LARGE, src/routes/snapshot-budget.ts); a big read is
+ * streamed from a frozen copy a piece at a time, only as fast as the client reads, with the very
+ * bytes of the built answer (src/render/stream.ts). Before: a 500×200 session with 10,000 lines
+ * of scrollback gave a 174 MB JSON built in one 15.8 s stall, and six clients that did not read
+ * held 3.4 GB.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenBody } from '../../src/render/screen-body.js';
+import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { startTestServer, type TestServer } from '../helpers/service.js';
+
+const MiB = 1 << 20;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A shell command printing `lines` lines of `cols` random base64 characters, then `tail`, then idling. */
+const filler = (cols: number, lines: number, tail = ''): string[] =>
+  ['-c', `base64 -w ${cols} /dev/urandom | head -n ${lines}; printf '${tail}'; exec sleep 1000`];
+
+/** Polls until the session's scrollback holds `n` lines, then waits out the quiet sweep (cold pages compressed). */
+async function filled(get: (path: string) => Promise<any>, id: string, n: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const r = await get(`/v1/sessions/${id}/scrollback?count=0`);
+    if (r.total >= n) { await sleep(1500); return; }
+    await sleep(100);
+  }
+  throw new Error(`scrollback never reached ${n} lines`);
+}
+
+describe('hostile: screen reads are budgeted (in-process)', () => {
+  let srv: TestServer | undefined;
+  let id = '';
+  beforeAll(async () => {
+    srv = await startTestServer({ TERMPOOL_SNAPSHOT_MAX_CELLS: '700000' });
+    // Colour, a link and a wide char on the last lines, under 3,000 lines of random text.
+    const tail = '\\033[1;31mred\\033[0m \\033[44m  \\033[0m \\033]8;;https://example.com/?a=1&b=2\\033\\\\link\\033]8;;\\033\\\\ 中 e\\314\\201';
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(200, 3000, tail), cols: 200, rows: 50 });
+    id = r.body.id;
+    await filled(async (p) => (await srv!.api('GET', p)).body, id, 2950);
+  }, 120_000);
+  afterAll(async () => { await srv?.close(); });
+
+  for (const format of ['json', 'text', 'ansi', 'html', 'svg'] as const) {
+    it(`a big ${format} read is streamed (chunked), with exactly the bytes of the built answer`, async () => {
+      const res = await fetch(`${srv!.url}/v1/sessions/${id}/screen?format=${format}&scrollback=100000`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('transfer-encoding')).toBe('chunked');
+      const got = Buffer.from(await res.arrayBuffer());
+      const built = await screenBody(srv!.app.sessions.read(id).snapshot(100000), format);
+      expect(got.length).toBe(Buffer.byteLength(built as string));
+      expect(got.equals(Buffer.from(built as string))).toBe(true);
+      if (format === 'json') {
+        const snap = JSON.parse(got.toString('utf8')) as { styles: unknown[]; links: string[]; lines: unknown[] };
+        expect(snap.lines.length).toBe(50 + srv!.app.sessions.read(id).terminal.scrollbackLength);
+        expect(snap.styles.length).toBeGreaterThan(2);
+        expect(snap.links).toEqual(['https://example.com/?a=1&b=2']);
+      }
+    });
+  }
+});
+
+describe('hostile: the cells cap (in-process)', () => {
+  let srv: TestServer | undefined;
+  let id = '';
+  beforeAll(async () => {
+    srv = await startTestServer({ TERMPOOL_SNAPSHOT_MAX_CELLS: '100000' });
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(200, 1000), cols: 200, rows: 50 });
+    id = r.body.id;
+    await filled(async (p) => (await srv!.api('GET', p)).body, id, 950);
+  }, 120_000);
+  afterAll(async () => { await srv?.close(); });
+
+  it('reads up to the cap answer; one line more is 422 SNAPSHOT_TOO_LARGE in every format, with the figures', async () => {
+    for (const format of ['json', 'text', 'ansi', 'html', 'svg', 'png']) {
+      // 200 × (50 + 450) = 100,000 cells: at the cap.
+      expect((await srv!.api('GET', `/v1/sessions/${id}/screen?format=${format}&scrollback=450`)).status).toBe(200);
+      const r = await srv!.api('GET', `/v1/sessions/${id}/screen?format=${format}&scrollback=451`);
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({ error: 'SNAPSHOT_TOO_LARGE', details: { cells: 100_200, max: 100_000, maxScrollback: 450 } });
+      expect(r.body.message).toContain('TERMPOOL_SNAPSHOT_MAX_CELLS');
+    }
+  });
+
+  it('asking for more scrollback than there is counts only the lines there are', async () => {
+    const small = await srv!.api('POST', '/v1/sessions', { command: 'sh', args: filler(100, 10), cols: 100, rows: 20 });
+    await filled(async (p) => (await srv!.api('GET', p)).body, small.body.id, 0);
+    expect((await srv!.api('GET', `/v1/sessions/${small.body.id}/screen?format=json&scrollback=1000000`)).status).toBe(200);
+  });
+});
+
+/** Opens `n` connections that send the GET and never read a byte. */
+function nonReaders(url: string, path: string, n: number): net.Socket[] {
+  const { port } = new URL(url);
+  return Array.from({ length: n }, () => {
+    const sock = net.connect(Number(port), '127.0.0.1');
+    sock.on('error', () => { /* destroyed at the end */ });
+    sock.pause();
+    sock.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+    return sock;
+  });
+}
+
+describe('hostile: clients that do not read a big snapshot (real server)', () => {
+  const LINES = Number(process.env['TERMPOOL_TEST_SNAPSHOT_LINES'] ?? 4000);
+  let srv: ServerProcess | undefined;
+  let id = '';
+  let bystander = '';
+  const socks: net.Socket[] = [];
+  beforeAll(async () => {
+    srv = await spawnServer();
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(500, LINES), cols: 500, rows: 200 });
+    id = r.body.id;
+    bystander = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'echo hi; exec sleep 1000'], cols: 80, rows: 24 })).body.id;
+    await filled(async (p) => (await srv!.api('GET', p)).body, id, LINES - 200);
+  }, 180_000);
+  afterAll(async () => {
+    for (const s of socks) s.destroy();
+    await srv?.stop();
+  });
+
+  it('six clients that never read hold the server to +200 MiB; a bystander is answered throughout', async () => {
+    const base = srv!.rss();
+    let peak = base;
+    const sampler = setInterval(() => { peak = Math.max(peak, srv!.rss()); }, 50);
+    let answered = 0;
+    let slow = 0;
+    let stop = false;
+    const poll = (async () => {
+      while (!stop) {
+        const t0 = performance.now();
+        const r = await fetch(`${srv!.url}/v1/sessions/${bystander}/screen`);
+        await r.text();
+        if (r.status === 200) answered++;
+        // A generous bound (the pieces are ~10 ms): only a stall of the whole answer's build shows.
+        if (performance.now() - t0 > 1000) slow++;
+      }
+    })();
+    try {
+      socks.push(...nonReaders(srv!.url, `/v1/sessions/${id}/screen?format=json&scrollback=1000000`, 6));
+      await sleep(8000);
+    } finally {
+      stop = true;
+      await poll;
+      clearInterval(sampler);
+    }
+    const growth = peak - base;
+    console.log(`snapshot non-readers: 6 × ${LINES} lines of 500 columns: RSS ${base >> 20} -> peak ${peak >> 20} MiB (+${growth >> 20}); bystander ${answered} screens, ${slow} over 1 s`);
+    expect(growth).toBeLessThan(200 * MiB);
+    expect(slow).toBe(0);
+    expect(answered).toBeGreaterThan(20);
+    // And the server still answers the whole thing to a client that reads.
+    const full = await fetch(`${srv!.url}/v1/sessions/${id}/screen?format=json&scrollback=1000000`);
+    const j = await full.json() as { lines: unknown[] };
+    expect(j.lines.length).toBe(LINES + 1);
+  }, 120_000);
+});
