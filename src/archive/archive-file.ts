@@ -14,7 +14,7 @@
  *
  *  - proof of ours: our application_id (read through SQLite, or at offset 68 of the header when
  *    SQLite cannot read the file), or — for archives made before the mark — application_id 0
- *    with exactly the original table (its CREATE statement byte for byte) at user_version 1;
+ *    with exactly the original table (its CREATE statement, whitespace aside) at user_version 1;
  *  - proof of damage: SQLITE_CORRUPT / SQLITE_NOTADB or a failed `quick_check`, never an I/O,
  *    permission, space or lock error (those say nothing about the bytes);
  *  - nothing to lose: a 0-byte file, or an SQLite database with no schema at all and
