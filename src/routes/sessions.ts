@@ -64,6 +64,9 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     const s = app.sessions.getRunning(req.params.id);
     app.sessions.checkSize(req.body.cols, req.body.rows);
     s.resize(req.body.cols, req.body.rows);
+    // The reflow comes a little later, one for a whole burst (src/sessions/session.ts): answered
+    // after it, with the session as it then is.
+    await s.resized();
     return sessionInfo(s);
   });
 };

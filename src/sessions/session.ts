@@ -40,6 +40,13 @@ import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
 /** Grace between SIGHUP and SIGKILL when closing a process group. */
 export const KILL_GRACE_MS = 1500;
+/**
+ * How long after a resize its reflow waits for more (see Session.resize): a burst that arrives
+ * over several turns of the event loop — 20 POSTs on 20 connections — is one reflow, as a
+ * terminal emulator redraws a dragged window once a frame. A session whose last reflow took
+ * longer waits that long instead, so a stream of resizes reflows at most half the time.
+ */
+export const RESIZE_SETTLE_MS = 20;
 /** Quiet time after the last output before cold scrollback pages are compressed. */
 export const QUIET_SWEEP_MS = 1000;
 
@@ -113,7 +120,6 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly spec: SessionSpec;
   readonly pid: number;
   readonly createdAt = new Date();
-  readonly terminal: Terminal;
   state: SessionState = 'running';
   exitCode: number | null = null;
   signal: string | null = null;
@@ -126,6 +132,18 @@ export class Session extends EventEmitter<SessionEvents> {
   internalErrors = 0;
   /** The asciicast being recorded, when created with `record: true`. */
   readonly recording: CastWriter | null;
+  /** Reflows of the Terminal to a new size so far (a figure for tests: a burst of resizes makes one). */
+  reflows = 0;
+
+  private readonly term: Terminal;
+  /** The size last asked for, while its reflow is still to come (see `resize`). */
+  private pendingSize: { cols: number; rows: number } | null = null;
+  private resizeScheduled = false;
+  /** How long the last reflow took, ms. */
+  private lastReflowMs = 0;
+  /** A reflow applied by a reader, whose `update` the scheduled turn still owes. */
+  private resizeUpdateOwed = false;
+  private resizeWaiters: (() => void)[] = [];
 
   private readonly pty: pty.IPty;
   /** Every process of the session, the leader's group and whatever left it (src/sessions/containment.ts). */
@@ -154,7 +172,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.id = opts.id;
     this.spec = { command: opts.command, args: opts.args, cwd: opts.cwd, env: opts.env, cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback };
     this.idleTimeoutMs = opts.idleTimeoutMs;
-    this.terminal = new Terminal({
+    this.term = new Terminal({
       cols: opts.cols,
       rows: opts.rows,
       scrollback: opts.scrollback,
@@ -180,7 +198,7 @@ export class Session extends EventEmitter<SessionEvents> {
         encoding: null,
       });
     } catch (err) {
-      this.terminal.dispose();
+      this.term.dispose();
       void this.processes.release(0);
       throw err;
     }
@@ -212,6 +230,15 @@ export class Session extends EventEmitter<SessionEvents> {
     this.touch();
   }
 
+  /**
+   * The Terminal, at the size last asked for: a resize still pending is applied first, so no
+   * reader (snapshot, wait, info, search, archive) ever sees the size before it.
+   */
+  get terminal(): Terminal {
+    if (this.pendingSize !== null) this.applyResize();
+    return this.term;
+  }
+
   get running(): boolean { return this.state === 'running'; }
   get isDisposed(): boolean { return this.disposed; }
 
@@ -234,6 +261,16 @@ export class Session extends EventEmitter<SessionEvents> {
   /** write(2) calls made for this session's input so far (a figure for tests: no spinning). */
   get inputWriteAttempts(): number { return this.input?.writeAttempts ?? 0; }
 
+  /**
+   * The pty is resized at once (the program gets its SIGWINCH now), the Terminal's reflow — 150
+   * to 600 ms for a 500x200 screen with 10,000 styled lines — RESIZE_SETTLE_MS later (or as long
+   * as the last reflow took), to the last size asked for by then: a burst of resizes (a window
+   * being dragged, 20 POSTs at once) costs one reflow, not one each. Anything that reads the
+   * Terminal before then, output from the program included, applies it first (`terminal`). The
+   * recording gets the sizes applied, so a replay reflows as the session did.
+   * NOTE: merging skips the reflows in between, which could have pushed lines out of a full
+   * scrollback (wrapped at a narrower width): the result is the one a single resize gives.
+   */
   resize(cols: number, rows: number): void {
     this.touch();
     if (this.disposed) return;
@@ -241,14 +278,51 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.running && (this.ptyFd?.owned() ?? true)) {
       try { this.pty.resize(cols, rows); } catch { /* the child may be exiting */ }
     }
-    this.terminal.resize(cols, rows);
-    this.recording?.resize(cols, rows);
-    this.linesCache = null;
     this.spec.cols = cols;
     this.spec.rows = rows;
+    this.pendingSize = { cols, rows };
+    if (!this.resizeScheduled) {
+      this.resizeScheduled = true;
+      setTimeout(() => this.resizeTurn(), Math.max(RESIZE_SETTLE_MS, this.lastReflowMs));
+    }
+  }
+
+  /** Resolves once every resize asked for so far is applied to the Terminal (after its reflow). */
+  resized(): Promise<void> {
+    if (!this.resizeScheduled) return Promise.resolve();
+    return new Promise((resolve) => this.resizeWaiters.push(resolve));
+  }
+
+  private resizeTurn(): void {
+    this.resizeScheduled = false;
+    if (this.pendingSize !== null) this.applyResize();
+    if (this.resizeUpdateOwed && !this.disposed) {
+      this.resizeUpdateOwed = false;
+      this.changed();
+    }
+    const waiters = this.resizeWaiters;
+    this.resizeWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /**
+   * The pending reflow. Readers call it from anywhere (an `update` listener among them), so it
+   * does not emit: the scheduled turn sends the `update`.
+   */
+  private applyResize(): void {
+    const p = this.pendingSize;
+    this.pendingSize = null;
+    if (p === null || this.disposed) return;
+    if (p.cols !== this.term.cols || p.rows !== this.term.rows) this.reflows++;
+    const t0 = performance.now();
+    this.term.resize(p.cols, p.rows);
+    this.lastReflowMs = performance.now() - t0;
+    this.recording?.resize(p.cols, p.rows);
+    this.linesCache = null;
     // The program redraws after SIGWINCH; a frame of the old size is no longer worth serving.
     this.endFrame();
-    this.changed();
+    this.version++;
+    this.resizeUpdateOwed = true;
   }
 
   /** Marks client activity (resets the idle timer). */
@@ -298,6 +372,7 @@ export class Session extends EventEmitter<SessionEvents> {
    * callers may cache what they derive from it by its identity.
    */
   screenLines(): string[] {
+    if (this.pendingSize !== null) this.applyResize();
     const framed = this.inFrame;
     const c = this.linesCache;
     if (c !== null && c.framed === framed) return c.lines;
@@ -308,6 +383,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Snapshot as served, with `scrollback` lines above the screen (see the header on frames). */
   snapshot(scrollback = 0): ScreenSnapshot {
+    if (this.pendingSize !== null) this.applyResize();
     const f = this.inFrame ? this.frame : null;
     if (!f) return this.terminal.snapshot(scrollback);
     if (scrollback <= 0 || this.terminal.altActive) return f.snap;
@@ -374,7 +450,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.endFrame();
     // NOTE: no pty.kill()/destroy() here: the program has been reaped and its pid may already
     // belong to someone else; node-pty closed its side of the pty before reporting the exit.
-    this.terminal.dispose();
+    this.pendingSize = null;
+    this.term.dispose();
     this.recording?.release();
     this.emit('closed');
     this.removeAllListeners();
@@ -408,6 +485,8 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private feed(chunk: Buffer): void {
     if (this.disposed) return;
+    // Written at the size the program was told of: a pending reflow first (and recorded first).
+    if (this.pendingSize !== null) this.applyResize();
     // First: the screen changes from here on, even if parsing throws part-way, and an `output`
     // listener must already see the new one.
     this.linesCache = null;
