@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repFlood, resizeCast } from '../test/helpers/hostile-renders.js';
+import { bigSession, nonReadingSnapshots } from '../test/helpers/hostile-snapshots.js';
 import { spawnServer, type ServerProcess } from '../test/helpers/server-process.js';
 import { environmentLines, writeBenchSection } from './capacity.js';
 
@@ -62,6 +63,15 @@ export const ATTACKS: Attack[] = [
     sends: `POST /v1/render, ${Math.round(REP_FLOOD.length / 1024)} KB of raw \`x ESC[100000b\` x 4,000 at 500x200`,
     defenceOff: { label: 'pool off', env: { TERMPOOL_RENDER_CONCURRENCY: '0' } },
     run: (srv) => post(srv, '/v1/render?cols=500&rows=200&format=text', 'application/octet-stream', REP_FLOOD),
+  },
+  {
+    name: 'screen: 6 clients that do not read a 174 MB JSON',
+    sends: 'a 500x200 session is filled with 10,200 lines of base64 (about 1 s of output, inside the window), then 6 connections send `GET /v1/sessions/{id}/screen?format=json&scrollback=1000000` and read nothing for 10 s, then one client reads the whole answer',
+    run: async (srv) => {
+      const id = await bigSession(srv, 10_200);
+      const r = await nonReadingSnapshots(srv, id, 6, 10_000);
+      return { status: r.status };
+    },
   },
 ];
 

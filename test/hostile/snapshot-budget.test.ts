@@ -6,28 +6,18 @@
  * of scrollback gave a 174 MB JSON built in one 15.8 s stall, and six clients that did not read
  * held 3.4 GB.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenBody } from '../../src/render/screen-body.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
+import { bigSession, fillerArgs, nonReaders, scrollbackFilled, type SnapshotTarget } from '../helpers/hostile-snapshots.js';
 
 const MiB = 1 << 20;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A shell command printing `lines` lines of `cols` random base64 characters, then `tail`, then idling. */
-const filler = (cols: number, lines: number, tail = ''): string[] =>
-  ['-c', `base64 -w ${cols} /dev/urandom | head -n ${lines}; printf '${tail}'; exec sleep 1000`];
-
-/** Polls until the session's scrollback holds `n` lines, then waits out the quiet sweep (cold pages compressed). */
-async function filled(get: (path: string) => Promise<any>, id: string, n: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const r = await get(`/v1/sessions/${id}/scrollback?count=0`);
-    if (r.total >= n) { await sleep(1500); return; }
-    await sleep(100);
-  }
-  throw new Error(`scrollback never reached ${n} lines`);
-}
+/** A TestServer as the helpers' target (its api has extra arguments). */
+const target = (srv: TestServer): SnapshotTarget => ({ url: srv.url, api: (m, p, b) => srv.api(m, p, b) });
 
 describe('hostile: screen reads are budgeted (in-process)', () => {
   let srv: TestServer | undefined;
@@ -36,9 +26,9 @@ describe('hostile: screen reads are budgeted (in-process)', () => {
     srv = await startTestServer({ TERMPOOL_SNAPSHOT_MAX_CELLS: '700000' });
     // Colour, a link and a wide char on the last lines, under 3,000 lines of random text.
     const tail = '\\033[1;31mred\\033[0m \\033[44m  \\033[0m \\033]8;;https://example.com/?a=1&b=2\\033\\\\link\\033]8;;\\033\\\\ 中 e\\314\\201';
-    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(200, 3000, tail), cols: 200, rows: 50 });
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(200, 3000, tail), cols: 200, rows: 50 });
     id = r.body.id;
-    await filled(async (p) => (await srv!.api('GET', p)).body, id, 2950);
+    await scrollbackFilled(target(srv), id, 2950);
   }, 120_000);
   afterAll(async () => { await srv?.close(); });
 
@@ -66,9 +56,9 @@ describe('hostile: the cells cap (in-process)', () => {
   let id = '';
   beforeAll(async () => {
     srv = await startTestServer({ TERMPOOL_SNAPSHOT_MAX_CELLS: '100000' });
-    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(200, 1000), cols: 200, rows: 50 });
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(200, 1000), cols: 200, rows: 50 });
     id = r.body.id;
-    await filled(async (p) => (await srv!.api('GET', p)).body, id, 950);
+    await scrollbackFilled(target(srv), id, 950);
   }, 120_000);
   afterAll(async () => { await srv?.close(); });
 
@@ -84,23 +74,11 @@ describe('hostile: the cells cap (in-process)', () => {
   });
 
   it('asking for more scrollback than there is counts only the lines there are', async () => {
-    const small = await srv!.api('POST', '/v1/sessions', { command: 'sh', args: filler(100, 10), cols: 100, rows: 20 });
-    await filled(async (p) => (await srv!.api('GET', p)).body, small.body.id, 0);
+    const small = await srv!.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(100, 10), cols: 100, rows: 20 });
+    await scrollbackFilled(target(srv!), small.body.id, 0);
     expect((await srv!.api('GET', `/v1/sessions/${small.body.id}/screen?format=json&scrollback=1000000`)).status).toBe(200);
   });
 });
-
-/** Opens `n` connections that send the GET and never read a byte. */
-function nonReaders(url: string, path: string, n: number): net.Socket[] {
-  const { port } = new URL(url);
-  return Array.from({ length: n }, () => {
-    const sock = net.connect(Number(port), '127.0.0.1');
-    sock.on('error', () => { /* destroyed at the end */ });
-    sock.pause();
-    sock.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
-    return sock;
-  });
-}
 
 describe('hostile: clients that do not read a big snapshot (real server)', () => {
   const LINES = Number(process.env['TERMPOOL_TEST_SNAPSHOT_LINES'] ?? 4000);
@@ -110,10 +88,8 @@ describe('hostile: clients that do not read a big snapshot (real server)', () =>
   const socks: net.Socket[] = [];
   beforeAll(async () => {
     srv = await spawnServer();
-    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: filler(500, LINES), cols: 500, rows: 200 });
-    id = r.body.id;
     bystander = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'echo hi; exec sleep 1000'], cols: 80, rows: 24 })).body.id;
-    await filled(async (p) => (await srv!.api('GET', p)).body, id, LINES - 200);
+    id = await bigSession(srv, LINES);
   }, 180_000);
   afterAll(async () => {
     for (const s of socks) s.destroy();
