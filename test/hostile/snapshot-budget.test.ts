@@ -8,6 +8,7 @@
  */
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PagePool } from '../../src/engine/index.js';
 import { screenBody } from '../../src/render/screen-body.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
@@ -77,6 +78,46 @@ describe('hostile: the cells cap (in-process)', () => {
     const small = await srv!.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(100, 10), cols: 100, rows: 20 });
     await scrollbackFilled(target(srv!), small.body.id, 0);
     expect((await srv!.api('GET', `/v1/sessions/${small.body.id}/screen?format=json&scrollback=1000000`)).status).toBe(200);
+  });
+});
+
+describe('hostile: a streamed read gives its copy back (in-process, own pool)', () => {
+  const pool = new PagePool();
+  let srv: TestServer | undefined;
+  let id = '';
+  beforeAll(async () => {
+    srv = await startTestServer({}, pool);
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(200, 1200), cols: 200, rows: 50 });
+    id = r.body.id;
+    await scrollbackFilled(target(srv), id, 1150);
+  }, 120_000);
+  afterAll(async () => { await srv?.close(); });
+
+  /** Polls until the pool has `n` owners (page lists: a terminal has one or two). */
+  async function owners(n: (k: number) => boolean): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const k = pool.stats().owners;
+      if (n(k)) return k;
+      await sleep(25);
+    }
+    return pool.stats().owners;
+  }
+
+  it('each streamed read holds a copy until it ends or its client goes away; then the pool has only the sessions', async () => {
+    const before = pool.stats().owners;
+    const path = `/v1/sessions/${id}/screen?format=json&scrollback=100000`;
+    const socks = nonReaders(srv!.url, path, 3);
+    try {
+      // Three copies (at least one page list each) while the clients do not read.
+      expect(await owners((k) => k >= before + 3)).toBeGreaterThanOrEqual(before + 3);
+    } finally {
+      for (const s of socks) s.destroy();
+    }
+    expect(await owners((k) => k === before)).toBe(before);
+    // A client that reads to the end gives the copy back too.
+    const r = await fetch(srv!.url + path);
+    expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(200 * 1200 * 20);
+    expect(await owners((k) => k === before)).toBe(before);
   });
 });
 
