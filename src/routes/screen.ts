@@ -42,7 +42,9 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'The screen as text, JSON cells, ANSI, HTML, SVG or PNG',
       description: 'format=text: right-trimmed lines joined by \\n; json: a ScreenSnapshot; ansi: bytes that redraw the ' +
         'screen; html/svg/png: rendered images. scrollback=N adds N lines above the screen. During a synchronized ' +
-        'update (DEC mode 2026) the frame from when the update began is served.',
+        'update (DEC mode 2026) the frame from when the update began is served. A read of more than ' +
+        'TERMPOOL_SNAPSHOT_MAX_CELLS cells (cols × lines read) is 422 SNAPSHOT_TOO_LARGE; a large one is streamed ' +
+        '(chunked) from a copy taken at the request, as the client reads it.',
       tags: ['screen'],
       params: SessionParams,
       querystring: ScreenQuery,
