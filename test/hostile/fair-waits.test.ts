@@ -13,7 +13,6 @@
  *   - 20 resizes of a 500x200 session with 10,000 styled lines in one burst: one reflow, to the
  *     last size, with the screen a single resize gives; readers in between see the new size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,17 +20,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Terminal } from '../../src/engine/index.js';
+import { burst, waitRequests, type Answer } from '../helpers/hostile-fair.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 
 let srv: TestServer;
 let dir: string;
-const children: ChildProcess[] = [];
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'termpool-fair-'));
   srv = await startTestServer({ TERMPOOL_MAX_WAITS: '100', TERMPOOL_MAX_SESSIONS: '16' });
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await srv?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -94,65 +93,18 @@ async function bash(): Promise<string> {
   return r.body.id as string;
 }
 
-/**
- * Requests from a child process (so that this process's event loop is the server's alone), each
- * answer as it comes. `wait`: n POST /wait in batches of 100 connections 100 ms apart (the listen
- * backlog is 511), half for a text and half for a regex that never appear. `get`: n GETs, sent
- * together on n connections opened (and warmed with /healthz) beforehand, so that they arrive at
- * once, as a burst from many clients does.
- */
-function storm(kind: 'wait' | 'get', url: string, n: number) {
-  const js = `
-    const [kind, url, n] = [process.argv[1], process.argv[2], Number(process.argv[3])];
-    const body = (i) => JSON.stringify(i % 2 === 0 ? { text: 'NEVER', timeoutMs: 120000 } : { regex: '^NEVER [0-9]+$', timeoutMs: 120000 });
-    // A connection the loaded machine resets (a full listen backlog) is tried again, as a client would.
-    const one = async (i, tries = 0) => {
-      let line;
-      try {
-        const r = kind === 'wait'
-          ? await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) })
-          : await fetch(url);
-        line = JSON.stringify({ status: r.status, body: await r.json() });
-      } catch (e) {
-        if (tries < 5) { await new Promise((r) => setTimeout(r, 200)); return one(i, tries + 1); }
-        line = JSON.stringify({ status: 0, body: { error: String(e) + ' ' + String(e.cause) } });
-      }
-      process.stdout.write(line + '\\n');
-    };
-    if (kind === 'wait') {
-      for (let i = 0; i < n; i += 100) {
-        for (let j = i; j < Math.min(n, i + 100); j++) void one(j);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    } else {
-      const health = new URL('/healthz', url).href;
-      await Promise.all(Array.from({ length: n }, () => fetch(health).then((r) => r.arrayBuffer())));
-      for (let i = 0; i < n; i++) void one(i);
-    }
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', js, kind, url, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const answers: { status: number; body: any }[] = [];
-  let buf = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    buf += d;
-    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-      answers.push(JSON.parse(buf.slice(0, nl)));
-      buf = buf.slice(nl + 1);
-    }
-  });
-  const done = new Promise<typeof answers>((resolve) => child.on('exit', () => resolve(answers)));
-  return { answers, done };
-}
-
 async function post(p: string, body: unknown): Promise<{ status: number; body: any }> {
   const r = await fetch(srv.url + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
 }
 
-const count = (xs: { status: number; body: any }[]) => {
+const count = (xs: ({ status: number; body: any } | Answer)[]) => {
   const c: Record<string, number> = {};
-  for (const x of xs) { const k = `${x.status}${x.body?.error ? ` ${x.body.error}` : ''}`; c[k] = (c[k] ?? 0) + 1; }
+  for (const x of xs) {
+    const error = 'body' in x ? x.body?.error : x.error;
+    const k = `${x.status}${error ? ` ${error}` : ''}`;
+    c[k] = (c[k] ?? 0) + 1;
+  }
   return c;
 };
 
@@ -169,13 +121,16 @@ describe('Fair waits: 2,000 concurrent waits on a session printing every 10 ms',
     const poll = bystander(by);
     // The 2,000 clients are another process, so that this one's event loop is the server's:
     // 1,936 refusals come back at once, 64 waits stay pending (until the session is deleted).
-    const waiters = storm('wait', `${srv.url}/v1/sessions/${ticker}/wait`, 2000);
-    await expect.poll(() => waiters.answers.length, { timeout: 60_000, interval: 50 }).toBe(2000 - 64);
+    const refused: Answer[] = [];
+    const storm = burst(waitRequests(`${srv.url}/v1/sessions/${ticker}/wait`, 2000, 120_000), { batch: 100, pauseMs: 100, onAnswer: (a) => refused.push(a) });
+    await expect.poll(() => refused.length, { timeout: 60_000, interval: 50 }).toBe(2000 - 64);
     const hub = waits.hub(session)!;
     expect(hub.size).toBe(64);
     expect(hub.conditions).toBe(2);
-    expect(count(waiters.answers)).toEqual({ '429 WAIT_LIMIT': 1936 });
-    expect(waiters.answers[0]!.body.message).toContain('TERMPOOL_MAX_WAITS_PER_SESSION');
+    expect(count(refused)).toEqual({ '429 WAIT_LIMIT': 1936 });
+    const one = await post(`/v1/sessions/${ticker}/wait`, { text: 'NEVER', timeoutMs: 1000 });
+    expect(one).toMatchObject({ status: 429, body: { error: 'WAIT_LIMIT', details: { pending: 64, limit: 64 } } });
+    expect(one.body.message).toContain('TERMPOOL_MAX_WAITS_PER_SESSION');
 
     // Over a second of ticks: at most one evaluation per condition per update.
     const v0 = session.version;
@@ -198,7 +153,7 @@ describe('Fair waits: 2,000 concurrent waits on a session printing every 10 ms',
     const b = block.stop();
     // Deleting the session ends its pending waits (410 SESSION_CLOSED).
     await srv.api('DELETE', `/v1/sessions/${ticker}`);
-    const waited = await waiters.done;
+    const waited = await storm;
     console.log(`2,000 waits: ${JSON.stringify(count(waited))}; ${evaluations} evaluations for ${updates} updates (2 conditions x 64 waits); ` +
       `bystander ${by2.answers} screens (${by2.failed} failed); event loop held ${b.stalls} times over 250 ms (${b.quarters} quarter-seconds; ${b.descheduled} late ticks while descheduled), max delay ${b.maxDelayMs} ms`);
     expect(count(waited)).toEqual({ '410 SESSION_CLOSED': 64, '429 WAIT_LIMIT': 1936 });
@@ -222,7 +177,8 @@ describe('Fair regexes: 40 concurrent catastrophic scrollback searches', () => {
 
     const block = blockage();
     const poll = bystander(by);
-    const answers = await storm('get', `${srv.url}/v1/sessions/${victim}/scrollback?regex=${encodeURIComponent('(a+)+$')}`, 40).done;
+    const url = `${srv.url}/v1/sessions/${victim}/scrollback?regex=${encodeURIComponent('(a+)+$')}`;
+    const answers = await burst(Array.from({ length: 40 }, () => ({ method: 'GET' as const, url })), { warm: 40 });
     const by2 = await poll.stop();
     const b = block.stop();
     const c = count(answers);
