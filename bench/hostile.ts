@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repFlood, resizeCast } from '../test/helpers/hostile-renders.js';
+import { catastrophicSearches, resizeBurst, waitsOnTicker } from '../test/helpers/hostile-fair.js';
 import { bigSession, nonReadingSnapshots } from '../test/helpers/hostile-snapshots.js';
 import { spawnServer, type ServerProcess } from '../test/helpers/server-process.js';
 import { environmentLines, writeBenchSection } from './capacity.js';
@@ -72,6 +73,23 @@ export const ATTACKS: Attack[] = [
       const r = await nonReadingSnapshots(srv, id, 6, 10_000);
       return { status: r.status };
     },
+  },
+  {
+    name: 'wait: 2,000 on a session printing every 10 ms',
+    sends: 'a session prints a line every 10 ms; 2,000 `POST /v1/sessions/{id}/wait` (half `{"text": "NEVER"}`, half `{"regex": "^NEVER [0-9]+$"}`, `timeoutMs` 5,000) in batches of 100 connections 100 ms apart (session setup included in the time)',
+    defenceOff: { label: 'wait caps off', env: { TERMPOOL_MAX_WAITS_PER_SESSION: '100000', TERMPOOL_MAX_WAITS: '1000000' } },
+    run: (srv) => waitsOnTicker(srv, 2000, 5000),
+  },
+  {
+    name: 'regex: 40 catastrophic searches at once',
+    sends: 'a session shows 50 lines of 40 a\'s and a `!`; 40 `GET /v1/sessions/{id}/scrollback?regex=(a+)+$` sent together on 40 open connections',
+    defenceOff: { label: 'regex budget off', env: { TERMPOOL_REGEX_SEARCHES: '10000', TERMPOOL_REGEX_SLICE_MS: '10000' } },
+    run: (srv) => catastrophicSearches(srv, 40),
+  },
+  {
+    name: 'resize: 20 at once of a 500x200 session with 10,000 styled lines',
+    sends: 'a 500x200 session prints 10,000 lines of 300 columns in 8 colours (3 MB; its setup is included in the time), then 20 concurrent `POST /v1/sessions/{id}/resize` between about 250 and 500 columns',
+    run: (srv) => resizeBurst(srv, 20),
   },
 ];
 
