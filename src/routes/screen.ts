@@ -9,6 +9,7 @@ import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
 import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
+import { Session, SYNC_FRAME_TIMEOUT_MS } from '../sessions/session.js';
 import { MEDIA, screenResponse, sendSnapshot, sendStream } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
 import { checkSnapshotBudget } from './snapshot-budget.js';
@@ -19,6 +20,20 @@ import { checkSnapshotBudget } from './snapshot-budget.js';
  * reads keep the direct path, and no built answer is over ~6 MB of JSON.
  */
 export const STREAM_CELLS = 160_000;
+
+/** Resolves once `s` serves its live screen (the sync frame ended or timed out, or it closed). */
+function frameEnd(s: Session): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      s.off('update', onUpdate).off('closed', finish);
+      resolve();
+    };
+    const onUpdate = (): void => { if (!s.inFrame) finish(); };
+    const timer = setTimeout(finish, SYNC_FRAME_TIMEOUT_MS + 50);
+    s.on('update', onUpdate).on('closed', finish);
+  });
+}
 
 /**
  * format=text bodies, by the `screenLines()` array they were made from: that array is replaced
@@ -60,10 +75,19 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     const s = app.sessions.read(req.params.id);
     const { format, scrollback } = req.query;
     const cells = checkSnapshotBudget(s.terminal, scrollback, app.sessions.config.snapshotMaxCells);
-    // During a synchronized update the frame is served (built: it is at most a screen plus the
-    // scrollback above it); PNG is rasterised whole, within its own pixel cap.
-    const framed = 'inFrame' in s && s.inFrame;
-    if (cells > STREAM_CELLS && format !== 'png' && !framed) return sendStream(reply, s.terminal, scrollback, format);
+    // PNG is rasterised whole, within its own pixel cap.
+    if (cells > STREAM_CELLS && format !== 'png') {
+      // A large read is never built whole, not even during a synchronized update (a program that
+      // kept one open would make every large read a built one again): it waits for the frame to
+      // end (at most its timeout), then copies the screen as it is, a complete frame as a rule.
+      if (s instanceof Session && s.inFrame) {
+        await frameEnd(s);
+        const now = app.sessions.read(req.params.id); // it may have closed meanwhile: 404/410
+        checkSnapshotBudget(now.terminal, scrollback, app.sessions.config.snapshotMaxCells);
+        return sendStream(reply, now.terminal, scrollback, format);
+      }
+      return sendStream(reply, s.terminal, scrollback, format);
+    }
     if (format === 'text') {
       if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');
       // A Buffer body is written as is (the schema documents the text).

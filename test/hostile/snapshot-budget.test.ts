@@ -81,6 +81,34 @@ describe('hostile: the cells cap (in-process)', () => {
   });
 });
 
+describe('hostile: a large read during a synchronized update (in-process)', () => {
+  let srv: TestServer | undefined;
+  let id = '';
+  beforeAll(async () => {
+    srv = await startTestServer();
+    // Output, then a sync update that never ends: each turn ends it and opens the next in one write.
+    const r = await srv.api('POST', '/v1/sessions', {
+      command: 'sh', cols: 200, rows: 50,
+      args: ['-c', "base64 -w 200 /dev/urandom | head -n 1200; while :; do printf '\\033[?2026l\\033[?2026h'; sleep 0.2; done"],
+    });
+    id = r.body.id;
+    await scrollbackFilled(target(srv), id, 1150);
+  }, 120_000);
+  afterAll(async () => { await srv?.close(); });
+
+  it('is streamed too (never built whole): it waits out the frame, then copies the live screen', async () => {
+    const s = srv!.app.sessions.get(id);
+    expect(s.inFrame).toBe(true);
+    const res = await fetch(`${srv!.url}/v1/sessions/${id}/screen?format=json&scrollback=100000`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    const got = await res.text();
+    const snap = JSON.parse(got) as { lines: unknown[]; modes: { synchronizedOutput: boolean } };
+    expect(snap.lines.length).toBe(50 + s.terminal.scrollbackLength);
+    expect(got).toBe(await screenBody(s.terminal.snapshot(100000), 'json'));
+  });
+});
+
 describe('hostile: a streamed read gives its copy back (in-process, own pool)', () => {
   const pool = new PagePool();
   let srv: TestServer | undefined;
