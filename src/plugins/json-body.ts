@@ -78,6 +78,8 @@ async function jsonBodyPlugin(app: FastifyInstance, opts: JsonBodyOptions): Prom
   const limitOf = (req: FastifyRequest): number => req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1 << 20;
   if (drainBytes > 0) {
     app.addHook('preParsing', async (req, _reply, payload) => {
+      // fastify reads no body of a GET or HEAD (it stays as it was: not parsed, not limited).
+      if (req.method === 'GET' || req.method === 'HEAD') return payload;
       const limit = limitOf(req);
       const declared = Number(req.headers['content-length']);
       if (declared > limit) {
