@@ -57,6 +57,8 @@ export const ENV_DEFAULTS = {
   TERMPOOL_BODY_DRAIN_BYTES: '16777216',
   /** Cells (cols × lines) of one screen snapshot with its scrollback, at most (422 SNAPSHOT_TOO_LARGE beyond). */
   TERMPOOL_SNAPSHOT_MAX_CELLS: '5100000',
+  /** Bytes of terminal copies all streamed screen reads in flight may hold together (429 SNAPSHOT_BUSY beyond). */
+  TERMPOOL_SNAPSHOT_COPY_BYTES: '268435456',
   /** Waits (REST /wait, MCP wait_for) pending on one session, at most (429 WAIT_LIMIT beyond). */
   TERMPOOL_MAX_WAITS_PER_SESSION: '64',
   /** Waits pending on the whole server, at most (429 WAIT_LIMIT beyond). */
@@ -178,6 +180,13 @@ const ConfigSchema = z.object({
    */
   snapshotMaxCells: int(1, 2 ** 31 - 1),
   /**
+   * A streamed screen read holds a compressed copy of the terminal until its client has read the
+   * answer (3.9 MB for 10,000 lines of random text at 500 columns, 12 MB with a colour a cell):
+   * bounded per client, but not in the number of clients. All copies held at once, at most;
+   * a read that would pass it is 429 SNAPSHOT_BUSY (src/routes/snapshot-budget.ts).
+   */
+  snapshotCopyBytes: int(0, 2 ** 40),
+  /**
    * Pending waits on one session, and on the server, at most: each holds a request, timers and a
    * place in its condition's checks; 429 WAIT_LIMIT beyond (src/sessions/wait.ts).
    */
@@ -237,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderHeapMb: get('TERMPOOL_RENDER_HEAP_MB'),
     bodyDrainBytes: get('TERMPOOL_BODY_DRAIN_BYTES'),
     snapshotMaxCells: get('TERMPOOL_SNAPSHOT_MAX_CELLS'),
+    snapshotCopyBytes: get('TERMPOOL_SNAPSHOT_COPY_BYTES'),
     maxWaitsPerSession: get('TERMPOOL_MAX_WAITS_PER_SESSION'),
     maxWaits: get('TERMPOOL_MAX_WAITS'),
     regexSliceMs: get('TERMPOOL_REGEX_SLICE_MS'),
@@ -256,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       renderTimeoutMs: 'TERMPOOL_RENDER_TIMEOUT_MS', renderConcurrency: 'TERMPOOL_RENDER_CONCURRENCY',
       renderQueue: 'TERMPOOL_RENDER_QUEUE', renderHeapMb: 'TERMPOOL_RENDER_HEAP_MB',
       bodyDrainBytes: 'TERMPOOL_BODY_DRAIN_BYTES', snapshotMaxCells: 'TERMPOOL_SNAPSHOT_MAX_CELLS',
+      snapshotCopyBytes: 'TERMPOOL_SNAPSHOT_COPY_BYTES',
       maxWaitsPerSession: 'TERMPOOL_MAX_WAITS_PER_SESSION', maxWaits: 'TERMPOOL_MAX_WAITS',
       regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES',
     };

@@ -44,6 +44,8 @@ export const ErrorCodes = {
   WAIT_LIMIT: 429,
   /** TERMPOOL_REGEX_SEARCHES scrollback searches already in progress (src/sessions/regex-budget.ts). */
   REGEX_BUSY: 429,
+  /** Streamed screen reads already hold TERMPOOL_SNAPSHOT_COPY_BYTES of copies (src/routes/snapshot-budget.ts). */
+  SNAPSHOT_BUSY: 429,
   INTERNAL: 500,
   RENDER_UNAVAILABLE: 503,
   SHUTTING_DOWN: 503,

@@ -51,12 +51,21 @@ export function* textParts(src: SnapshotSource, perPart = Infinity): Generator<s
  * builds). The copy is taken now; it is released when the stream ends or is destroyed (fastify
  * destroys it when the client goes away).
  */
-export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat): Readable {
+export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat, reserve: (bytes: number) => () => void = () => () => {}): Readable {
   // Cold pages compressed in place first (what the quiet sweep would do): the copy then shares
   // them, and the next reads of a busy session find them compressed too. 5.1 M cells of live
   // pages are ~300 ms to compress, once; ~20 ms to copy compressed.
   t.compressColdPages();
-  const copy = restoreTerminal(archiveTerminal(t), { pool: t.pool, label: `${t.label}:snapshot` });
+  const blob = archiveTerminal(t);
+  // What the copy holds until the stream ends: its compressed pages (restored a few at a time).
+  const unreserve = reserve(blob.byteLength);
+  let copy: Terminal;
+  try {
+    copy = restoreTerminal(blob, { pool: t.pool, label: `${t.label}:snapshot` });
+  } catch (err) {
+    unreserve();
+    throw err;
+  }
   const reader = new SnapshotReader(copy, scrollback);
   const perPart = linesPerPart(reader.head.cols, PART_CELLS);
   const src: SnapshotSource = {
@@ -80,7 +89,7 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
       case 'svg': yield* svgParts(src, {}, perPart); break;
     }
   }
-  return new PartStream(parts(), () => copy.dispose());
+  return new PartStream(parts(), () => { copy.dispose(); unreserve(); });
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ScreenSnapshot, Terminal } from '../engine/index.js';
 import { ServiceError } from '../errors.js';
 import { bodyFailure, screenBody, type ScreenFormat } from '../render/screen-body.js';
 import { snapshotStream, type StreamFormat } from '../render/stream.js';
+import type { CopyBudget } from './snapshot-budget.js';
 import { ScreenSnapshot as ScreenSnapshotSchema } from '../schemas/screen.js';
 
 export { loadRenderers } from '../render/screen-body.js';
@@ -70,8 +71,8 @@ export async function sendSnapshot(reply: FastifyReply, snap: ScreenSnapshot, fo
 }
 
 /** Streams `t`'s snapshot in `format` (src/render/stream.ts) with the format's headers. */
-export function sendStream(reply: FastifyReply, t: Terminal, scrollback: number, format: StreamFormat): FastifyReply {
-  return sendBody(reply, format, snapshotStream(t, scrollback, format) as unknown as string);
+export function sendStream(reply: FastifyReply, t: Terminal, scrollback: number, format: StreamFormat, copies: CopyBudget): FastifyReply {
+  return sendBody(reply, format, snapshotStream(t, scrollback, format, (bytes) => copies.reserve(bytes)) as unknown as string);
 }
 
 /** Sends a body built by screenBody (here or in a render worker) with its format's headers. */

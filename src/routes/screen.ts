@@ -12,7 +12,7 @@ import { compileRegex } from '../sessions/regex.js';
 import { Session, SYNC_FRAME_TIMEOUT_MS } from '../sessions/session.js';
 import { MEDIA, screenResponse, sendSnapshot, sendStream } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
-import { checkSnapshotBudget } from './snapshot-budget.js';
+import { checkSnapshotBudget, CopyBudget } from './snapshot-budget.js';
 
 /**
  * Reads above this many cells are streamed from a frozen copy (src/render/stream.ts) rather than
@@ -52,6 +52,7 @@ function textBody(lines: readonly string[]): Buffer {
 }
 
 const screenRoutes: FastifyPluginAsyncZod = async (app) => {
+  const copies = new CopyBudget(app.sessions.config.snapshotCopyBytes);
   app.get('/v1/sessions/:id/screen', {
     schema: {
       summary: 'The screen as text, JSON cells, ANSI, HTML, SVG or PNG',
@@ -68,6 +69,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
         ...sessionErrors,
         410: ErrorBody,
         422: ErrorBody,
+        429: ErrorBody,
         503: ErrorBody,
       },
     },
@@ -84,9 +86,9 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
         await frameEnd(s);
         const now = app.sessions.read(req.params.id); // it may have closed meanwhile: 404/410
         checkSnapshotBudget(now.terminal, scrollback, app.sessions.config.snapshotMaxCells);
-        return sendStream(reply, now.terminal, scrollback, format);
+        return sendStream(reply, now.terminal, scrollback, format, copies);
       }
-      return sendStream(reply, s.terminal, scrollback, format);
+      return sendStream(reply, s.terminal, scrollback, format, copies);
     }
     if (format === 'text') {
       if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');

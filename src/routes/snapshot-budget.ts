@@ -10,6 +10,10 @@
  * lines) still does no more work per read than that, and clients page through the rest with
  * GET /scrollback. Memory is not what this bounds (src/render/stream.ts streams big answers),
  * time is: a JSON read of 5.1 M cells is ~3 s of CPU in pieces.
+ *
+ * The copies streamed reads hold (src/render/stream.ts) are bounded per read by the terminal's
+ * size, and together by `CopyBudget` (TERMPOOL_SNAPSHOT_COPY_BYTES): clients that open many reads
+ * and never read them get 429 SNAPSHOT_BUSY instead of growing the server without end.
  */
 import type { Terminal } from '../engine/index.js';
 import { ServiceError } from '../errors.js';
@@ -30,4 +34,31 @@ export function checkSnapshotBudget(t: Terminal, scrollback: number, max: number
       { cells, max, maxScrollback: lines });
   }
   return cells;
+}
+
+/** The bytes of terminal copies held by streamed reads in flight, against TERMPOOL_SNAPSHOT_COPY_BYTES. */
+export class CopyBudget {
+  private held = 0;
+  constructor(readonly max: number) {}
+
+  get heldBytes(): number { return this.held; }
+
+  /**
+   * Takes `bytes` for one copy and returns its release (idempotent); throws 429 SNAPSHOT_BUSY
+   * when the copies already held leave no room for it.
+   */
+  reserve(bytes: number): () => void {
+    if (this.held + bytes > this.max) {
+      throw new ServiceError('SNAPSHOT_BUSY',
+        `streamed screen reads in progress already hold ${this.held} bytes of copies; this one needs ${bytes} more, over the ${this.max} allowed (TERMPOOL_SNAPSHOT_COPY_BYTES): retry once they have been read`,
+        { held: this.held, needed: bytes, max: this.max });
+    }
+    this.held += bytes;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.held -= bytes;
+    };
+  }
 }

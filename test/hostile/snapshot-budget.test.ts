@@ -8,7 +8,8 @@
  */
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PagePool } from '../../src/engine/index.js';
+import { randomBytes } from 'node:crypto';
+import { archiveTerminal, PagePool, Terminal } from '../../src/engine/index.js';
 import { screenBody } from '../../src/render/screen-body.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
@@ -146,6 +147,54 @@ describe('hostile: a streamed read gives its copy back (in-process, own pool)', 
     const r = await fetch(srv!.url + path);
     expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(200 * 1200 * 20);
     expect(await owners((k) => k === before)).toBe(before);
+  });
+});
+
+describe('hostile: the copies of streamed reads are budgeted together (in-process)', () => {
+  let srv: TestServer | undefined;
+  let id = '';
+  let copy = 0;
+  beforeAll(async () => {
+    // The size of one copy, from a terminal of the same shape and kind of content.
+    const t = new Terminal({ cols: 200, rows: 50, scrollback: 10_000, pool: new PagePool() });
+    for (let i = 0; i < 1200; i++) t.write(randomBytes(150).toString('base64') + '\r\n');
+    t.compressColdPages();
+    copy = archiveTerminal(t).byteLength;
+    t.dispose();
+    // Room for two copies, not three.
+    srv = await startTestServer({ TERMPOOL_SNAPSHOT_COPY_BYTES: String(Math.floor(copy * 2.5)) });
+    const r = await srv.api('POST', '/v1/sessions', { command: 'sh', args: fillerArgs(200, 1200), cols: 200, rows: 50 });
+    id = r.body.id;
+    await scrollbackFilled(target(srv), id, 1150);
+  }, 120_000);
+  afterAll(async () => { await srv?.close(); });
+
+  it('reads that hold copies past TERMPOOL_SNAPSHOT_COPY_BYTES are 429 SNAPSHOT_BUSY until those are read or dropped', async () => {
+    const path = `/v1/sessions/${id}/screen?format=json&scrollback=100000`;
+    const socks = nonReaders(srv!.url, path, 2);
+    try {
+      let third: { status: number; body: any } | undefined;
+      for (let i = 0; i < 100; i++) {
+        await sleep(50);
+        third = await srv!.api('GET', path);
+        if (third.status === 429) break;
+      }
+      expect(third!.status).toBe(429);
+      expect(third!.body).toMatchObject({ error: 'SNAPSHOT_BUSY', details: { max: Math.floor(copy * 2.5) } });
+      expect(third!.body.details.held).toBeGreaterThan(copy * 1.5);
+      expect(third!.body.message).toContain('TERMPOOL_SNAPSHOT_COPY_BYTES');
+    } finally {
+      for (const s of socks) s.destroy();
+    }
+    // Their copies given back, reads are answered again.
+    let ok = 0;
+    for (let i = 0; i < 100 && ok === 0; i++) {
+      await sleep(50);
+      const r = await fetch(srv!.url + path);
+      await r.arrayBuffer();
+      if (r.status === 200) ok++;
+    }
+    expect(ok).toBe(1);
   });
 });
 
