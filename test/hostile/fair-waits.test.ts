@@ -20,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Terminal } from '../../src/engine/index.js';
+import { localBackend } from '../../src/mcp/local-backend.js';
 import { burst, waitRequests, type Answer } from '../helpers/hostile-fair.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 
@@ -164,6 +165,28 @@ describe('Fair waits: 2,000 concurrent waits on a session printing every 10 ms',
     for (const id of [by, other]) await srv.api('DELETE', `/v1/sessions/${id}`);
     await expect.poll(() => waits.size).toBe(0);
   }, 90_000);
+});
+
+describe('Fair waits: MCP wait_for counts too', () => {
+  it('REST /wait and MCP wait_for share the per-session cap', async () => {
+    const own = await startTestServer({ TERMPOOL_MAX_WAITS_PER_SESSION: '2' });
+    try {
+      const id = (await own.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'echo ready; exec sleep 600'] })).body.id as string;
+      await own.api('POST', `/v1/sessions/${id}/wait`, { text: 'ready', timeoutMs: 10_000 });
+      const mcp = localBackend(own.app.sessions);
+      const first = mcp.wait(id, { text: 'NEVER', timeoutMs: 1500 });
+      const second = own.api('POST', `/v1/sessions/${id}/wait`, { regex: '^NEVER$', timeoutMs: 1500 });
+      await expect.poll(() => own.app.sessions.waits.size).toBe(2);
+      await expect(mcp.wait(id, { text: 'NEVER', timeoutMs: 1500 })).rejects.toMatchObject({ code: 'WAIT_LIMIT' });
+      expect(await own.api('POST', `/v1/sessions/${id}/wait`, { text: 'ready', timeoutMs: 1500 })).toMatchObject({ status: 429, body: { error: 'WAIT_LIMIT' } });
+      expect(await first).toMatchObject({ satisfied: false, reason: 'timeout' });
+      expect((await second).status).toBe(408);
+      // Places are given back: a wait fits again.
+      expect((await own.api('POST', `/v1/sessions/${id}/wait`, { text: 'ready', timeoutMs: 1500 })).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  }, 30_000);
 });
 
 describe('Fair regexes: 40 concurrent catastrophic scrollback searches', () => {
