@@ -106,13 +106,17 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: ScrollbackQuery,
       response: { 200: z.union([ScrollbackRange, ScrollbackSearch]), ...sessionErrors, 410: ErrorBody, 429: ErrorBody },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const s = app.sessions.read(req.params.id);
     const t = s.terminal;
     const { start, count, q, regex, limit } = req.query;
-    // Searches share the event loop's budget (src/sessions/regex-budget.ts): 429 REGEX_BUSY past TERMPOOL_REGEX_SEARCHES.
-    if (q !== undefined) return searchWithin(app.sessions.regexBudget, t, s.screenLines(), q, limit);
-    if (regex !== undefined) return searchWithin(app.sessions.regexBudget, t, s.screenLines(), compileRegex(regex), limit);
+    // Searches share the event loop's budget (src/sessions/regex-budget.ts): 429 REGEX_BUSY past
+    // TERMPOOL_REGEX_SEARCHES; one whose client hangs up stops at its next step.
+    if (q !== undefined || regex !== undefined) {
+      const gone = new AbortController();
+      reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
+      return searchWithin(app.sessions.regexBudget, t, s.screenLines(), q ?? compileRegex(regex!), limit, gone.signal);
+    }
     return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
   });
 

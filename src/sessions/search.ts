@@ -43,14 +43,27 @@ export function searchSteps(t: Terminal, screen: readonly string[], query: strin
 
 /**
  * A search of the session's history under the budget: at most TERMPOOL_REGEX_SEARCHES at once
- * (429 REGEX_BUSY beyond), one batch per step.
+ * (429 REGEX_BUSY beyond), one batch per step. `signal` (the client went away) ends it at its next
+ * step, giving its place back.
  */
-export async function searchWithin(budget: RegexBudget, t: Terminal, screen: readonly string[], query: string | RegexMatcher, limit: number): Promise<SearchResult> {
+export async function searchWithin(
+  budget: RegexBudget, t: Terminal, screen: readonly string[], query: string | RegexMatcher, limit: number, signal?: AbortSignal,
+): Promise<SearchResult> {
   const release = budget.admitSearch();
   try {
-    return await budget.drive(searchSteps(t, screen, query, limit));
+    return await budget.drive(untilAborted(searchSteps(t, screen, query, limit), signal));
   } finally {
     release();
+  }
+}
+
+/** `steps`, ended (with the signal's reason) at the first step after `signal` aborts. */
+function* untilAborted<T>(steps: Generator<void, T>, signal: AbortSignal | undefined): Generator<void, T> {
+  for (;;) {
+    signal?.throwIfAborted();
+    const r = steps.next();
+    if (r.done) return r.value;
+    yield;
   }
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RegexBudget } from '../../src/sessions/regex-budget.js';
 import { compileRegex, drain, RegexStarved, retryStarved } from '../../src/sessions/regex.js';
-import { searchLines, searchSteps } from '../../src/sessions/search.js';
+import { searchLines, searchSteps, searchWithin } from '../../src/sessions/search.js';
 import { term } from '../helpers/term.js';
 
 /** Busy for `ms` of wall time (a stand-in for a slow regex step). */
@@ -107,5 +107,25 @@ describe('searchSteps: history that changes between steps', () => {
     // The screen as it was at the first step is searched too: L3007 is not there, L3001..L3005 hold no 7.
     expect(lines[lines.length - 1]).toBe(2996);
     expect(r.value.matches.every((m) => m.text === `L${m.line + 1}`)).toBe(true);
+  });
+});
+
+describe('searchWithin: a client that goes away', () => {
+  it('ends its search at the next step and gives its place back', async () => {
+    const t = term({ cols: 20, rows: 5, scrollback: 20_000 });
+    t.write(Array.from({ length: 10_240 }, (_, i) => `L${i + 1}`).join('\r\n'));
+    const budget = new RegexBudget({ sliceMs: 1, searches: 1 });
+    const gone = new AbortController();
+    const search = searchWithin(budget, t, t.screenLines(), compileRegex('^L\\d+9$'), 100_000, gone.signal);
+    expect(budget.searches).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    gone.abort();
+    await expect(search).rejects.toMatchObject({ name: 'AbortError' });
+    expect(budget.searches).toBe(0);
+    // 11 batches of 1,024 lines; it stopped after a few.
+    expect(budget.steps).toBeLessThan(5);
+    // Without the abort the same search runs to its end.
+    const whole = await searchWithin(budget, t, t.screenLines(), compileRegex('^L\\d+9$'), 100_000);
+    expect(whole.matches).toHaveLength(1023); // L19 .. L10239
   });
 });
