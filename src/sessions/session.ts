@@ -442,6 +442,9 @@ export class Session extends EventEmitter<SessionEvents> {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     await this.kill();
+    // Checks that must still read the final screen (a wait's last check after the exit, queued
+    // under the regex budget) finish first; each may queue the next while it settles.
+    while (this.holds.size > 0) await Promise.allSettled([...this.holds]);
     if (this.disposed) return;
     this.disposed = true;
     this.input?.close();
@@ -455,6 +458,21 @@ export class Session extends EventEmitter<SessionEvents> {
     this.recording?.release();
     this.emit('closed');
     this.removeAllListeners();
+  }
+
+  private readonly holds = new Set<Promise<unknown>>();
+
+  /**
+   * Keeps the Terminal (and so the final screen) until `work` settles: `dispose` waits for it.
+   * For the last check of a wait queued when the program exited (src/sessions/wait-hub.ts), so
+   * that a DELETE or a shutdown right after the exit answers the wait with what the final screen
+   * says, not with SESSION_CLOSED.
+   */
+  holdOpen(work: Promise<unknown>): void {
+    if (this.disposed) return;
+    this.holds.add(work);
+    const done = (): void => { this.holds.delete(work); };
+    work.then(done, done);
   }
 
   /** Resolves when the program has exited (immediately if it has). */

@@ -41,6 +41,8 @@ interface Group {
   dirty: boolean;
   /** A check is queued or running. */
   checking: boolean;
+  /** That check, while it runs. */
+  pending: Promise<void> | null;
   done: boolean;
   stableTimer: NodeJS.Timeout | null;
   lastVersion: number;
@@ -75,7 +77,7 @@ export class WaitHub {
       let group = this.groups.get(key);
       if (group === undefined) {
         group = {
-          key, cond, waiters: new Set(), dirty: true, checking: false, done: false, stableTimer: null,
+          key, cond, waiters: new Set(), dirty: true, checking: false, pending: null, done: false, stableTimer: null,
           lastVersion: -1, lastLines: [], lastMatch: null, historyEnd: -1, historyMatch: null,
         };
         this.groups.set(key, group);
@@ -111,6 +113,8 @@ export class WaitHub {
     for (const g of this.all) {
       g.dirty = true;
       this.check(g);
+      // After the exit, the check that sees the final screen must run before it is released.
+      if (!this.session.running && g.pending !== null) this.session.holdOpen(g.pending);
     }
   };
 
@@ -130,16 +134,20 @@ export class WaitHub {
   private check(g: Group): void {
     if (g.checking || g.done) return;
     g.checking = true;
-    this.budget.drive(this.steps(g)).then(
+    const run = this.budget.drive(this.steps(g)).then(
       () => {
         g.checking = false;
+        g.pending = null;
         if (g.dirty && !g.done) this.check(g);
       },
       (err: unknown) => {
         g.checking = false;
+        g.pending = null;
         this.end(g, (w) => w.reject(err));
       },
     );
+    g.pending = run;
+    if (!this.session.running) this.session.holdOpen(run);
   }
 
   private *steps(g: Group): Generator<void, void> {
