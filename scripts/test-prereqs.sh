@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm test`'s pretest: what the suite needs from outside npm, obtained by the test command itself
+# so that the README's two commands are all a fresh machine needs. Debian packages:
+#   fonts-dejavu-core fonts-wqy-microhei fonts-symbola  PNG rendering (src/render/fonts.ts)
+#   vim-tiny                                            pty tests drive vim
+#   bubblewrap                                          TERMPOOL_SANDBOX=bwrap tests
+#   chromium                                            viewer and browser-attack tests (playwright-core)
+# Installed with apt-get when that can be done here (root); otherwise one line names the command.
+set -euo pipefail
+
+missing=()
+have() { command -v "$1" >/dev/null 2>&1; }
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+{ have dpkg && dpkg -s fonts-symbola >/dev/null 2>&1; } || missing+=(fonts-symbola)
+have vim || have vim.tiny || missing+=(vim-tiny)
+have bwrap || missing+=(bubblewrap)
+have chromium || missing+=(chromium)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && have apt-get; then
+  echo "pretest: installing ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "pretest: the tests need Debian packages that are missing; run: sudo apt-get install -y ${missing[*]}" >&2
+exit 1
