@@ -35,6 +35,7 @@ import { childEnv } from './child-env.js';
 import { Containment, type SessionProcesses } from './containment.js';
 import type { Sandbox } from './sandbox.js';
 import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
+import { frameSnapshot, type Frame } from './sync-frame.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -100,13 +101,6 @@ export const DEFAULT_INPUT_BACKLOG_BYTES = 1024 * 1024;
 export const DEFAULT_RECORDING_MAX_BYTES = 32 * 1024 * 1024;
 
 export type SessionState = 'running' | 'exited';
-
-interface Frame {
-  snap: ScreenSnapshot;
-  /** Primary scrollback length when the frame started. */
-  scrollbackLength: number;
-  at: number;
-}
 
 interface SessionEvents {
   output: [chunk: Buffer];
@@ -385,30 +379,7 @@ export class Session extends EventEmitter<SessionEvents> {
   snapshot(scrollback = 0): ScreenSnapshot {
     if (this.pendingSize !== null) this.applyResize();
     const f = this.inFrame ? this.frame : null;
-    if (!f) return this.terminal.snapshot(scrollback);
-    if (scrollback <= 0 || this.terminal.altActive) return f.snap;
-    // Lines above the frame = those that were scrollback when it started; lines scrolled off
-    // during the frame belong to the update and are left out.
-    const t = this.terminal;
-    const grown = Math.max(0, t.scrollbackLength - f.scrollbackLength);
-    const cur = t.snapshot(scrollback + grown);
-    const aboveEnd = Math.max(0, cur.lines.length - cur.rows - grown);
-    const above = cur.lines.slice(Math.max(0, aboveEnd - scrollback), aboveEnd);
-    const styles = f.snap.styles.slice();
-    const remap = new Map<number, number>();
-    const lines = above.map((l) => ({
-      ...l,
-      cells: l.cells.map((c) => {
-        let s = remap.get(c.style);
-        if (s === undefined) {
-          s = styles.length;
-          styles.push(cur.styles[c.style]!);
-          remap.set(c.style, s);
-        }
-        return { ...c, style: s };
-      }),
-    }));
-    return { ...f.snap, styles, lines: [...lines, ...f.snap.lines] };
+    return f ? frameSnapshot(f, this.terminal, scrollback) : this.terminal.snapshot(scrollback);
   }
 
   // ------------------------------------------------------------------ lifecycle
