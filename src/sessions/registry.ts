@@ -12,7 +12,7 @@
 import { RecordingBudget } from '../cast/index.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { accessSync, constants as fsConstants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { defaultPool, type PagePool } from '../engine/index.js';
@@ -24,6 +24,7 @@ import { childEnv } from './child-env.js';
 import { checkExecLimits } from './exec-limits.js';
 import { Containment } from './containment.js';
 import { Sandbox } from './sandbox.js';
+import { findOnPath, isExecutableFile } from './executable.js';
 import { RegexBudget } from './regex-budget.js';
 import { Waits } from './wait.js';
 
@@ -246,15 +247,10 @@ function checkCwd(cwd: string): void {
 
 /** node-pty reports a missing program only as an exit; check first so the client gets a 400. */
 export function checkCommand(command: string, cwd: string, searchPath: string): void {
-  const executable = (p: string): boolean => {
-    try { accessSync(p, fsConstants.X_OK); return statSync(p).isFile(); } catch { return false; }
-  };
   if (command.includes('/')) {
-    if (!executable(path.resolve(cwd, command))) throw new ServiceError('SPAWN_FAILED', `command '${command}' is not an executable file`);
+    if (!isExecutableFile(path.resolve(cwd, command))) throw new ServiceError('SPAWN_FAILED', `command '${command}' is not an executable file`);
     return;
   }
-  for (const dir of searchPath.split(':')) {
-    if (dir !== '' && executable(path.join(dir, command))) return;
-  }
+  if (findOnPath(command, searchPath) !== null) return;
   throw new ServiceError('SPAWN_FAILED', `command '${command}' not found in PATH`);
 }

@@ -24,9 +24,9 @@
  * session, which containment by session id relies on.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants as fsConstants, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
 import { ConfigError } from '../config.js';
+import { findOnPath } from './executable.js';
 
 export type SandboxSetting = 'off' | 'bwrap';
 
@@ -50,7 +50,7 @@ export class Sandbox {
    */
   static create(setting: SandboxSetting, opts: SandboxOptions): Sandbox | null {
     if (setting === 'off') return null;
-    const bwrap = findOnPath('bwrap');
+    const bwrap = findOnPath('bwrap', process.env['PATH'] ?? '');
     if (bwrap === null) throw new ConfigError('TERMPOOL_SANDBOX=bwrap, but bwrap is not on PATH (Debian: apt-get install bubblewrap)');
     const sandbox = new Sandbox(bwrap, opts);
     const probe = sandbox.launch('true', [], '/');
@@ -96,13 +96,4 @@ export class Sandbox {
 /** The path with symlinks resolved (a hidden path must be covered where it really is); null if missing. */
 function real(p: string): string | null {
   try { return realpathSync(p); } catch { return null; }
-}
-
-function findOnPath(name: string): string | null {
-  for (const dir of (process.env['PATH'] ?? '').split(':')) {
-    if (dir === '') continue;
-    const p = path.join(dir, name);
-    try { accessSync(p, fsConstants.X_OK); return p; } catch { /* next */ }
-  }
-  return null;
 }
