@@ -22,7 +22,8 @@ import type { IPty } from 'node-pty';
  */
 export const MAX_DRAIN_BYTES = 4 << 20;
 
-interface PtyInternals {
+/** The node-pty internals termpool relies on (here and in pty-input.ts), all optional: checked before use. */
+export interface PtyInternals {
   _socket?: { destroy?: (...args: unknown[]) => unknown; destroyed?: boolean };
   _fd?: unknown;
 }

@@ -20,6 +20,7 @@
  *    for a program that does not read costs a few wakeups a second, not a core.
  */
 import { writeSync } from 'node:fs';
+import type { PtyInternals } from './pty-drain.js';
 
 /** Longest wait between two tries while the program does not read. */
 export const RETRY_MAX_MS = 50;
@@ -104,11 +105,6 @@ export class PtyInput {
     // A stuck program must not keep the server alive on shutdown.
     this.retry.unref();
   }
-}
-
-interface PtyInternals {
-  _socket?: { destroyed?: boolean };
-  _fd?: unknown;
 }
 
 /**
