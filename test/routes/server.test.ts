@@ -73,6 +73,21 @@ describe('Server: configuration', () => {
     expect(() => loadConfig({ TERMPOOL_IDLE_TIMEOUT_MS: '-1' })).toThrow(/TERMPOOL_IDLE_TIMEOUT_MS/);
   });
 
+  it('every budget of issues 22 and 23 refuses garbage and negative values by name (a typo must not lift a limit)', () => {
+    const budgets = [
+      'TERMPOOL_INPUT_BACKLOG_BYTES', 'TERMPOOL_BODY_TIMEOUT_MS', 'TERMPOOL_SHUTDOWN_GRACE_MS', 'TERMPOOL_RENDER_TIMEOUT_MS',
+      'TERMPOOL_RENDER_CONCURRENCY', 'TERMPOOL_RENDER_QUEUE', 'TERMPOOL_RENDER_HEAP_MB', 'TERMPOOL_BODY_DRAIN_BYTES',
+      'TERMPOOL_SNAPSHOT_MAX_CELLS', 'TERMPOOL_SNAPSHOT_COPY_BYTES', 'TERMPOOL_MAX_WAITS_PER_SESSION', 'TERMPOOL_MAX_WAITS',
+      'TERMPOOL_REGEX_SLICE_MS', 'TERMPOOL_REGEX_SEARCHES',
+    ];
+    for (const name of budgets) {
+      for (const bad of ['-1', 'lots', '1e400', '1.5']) expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+    for (const [name, bad] of [['TERMPOOL_CONTAINMENT', 'none'], ['TERMPOOL_SANDBOX', 'docker'], ['TERMPOOL_SANDBOX_NETWORK', 'maybe']] as const) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(ConfigError);
+    }
+  });
+
   it('refuses a non-loopback bind without a token', () => {
     expect(() => assertSafeBind(loadConfig({ TERMPOOL_HOST: '0.0.0.0' }))).toThrow(/TERMPOOL_TOKEN/);
     expect(() => assertSafeBind(loadConfig({ TERMPOOL_HOST: '0.0.0.0', TERMPOOL_TOKEN: 'x' }))).not.toThrow();
