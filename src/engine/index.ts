@@ -8,6 +8,8 @@ import { auditOwner, type OwnerAudit } from './pool/leak-audit.js';
 import { assertPageIntegrity } from './page/integrity.js';
 import { applyTerminal, decodeTerminal, encodeTerminal } from './archive/terminal-codec.js';
 import type { PagePool } from './pool/page-pool.js';
+import type { CommandRecord } from './terminal/semantic-prompt.js';
+import { textBetween, type RangeText } from './format/range-text.js';
 
 export { PagePool, defaultPool, type PoolStats, type PoolOptions } from './pool/page-pool.js';
 export { auditPool, auditOwner, type AuditReport, type OwnerAudit } from './pool/leak-audit.js';
@@ -18,6 +20,8 @@ export { MAX_COLS, MAX_ROWS } from './terminal/terminal.js';
 export { paletteRgb } from './terminal/palette.js';
 export { TerminalCodecError } from './archive/terminal-codec.js';
 export { SnapshotReader } from './format/snapshot-reader.js';
+export { MAX_KEPT_COMMANDS, type CommandRecord, type CommandEvent, type ShellState } from './terminal/semantic-prompt.js';
+export type { LinePoint, RangeText } from './format/range-text.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {
@@ -44,6 +48,23 @@ export class Terminal extends TerminalCore {
    * kept then counts as new; rows pulled back onto a taller screen move it back.
    */
   get scrollbackEnd(): number { return this.primary.list.historyEnd; }
+
+  /**
+   * The absolute number of the oldest kept scrollback line (GET /scrollback's line 0): shell
+   * integration's line numbers (CommandRecord) minus this are scrollback indexes, and from
+   * `scrollbackLength` on screen rows.
+   */
+  get firstLine(): number { return this.primary.list.droppedRows; }
+
+  /**
+   * What command `c` printed: the logical lines between its C and D marks (up to the primary
+   * cursor while it runs), the last `maxLines` of them (format/range-text.ts).
+   */
+  commandOutput(c: CommandRecord, maxLines: number): RangeText {
+    const p = this.primary;
+    const end = c.outputEnd ?? { line: p.list.historyEnd + p.cursor.y, col: p.cursor.x };
+    return textBetween(p.list, c.outputStart, end, maxLines);
+  }
 
   /**
    * Compress the primary screen's cold scrollback pages (see PageList.compressCold). Call it

@@ -35,6 +35,18 @@ export const enum SgrKind {
   DefaultFg, DefaultBg, DefaultUnderlineColor,
 }
 
+/** OSC 133 marks (FinalTerm semantic prompts): what the shell says it is doing from here on. */
+export const enum PromptMark {
+  /** A (and N, P;k=i): the prompt starts. */
+  PromptStart = 0,
+  /** B: the prompt ends; what follows is the command being typed. */
+  InputStart = 1,
+  /** C: the command runs; what follows is its output. */
+  OutputStart = 2,
+  /** D: the command finished (with an exit status when given). */
+  CommandEnd = 3,
+}
+
 /**
  * ANSI modes (`CSI Pm h/l`) and DEC private modes (`CSI ? Pm h/l`) are reported with
  * `ansi` true/false and their number; the Terminal owns what they mean.
@@ -159,4 +171,8 @@ export interface Handler {
   /** OSC 4 set / OSC 104 reset (index -1: all). */
   setPaletteColor(index: number, value: string): void;
   resetPaletteColor(index: number): void;
+  /** OSC 133 A/B/C/D (semantic-osc.ts). `exitCode`: D's status when given, else null. */
+  semanticMark(mark: PromptMark, exitCode: number | null): void;
+  /** OSC 7: the shell's working directory, a decoded absolute path. */
+  setWorkingDirectory(path: string): void;
 }

@@ -1,12 +1,13 @@
 /**
  * OSC decoding: a complete `OSC Ps ; Pt` string → `Handler` calls (titles, OSC 8 hyperlinks,
- * dynamic colours 10–12, palette 4/104).
+ * dynamic colours 10–12, palette 4/104, and the shell-integration marks OSC 133 and OSC 7).
  *
  * Owns splitting the string into the command number and its fields. Replies to queries are
  * the Terminal's business; we only pass on which terminator (BEL or ST) the query used so
  * the reply can mirror it, as xterm does. Unknown commands are ignored.
  */
 import type { Handler } from './actions.js';
+import { decodeSemanticPrompt, decodeWorkingDirectory } from './semantic-osc.js';
 
 /** Highest dynamic colour we decode: 10 fg, 11 bg, 12 cursor (xterm goes to 19; we stop at 12). */
 const LAST_DYNAMIC = 12;
@@ -21,12 +22,16 @@ export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'):
     case 0: case 2: if (hasArgs) h.setTitle(rest); return;
     /** OSC 4 ; c ; spec [; c ; spec …] — set or query (`?`) palette colours  @vt OSC4 */
     case 4: palette(h, rest, terminator); return;
+    /** OSC 7 ; file://host/path — the shell's working directory (not xterm's; VTE, iTerm2, Ghostty)  @vt OSC7 */
+    case 7: if (hasArgs) workingDirectory(h, rest); return;
     /** OSC 8 ; params ; uri — start (uri non-empty) or end a hyperlink  @vt OSC8 */
     case 8: if (hasArgs) hyperlink(h, rest); return;
     /** OSC 10/11/12 ; spec [; spec …] — each further spec addresses the next colour  @vt OSC10 */
     case 10: case 11: case 12: dynamicColors(h, cmd, rest, terminator); return;
     /** OSC 104 [; c …] — reset palette colours, all of them when none are listed  @vt OSC104 */
     case 104: resetPalette(h, rest); return;
+    /** OSC 133 ; A|B|C|D[;exit][;k=v…] — FinalTerm semantic prompt marks (xterm ignores them)  @vt OSC133 */
+    case 133: if (hasArgs) semanticPrompt(h, rest); return;
     default: return;
   }
 }
@@ -79,6 +84,16 @@ function hyperlink(h: Handler, rest: string): void {
     }
   }
   h.setHyperlink(id, uri);
+}
+
+function semanticPrompt(h: Handler, rest: string): void {
+  const m = decodeSemanticPrompt(rest);
+  if (m !== null) h.semanticMark(m.mark, m.exitCode);
+}
+
+function workingDirectory(h: Handler, rest: string): void {
+  const path = decodeWorkingDirectory(rest);
+  if (path !== null) h.setWorkingDirectory(path);
 }
 
 /** Decimal digits only (at most 9, so no overflow); anything else is -1. */

@@ -19,7 +19,9 @@ import { resizeTabs } from './tabs.js';
 
 export function resizeTerminal(t: Terminal, cols: number, rows: number): void {
   if (cols !== t.cols) {
-    reflowScreen(t.primary, cols, true);
+    // Reflow renumbers the primary's lines: shell-integration marks move with their rows.
+    const oldFirst = t.primary.list.droppedRows;
+    t.semantic.reflowed(oldFirst, reflowScreen(t.primary, cols, true), cols);
     if (t.alt !== null) reflowScreen(t.alt, cols, false);
     t.tabs = resizeTabs(t.tabs, cols);
   }
@@ -86,7 +88,8 @@ function usedLength(p: Page, r: number): number {
   return n;
 }
 
-function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
+/** Returns the new absolute line of each old row (index: old history row) up to the last kept. */
+function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
   const old = s.list;
   const c = s.cursor;
   const total = old.totalRows;
@@ -110,6 +113,7 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
   let dx = 0;
   let newCursorAbs = -1;
   let newCursorX = 0;
+  const rowMap = new Int32Array(lastAbs + 1);
   const dstRow = (): [Page, number] => {
     const p = next.pinHistory(dy);
     return [p, next.pinRow];
@@ -135,6 +139,7 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
     if (a > 0) {
       if (reflow && continues) { /* same logical line: keep writing */ } else newRow(false);
     }
+    rowMap[a] = next.droppedRows + dy;
     let len = reflow ? usedLength(src, sr) : Math.min(cols, old.cols);
     const isCursorRow = a === cursorAbs;
     if (isCursorRow && reflow) len = Math.max(len, Math.min(cx, old.cols));
@@ -190,6 +195,7 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): void {
   c.x = Math.min(newCursorX, cols - 1);
   old.dispose();
   s.list = next;
+  return rowMap;
 }
 
 function copyRun(dst: PageList, dy: number, dx: number, src: Page, sr: number, x: number, n: number): void {

@@ -8,7 +8,7 @@
 import { Parser } from '../parser/parser.js';
 import { Stream } from '../stream/stream.js';
 import {
-  Charset, type EraseMode, type Handler, SgrKind, type TabClearMode,
+  Charset, type EraseMode, type Handler, type PromptMark, SgrKind, type TabClearMode,
 } from '../stream/actions.js';
 import { applySgr, applySgrParams } from './attributes.js';
 import { dispatchSgrFrom } from '../stream/sgr.js';
@@ -24,6 +24,7 @@ import * as edit from './edit.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
 import { defaultTabs } from './tabs.js';
+import { type CommandEvent, SemanticPrompt } from './semantic-prompt.js';
 
 export interface TerminalOptions {
   cols: number;
@@ -37,6 +38,7 @@ export interface TerminalOptions {
   onReply?: (data: string) => void;
   onTitle?: (title: string) => void;
   onBell?: () => void;
+  onCommand?: (e: CommandEvent) => void; // a shell command started or finished (semantic-prompt.ts)
 }
 
 let nextLabel = 1;
@@ -73,6 +75,7 @@ export class Terminal implements Handler {
   onReply: (data: string) => void;
   onTitle?: (title: string) => void;
   onBell?: () => void;
+  readonly semantic: SemanticPrompt; // shell integration: OSC 133 marks, OSC 7 cwd, command history
   private readonly parser: Parser;
   private disposed = false;
   /** Set by `seal()`: a terminal restored from an archive is read, never written or resized. */
@@ -95,6 +98,7 @@ export class Terminal implements Handler {
     this.rightMargin = cols - 1;
     this.tabs = defaultTabs(cols);
     this.amplify = new AmplifyBudget(cols, rows);
+    this.semantic = new SemanticPrompt(this, opts.onCommand);
     this.parser = new Parser(new Stream(this));
   }
 
@@ -516,6 +520,7 @@ export class Terminal implements Handler {
     this.lastCp = 0;
     this.dynamicColors = [];
     this.paletteOverrides.clear();
+    this.semantic.reset();
   }
 
   softReset(): void {
@@ -580,6 +585,8 @@ export class Terminal implements Handler {
     if (index < 0) this.paletteOverrides.clear();
     else this.paletteOverrides.delete(index);
   }
+  semanticMark(mark: PromptMark, exitCode: number | null): void { this.semantic.mark(mark, exitCode); }
+  setWorkingDirectory(path: string): void { this.semantic.setCwd(path); }
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -20,7 +20,7 @@ describe('Stream: OSC titles', () => {
     expect(d.osc('')).toEqual([]);
     expect(d.osc(';foo')).toEqual([]);
     expect(d.osc('52;c;Zm9v')).toEqual([]);
-    expect(d.osc('133;A')).toEqual([]);
+    expect(d.osc('133;Z')).toEqual([]);
   });
 });
 
