@@ -8,7 +8,9 @@
  * Subcommands live in their own modules and are loaded lazily, so `render` never pays for the
  * server's imports.
  */
+import { readFileSync } from 'node:fs';
 import { CliError, type Io } from './errors.js';
+import { SCREEN_FORMATS } from './screen-output.js';
 
 export { CliError, EXIT_USAGE, type Io } from './errors.js';
 
@@ -20,7 +22,7 @@ commands:
       TERMPOOL_* environment variables: TERMPOOL_HOST (127.0.0.1), TERMPOOL_PORT (7681),
       TERMPOOL_TOKEN, ... (see README, "Running the service").
 
-  render [--cols C] [--rows R] [--format text|json] FILE
+  render [--cols C] [--rows R] [--format ${SCREEN_FORMATS.join('|')}] FILE
       Replay FILE (raw bytes a program wrote to its pty; '-' reads stdin) and print the
       final visible screen: R lines, right-trimmed (text), or a ScreenSnapshot (json).
       Defaults: --cols 80 --rows 24 --format text.
@@ -29,7 +31,7 @@ commands:
       --format png|svg|ansi|html render images; --out FILE writes there instead of stdout.
 
   snap [--cols 80] [--rows 24] [--wait-text TEXT | --wait-regex RE] [--stable MS]
-       [--timeout MS] [--format png|svg|text|ansi|html] [--out FILE] -- COMMAND [ARGS...]
+       [--timeout MS] [--format ${SCREEN_FORMATS.join('|')}] [--out FILE] -- COMMAND [ARGS...]
       Run COMMAND headless under a pty (no server), wait until its screen is quiet for MS
       (default 300), shows TEXT/RE, or the program exits, and write the screen. Exit status:
       the program's when it exited by itself, 0 after a successful wait (the program is then
@@ -41,6 +43,7 @@ commands:
 
 options:
   -h, --help    show this help (also: termpool <command> --help)
+  -V, --version print termpool's version (also: termpool version)
 
 exit status: 0 ok, 1 internal error, 2 usage or input error (snap: see above).
 With no arguments termpool runs \`serve\`.
@@ -85,6 +88,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout.write(USAGE);
       return 0;
     }
+    if (first === '-V' || first === '--version' || first === 'version') {
+      io.stdout.write(`${packageVersion()}\n`);
+      return 0;
+    }
     if (first.startsWith('-')) throw new CliError(`missing command before '${first}' (try: termpool render ${first} ...)`);
     const cmd = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
     if (!cmd) throw new CliError(`unknown command '${first}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
@@ -98,4 +105,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     io.stderr.write(`termpool: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * The version in termpool's own package.json (bin/termpool.js runs dist/src/cli/main.js, three
+ * levels below it; the Docker image keeps /app/package.json beside /app/dist for this).
+ */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name?: string; version?: string };
+  if (pkg.name !== 'termpool' || typeof pkg.version !== 'string') throw new Error('termpool\'s package.json was not found beside dist/');
+  return pkg.version;
 }

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { CastError, CastPlayer, CastReader, looksLikeCast } from '../cast/index.js';
 import { MAX_COLS, MAX_ROWS, Terminal, type ScreenSnapshot } from '../engine/index.js';
 import { CliError, type Io } from './errors.js';
-import { checkDestination, formatSnapshot, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
+import { checkDestination, formatSnapshot, SCREEN_FORMATS, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
 
 /** Feed size for files: big enough to amortise the read syscalls, small enough to stay flat. */
 export const CHUNK_BYTES = 1 << 20;
@@ -24,7 +24,7 @@ export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--at 
   --cols C        terminal width (default 80, or the cast header's width)
   --rows R        terminal height (default 24, or the cast header's height)
   --at SECONDS    casts only: the screen at this time (default: the end); resize events apply
-  --format F      text: R right-trimmed lines (default); json: ScreenSnapshot; png, svg, ansi, html
+  --format F      ${SCREEN_FORMATS.join(', ')} (default text: R right-trimmed lines; json: the ScreenSnapshot)
   --out FILE      write there instead of stdout ('-' = stdout)
 `;
 

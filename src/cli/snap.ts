@@ -18,7 +18,7 @@ import { Session } from '../sessions/session.js';
 import { compileRegex } from '../sessions/regex.js';
 import { waitFor, type WaitOutcome } from '../sessions/wait.js';
 import { CliError, type Io } from './errors.js';
-import { checkDestination, formatSnapshot, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
+import { checkDestination, formatSnapshot, SCREEN_FORMATS, screenFormat, writeResult, type ScreenFormat } from './screen-output.js';
 
 export const SNAP_USAGE = `usage: termpool snap [options] [--] COMMAND [ARGS...]
   --cols C          terminal width (default 80)
@@ -27,7 +27,7 @@ export const SNAP_USAGE = `usage: termpool snap [options] [--] COMMAND [ARGS...]
   --wait-regex RE   wait until RE (JavaScript, flag m) matches the screen lines joined by \\n
   --stable MS       and until there was no output for MS ms (default 300; 0 = don't wait for quiet)
   --timeout MS      give up after MS ms (default 10000; 0 = never): exit 124, message on stderr
-  --format F        text (default), ansi, html, svg or png
+  --format F        ${SCREEN_FORMATS.join(', ')} (default text; json: the ScreenSnapshot)
   --out FILE        write there instead of stdout ('-' = stdout)
 The wait also ends when the program exits. Exit status: the program's own when it exited by
 itself, else 0 once the snapshot is written (the program is then ended with SIGHUP); 124 on
@@ -104,7 +104,7 @@ export function parseSnapArgs(args: readonly string[]): SnapOptions | null {
     ...(values['wait-regex'] !== undefined && { waitRegex: values['wait-regex'] }),
     stableMs: integer('stable', values.stable, 300, 0, 600_000),
     timeoutMs: integer('timeout', values.timeout, DEFAULT_TIMEOUT_MS, 0, 2 ** 31 - 1),
-    format: screenFormat('snap', values.format, 'text', ['text', 'ansi', 'html', 'svg', 'png', 'json']),
+    format: screenFormat('snap', values.format, 'text', SCREEN_FORMATS),
     ...(values.out !== undefined && { out: values.out }),
     command: command[0]!,
     args: command.slice(1),
