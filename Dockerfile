@@ -6,8 +6,9 @@
 # The image listens on 0.0.0.0:7681, so the server refuses to start without TERMPOOL_TOKEN.
 # Every TERMPOOL_* setting (README, "Configuration") can be passed with -e.
 
+# Node 24, the current LTS (package.json engines: 20.19+, 22.12+ or 24).
 # ---- build: node-pty and better-sqlite3 from source (python3, make, g++), npm ci (prepare → tsc), then drop dev deps
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -28,13 +29,18 @@ RUN npm ci --no-audit --no-fund \
  && rm -rf dist/test dist/bench
 
 # ---- runtime: Node, tini, the PNG renderer's fonts (src/render/fonts.ts), a non-root user
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini fonts-dejavu-core fonts-wqy-microhei fonts-symbola \
  && rm -rf /var/lib/apt/lists/*
 # MALLOC_ARENA_MAX: glibc's per-thread arenas let pages freed on V8's helper threads strand
 # memory; with 2 arenas RSS stays within 5% over 10,000 terminal lifecycles (BENCHMARKS.md, soak).
+# LANG: the image has no locale set, so programs in sessions ran in the C locale: vim showed
+# UTF-8 text as bytes (✓ as `\342~\~S`), bash's line editing counted bytes. C.UTF-8 is built into
+# Debian's libc-bin (no locales package). LC_ALL stays unset, so a session's own env can still set
+# LANG or any LC_* for its program.
 ENV NODE_ENV=production \
+    LANG=C.UTF-8 \
     MALLOC_ARENA_MAX=2 \
     TERMPOOL_HOST=0.0.0.0 \
     TERMPOOL_PORT=7681
