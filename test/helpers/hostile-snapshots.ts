@@ -49,6 +49,38 @@ export function nonReaders(url: string, path: string, n: number): net.Socket[] {
 }
 
 /**
+ * Like `nonReaders`, but one after the other, each once its answer has begun: resolves with `n`
+ * connections that each hold a streamed read (the server's copy with it) and read no further.
+ * Rejects when an answer is not a 200 (e.g. a 429 because the budget was already taken).
+ *
+ * NOTE: opened all at once, the reads race whatever else the test sends: on a loaded machine a
+ * later read can be served first, take a share of the budget, and leave one of these a 429,
+ * which holds nothing. That made the copies-budget test flaky under the full suite.
+ */
+export async function holdingReaders(url: string, path: string, n: number): Promise<net.Socket[]> {
+  const { port } = new URL(url);
+  const socks: net.Socket[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const sock = net.connect(Number(port), '127.0.0.1');
+      socks.push(sock);
+      const head = await new Promise<string>((resolve, reject) => {
+        sock.once('error', reject);
+        // The first piece only (the status line and some of the body), then no more reads.
+        sock.once('data', (d: Buffer) => { sock.pause(); resolve(d.toString('latin1', 0, 2000)); });
+        sock.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+      });
+      sock.on('error', () => { /* destroyed by the caller */ });
+      if (!head.startsWith('HTTP/1.1 200')) throw new Error(`read ${i + 1} of ${n} was not held: ${head.slice(0, 400)}`);
+    }
+    return socks;
+  } catch (err) {
+    for (const s of socks) s.destroy();
+    throw err;
+  }
+}
+
+/**
  * The attack: `clients` connections ask for session `id`'s whole scrollback as JSON and do not
  * read for `holdMs`; then one client reads the whole answer. Resolves with that answer's status
  * and size.

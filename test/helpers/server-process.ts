@@ -5,10 +5,13 @@
  * the typed client (src/client), as a user of the package would.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TermpoolClient } from '../../src/client/index.js';
+import { runRoot } from './suite.js';
 
 /** bin/termpool.js from the source tree (test/helpers) or from the compiled tree (dist/test/helpers). */
 const BIN = ['../../bin/termpool.js', '../../../bin/termpool.js']
@@ -28,7 +31,11 @@ export interface ServerProcess {
   rss(): number;
   /** fetch with the token, JSON in and out. */
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Sends `sig` and resolves with the exit code (or signal) and how long it took. */
+  /**
+   * Sends `sig` and resolves with the exit code (or signal) and how long it took. A server that
+   * is still there 30 s later gets SIGKILL (and so fails a test that expects a clean exit), so
+   * that a teardown never leaves it running.
+   */
   stop(sig?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -38,11 +45,13 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
   // A free port chosen here: the "listening at" line is not logged below level info.
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // A state dir of its own (XDG_STATE_HOME, where the default archive would go), removed when
+  // the server exits. The archive is off unless a test asks for one: servers in parallel tests
+  // must not share (or list each other's sessions from) a store.
+  const state = mkdtempSync(path.join(runRoot() ?? tmpdir(), 'server-state-'));
   // `bin`: another build's bin/termpool.js (bench/hostile.ts compares against an older checkout).
   const child = spawn(process.execPath, [opts.bin ?? BIN, 'serve'], {
-    // The archive is off unless a test asks for one: servers in parallel tests must not share
-    // (or list each other's sessions from) the default store under $HOME.
-    env: { ...process.env, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_ARCHIVE: 'off', ...env, TERMPOOL_PORT: String(port) },
+    env: { ...process.env, XDG_STATE_HOME: state, TERMPOOL_HOST: '127.0.0.1', TERMPOOL_ARCHIVE: 'off', ...env, TERMPOOL_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -54,14 +63,24 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
   child.stderr!.on('data', append);
   let done: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => { done = { code, signal }; resolve(done); });
+    child.once('exit', (code, signal) => {
+      done = { code, signal };
+      rmSync(state, { recursive: true, force: true });
+      resolve(done);
+    });
   });
-  for (const end = Date.now() + 15_000; ;) {
+  child.once('error', () => rmSync(state, { recursive: true, force: true }));
+  // 30 s: a node start on a 2-core machine busy with other test files can take several seconds.
+  for (const end = Date.now() + 30_000; ;) {
     if (done) throw new Error(`server exited (${(done as { code: number | null }).code}) before listening: ${log}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch { /* not yet */ }
-    if (Date.now() > end) { child.kill('SIGKILL'); throw new Error(`server did not answer /healthz in 15 s: ${log}`); }
+    if (Date.now() > end) {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`server did not answer /healthz in 30 s: ${log}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const token = env['TERMPOOL_TOKEN'] ?? '';
@@ -94,7 +113,9 @@ export async function spawnServer(env: Record<string, string> = {}, opts: { keep
     async stop(sig = 'SIGTERM') {
       const t0 = Date.now();
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      const last = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const r = await exited;
+      clearTimeout(last);
       return { ...r, ms: Date.now() - t0 };
     },
   };

@@ -112,3 +112,16 @@ export function runProcesses(root: string, ancestor: number, except: (p: MarkedP
     .filter((p) => p.pid !== process.pid && (p.marked || descends(p)) && !except(p))
     .map(({ pid, ppid, cmdline }) => ({ pid, ppid, cmdline }));
 }
+
+/**
+ * Runs every step of a teardown in order, even after one fails, then throws the first failure:
+ * a browser that would not close must not keep the server after it running. Steps may find
+ * their resource unset (its set-up failed first) and should then do nothing (`srv?.close()`).
+ */
+export async function teardown(...steps: (() => unknown)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const step of steps) {
+    try { await step(); } catch (err) { errors.push(err); }
+  }
+  if (errors.length > 0) throw errors[0];
+}

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/service.js';
+import { teardown } from '../helpers/suite.js';
 import { CHROMIUM } from '../viewer/browser.js';
 
 const POLL = { timeout: 10_000, interval: 50 };
@@ -47,12 +48,12 @@ beforeAll(async () => {
       '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => attacker ? attacker.close(resolve) : resolve(undefined));
-  await srv?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => teardown(
+  () => browser?.close(),
+  () => new Promise((resolve) => attacker ? attacker.close(resolve) : resolve(undefined)),
+  () => srv?.close(),
+  () => dir && rmSync(dir, { recursive: true, force: true }),
+));
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext();

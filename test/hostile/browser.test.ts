@@ -28,6 +28,7 @@ import registryPlugin from '../../src/plugins/registry.js';
 import { renderHtml, renderSvg } from '../../src/render/index.js';
 import mcpRoutes from '../../src/routes/mcp.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
+import { teardown } from '../helpers/suite.js';
 import { rawRequest, type RawRequest, type RawResponse } from './raw-http.js';
 
 const TOKEN = 'browser-test-token';
@@ -43,11 +44,7 @@ beforeAll(async () => {
   tokened = await startTestServer({ TERMPOOL_TOKEN: TOKEN });
   port = new URL(open.url).port;
 });
-afterAll(async () => {
-  await open?.close();
-  await tokened?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => teardown(() => open?.close(), () => tokened?.close(), () => dir && rmSync(dir, { recursive: true, force: true })));
 
 const MCP_INIT = JSON.stringify({
   jsonrpc: '2.0', id: 1, method: 'initialize',

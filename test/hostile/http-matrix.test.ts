@@ -307,7 +307,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await srv?.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** What is wrong with an answer to a case, or null. */

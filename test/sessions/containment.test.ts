@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Containment } from '../../src/sessions/containment.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { spawnServer } from '../helpers/server-process.js';
+import { RUN_VAR, skipBecause } from '../helpers/suite.js';
 
 /** Live (non-zombie) processes whose argv[0] starts with `marker`. */
 function withMarker(marker: string): number[] {
@@ -72,15 +73,18 @@ const ESCAPES: Escape[] = [
   { name: 'nohup cmd & and cmd & disown (bash -i)', script: (m, t) => `set -m; nohup ${sleeper(m)} >/dev/null 2>&1 & ${sleeper(m)} & disown; ${t}`, count: 2, sessionModeEscapes: [0, 0] },
 ];
 
-const cgroupsHere = ((): boolean => {
+/** Why this machine has no cgroup for the server to use (the cgroup tests are then skipped), or null. */
+const noCgroups = ((): string | null => {
   try {
     const c = Containment.create('auto');
     c.close();
-    return c.mode === 'cgroup';
-  } catch {
-    return false;
+    return c.mode === 'cgroup' ? null : `no writable cgroup v2 on this machine: ${c.why}`;
+  } catch (err) {
+    return `no writable cgroup v2 on this machine: ${(err as Error).message}`;
   }
 })();
+const cgroupsHere = skipBecause(import.meta.url, noCgroups) === null;
+skipBecause(import.meta.url, cgroupsHere && process.getuid?.() !== 0 ? 'starting a server as nobody needs root' : null);
 
 for (const mode of ['cgroup', 'session'] as const) {
   describe.skipIf(mode === 'cgroup' && !cgroupsHere)(`Containment (${mode}): nothing a session started outlives it`, () => {
@@ -218,7 +222,8 @@ describe.runIf(cgroupsHere && process.getuid?.() === 0)('Containment: a server t
     });
     const child = spawn(process.execPath, [bin, 'serve'], {
       uid: 65534, gid: 65534, cwd: '/',
-      env: { PATH: process.env['PATH'] ?? '', TERMPOOL_CONTAINMENT: containment, TERMPOOL_PORT: String(port), TERMPOOL_ARCHIVE: 'off', TERMPOOL_LOG_LEVEL: 'warn' },
+      // RUN_VAR: the suite's leak check knows it (and any orphan it leaves) by it.
+      env: { PATH: process.env['PATH'] ?? '', [RUN_VAR]: process.env[RUN_VAR] ?? '', TERMPOOL_CONTAINMENT: containment, TERMPOOL_PORT: String(port), TERMPOOL_ARCHIVE: 'off', TERMPOOL_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -10,7 +10,8 @@
  * do: with TERMPOOL_SANDBOX_NETWORK=on a program reaches the API like any local process, so
  * only a token keeps it out.
  *
- * Skipped where bwrap cannot run (the startup check is then tested alone).
+ * Skipped, with bwrap's reason, where the machine refuses its namespaces (the startup check is
+ * then tested alone); a missing bwrap fails.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,8 +21,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TermpoolClient } from '../../src/client/index.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { findProgram } from '../helpers/service.js';
+import { skipBecause } from '../helpers/suite.js';
 
-const bwrapWorks = spawnSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--cap-drop', 'ALL', '--', 'true']).status === 0;
+/**
+ * Why bwrap cannot sandbox here, or null. bwrap itself comes with the pretest
+ * (scripts/test-prereqs.sh): when it is missing the tests run and fail. Only a machine whose
+ * kernel or container refuses the namespaces skips them, with bwrap's own message.
+ */
+const noSandbox = ((): string | null => {
+  if (findProgram('bwrap') === null) return null;
+  const r = spawnSync('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--cap-drop', 'ALL', '--', 'true'], { encoding: 'utf8' });
+  return r.status === 0 ? null : `bwrap cannot create namespaces on this machine: ${(r.stderr || String(r.error)).trim()}`;
+})();
+skipBecause(import.meta.url, noSandbox);
 
 /** Live processes whose argv[0] starts with `marker` (how the tests find what escaped). */
 function marked(marker: string): number[] {
@@ -68,7 +81,7 @@ describe('Sandbox: the startup check', () => {
   });
 });
 
-describe.skipIf(!bwrapWorks)('Sandbox (bwrap, network off)', () => {
+describe.skipIf(noSandbox !== null)('Sandbox (bwrap, network off)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'termpool-sandbox-'));
   const archiveDir = join(dir, 'state');
   const archive = join(archiveDir, 'archive.sqlite');
@@ -157,7 +170,7 @@ describe.skipIf(!bwrapWorks)('Sandbox (bwrap, network off)', () => {
   });
 });
 
-describe.skipIf(!bwrapWorks)('Sandbox (bwrap) with containment by session id only', () => {
+describe.skipIf(noSandbox !== null)('Sandbox (bwrap) with containment by session id only', () => {
   let server: ServerProcess;
   beforeAll(async () => { server = await spawnServer({ TERMPOOL_SANDBOX: 'bwrap', TERMPOOL_CONTAINMENT: 'session' }); });
   afterAll(async () => { await server?.stop(); });
@@ -167,7 +180,7 @@ describe.skipIf(!bwrapWorks)('Sandbox (bwrap) with containment by session id onl
   });
 });
 
-describe.skipIf(!bwrapWorks)('Sandbox (bwrap, TERMPOOL_SANDBOX_NETWORK=on, no token)', () => {
+describe.skipIf(noSandbox !== null)('Sandbox (bwrap, TERMPOOL_SANDBOX_NETWORK=on, no token)', () => {
   let server: ServerProcess;
   beforeAll(async () => { server = await spawnServer({ TERMPOOL_SANDBOX: 'bwrap', TERMPOOL_SANDBOX_NETWORK: 'on' }); });
   afterAll(async () => { await server?.stop(); });
