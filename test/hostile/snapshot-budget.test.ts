@@ -13,7 +13,8 @@ import { archiveTerminal, PagePool, Terminal } from '../../src/engine/index.js';
 import { screenBody } from '../../src/render/screen-body.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
-import { bigSession, fillerArgs, nonReaders, scrollbackFilled, type SnapshotTarget } from '../helpers/hostile-snapshots.js';
+import { readFileSync } from 'node:fs';
+import { bigSession, fillerArgs, holdingReaders, nonReaders, scrollbackFilled, type SnapshotTarget } from '../helpers/hostile-snapshots.js';
 
 const MiB = 1 << 20;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -169,20 +170,23 @@ describe('hostile: the copies of streamed reads are budgeted together (in-proces
   }, 120_000);
   afterAll(async () => { await srv?.close(); });
 
-  // NOTE: flaky under the full suite's load (2 of 5 runs on 2026-12-07 never saw the 429; alone it
-  // passes every time): the two paused clients' copies were not held when the third read came.
-  // Unexplained yet (kernel socket buffers taking a whole answer is one suspect); retried meanwhile.
-  it('reads that hold copies past TERMPOOL_SNAPSHOT_COPY_BYTES are 429 SNAPSHOT_BUSY until those are read or dropped', { retry: 2, timeout: 180_000 }, async () => {
+  // NOTE: this was flaky under the full suite's load (2 of 5 runs never saw the 429). The two
+  // non-readers were opened at once and the third read retried in a loop: when the server, busy,
+  // served a third read before the second non-reader, that one got the 429 and held nothing, and
+  // every later third read fit. Now each holder is opened only once the one before is answered
+  // (holdingReaders), and there is a single third read.
+  it('reads that hold copies past TERMPOOL_SNAPSHOT_COPY_BYTES are 429 SNAPSHOT_BUSY until those are read or dropped', { timeout: 180_000 }, async () => {
     const path = `/v1/sessions/${id}/screen?format=json&scrollback=100000`;
-    const socks = nonReaders(srv!.url, path, 2);
+    // A held read keeps its copy only while its answer has not all been generated: the answer
+    // must be larger than what the kernel takes for a client that does not read (the server's
+    // send buffer, at most tcp_wmem's max, plus the client's initial receive buffer).
+    const size = (await (await fetch(srv!.url + path)).arrayBuffer()).byteLength;
+    const [wmemMax, rmemInitial] = [readSysctl('tcp_wmem', 2), readSysctl('tcp_rmem', 1)];
+    expect(size, `the answer (${size} bytes) must be larger than the socket buffers (${wmemMax} + ${rmemInitial})`).toBeGreaterThan(1.5 * (wmemMax + rmemInitial));
+    const socks = await holdingReaders(srv!.url, path, 2);
     try {
-      let third: { status: number; body: any } | undefined;
-      for (let i = 0; i < 100; i++) {
-        await sleep(50);
-        third = await srv!.api('GET', path);
-        if (third.status === 429) break;
-      }
-      expect(third!.status).toBe(429);
+      const third = await srv!.api('GET', path);
+      expect(third.status).toBe(429);
       expect(third!.body).toMatchObject({ error: 'SNAPSHOT_BUSY', details: { max: Math.floor(copy * 2.5) } });
       expect(third!.body.details.held).toBeGreaterThan(copy * 1.5);
       expect(third!.body.message).toContain('TERMPOOL_SNAPSHOT_COPY_BYTES');
@@ -224,14 +228,20 @@ describe('hostile: clients that do not read a big snapshot (real server)', () =>
     let answered = 0;
     let slow = 0;
     let stop = false;
+    let late = 0;
     const poll = (async () => {
       while (!stop) {
         const t0 = performance.now();
+        const cpu0 = mainThreadCpuMs(srv!.pid);
         const r = await fetch(`${srv!.url}/v1/sessions/${bystander}/screen`);
         await r.text();
         if (r.status === 200) answered++;
         // A generous bound (the pieces are ~10 ms): only a stall of the whole answer's build shows.
-        if (performance.now() - t0 > 1000) slow++;
+        // Slow only when the server's event loop thread also worked most of that second: on a
+        // loaded 2-core machine the server is descheduled for seconds, which is not a stall.
+        if (performance.now() - t0 > 1000) {
+          if (mainThreadCpuMs(srv!.pid) - cpu0 >= 800) slow++; else late++;
+        }
       }
     })();
     try {
@@ -243,13 +253,30 @@ describe('hostile: clients that do not read a big snapshot (real server)', () =>
       clearInterval(sampler);
     }
     const growth = peak - base;
-    console.log(`snapshot non-readers: 6 × ${LINES} lines of 500 columns: RSS ${base >> 20} -> peak ${peak >> 20} MiB (+${growth >> 20}); bystander ${answered} screens, ${slow} over 1 s`);
+    console.log(`snapshot non-readers: 6 × ${LINES} lines of 500 columns: RSS ${base >> 20} -> peak ${peak >> 20} MiB (+${growth >> 20}); bystander ${answered} screens, ${slow} over 1 s of the server's CPU (${late} more over 1 s while it was descheduled)`);
     expect(growth).toBeLessThan(200 * MiB);
     expect(slow).toBe(0);
-    expect(answered).toBeGreaterThan(20);
+    // Built whole, the six answers held the loop for seconds each: a bystander got one or two.
+    expect(answered).toBeGreaterThan(5);
     // And the server still answers the whole thing to a client that reads.
     const full = await fetch(`${srv!.url}/v1/sessions/${id}/screen?format=json&scrollback=1000000`);
     const j = await full.json() as { lines: unknown[] };
     expect(j.lines.length).toBe(LINES + 1);
   }, 120_000);
 });
+
+/** Field `i` of /proc/sys/net/ipv4/<name> (min, default, max), in bytes. */
+function readSysctl(name: string, i: number): number {
+  return Number(readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim().split(/\s+/)[i]);
+}
+
+/** CPU time of process `pid`'s main thread (its event loop), in ms, from /proc (clock ticks of 10 ms). */
+function mainThreadCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
