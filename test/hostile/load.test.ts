@@ -31,5 +31,7 @@ describe('Load held: 50 sessions x 10 s', () => {
     expect((await server.api('GET', '/healthz')).status).toBe(200);
     const stop = await server.stop('SIGTERM');
     expect(stop.code).toBe(0);
-  }, 120_000);
+    // 300 s: on a 2-core machine running other test files, starting 50 bash sessions and the
+    // server's share of CPU make this take minutes (it timed out at 120 s); only figures are asserted.
+  }, 300_000);
 });
