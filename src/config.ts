@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { MAX_COLS, MAX_ROWS } from './engine/index.js';
+import { fontDirProblem, parseFontDirs } from './render/font-dirs.js';
 import { parseEnvDrop } from './sessions/child-env.js';
 
 /** Environment variables understood by the server, with defaults (documented in the README). */
@@ -67,6 +68,8 @@ export const ENV_DEFAULTS = {
   TERMPOOL_REGEX_SLICE_MS: '50',
   /** Scrollback searches (?q=, ?regex=, MCP read_scrollback) in progress at once, at most (429 REGEX_BUSY beyond). */
   TERMPOOL_REGEX_SEARCHES: '16',
+  /** Colon-separated directories whose .ttf/.otf/.ttc files PNG snapshots load after their own fonts (src/render/font-dirs.ts). */
+  TERMPOOL_FONT_DIRS: '',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -200,6 +203,11 @@ const ConfigSchema = z.object({
   regexSliceMs: int(1, 10_000),
   /** Scrollback searches in progress at once; 429 REGEX_BUSY beyond. */
   regexSearches: int(1, 10_000),
+  /**
+   * Directories of extra fonts for PNG snapshots, after the packaged ones (absolute, existing:
+   * checked when the server starts). Each file costs on every PNG: resvg reads them all each time.
+   */
+  fontDirs: z.array(z.string()),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -251,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxWaits: get('TERMPOOL_MAX_WAITS'),
     regexSliceMs: get('TERMPOOL_REGEX_SLICE_MS'),
     regexSearches: get('TERMPOOL_REGEX_SEARCHES'),
+    fontDirs: fontDirs(get('TERMPOOL_FONT_DIRS')),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -268,7 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyDrainBytes: 'TERMPOOL_BODY_DRAIN_BYTES', snapshotMaxCells: 'TERMPOOL_SNAPSHOT_MAX_CELLS',
       snapshotCopyBytes: 'TERMPOOL_SNAPSHOT_COPY_BYTES',
       maxWaitsPerSession: 'TERMPOOL_MAX_WAITS_PER_SESSION', maxWaits: 'TERMPOOL_MAX_WAITS',
-      regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES',
+      regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES', fontDirs: 'TERMPOOL_FONT_DIRS',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
@@ -298,6 +307,14 @@ function envDrop(spec: string): string[] {
   } catch (err) {
     throw new ConfigError(`invalid configuration: TERMPOOL_ENV_DROP=${JSON.stringify(spec)}: ${(err as Error).message}`);
   }
+}
+
+/** TERMPOOL_FONT_DIRS: every directory must exist and be readable, so a typo fails at startup, not as missing glyphs. */
+function fontDirs(spec: string): string[] {
+  const dirs = parseFontDirs(spec);
+  const problems = dirs.map(fontDirProblem).filter((p) => p !== null);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: TERMPOOL_FONT_DIRS=${JSON.stringify(spec)}: ${problems.join('; ')}`);
+  return dirs;
 }
 
 function onOff(name: string, v: string): boolean {

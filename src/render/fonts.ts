@@ -1,57 +1,246 @@
 /**
- * Font files for renderPng. resvg is given exact files and never looks up system fonts, so a
- * PNG depends only on these (Debian packages, installed by .ci/run):
- * - fonts-dejavu-core   DejaVu Sans Mono (+ Bold): Latin, Greek, Cyrillic, box drawing, blocks;
- * - fonts-wqy-microhei  WenQuanYi Micro Hei: CJK ideographs, kana, hangul;
- * - fonts-symbola       Symbola: monochrome emoji and symbols.
- * The monospace font is required; the fallbacks are optional (their glyphs draw as missing
- * boxes without them) and `resolveFonts().missing` says which are absent.
+ * The fonts of a PNG snapshot: which files resvg is given for a render, and which family each
+ * wide glyph asks for. Every font comes from an npm package (font-packages.ts; the CJK ones
+ * converted once by font-cache.ts); the system's fonts only through TERMPOOL_FONT_DIRS
+ * (font-dirs.ts), loaded after ours as extra fallbacks.
+ *
+ * A render is given only what its text needs, in this order (which is also the order resvg
+ * searches for a glyph the asked-for font lacks):
+ *   DejaVu Sans Mono, its Bold; the CJK slices holding the screen's CJK characters; Noto Emoji;
+ *   Noto Sans Symbols 2; TERMPOOL_FONT_DIRS's files.
+ * A wide CJK glyph names its slice's own family (`Noto Sans SC 57`), so resvg finds it without a
+ * search; an emoji names Noto Emoji.
+ *
+ * Why only the slices needed: resvg reads every file it is given on every render, and searches
+ * them one by one (reading each again) for a glyph its font lacks. Measured (80×24 screens,
+ * renderPng, 2-core machine under load ~5; /tmp scripts in the commit message):
+ *   all 217 slices given, one "Noto Sans SC" family:  ASCII 109 ms, CJK 778 ms a render
+ *   12 slices given, one family:                      CJK 476 ms
+ *   only the slices needed, a family a slice:         see png.ts's header
+ * Converting at load time into memory instead of files is not possible: resvg-js 2.6's Node
+ * binding takes paths only (font-cache.ts).
+ *
+ * State, per process or worker thread: the packages' fonts, resolved (and the cache filled)
+ * once; TERMPOOL_FONT_DIRS's files, listed once per set of directories.
  */
-import { existsSync } from 'node:fs';
-
-export interface FontSpec {
-  /** What the font is for. */
-  role: 'mono' | 'mono-bold' | 'cjk' | 'symbols';
-  family: string;
-  /** Debian package that ships it. */
-  pkg: string;
-  /** Candidate paths, first existing one wins. */
-  paths: readonly string[];
-  required: boolean;
-}
-
-const DEJAVU = '/usr/share/fonts/truetype/dejavu';
-
-export const FONT_SPECS: readonly FontSpec[] = [
-  { role: 'mono', family: 'DejaVu Sans Mono', pkg: 'fonts-dejavu-core', paths: [`${DEJAVU}/DejaVuSansMono.ttf`], required: true },
-  { role: 'mono-bold', family: 'DejaVu Sans Mono', pkg: 'fonts-dejavu-core', paths: [`${DEJAVU}/DejaVuSansMono-Bold.ttf`], required: false },
-  { role: 'cjk', family: 'WenQuanYi Micro Hei Mono', pkg: 'fonts-wqy-microhei', paths: ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'], required: false },
-  { role: 'symbols', family: 'Symbola', pkg: 'fonts-symbola', paths: ['/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf', '/usr/share/fonts/truetype/symbola/Symbola.ttf'], required: false },
-];
+import { cacheComplete, cacheKey, fillCache, fillCacheSync, fontCacheDir, sliceFamily, sliceFile } from './font-cache.js';
+import { fontFilesIn } from './font-dirs.js';
+import { installedPackage, PACKAGE_FONTS, SLICED_FONTS, slicesOf, type Slice } from './font-packages.js';
 
 export interface ResolvedFonts {
+  /** Every font file a render may be given, in order (all slices; TERMPOOL_FONT_DIRS's last). */
   files: string[];
-  /** Optional fonts not found, as "role (package)". */
+  /** Fonts not available, as "role (why)": their glyphs draw as missing boxes. */
   missing: string[];
+  /** Where the converted CJK slices are (null: the cache could not be used). */
+  cacheDir: string | null;
 }
 
+/** A required font (DejaVu Sans Mono) is not installed: no PNG can be drawn. */
 export class FontsMissingError extends Error {
   readonly code = 'TERMPOOL_FONTS_MISSING';
 }
 
-/** Find the font files; throws FontsMissingError when a required one is absent. */
-export function resolveFonts(specs: readonly FontSpec[] = FONT_SPECS): ResolvedFonts {
-  const files: string[] = [];
+/** A converted slice: its file and the family it answers to. */
+interface CachedSlice {
+  family: string;
+  file: string;
+}
+
+/** One sliced font's code point ranges → its slices, searchable by code point. */
+class SliceTable {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly owners: CachedSlice[] = [];
+
+  constructor(entries: { slice: Slice; cached: CachedSlice }[]) {
+    const ranges = entries.flatMap(({ slice, cached }) => slice.ranges.map(([lo, hi]) => ({ lo, hi, cached })));
+    ranges.sort((a, b) => a.lo - b.lo);
+    for (const r of ranges) { this.starts.push(r.lo); this.ends.push(r.hi); this.owners.push(r.cached); }
+  }
+
+  find(cp: number): CachedSlice | undefined {
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] > cp) hi = mid - 1;
+      else if (this.ends[mid] < cp) lo = mid + 1;
+      else return this.owners[mid];
+    }
+    return undefined;
+  }
+}
+
+/** The packages' fonts, resolved. */
+interface PackageFonts {
+  /** DejaVu Sans Mono and its Bold. */
+  mono: string[];
+  /** Noto Emoji, Noto Sans Symbols 2. */
+  fallbacks: string[];
+  tables: Record<'sc' | 'kr', SliceTable>;
+  slices: CachedSlice[];
+  missing: string[];
+  cacheDir: string | null;
+}
+
+let resolved: PackageFonts | null = null;
+let resolving: Promise<PackageFonts> | null = null;
+let configuredDirs: readonly string[] = [];
+const dirFiles = new Map<string, string[]>();
+
+/**
+ * TERMPOOL_FONT_DIRS for this process or worker thread (the server's config sets it on the
+ * main thread, the render pool in each worker). Their files are listed on the next render.
+ */
+export function useFontDirs(dirs: readonly string[]): void {
+  configuredDirs = [...dirs];
+}
+
+/** The packages' fonts, converting the CJK slices first if this machine has not yet (blocks; once). */
+export function resolveFonts(dirs: readonly string[] = configuredDirs): ResolvedFonts {
+  return summary(resolved ??= resolvePackages('sync'), dirs);
+}
+
+/** resolveFonts, converting off this thread: what servers call before their first render. */
+export async function prepareFonts(dirs: readonly string[] = configuredDirs): Promise<ResolvedFonts> {
+  if (resolved === null) {
+    resolving ??= resolvePackages('async').finally(() => { resolving = null; });
+    resolved = await resolving;
+  }
+  return summary(resolved, dirs);
+}
+
+function summary(p: PackageFonts, dirs: readonly string[]): ResolvedFonts {
+  return { files: [...p.mono, ...p.slices.map((s) => s.file), ...p.fallbacks, ...extraFiles(dirs)], missing: [...p.missing], cacheDir: p.cacheDir };
+}
+
+function extraFiles(dirs: readonly string[]): string[] {
+  if (dirs.length === 0) return [];
+  const key = dirs.join('\0');
+  let files = dirFiles.get(key);
+  if (files === undefined) {
+    try {
+      files = fontFilesIn(dirs);
+    } catch (err) {
+      // Checked at startup (config.ts); gone since: render with ours rather than fail every PNG.
+      process.emitWarning(`TERMPOOL_FONT_DIRS not loaded: ${(err as Error).message}`, { code: 'TERMPOOL_FONT_DIRS' });
+      files = [];
+    }
+    dirFiles.set(key, files);
+  }
+  return files;
+}
+
+function resolvePackages(mode: 'sync'): PackageFonts;
+function resolvePackages(mode: 'async'): Promise<PackageFonts>;
+function resolvePackages(mode: 'sync' | 'async'): PackageFonts | Promise<PackageFonts> {
   const missing: string[] = [];
-  const fatal: string[] = [];
-  for (const s of specs) {
-    const found = s.paths.find((p) => existsSync(p));
-    if (found !== undefined) files.push(found);
-    else (s.required ? fatal : missing).push(`${s.role} (${s.pkg}: ${s.paths.join(' or ')})`);
+  const mono: string[] = [];
+  const fallbacks: string[] = [];
+  for (const f of PACKAGE_FONTS) {
+    const p = installedPackage(f.pkg);
+    if (p === null) {
+      if (f.required) throw new FontsMissingError(`PNG rendering needs the ${f.family} font of the npm package ${f.pkg}, which is not installed: run npm ci`);
+      missing.push(`${f.role} (${f.pkg} not installed)`);
+      continue;
+    }
+    (f.role === 'mono' || f.role === 'mono-bold' ? mono : fallbacks).push(`${p.dir}/${f.file}`);
   }
-  if (fatal.length > 0) {
-    const pkgs = [...new Set(specs.filter((s) => s.required).map((s) => s.pkg))].join(' ');
-    throw new FontsMissingError(`PNG rendering needs font files that are missing: ${fatal.join(', ')}; install with: apt-get install -y ${pkgs}`);
+  const packages: { name: string; version: string }[] = [];
+  const slices: Slice[] = [];
+  for (const font of SLICED_FONTS) {
+    const p = installedPackage(font.pkg);
+    if (p === null) { missing.push(`${font.script} (${font.pkg} not installed)`); continue; }
+    packages.push({ name: font.pkg, version: p.version });
+    slices.push(...slicesOf(font, p.dir));
   }
-  return { files, missing };
+  const wawoff2 = installedPackage('wawoff2');
+  const done = (dir: string | null, err?: unknown): PackageFonts => {
+    if (err !== undefined) {
+      missing.push(`cjk (font cache: ${(err as Error).message})`);
+      process.emitWarning(`PNG snapshots draw CJK as missing boxes: the font cache failed: ${(err as Error).message}`, { code: 'TERMPOOL_FONT_CACHE' });
+    }
+    const ok = dir !== null && err === undefined;
+    const entries = ok ? slices.map((slice) => ({ slice, cached: { family: sliceFamily(slice), file: sliceFile(dir, slice) } })) : [];
+    return {
+      mono, fallbacks, missing, cacheDir: ok ? dir : null,
+      slices: entries.map((e) => e.cached),
+      tables: { sc: new SliceTable(entries.filter((e) => e.slice.font.script === 'sc')), kr: new SliceTable(entries.filter((e) => e.slice.font.script === 'kr')) },
+    };
+  };
+  if (slices.length === 0) return mode === 'sync' ? done(null) : Promise.resolve(done(null));
+  let dir: string;
+  try {
+    if (wawoff2 === null) throw new Error('wawoff2 is not installed');
+    dir = fontCacheDir(cacheKey([...packages, { name: 'wawoff2', version: wawoff2.version }]));
+  } catch (err) {
+    return mode === 'sync' ? done(null, err) : Promise.resolve(done(null, err));
+  }
+  if (cacheComplete(dir)) return mode === 'sync' ? done(dir) : Promise.resolve(done(dir));
+  if (mode === 'async') return fillCache(dir, slices).then(() => done(dir), (err: unknown) => done(null, err));
+  try {
+    fillCacheSync(dir, slices);
+    return done(dir);
+  } catch (err) {
+    return done(null, err);
+  }
+}
+
+/** Which script's font a code point is drawn from: Hangul from KR, other CJK from SC; null: neither. */
+export function cjkScript(cp: number): 'sc' | 'kr' | null {
+  if (cp < 0x1100) return null;
+  if (cp <= 0x11ff || (cp >= 0x3130 && cp <= 0x318f) || (cp >= 0xa960 && cp <= 0xa97f) || (cp >= 0xac00 && cp <= 0xd7ff) || (cp >= 0xffa0 && cp <= 0xffdc)) return 'kr';
+  if ((cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef) || (cp >= 0x20000 && cp <= 0x3ffff)) return 'sc';
+  return null;
+}
+
+/** Family for wide glyphs that are not CJK: emoji above all. */
+const EMOJI_FAMILY = "'Noto Emoji', 'Noto Sans Symbols 2'";
+
+/** The fonts of one render: the slices its text needs, noted as the SVG is built. */
+export class RenderFonts {
+  private readonly used = new Set<CachedSlice>();
+
+  constructor(private readonly p: PackageFonts, private readonly extra: readonly string[]) {}
+
+  /** A wide glyph's font-family: the slice that has it, or Noto Emoji. */
+  readonly wideFamily = (text: string): string => {
+    const s = this.sliceOf(text.codePointAt(0) ?? 0);
+    if (s === undefined) return EMOJI_FAMILY;
+    this.used.add(s);
+    return `'${s.family}'`;
+  };
+
+  /** Notes the CJK characters of a line, so a narrow one (halfwidth kana, say) finds its slice loaded. */
+  noteLine(text: string): void {
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\u0000-\u10ff]/.test(text)) return;
+    for (const ch of text) {
+      const s = this.sliceOf(ch.codePointAt(0) ?? 0);
+      if (s !== undefined) this.used.add(s);
+    }
+  }
+
+  /** The files for resvg, in fallback order. */
+  files(): string[] {
+    return [...this.p.mono, ...[...this.used].map((s) => s.file), ...this.p.fallbacks, ...this.extra];
+  }
+
+  private sliceOf(cp: number): CachedSlice | undefined {
+    const script = cjkScript(cp);
+    if (script === null) return undefined;
+    const [first, second] = script === 'kr' ? [this.p.tables.kr, this.p.tables.sc] : [this.p.tables.sc, this.p.tables.kr];
+    return first.find(cp) ?? second.find(cp);
+  }
+}
+
+/** Fonts for a render (blocks the first time, converting the CJK slices if this machine has not). */
+export function renderFonts(dirs: readonly string[] = configuredDirs): RenderFonts {
+  return new RenderFonts(resolved ??= resolvePackages('sync'), extraFiles(dirs));
+}
+
+/** renderFonts without blocking: the conversion, if any, is awaited. */
+export async function renderFontsAsync(dirs: readonly string[] = configuredDirs): Promise<RenderFonts> {
+  await prepareFonts(dirs);
+  return renderFonts(dirs);
 }

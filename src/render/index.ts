@@ -6,5 +6,5 @@ export { renderAnsi, type AnsiOptions } from './ansi.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderSvg, svgLayout, type SvgOptions, type SvgLayout } from './svg.js';
 export { renderPng, renderPngAsync, MAX_PNG_PIXELS, ImageTooLargeError, type PngOptions } from './png.js';
-export { resolveFonts, FontsMissingError, FONT_SPECS } from './fonts.js';
+export { resolveFonts, prepareFonts, useFontDirs, FontsMissingError, type ResolvedFonts } from './fonts.js';
 export { DEFAULT_THEME, resolveStyle, type Theme, type ResolvedStyle } from './palette.js';

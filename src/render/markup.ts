@@ -53,4 +53,4 @@ export function linkTags(open: string | null, href: string | null, attrs = ''): 
 }
 
 /** A monospace stack: the fonts renderPng loads first, then what browsers usually have. */
-export const MONO_STACK = "'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono', Symbola, Menlo, Consolas, 'Liberation Mono', monospace";
+export const MONO_STACK = "'DejaVu Sans Mono', 'Noto Sans SC', 'Noto Sans KR', 'Noto Emoji', 'Noto Sans Symbols 2', Menlo, Consolas, 'Liberation Mono', monospace";

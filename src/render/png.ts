@@ -1,19 +1,18 @@
 /**
- * PNG renderer: renderSvg's output rasterised by resvg with fonts from fixed files
- * (fonts.ts), never system font lookups, so the same snapshot gives the same pixels on every
- * machine with the same packages. One SVG pixel is one PNG pixel.
+ * PNG renderer: renderSvg's output rasterised by resvg with font files from npm packages
+ * (fonts.ts), never system font lookups (only TERMPOOL_FONT_DIRS, when set), so the same
+ * snapshot gives the same pixels on every machine with the same packages. One SVG pixel is one
+ * PNG pixel.
  */
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ScreenSnapshot } from '../engine/index.js';
-import { resolveFonts } from './fonts.js';
+import { renderFonts, renderFontsAsync, type RenderFonts } from './fonts.js';
 import { renderSvg, svgLayout, type SvgOptions } from './svg.js';
 
 export interface PngOptions extends SvgOptions {
-  /** Font files to load instead of the resolved Debian ones (the first family is the default). */
-  fontFiles?: string[];
+  /** Directories of extra fallback fonts for this render (default: TERMPOOL_FONT_DIRS, fonts.ts useFontDirs). */
+  fontDirs?: readonly string[];
 }
-
-let cachedFonts: string[] | null = null;
 
 /** Largest image rendered (about 200 MB of RGBA): a scrollback of thousands of lines is refused, not rasterised. */
 export const MAX_PNG_PIXELS = 50_000_000;
@@ -30,12 +29,11 @@ function checkSize(snap: ScreenSnapshot, opts: PngOptions): void {
   }
 }
 
-function resvgOptions(opts: PngOptions): ResvgRenderOptions {
-  const fontFiles = opts.fontFiles ?? (cachedFonts ??= resolveFonts().files);
+function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
   return {
     font: {
       loadSystemFonts: false,
-      fontFiles,
+      fontFiles: fonts.files(),
       defaultFontFamily: 'DejaVu Sans Mono',
       monospaceFamily: 'DejaVu Sans Mono',
       sansSerifFamily: 'DejaVu Sans Mono',
@@ -46,27 +44,24 @@ function resvgOptions(opts: PngOptions): ResvgRenderOptions {
   };
 }
 
-/** East Asian scripts go straight to the CJK font, other wide glyphs (emoji) to Symbola. */
-export function pngWideFamily(text: string): string {
-  const cp = text.codePointAt(0) ?? 0;
-  const cjk = (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7af)
-    || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xffef)
-    || (cp >= 0x20000 && cp <= 0x3ffff);
-  return cjk ? "'WenQuanYi Micro Hei Mono', 'DejaVu Sans Mono', Symbola" : "Symbola, 'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono'";
-}
-
-function pngSvg(snap: ScreenSnapshot, opts: PngOptions): string {
+/** The SVG to rasterise, noting in `fonts` the CJK slices its text needs. */
+function pngSvg(snap: ScreenSnapshot, opts: PngOptions, fonts: RenderFonts): string {
   checkSize(snap, opts);
-  return renderSvg(snap, { syntheticItalic: true, wideFamily: pngWideFamily, ...opts, links: false });
+  for (const line of snap.lines) fonts.noteLine(line.text);
+  return renderSvg(snap, { syntheticItalic: true, wideFamily: fonts.wideFamily, ...opts, links: false });
 }
 
 /** Render synchronously (blocks the event loop for the raster: ~tens of ms for 80×24). */
 export function renderPng(snap: ScreenSnapshot, opts: PngOptions = {}): Buffer {
-  return new Resvg(pngSvg(snap, opts), resvgOptions(opts)).render().asPng();
+  const fonts = renderFonts(opts.fontDirs);
+  const svg = pngSvg(snap, opts, fonts);
+  return new Resvg(svg, resvgOptions(fonts)).render().asPng();
 }
 
 /** Render on resvg's worker thread, for servers. */
 export async function renderPngAsync(snap: ScreenSnapshot, opts: PngOptions = {}): Promise<Buffer> {
-  const img = await renderAsync(pngSvg(snap, opts), resvgOptions(opts));
+  const fonts = await renderFontsAsync(opts.fontDirs);
+  const svg = pngSvg(snap, opts, fonts);
+  const img = await renderAsync(svg, resvgOptions(fonts));
   return img.asPng();
 }

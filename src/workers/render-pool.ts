@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { ServiceError } from '../errors.js';
 import { runRenderJob, type RenderJob, type RenderOutcome } from './render-job.js';
+import type { RenderWorkerData } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Jobs running at once (one worker each); 0 = run on the calling thread, unbounded. */
@@ -27,6 +28,8 @@ export interface RenderPoolOptions {
   timeoutMs: number;
   /** V8 heap limit of a worker (MiB). */
   heapMb: number;
+  /** Extra font directories for PNGs (TERMPOOL_FONT_DIRS), handed to each worker. */
+  fontDirs?: readonly string[];
   /** Worker script (default: render-worker.js beside this file, or dist/'s when running from sources). */
   filename?: string;
 }
@@ -69,6 +72,7 @@ export class RenderPool {
       resourceLimits: { maxOldGenerationSizeMb: opts.heapMb },
       // Not the server's flags (an --inspect port, a profiler) in every worker.
       execArgv: [],
+      workerData: { fontDirs: opts.fontDirs ?? [] } satisfies RenderWorkerData,
     });
   }
 

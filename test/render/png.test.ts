@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderPng, renderPngAsync, resolveFonts, FontsMissingError } from '../../src/render/index.js';
+import { renderPng, renderPngAsync } from '../../src/render/index.js';
 import { decodePng, pixel, PNG_SIGNATURE } from './png-decode.js';
 import { snap } from './helpers.js';
 
@@ -24,20 +24,6 @@ function countInk(png: Buffer, col: number, row: number, rgb: number, cw = 8, ch
 }
 
 describe('renderPng', () => {
-  it('finds every font file (the packages .ci/run installs)', () => {
-    const f = resolveFonts();
-    expect(f.missing).toEqual([]);
-    expect(f.files.some((p) => p.endsWith('DejaVuSansMono.ttf'))).toBe(true);
-    expect(f.files.some((p) => p.endsWith('wqy-microhei.ttc'))).toBe(true);
-  });
-
-  it('says which package to install when the monospace font is missing', () => {
-    expect(() => resolveFonts([{ role: 'mono', family: 'X', pkg: 'fonts-x', paths: ['/nonexistent/x.ttf'], required: true }]))
-      .toThrow(FontsMissingError);
-    expect(() => resolveFonts([{ role: 'mono', family: 'X', pkg: 'fonts-x', paths: ['/nonexistent/x.ttf'], required: true }]))
-      .toThrow(/apt-get install -y fonts-x/);
-  });
-
   it('writes a PNG whose IHDR is cols×cellWidth by rows×cellHeight', () => {
     const png = renderPng(snap(20, 5, 'hello'));
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
