@@ -1,18 +1,15 @@
 #!/usr/bin/env bash
 # `npm test`'s pretest: what the suite needs from outside npm, obtained by the test command itself
 # so that the README's two commands are all a fresh machine needs. Debian packages:
-#   fonts-dejavu-core fonts-wqy-microhei fonts-symbola  PNG rendering (src/render/fonts.ts)
-#   vim-tiny                                            pty tests drive vim
-#   bubblewrap                                          TERMPOOL_SANDBOX=bwrap tests
-#   chromium                                            viewer and browser-attack tests (playwright-core)
+#   vim-tiny     pty tests drive vim
+#   bubblewrap   TERMPOOL_SANDBOX=bwrap tests
+#   chromium     viewer and browser-attack tests (playwright-core)
+# No fonts: PNG rendering takes its fonts from npm packages (src/render/font-packages.ts).
 # Installed with apt-get when that can be done here (root); otherwise one line names the command.
 set -euo pipefail
 
 missing=()
 have() { command -v "$1" >/dev/null 2>&1; }
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
-[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
-{ have dpkg && dpkg -s fonts-symbola >/dev/null 2>&1; } || missing+=(fonts-symbola)
 have vim || have vim.tiny || missing+=(vim-tiny)
 have bwrap || missing+=(bubblewrap)
 have chromium || missing+=(chromium)
