@@ -1,9 +1,9 @@
 /**
  * Decorates the app with `renders` (the RenderPool of src/workers/render-pool.ts, sized and
  * budgeted by TERMPOOL_RENDER_*; its PNGs' extra fonts from TERMPOOL_FONT_DIRS) and closes it
- * with the app: waiting renders answer 503 SHUTTING_DOWN, running ones are stopped and every worker thread is ended, so `app.close()`
- * leaves no thread behind. Closed in preClose, before the server waits for in-flight requests:
- * a render does not hold a shutdown for its whole budget.
+ * with the app: waiting renders answer 503 SHUTTING_DOWN, running ones are stopped and every
+ * worker thread is ended, so `app.close()` leaves no thread behind. Closed in preClose, before
+ * the server waits for in-flight requests: a render does not hold a shutdown for its whole budget.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
