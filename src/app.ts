@@ -17,6 +17,7 @@ import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import renderPoolPlugin from './plugins/render-pool.js';
+import commandRoutes from './routes/commands.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
 import mcpRoutes from './routes/mcp.js';
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(sessionRoutes);
   await app.register(inputRoutes);
   await app.register(screenRoutes);
+  await app.register(commandRoutes);
   await app.register(recordingRoutes);
   await app.register(renderRoutes);
   await app.register(metricsRoutes);

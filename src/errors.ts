@@ -25,6 +25,10 @@ export const ErrorCodes = {
   REQUEST_TIMEOUT: 408,
   SESSION_EXITED: 409,
   SESSION_ARCHIVED: 409,
+  /** POST /run, /wait command, GET /commands on a session started without shell integration (src/sessions/run-command.ts). */
+  NO_SHELL_INTEGRATION: 409,
+  /** POST /run while a command runs in the session's shell, or another /run is in progress. */
+  COMMAND_RUNNING: 409,
   SESSION_CLOSED: 410,
   ARCHIVE_CORRUPT: 410,
   BODY_TOO_LARGE: 413,

@@ -5,7 +5,7 @@
  */
 import { TermpoolApiError } from './errors.js';
 import type {
-  CreateSessionRequest, Health, InputRequest, InputResult, MouseEvent, ScreenSnapshot, ScrollbackRange,
+  CommandList, CommandsOptions, CreateSessionRequest, Health, RunRequest, RunResult, InputRequest, InputResult, MouseEvent, ScreenSnapshot, ScrollbackRange,
   ScrollbackSearch, Session, WaitRequest, WaitResult,
 } from './types.js';
 import { SessionViewer, type ViewerOptions } from './viewer.js';
@@ -121,6 +121,21 @@ export class TermpoolClient {
    */
   wait(id: string, req: WaitRequest, opts: { signal?: AbortSignal } = {}): Promise<WaitResult> {
     return this.json('POST', sessionPath(id, 'wait'), { body: req, accept: [408], ...(opts.signal && { signal: opts.signal }) });
+  }
+
+  /**
+   * POST /v1/sessions/{id}/run (a session with shell integration): types `command`, resolves with
+   * its exit code and output once it finished — or `reason: 'timeout' | 'exited'` (HTTP 408), never
+   * thrown. Accepts a string: `run(id, 'make test')`.
+   */
+  run(id: string, req: RunRequest | string, opts: { signal?: AbortSignal } = {}): Promise<RunResult> {
+    const body = typeof req === 'string' ? { command: req } : req;
+    return this.json('POST', sessionPath(id, 'run'), { body, accept: [408], ...(opts.signal && { signal: opts.signal }) });
+  }
+
+  /** GET /v1/sessions/{id}/commands: the shell's commands with id above `after` (oldest first). */
+  commands(id: string, opts: CommandsOptions = {}): Promise<CommandList> {
+    return this.json('GET', sessionPath(id, 'commands'), { query: { after: opts.after, limit: opts.limit } });
   }
 
   /** Opens GET /v1/sessions/{id}/ws; resolves once connected (a refused upgrade throws TermpoolApiError). */

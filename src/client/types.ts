@@ -11,6 +11,9 @@ import type {
   ScrollbackSearch as ScrollbackSearchSchema, WaitBody, WaitResult as WaitResultSchema,
 } from '../schemas/screen.js';
 import type { CreateSessionBody, Health as HealthSchema, ResizeBody, SessionInfo } from '../schemas/sessions.js';
+import type {
+  CommandInfo, CommandList as CommandListSchema, RunBody, RunResult as RunResultSchema,
+} from '../schemas/commands.js';
 import type { WsClientMessage as WsClientMessageSchema, WsServerMessage as WsServerMessageSchema } from '../schemas/ws.js';
 
 /** POST /v1/sessions body: `command` is required, everything else has a server default. */
@@ -32,6 +35,15 @@ export type WaitRequest = z.input<typeof WaitBody>;
 /** The wait outcome; `satisfied: false` (HTTP 408) is a result, not an error. */
 export type WaitResult = z.infer<typeof WaitResultSchema>;
 export type Health = z.infer<typeof HealthSchema>;
+/** POST /v1/sessions/{id}/run body (shell integration): the command, timeoutMs, maxLines. */
+export type RunRequest = z.input<typeof RunBody>;
+/** Its answer: reason finished (200) or timeout / exited (408, a result too), exitCode, output, cwd. */
+export type RunResult = z.infer<typeof RunResultSchema>;
+/** A command of the shell's history (GET /commands, a finished wait, run results). */
+export type Command = z.infer<typeof CommandInfo>;
+/** GET /commands paging: ids above `after` (default 0), at most `limit` (default 100, at most 1,000). */
+export interface CommandsOptions { after?: number; limit?: number }
+export type CommandList = z.infer<typeof CommandListSchema>;
 /** The JSON body of every 4xx/5xx answer. */
 export type ApiErrorBody = z.infer<typeof ErrorBody>;
 export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;

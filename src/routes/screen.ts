@@ -12,6 +12,8 @@ import { compileRegex } from '../sessions/regex.js';
 import { Session, SYNC_FRAME_TIMEOUT_MS } from '../sessions/session.js';
 import { MEDIA, screenResponse, sendSnapshot, sendStream } from './screen-format.js';
 import { sessionInfo } from './session-info.js';
+import { commandInfo } from './command-info.js';
+import { commandAfter } from '../sessions/run-command.js';
 import { checkSnapshotBudget, CopyBudget } from './snapshot-budget.js';
 
 /**
@@ -133,7 +135,9 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
-    const { text, regex, stableMs, exit, scrollback, timeoutMs } = req.body;
+    const { text, regex, stableMs, exit, scrollback, timeoutMs, command } = req.body;
+    // command: "finished" (shell integration): the running command's end, else the next one's (commandAfter in src/sessions/wait.ts).
+    const after = command === undefined ? undefined : commandAfter(s, req.body.afterCommand);
     // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
     const gone = new AbortController();
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
@@ -145,9 +149,13 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
       ...(stableMs !== undefined && { stableMs }),
       ...(exit !== undefined && { exit }),
       ...(scrollback !== undefined && { scrollback }),
+      ...(after !== undefined && { commandAfter: after }),
       timeoutMs,
     });
-    return reply.code(outcome.satisfied ? 200 : 408).send({ ...outcome, session: sessionInfo(s) });
+    const finished = after === undefined || s.isDisposed ? undefined : s.terminal.semantic.finishedAfter(after);
+    return reply.code(outcome.satisfied ? 200 : 408).send({
+      ...outcome, ...(after !== undefined && { command: finished ? commandInfo(finished) : null }), session: sessionInfo(s),
+    });
   });
 };
 

@@ -31,5 +31,6 @@ export function sessionInfo(s: Session | ArchivedSession): z.infer<typeof Sessio
     exitedAt: s.exitedAt ? s.exitedAt.toISOString() : null,
     recording: s.recording !== null,
     recordingTruncated: s.recording?.truncated ?? false,
+    shell: s.shell,
   };
 }

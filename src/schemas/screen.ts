@@ -1,6 +1,7 @@
 /** Screen snapshot, scrollback and wait schemas (the JSON forms of src/engine snapshots). */
 import { z } from 'zod';
 import { SessionInfo } from './sessions.js';
+import { CommandInfo } from './commands.js';
 
 const Color = z.union([z.null(), z.number().int(), z.string()]).describe('null = default, number = palette index, "#rrggbb"');
 
@@ -99,12 +100,19 @@ export const WaitBody = z
       'text/regex also match in the scrollback: lines already there when the wait begins and lines that scroll off while it waits, ' +
       'so output that scrolls past between two checks is not missed; a match then holds for the rest of the wait, even once ' +
       'scrolled away or pruned (default: the screen only, and a match must still be there)'),
+    command: z.literal('finished').optional().describe(
+      'shell integration: satisfied when a command finishes (OSC 133 D) — the one running now, else the next one; 409 ' +
+      'NO_SHELL_INTEGRATION without integration. The result names the command'),
+    afterCommand: z.number().int().min(0).optional().describe(
+      'with command: satisfied by any command with an id above this one that has finished (already or later), so a command ' +
+      'that ends before the wait arrives is not missed: pass the last id GET /commands gave before typing'),
     timeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   })
   .strict()
-  .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true, {
-    message: 'give at least one of text, regex, stableMs, exit: true',
+  .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true || b.command !== undefined, {
+    message: 'give at least one of text, regex, stableMs, exit: true, command: "finished"',
   })
+  .refine((b) => b.afterCommand === undefined || b.command !== undefined, { message: 'afterCommand goes with command: "finished"', path: ['afterCommand'] })
   // Both would leave one unchecked (findOnScreen looks for one); the text can go into the regex.
   .refine((b) => b.text === undefined || b.regex === undefined, { message: 'give text or regex, not both', path: ['regex'] })
   .meta({ id: 'Wait' });
@@ -125,6 +133,7 @@ export const WaitResult = z
       .nullable()
       .describe('where text/regex matched (row, column, matched text)'),
     lines: z.array(z.string()).describe('the screen that satisfied the condition (or the last one)'),
+    command: CommandInfo.nullable().optional().describe('with command: "finished": the command that finished (null when none did)'),
     session: SessionInfo,
   })
   .meta({ id: 'WaitResult' });

@@ -1,5 +1,6 @@
 /** Session creation, description and resize schemas. */
 import { z } from 'zod';
+import { SHELL_KINDS } from '../sessions/shell-integration.js';
 
 /**
  * exec takes C strings, and a variable as one `NAME=value` string: a NUL would silently cut an
@@ -33,8 +34,14 @@ export const SessionEnv = z.record(
 
 export const CreateSessionBody = z
   .object({
-    command: SessionCommand.describe('program to run; looked up in PATH unless it contains a slash'),
-    args: SessionArgs.default([]),
+    command: SessionCommand.optional().describe('program to run; looked up in PATH unless it contains a slash (give command or shell)'),
+    shell: z.enum(SHELL_KINDS).optional().describe(
+      'instead of command: run this shell (from PATH) with shell integration — OSC 133 prompt marks and OSC 7 injected through a ' +
+      'generated start-up file that reads your own (~/.bashrc, $ZDOTDIR/.zshrc, config.fish), none of which is changed. ' +
+      'Enables POST /run, GET /commands and /wait {"command": "finished"}'),
+    shellIntegration: z.boolean().optional().describe(
+      'with command: inject shell integration into it, which must be bash, zsh or fish by its file name (e.g. "/usr/local/bin/bash")'),
+    args: SessionArgs.default([]).describe('arguments; with shell integration they follow ours, and those that would skip the start-up files (bash --norc, -c, -l; zsh -f; fish -c) are refused'),
     cwd: SessionCwd.optional().describe('absolute path of an existing directory; default: the server\'s cwd'),
     env: SessionEnv
       .optional()
@@ -69,6 +76,7 @@ export const SessionInfo = z
     exitedAt: z.string().nullable(),
     recording: z.boolean().describe('created with record: true'),
     recordingTruncated: z.boolean().describe('the recording reached TERMPOOL_RECORDING_MAX_BYTES and stopped'),
+    shell: z.enum(SHELL_KINDS).nullable().optional().describe('the shell integration injected (POST /run works), or null'),
   })
   .meta({ id: 'Session' });
 

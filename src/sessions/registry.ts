@@ -27,8 +27,10 @@ import { Sandbox } from './sandbox.js';
 import { findOnPath, isExecutableFile } from './executable.js';
 import { RegexBudget } from './regex-budget.js';
 import { Waits } from './wait.js';
+import { ShellRuns } from './run-command.js';
+import { resolveShell, ShellIntegration, type ShellRequest } from './shell-integration.js';
 
-export type CreateRequest = Partial<SessionSpec> & { command: string; record?: boolean };
+export type CreateRequest = Partial<Omit<SessionSpec, 'command'>> & ShellRequest & { record?: boolean };
 
 /** `created` fires once per session, right after it is registered (metrics count sessions and bytes by it). */
 export class SessionRegistry extends EventEmitter<{ created: [session: Session] }> {
@@ -48,6 +50,10 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
   readonly regexBudget: RegexBudget;
   /** Every pending wait, within TERMPOOL_MAX_WAITS_PER_SESSION / TERMPOOL_MAX_WAITS. */
   readonly waits: Waits;
+  /** The generated start-up files of sessions with shell integration (removed at closeAll). */
+  readonly shells = new ShellIntegration();
+  /** POST /run and MCP run_command: one command at a time per session, waiting through `waits`. */
+  readonly runs: ShellRuns;
 
   /** Throws ConfigError when TERMPOOL_CONTAINMENT=cgroup or TERMPOOL_SANDBOX=bwrap cannot work here. */
   constructor(readonly config: Config, readonly pool: PagePool = defaultPool, readonly archive: SessionArchive | null = null) {
@@ -61,6 +67,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     this.containment = Containment.create(config.containment);
     this.regexBudget = new RegexBudget({ sliceMs: config.regexSliceMs, searches: config.regexSearches });
     this.waits = new Waits({ perSession: config.maxWaitsPerSession, total: config.maxWaits }, this.regexBudget);
+    this.runs = new ShellRuns(this.waits);
   }
 
   get size(): number { return this.sessions.size; }
@@ -121,13 +128,20 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       throw new ServiceError('BAD_SIZE', `scrollback ${scrollback} is over the server limit ${c.scrollback} (TERMPOOL_SCROLLBACK)`);
     }
     checkNoNul(req);
+    const { command, kind: shell } = resolveShell(req);
     const cwd = req.cwd ?? process.cwd();
     checkCwd(cwd);
-    const env = req.env ?? {};
-    const childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
-    checkCommand(req.command, cwd, childEnvironment['PATH'] ?? '');
+    let env = req.env ?? {};
+    let childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
+    checkCommand(command, cwd, childEnvironment['PATH'] ?? '');
+    // Shell integration: our start-up file before the request's arguments (src/sessions/shell-integration.ts).
+    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [] } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
+    if (shell !== null) {
+      env = { ...env, ...program.env };
+      childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
+    }
     // Past the kernel's limits exec fails in the child, after a 201: refuse before spawning.
-    const launched = this.sandbox?.launch(req.command, req.args ?? [], cwd) ?? { command: req.command, args: req.args ?? [] };
+    const launched = this.sandbox?.launch(program.command, program.args, cwd, program.readOnly) ?? program;
     checkExecLimits([launched.command, ...launched.args], childEnvironment);
     if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
     if (this.sessions.size >= c.maxSessions) {
@@ -141,13 +155,13 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     try {
       session = new Session({
         envDrop: c.envDrop, processes: this.containment.forSession(id), sandbox: this.sandbox,
-        id, command: req.command, args: req.args ?? [], cwd, env, cols, rows, scrollback,
+        id, command: program.command, args: program.args, cwd, env, cols, rows, scrollback, shell, sandboxReadOnly: program.readOnly,
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
         record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,
         inputBacklogBytes: c.inputBacklogBytes,
       });
     } catch (err) {
-      throw new ServiceError('SPAWN_FAILED', `cannot start '${req.command}': ${err instanceof Error ? err.message : String(err)}`);
+      throw new ServiceError('SPAWN_FAILED', `cannot start '${command}': ${err instanceof Error ? err.message : String(err)}`);
     }
     this.sessions.set(id, session);
     session.once('exit', () => {
@@ -185,6 +199,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     for (const s of all) this.forget(s.id);
     await Promise.all(all.map((s) => s.dispose()));
     this.containment.close();
+    this.shells.close();
   }
 
   private forget(id: string): void {

@@ -64,8 +64,11 @@ export class Sandbox {
 
   get network(): boolean { return this.opts.network; }
 
-  /** The bwrap command line that runs `command args` in `cwd` inside the sandbox. */
-  launch(command: string, args: readonly string[], cwd: string): { command: string; args: string[] } {
+  /**
+   * The bwrap command line that runs `command args` in `cwd` inside the sandbox; `readOnly`: more
+   * paths the program must read although /tmp is its own (shell integration's start-up files).
+   */
+  launch(command: string, args: readonly string[], cwd: string, readOnly: readonly string[] = []): { command: string; args: string[] } {
     const a = [
       '--die-with-parent',
       '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
@@ -80,6 +83,10 @@ export class Sandbox {
     // After /tmp's tmpfs, so a working directory under /tmp is still the real one. `/` stays
     // read-only: binding it would bring back the host's /tmp.
     if (dir !== null && dir !== '/') a.push('--bind', dir, dir);
+    for (const r of readOnly) {
+      const p = real(r);
+      if (p !== null && p !== '/') a.push('--ro-bind', p, p);
+    }
     // Last, so they also cover what the working directory's bind brought back.
     for (const h of this.opts.hide) {
       const p = real(h);

@@ -36,6 +36,8 @@ import { Containment, type SessionProcesses } from './containment.js';
 import type { Sandbox } from './sandbox.js';
 import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 import { frameSnapshot, type Frame } from './sync-frame.js';
+import type { CommandEvent } from '../engine/index.js';
+import type { ShellKind } from './shell-integration.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -94,6 +96,9 @@ export interface SessionOptions extends SessionSpec {
   processes?: SessionProcesses;
   /** Run the program under this sandbox (TERMPOOL_SANDBOX); default none. */
   sandbox?: Sandbox | null;
+  /** Paths the sandboxed program must read (shell integration's files); the shell injected, if any. */
+  sandboxReadOnly?: readonly string[];
+  shell?: ShellKind | null;
 }
 
 export const DEFAULT_INPUT_BACKLOG_BYTES = 1024 * 1024;
@@ -107,6 +112,8 @@ interface SessionEvents {
   update: [];
   exit: [exitCode: number | null, signal: string | null];
   closed: [];
+  /** A shell command started or finished (shell integration; emitted after the output that said so is parsed). */
+  command: [e: CommandEvent];
 }
 
 export class Session extends EventEmitter<SessionEvents> {
@@ -128,8 +135,11 @@ export class Session extends EventEmitter<SessionEvents> {
   readonly recording: CastWriter | null;
   /** Reflows of the Terminal to a new size so far (a figure for tests: a burst of resizes makes one). */
   reflows = 0;
+  /** The shell integration injected at start (src/sessions/shell-integration.ts), or null. */
+  readonly shell: ShellKind | null;
 
   private readonly term: Terminal;
+  private readonly commandEvents: CommandEvent[] = [];
   /** The size last asked for, while its reflow is still to come (see `resize`). */
   private pendingSize: { cols: number; rows: number } | null = null;
   private resizeScheduled = false;
@@ -166,6 +176,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.id = opts.id;
     this.spec = { command: opts.command, args: opts.args, cwd: opts.cwd, env: opts.env, cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback };
     this.idleTimeoutMs = opts.idleTimeoutMs;
+    this.shell = opts.shell ?? null;
     this.term = new Terminal({
       cols: opts.cols,
       rows: opts.rows,
@@ -174,12 +185,13 @@ export class Session extends EventEmitter<SessionEvents> {
       label: opts.id,
       // Replies (DA, CPR, DECRQM, colour queries) go straight back to the program.
       onReply: (data) => this.writeRaw(data),
+      onCommand: (e) => this.commandEvents.push(e),
     });
     this.processes = opts.processes ?? Containment.sessionIds().forSession(opts.id);
     const env = childEnv({ inherited: process.env, drop: opts.envDrop ?? [], requested: opts.env });
     // Innermost the sandbox, around it the containment: the program joins its cgroup before
     // bwrap (or the program itself) starts, so nothing it starts is ever outside it.
-    const sandboxed = opts.sandbox ? opts.sandbox.launch(opts.command, opts.args, opts.cwd) : { command: opts.command, args: opts.args };
+    const sandboxed = opts.sandbox ? opts.sandbox.launch(opts.command, opts.args, opts.cwd, opts.sandboxReadOnly) : { command: opts.command, args: opts.args };
     const launch = this.processes.launch(sandboxed.command, sandboxed.args);
     try {
       this.pty = pty.spawn(launch.command, launch.args, {
@@ -498,6 +510,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.touch();
     this.scheduleColdSweep();
     this.emit('output', chunk);
+    for (const e of this.commandEvents.splice(0)) this.emit('command', e);
     this.changed();
   }
 

@@ -16,11 +16,12 @@ import type { RegexBudget } from './regex-budget.js';
 import { retryStarved } from './regex.js';
 import { findInHistorySteps, WINDOW_OVERLAP } from './search.js';
 import type { Session } from './session.js';
-import { findOnScreen, type WaitCondition, type WaitOutcome } from './wait.js';
+import { findOnScreen, shellConditionHolds, type WaitCondition, type WaitOutcome } from './wait.js';
 
 /** The parts of a condition that decide its outcome, as a string: equal keys, one group. */
 export function conditionKey(cond: WaitCondition): string {
-  return JSON.stringify([cond.text ?? null, cond.regex?.source ?? null, cond.stableMs ?? null, cond.exit === true, cond.scrollback === true]);
+  return JSON.stringify([cond.text ?? null, cond.regex?.source ?? null, cond.stableMs ?? null, cond.exit === true, cond.scrollback === true,
+    cond.commandAfter ?? null, cond.prompt === true]);
 }
 
 interface Waiter {
@@ -170,12 +171,14 @@ export class WaitHub {
     }
     const screenOk = !wantsScreen || g.lastMatch !== null;
     const exitOk = !cond.exit || !s.running;
+    // The shell-integration conditions (a command finished, the prompt is ready) read the marks.
+    const shellOk = shellConditionHolds(s, cond);
     let stableOk = true;
     if (cond.stableMs !== undefined) {
       const quiet = Date.now() - s.lastOutputAt;
       stableOk = quiet >= cond.stableMs;
       if (g.stableTimer) { clearTimeout(g.stableTimer); g.stableTimer = null; }
-      if (!stableOk && screenOk && exitOk) {
+      if (!stableOk && screenOk && exitOk && shellOk) {
         g.stableTimer = setTimeout(() => {
           g.stableTimer = null;
           g.dirty = true;
@@ -183,9 +186,9 @@ export class WaitHub {
         }, cond.stableMs - quiet + 1);
       }
     }
-    if (screenOk && exitOk && stableOk) return this.end(g, (w) => w.resolve(this.outcome(w, true, 'matched')));
+    if (screenOk && exitOk && shellOk && stableOk) return this.end(g, (w) => w.resolve(this.outcome(w, true, 'matched')));
     // After exit the screen never changes again: only a pending stableMs can still come true.
-    if (!s.running && !(screenOk && exitOk)) return this.end(g, (w) => w.resolve(this.outcome(w, false, 'exited')));
+    if (!s.running && !(screenOk && exitOk && shellOk)) return this.end(g, (w) => w.resolve(this.outcome(w, false, 'exited')));
   }
 
   /**

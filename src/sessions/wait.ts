@@ -25,6 +25,10 @@ export interface WaitCondition {
    * A hit then holds for the rest of the wait (it may have scrolled away or been pruned since).
    */
   scrollback?: boolean;
+  /** Shell integration: a command with an id above this has finished (OSC 133 D). */
+  commandAfter?: number;
+  /** Shell integration: the shell waits at its prompt for a command (OSC 133 B seen, no command running). */
+  prompt?: boolean;
   timeoutMs: number;
   /** Ends the wait early (as a timeout), e.g. when the client has gone away. */
   signal?: AbortSignal;
@@ -60,6 +64,14 @@ export function findOnScreen(lines: string[], text: string | undefined, regex: R
   const row = before.split('\n').length - 1;
   const column = index - (before.lastIndexOf('\n') + 1);
   return { row, column, text: found };
+}
+
+/** Whether the shell-integration parts of `cond` hold (true when it has none). */
+export function shellConditionHolds(session: Session, cond: WaitCondition): boolean {
+  if (cond.commandAfter === undefined && cond.prompt !== true) return true;
+  const sp = session.terminal.semantic;
+  if (cond.commandAfter !== undefined && sp.finishedAfter(cond.commandAfter) === null) return false;
+  return cond.prompt !== true || sp.state === 'input';
 }
 
 export interface WaitLimits {
