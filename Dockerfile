@@ -6,9 +6,9 @@
 # The image listens on 0.0.0.0:7681, so the server refuses to start without TERMPOOL_TOKEN.
 # Every TERMPOOL_* setting (README, "Configuration") can be passed with -e.
 
-# Node 24, the current LTS (package.json engines: 20.19+, 22.12+ or 24).
+# Node 24, the current LTS (package.json engines: 20.19+, 22.12+ or 24), on Debian 13 (trixie).
 # ---- build: node-pty and better-sqlite3 from source (python3, make, g++), npm ci (prepare → tsc), then drop dev deps
-FROM node:24-bookworm AS build
+FROM node:24-trixie AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
@@ -26,12 +26,15 @@ RUN npm ci --no-audit --no-fund \
  && test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node \
  && test -f dist/src/cli/main.js \
  && npm prune --omit=dev --no-audit --no-fund \
+ && test -f node_modules/dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf \
  && rm -rf dist/test dist/bench
 
-# ---- runtime: Node, tini, the PNG renderer's fonts (src/render/fonts.ts), a non-root user
-FROM node:24-bookworm-slim
+# ---- runtime: Node, tini, a non-root user. No font packages: the PNG renderer's fonts are npm
+# dependencies (src/render/font-packages.ts), kept by the prune above; their CJK slices are
+# converted once into the OS temp dir (/tmp), which the node user can write.
+FROM node:24-trixie-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini fonts-dejavu-core fonts-wqy-microhei fonts-symbola \
+ && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
 # MALLOC_ARENA_MAX: glibc's per-thread arenas let pages freed on V8's helper threads strand
 # memory; with 2 arenas RSS stays within 5% over 10,000 terminal lifecycles (BENCHMARKS.md, soak).

@@ -1,8 +1,8 @@
 /**
  * Dockerfile, read statically (no Docker engine is needed): both stages on the same Node LTS
  * image, the newest major package.json's engines allow; the build prunes dev dependencies only;
- * the runtime stage carries what the server reads at run time, a UTF-8 locale, tini, the `node`
- * user and a healthcheck. The locale is also checked for what it is for: vim in a session, run
+ * the runtime stage carries what the server reads at run time (the PNG fonts are npm dependencies,
+ * no Debian font packages), a UTF-8 locale, tini, the `node` user and a healthcheck. The locale is also checked for what it is for: vim in a session, run
  * with the image's environment, shows UTF-8 text as text (and without it, as bytes).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_FONTS, SLICED_FONTS } from '../../src/render/font-packages.js';
 import { findProgram } from '../helpers/service.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,7 +67,7 @@ describe('Dockerfile', () => {
     expect(r, runtime.from).not.toBeNull();
     expect(r![1]).toBe(b![1]);
     expect(r![2]).toBe(b![2]);
-    expect(['bookworm', 'trixie']).toContain(b![2]);
+    expect(b![2], 'Debian 13, the current stable').toBe('trixie');
     const major = Number(b![1]);
     expect(major % 2, 'an LTS line (even major)').toBe(0);
     expect(major).toBe(Math.max(...engineMajors()));
@@ -85,6 +86,14 @@ describe('Dockerfile', () => {
     expect(run).toMatch(/npm prune --omit=dev\b/);
     expect(run).not.toMatch(/rm -rf[^&]*node_modules/);
     expect(Object.keys(PKG.dependencies).length).toBeGreaterThan(0);
+  });
+
+  it('PNG fonts come from npm dependencies (kept by the prune), none from Debian', () => {
+    for (const s of stages()) expect(aptPackages(s).filter((p) => /^(fonts-|ttf-|xfonts-|fontconfig)/.test(p)), s.from).toEqual([]);
+    const fontPackages = new Set([...PACKAGE_FONTS.map((f) => f.pkg), ...SLICED_FONTS.map((f) => f.pkg), 'wawoff2']);
+    expect(fontPackages.size).toBeGreaterThanOrEqual(4);
+    for (const p of fontPackages) expect(PKG.dependencies, `${p} in dependencies`).toHaveProperty([p]);
+    expect(build.lines.join('\n')).toMatch(/npm prune --omit=dev[^&]*&& test -f node_modules\/dejavu-fonts-ttf\//);
   });
 
   it('the runtime stage copies what the server reads at run time: package.json (--version), bin, ui, dist, node_modules', () => {
