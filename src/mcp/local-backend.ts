@@ -7,6 +7,8 @@
 import { ServiceError, inputBacklog } from '../errors.js';
 import { encodeInput, inputByteLength } from '../input/index.js';
 import { sessionInfo } from '../routes/session-info.js';
+import { runResult } from '../routes/command-info.js';
+import { DEFAULT_RUN_MAX_LINES } from '../sessions/run-command.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
@@ -47,6 +49,12 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
         timeoutMs: req.timeoutMs ?? 10_000,
       });
       return { ...outcome, session: sessionInfo(s) };
+    },
+    async run(id, req) {
+      const s = registry.get(id);
+      // The same one-at-a-time rule, waits and limits as REST /run (src/sessions/run-command.ts).
+      const r = await registry.runs.run(s, { command: req.command, timeoutMs: req.timeoutMs ?? 30_000, maxLines: req.maxLines ?? DEFAULT_RUN_MAX_LINES });
+      return runResult(s, r);
     },
     async snapshot(id, scrollback) {
       return registry.get(id).snapshot(scrollback);

@@ -13,6 +13,7 @@ export function remoteBackend(client: TermpoolClient): TerminalBackend {
     kill: (id) => client.deleteSession(id),
     input: (id, req) => client.input(id, req),
     wait: (id, req) => client.wait(id, req),
+    run: (id, req) => client.run(id, req),
     snapshot: (id, scrollback) => client.screen(id, { format: 'json', scrollback }),
     scrollback: (id, start, count) => client.scrollback(id, { start, count }),
     search: (id, query, limit, regex) => client.search(id, query, { limit, regex }),

@@ -13,9 +13,10 @@ import { z } from 'zod';
 import { SessionArgs, SessionCommand, SessionCwd, SessionEnv } from '../schemas/sessions.js';
 import { API_VERSION } from '../version.js';
 import type {
-  CreateSessionRequest, InputRequest, InputResult, ScreenSnapshot, ScrollbackRange, ScrollbackSearch, Session,
-  WaitRequest, WaitResult,
+  CreateSessionRequest, InputRequest, InputResult, RunRequest, RunResult, ScreenSnapshot, ScrollbackRange, ScrollbackSearch,
+  Session, WaitRequest, WaitResult,
 } from '../client/types.js';
+import { SHELL_KINDS } from '../sessions/shell-integration.js';
 
 /** What the tools need from a session registry; local and remote backends implement it. */
 export interface TerminalBackend {
@@ -26,6 +27,8 @@ export interface TerminalBackend {
   input(id: string, req: InputRequest): Promise<InputResult>;
   /** Like POST /wait: `satisfied: false` on timeout or exit is a result, not an error. */
   wait(id: string, req: WaitRequest): Promise<WaitResult>;
+  /** Like POST /run: `reason: 'timeout' | 'exited'` is a result, not an error. */
+  run(id: string, req: RunRequest): Promise<RunResult>;
   /** The screen as a snapshot, with `scrollback` lines above it. */
   snapshot(id: string, scrollback: number): Promise<ScreenSnapshot>;
   scrollback(id: string, start: number, count: number): Promise<ScrollbackRange>;
@@ -35,7 +38,9 @@ export interface TerminalBackend {
 }
 
 export const INSTRUCTIONS = `termpool runs real programs (bash, vim, htop, REPLs, ...) in headless terminals and lets you \
-see their screens. A typical sequence: create_session → wait_for (the prompt, or stable_ms) → send_text / send_keys → \
+see their screens. To run shell commands: create_session with shell: "bash", then run_command for each command (it waits \
+for the command to finish and returns its exit code and output). For interactive programs, a typical sequence: \
+create_session → wait_for (the prompt, or stable_ms) → send_text / send_keys → \
 wait_for (the output you expect, or stable_ms: 300) → read_screen. Always wait_for after sending input before reading \
 the screen: programs answer asynchronously. Use screenshot only when colours or layout matter; read_screen is cheaper. \
 Call kill_session when done.`;
@@ -43,7 +48,8 @@ Call kill_session when done.`;
 const sessionId = z.string().min(1).max(64).describe('the session id returned by create_session (or list_sessions)');
 
 const CreateArgs = {
-  command: SessionCommand.describe('program to run, looked up in PATH unless it contains a slash, e.g. "bash", "python3", "vim"'),
+  command: SessionCommand.optional().describe('program to run, looked up in PATH unless it contains a slash, e.g. "python3", "vim" (give command or shell)'),
+  shell: z.enum(SHELL_KINDS).optional().describe('instead of command: start this shell with shell integration, so run_command can run commands in it and report exit codes and output (recommended for shell work)'),
   args: SessionArgs.optional().describe('arguments, e.g. ["--norc"] for bash or ["-u", "NONE", "file.txt"] for vim'),
   cols: z.number().int().min(2).max(4096).optional().describe('terminal width in character cells (default 80)'),
   rows: z.number().int().min(1).max(4096).optional().describe('terminal height in lines (default 24)'),
@@ -69,20 +75,23 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
     title: 'Start a program in a new terminal',
     description: 'Starts a program under a new pseudo-terminal (a real pty, like a terminal window) and returns the new ' +
       'session: its id (pass it to every other tool), pid, size and state. The program keeps running until it exits or ' +
-      'kill_session. Next: wait_for (e.g. the shell prompt, or stable_ms: 300) before sending input or reading the screen. ' +
-      'For a predictable shell use command "bash" with args ["--norc", "--noprofile"] and env {"PS1": "$ "}.',
+      'kill_session. To run shell commands give shell: "bash" (or "zsh", "fish") instead of command, then use run_command. ' +
+      'Otherwise next: wait_for (e.g. the prompt, or stable_ms: 300) before sending input or reading the screen.',
     inputSchema: CreateArgs,
     annotations: { destructiveHint: false, openWorldHint: true },
   }, (a) => run(async () => {
+    if ((a.command === undefined) === (a.shell === undefined)) return fail('give command (a program) or shell ("bash", "zsh" or "fish"), one of them');
     const s = await backend.create({
-      command: a.command,
+      ...(a.command !== undefined && { command: a.command }),
+      ...(a.shell !== undefined && { shell: a.shell }),
       ...(a.args !== undefined && { args: a.args }),
       ...(a.cols !== undefined && { cols: a.cols }),
       ...(a.rows !== undefined && { rows: a.rows }),
       ...(a.cwd !== undefined && { cwd: a.cwd }),
       ...(a.env !== undefined && { env: a.env }),
     });
-    return text(`Started session ${s.id}: ${describe(s)}.\nNext: wait_for the program to be ready, then send_text / send_keys.`, { session: s });
+    const next = s.shell ? 'run_command to run commands in it' : 'wait_for the program to be ready, then send_text / send_keys';
+    return text(`Started session ${s.id}: ${describe(s)}.\nNext: ${next}.`, { session: s });
   }));
 
   server.registerTool('list_sessions', {
@@ -168,6 +177,36 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
         ? `Not satisfied: the program exited (${describe(w.session)}) and the condition can no longer hold.`
         : `Not satisfied: timed out after ${w.elapsedMs} ms.`;
     return text(`${head}\nScreen:\n${trimScreen(w.lines)}`, { satisfied: w.satisfied, reason: w.reason, elapsedMs: w.elapsedMs, match: w.match, state: w.session.state, exitCode: w.session.exitCode });
+  }));
+
+  server.registerTool('run_command', {
+    title: 'Run a shell command and get its result',
+    description: 'Runs one shell command in a session created with shell: "bash" (or zsh, fish) and waits until it has ' +
+      'finished: returns its exit code, its output (all of it, also what scrolled off the screen; the last max_lines lines) ' +
+      'and the working directory afterwards. Use it for every non-interactive command (builds, tests, git, ls, cat, ...): ' +
+      'no need to type, wait and read the screen yourself. The shell keeps its state between calls (cd, variables). If it ' +
+      'times out the command keeps running: wait_for, read_screen, or send_keys ["C-c"] to stop it. For programs that wait ' +
+      'for keyboard input (vim, REPLs, prompts) use send_text / send_keys and wait_for instead.',
+    inputSchema: {
+      session_id: sessionId,
+      command: z.string().min(1).max(65536).describe('the command line, e.g. "npm test" or "cd src && ls -la"; several lines run as one'),
+      timeout_ms: z.number().int().min(0).max(3_600_000).optional().describe('stop waiting after this many milliseconds (default 30000); the command keeps running'),
+      max_lines: z.number().int().min(1).max(100_000).optional().describe('return at most this many output lines, the last ones (default 2000)'),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  }, (a) => run(async () => {
+    const r = await backend.run(a.session_id, {
+      command: a.command,
+      ...(a.timeout_ms !== undefined && { timeoutMs: a.timeout_ms }),
+      ...(a.max_lines !== undefined && { maxLines: a.max_lines }),
+    });
+    const head = r.reason === 'finished'
+      ? `Exit code ${r.exitCode ?? 'unknown'} after ${r.durationMs} ms${r.cwd ? `; cwd ${r.cwd}` : ''}.`
+      : r.reason === 'exited'
+        ? `The shell exited before the command finished (${describe(r.session)}).`
+        : `Still running after ${r.durationMs} ms (timed out waiting; it keeps running: wait_for, read_screen or send_keys ["C-c"]).`;
+    const out = r.output.length === 0 ? '(no output)' : `${r.truncated ? '(earlier lines left out)\n' : ''}${r.output.join('\n')}`;
+    return text(`${head}\nOutput:\n${out}`, { reason: r.reason, exitCode: r.exitCode, output: r.output, truncated: r.truncated, durationMs: r.durationMs, cwd: r.cwd });
   }));
 
   server.registerTool('read_screen', {

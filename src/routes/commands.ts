@@ -7,8 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { CommandList, CommandsQuery, RunBody, RunResult } from '../schemas/commands.js';
 import { noShellIntegration } from '../sessions/run-command.js';
-import { commandInfo } from './command-info.js';
-import { sessionInfo } from './session-info.js';
+import { commandInfo, runResult } from './command-info.js';
 
 const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/sessions/:id/run', {
@@ -30,16 +29,7 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     const gone = new AbortController();
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
     const r = await app.sessions.runs.run(s, { ...req.body, signal: gone.signal });
-    return reply.code(r.reason === 'finished' ? 200 : 408).send({
-      reason: r.reason,
-      exitCode: r.reason === 'finished' ? (r.record?.exitCode ?? null) : null,
-      output: r.output,
-      truncated: r.truncated,
-      durationMs: r.durationMs,
-      cwd: r.record?.cwd ?? (s.isDisposed ? null : s.terminal.semantic.cwd),
-      command: r.record === null ? null : commandInfo(r.record),
-      session: sessionInfo(s),
-    });
+    return reply.code(r.reason === 'finished' ? 200 : 408).send(runResult(s, r));
   });
 
   app.get('/v1/sessions/:id/commands', {

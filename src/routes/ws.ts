@@ -1,6 +1,6 @@
 /**
  * GET /v1/sessions/:id/ws: a live view of a session over WebSocket (several viewers at once).
- * Server → client: output, screen (coalesced), exit, dropped, error; client → server: input and
+ * Server → client: output, screen (coalesced), exit, command (shell integration), dropped, error; client → server: input and
  * resize, validated like their HTTP routes (src/schemas/ws.ts). A bad client message gets an
  * error message and the socket stays open; fan-out and backpressure live in
  * src/sessions/viewers.ts. Auth and the 404 for an unknown session happen before the upgrade,
@@ -16,6 +16,8 @@ import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { WsClientMessage, WsQuery, WsServerMessage } from '../schemas/ws.js';
 import type { Session } from '../sessions/session.js';
 import { ViewerHub } from '../sessions/viewers.js';
+import type { CommandEvent } from '../engine/index.js';
+import { commandInfo } from './command-info.js';
 
 const wsRoutes: FastifyPluginAsyncZod = async (app) => {
   const hubs = new Map<Session, ViewerHub>();
@@ -36,7 +38,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Live view over WebSocket: output and screen updates out, input and resize in',
       description: 'Upgrade to a WebSocket; every frame is one JSON message. Server → client: WsServerMessage ' +
         '(a screen message at once, then output as it comes, screens when the screen changed — at most every 50 ms — ' +
-        'and exit; ?format=html adds each line rendered as HTML). Client → server: WsClientMessage (input, resize); a refused message gets an error message and the ' +
+        'command start/finish events for a session with shell integration, and exit; ?format=html adds each line rendered as HTML). Client → server: WsClientMessage (input, resize); a refused message gets an error message and the ' +
         'socket stays open. A viewer more than 1 MiB behind has output skipped, then gets a dropped message and a ' +
         'fresh screen once it catches up. A plain GET (no upgrade) answers 426.',
       tags: ['sessions'],
@@ -78,7 +80,13 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
           viewer.sendControl(errorMessage(err, req.log));
         }
       });
-      socket.on('close', () => hub.remove(viewer));
+      // Shell integration: command start/finish, as control messages (never dropped for a slow viewer).
+      const onCommand = (e: CommandEvent): void => viewer.sendControl({ type: 'command', event: e.type, command: commandInfo(e.command) });
+      session.on('command', onCommand);
+      socket.on('close', () => {
+        session.off('command', onCommand);
+        hub.remove(viewer);
+      });
     },
   });
 

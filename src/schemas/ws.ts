@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { InputBody, MouseEvent } from './input.js';
 import { ResizeBody } from './sessions.js';
+import { CommandInfo } from './commands.js';
 
 const oneInput = (b: { text?: unknown; keys?: unknown; paste?: unknown; mouse?: unknown }): boolean =>
   [b.text, b.keys, b.paste, b.mouse].filter((v) => v !== undefined).length === 1;
@@ -63,6 +64,15 @@ export const WsExitMessage = z
   .describe('the program exited; the socket stays open (screen readable) until the session is deleted or reaped')
   .meta({ id: 'WsExitMessage' });
 
+export const WsCommandMessage = z
+  .object({
+    type: z.literal('command'),
+    event: z.enum(['start', 'finish']).describe('start: the shell ran a command (OSC 133 C); finish: it ended (D), with its exit code'),
+    command: CommandInfo.describe('the command as known when the message was sent (a command that ended in the same output already shows its end)'),
+  })
+  .describe('shell integration only: a command started or finished; sent after the output that said so, never dropped')
+  .meta({ id: 'WsCommandMessage' });
+
 export const WsDroppedMessage = z
   .object({ type: z.literal('dropped'), bytes: z.number().int().describe('output bytes this viewer did not get') })
   .describe('this viewer fell behind (over 1 MiB unsent) and output was skipped; a screen message follows')
@@ -86,7 +96,7 @@ export const WsQuery = z
   .strict();
 
 export const WsServerMessage = z
-  .discriminatedUnion('type', [WsOutputMessage, WsScreenMessage, WsExitMessage, WsDroppedMessage, WsErrorMessage])
+  .discriminatedUnion('type', [WsOutputMessage, WsScreenMessage, WsExitMessage, WsCommandMessage, WsDroppedMessage, WsErrorMessage])
   .meta({ id: 'WsServerMessage', description: 'What the server sends: JSON text frames' });
 
 export type WsServerMessage = z.infer<typeof WsServerMessage>;

@@ -10,7 +10,7 @@ import { decodePng } from '../render/png-decode.js';
 
 export const TOOLS = [
   'create_session', 'list_sessions', 'kill_session', 'send_text', 'send_keys', 'wait_for', 'read_screen',
-  'read_scrollback', 'screenshot',
+  'read_scrollback', 'screenshot', 'run_command',
 ];
 
 export interface ToolOutcome {
@@ -46,6 +46,40 @@ export async function toolList(client: Client): Promise<void> {
   const wait = tools.find((t) => t.name === 'wait_for')!;
   expect(Object.keys(wait.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['session_id', 'text', 'regex', 'stable_ms', 'timeout_ms']));
   expect(client.getInstructions()).toMatch(/wait_for/);
+}
+
+/**
+ * run_command in a shell-integration bash: exit codes, output (all 3,000 lines of it, from the
+ * scrollback), cwd; a session without integration is a tool error naming NO_SHELL_INTEGRATION.
+ */
+export async function runCommandSession(client: Client): Promise<void> {
+  const { tools } = await client.listTools();
+  const tool = tools.find((t) => t.name === 'run_command')!;
+  expect(tool.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false });
+  expect(tool.description).toMatch(/exit code/);
+  const created = await ok(client, 'create_session', { shell: 'bash', cwd: '/tmp' });
+  const id = (created.structured.session as { id: string }).id;
+  expect(created.text).toMatch(/run_command/);
+  const hi = await ok(client, 'run_command', { session_id: id, command: 'echo hi' });
+  expect(hi.structured).toMatchObject({ reason: 'finished', exitCode: 0, output: ['hi'], cwd: '/tmp' });
+  expect(hi.text).toBe(`Exit code 0 after ${hi.structured.durationMs} ms; cwd /tmp.\nOutput:\nhi`);
+  const failed = await ok(client, 'run_command', { session_id: id, command: 'ls /nonexistent-dir' });
+  expect(failed.structured.exitCode).toBe(2);
+  expect(failed.text).toMatch(/^Exit code 2 /);
+  const long = await ok(client, 'run_command', { session_id: id, command: 'seq 3000', max_lines: 5000 });
+  expect(long.structured.output).toHaveLength(3000);
+  const slow = await ok(client, 'run_command', { session_id: id, command: 'sleep 5', timeout_ms: 200 });
+  expect(slow.structured.reason).toBe('timeout');
+  expect(slow.text).toMatch(/Still running/);
+  const busy = await call(client, 'run_command', { session_id: id, command: 'echo no' });
+  expect(busy.isError).toBe(true);
+  expect(busy.text).toMatch(/^COMMAND_RUNNING: /);
+  await ok(client, 'kill_session', { session_id: id });
+  const plain = (await ok(client, 'create_session', { command: 'cat' })).structured.session as { id: string };
+  const refused = await call(client, 'run_command', { session_id: plain.id, command: 'echo hi' });
+  expect(refused.isError).toBe(true);
+  expect(refused.text).toMatch(/^NO_SHELL_INTEGRATION: .*"shell": "bash"/);
+  await ok(client, 'kill_session', { session_id: plain.id });
 }
 
 /** bash: echo hi, wait for it, read the screen (with the cursor) and the scrollback; returns the pid. */

@@ -149,7 +149,8 @@ describe('Shell integration: the user\'s own bash start-up file and prompt', () 
       const s = await tp.createSession({ shell: 'bash', cwd: h, env: { HOME: h } });
       const r = await tp.run(s.id, 'echo $FROM_BASHRC; env | grep -c ^TERMPOOL_ || true');
       expect(r.output).toEqual(['yes', '0']);
-      const screen = await tp.screenLines(s.id);
+      // /run answers at the D mark; the next prompt is drawn just after it.
+      const screen = (await tp.wait(s.id, { regex: '^\\$$', timeoutMs: 5000 })).lines;
       expect(screen).toContain('$ echo $FROM_BASHRC; env | grep -c ^TERMPOOL_ || true');
       expect(screen.filter((l) => l === '$').length).toBe(1);
       expect(existsSync(join(h, 'prompts'))).toBe(true);
@@ -220,7 +221,7 @@ describe('Shell integration: zsh and fish', () => {
       expect((await tp.run(s.id, 'cd /tmp')).cwd).toBe('/tmp');
       const r = await tp.run(s.id, 'echo "$FROM_ZSHRC ${ZDOTDIR-unset} ${__TP_SI_USER_ZDOTDIR-gone}"');
       expect(r.output).toEqual(['yes unset gone']);
-      expect(await tp.screenLines(s.id)).toContain('z> echo hi');
+      expect((await tp.wait(s.id, { text: 'z> echo hi', timeoutMs: 5000 })).satisfied).toBe(true);
       await tp.deleteSession(s.id);
     } finally {
       rmSync(h, { recursive: true, force: true });
@@ -236,6 +237,25 @@ describe('Shell integration: zsh and fish', () => {
     expect((await tp.run(s.id, 'cd /tmp')).cwd).toBe('/tmp');
     const list = await tp.commands(s.id);
     expect(list.commands.map((c) => c.command)).toEqual(['echo hi', 'false', 'fish -c "exit 3"', 'cd /tmp']);
+    await tp.deleteSession(s.id);
+  });
+});
+
+describe('Shell integration: WebSocket events', () => {
+  it('a viewer gets command start and finish messages, in order, with the exit code', async () => {
+    const s = await shellSession({ shell: 'bash' });
+    await tp.run(s.id, 'true');
+    const got: { event: string; id: number; exitCode: number | null; command: string }[] = [];
+    const v = await tp.view(s.id, {
+      onMessage: (m) => { if (m.type === 'command') got.push({ event: m.event, id: m.command.id, exitCode: m.command.exitCode, command: m.command.command }); },
+    });
+    const r = await tp.run(s.id, '(exit 5)');
+    await v.next((m) => m.type === 'command' && m.event === 'finish');
+    expect(r.exitCode).toBe(5);
+    // A start message shows the command as known when sent: it may already have ended in the same output.
+    expect(got.map((g) => [g.event, g.id, g.command])).toEqual([['start', 2, '(exit 5)'], ['finish', 2, '(exit 5)']]);
+    expect(got[1].exitCode).toBe(5);
+    await v.close();
     await tp.deleteSession(s.id);
   });
 });
