@@ -1,31 +1,40 @@
 /**
  * The fonts of a PNG snapshot: which files resvg is given for a render, and which family each
- * wide glyph asks for. Every font comes from an npm package (font-packages.ts; the CJK ones
- * converted once by font-cache.ts); the system's fonts only through TERMPOOL_FONT_DIRS
- * (font-dirs.ts), loaded after ours as extra fallbacks.
+ * glyph asks for. Every font comes from an npm package (font-packages.ts; the CJK ones converted
+ * once by font-cache.ts); the system's fonts only through TERMPOOL_FONT_DIRS (font-dirs.ts),
+ * loaded after ours as extra fallbacks.
  *
- * A render is given only what its text needs, in this order (which is also the order resvg
- * searches for a glyph the asked-for font lacks):
- *   DejaVu Sans Mono, its Bold; the CJK slices holding the screen's CJK characters; Noto Emoji;
- *   Noto Sans Symbols 2; TERMPOOL_FONT_DIRS's files.
- * A wide CJK glyph names its slice's own family (`Noto Sans SC 57`), so resvg finds it without a
- * search; an emoji names Noto Emoji.
+ * resvg reads every file it is given on every render, and for a glyph the asked-for font lacks
+ * it tries every other font in turn, reading each file again, glyph by glyph. So:
+ * - a render is given only what its glyphs need, in this order (also the order of that search):
+ *   DejaVu Sans Mono, its Bold; the CJK slices its glyphs are in; Noto Emoji; Noto Sans
+ *   Symbols 2; TERMPOOL_FONT_DIRS's files;
+ * - a glyph DejaVu lacks names the font that has it (from the fonts' cmaps, sfnt-cmap.ts): a
+ *   CJK glyph its slice's own family (`Noto Sans SC 57`), an emoji Noto Emoji, braille Noto
+ *   Sans Symbols 2; only glyphs none of ours has are left to the search.
  *
- * Why only the slices needed: resvg reads every file it is given on every render, and searches
- * them one by one (reading each again) for a glyph its font lacks. Measured (80×24 screens,
- * renderPng, 2-core machine under load ~5; /tmp scripts in the commit message):
- *   all 217 slices given, one "Noto Sans SC" family:  ASCII 109 ms, CJK 778 ms a render
- *   12 slices given, one family:                      CJK 476 ms
- *   only the slices needed, a family a slice:         see png.ts's header
+ * Measured (80×24 screens, median ms a render; 2-core machine at load ~10 while other suites
+ * ran, so about 3× an idle machine's; `node dist/bench/png-render.js`, and the same screens
+ * through the code before this change, whose fonts were Debian's DejaVu, WenQuanYi, Symbola):
+ *                                      ASCII   CJK   emoji  Hebrew (no font of ours has it)
+ *   before (Debian fonts)                362  1188    989    3396
+ *   every file given, glyphs named       356   227    539    9821
+ *   only what the glyphs need, named     302   246    445     644
+ * And with the slices under their shared family "Noto Sans SC" (every CJK glyph a search), an
+ * earlier probe at load ~5: CJK 778 ms with all 217 slices given, 476 ms with 12: hence a
+ * family a slice (sfnt-family.ts).
  * Converting at load time into memory instead of files is not possible: resvg-js 2.6's Node
  * binding takes paths only (font-cache.ts).
  *
  * State, per process or worker thread: the packages' fonts, resolved (and the cache filled)
- * once; TERMPOOL_FONT_DIRS's files, listed once per set of directories.
+ * once, and the font chosen for each code point met; TERMPOOL_FONT_DIRS's files, listed once per
+ * set of directories.
  */
+import { readFileSync } from 'node:fs';
 import { cacheComplete, cacheKey, fillCache, fillCacheSync, fontCacheDir, sliceFamily, sliceFile } from './font-cache.js';
 import { fontFilesIn } from './font-dirs.js';
 import { installedPackage, PACKAGE_FONTS, SLICED_FONTS, slicesOf, type Slice } from './font-packages.js';
+import { fontCoverage, type Coverage } from './sfnt-cmap.js';
 
 export interface ResolvedFonts {
   /** Every font file a render may be given, in order (all slices; TERMPOOL_FONT_DIRS's last). */
@@ -71,12 +80,22 @@ class SliceTable {
   }
 }
 
+/** A single-file font with the code points it has. */
+interface CoveredFont {
+  family: string;
+  coverage: Coverage;
+}
+
 /** The packages' fonts, resolved. */
 interface PackageFonts {
   /** DejaVu Sans Mono and its Bold. */
   mono: string[];
   /** Noto Emoji, Noto Sans Symbols 2. */
   fallbacks: string[];
+  /** What DejaVu Sans Mono, Noto Emoji and Noto Sans Symbols 2 each have (absent when not installed). */
+  covered: Partial<Record<'mono' | 'emoji' | 'symbols', CoveredFont>>;
+  /** Code point → the font to name for it (null: none of ours; inherit), filled as glyphs are met. */
+  choices: Map<number, Choice | null>;
   tables: Record<'sc' | 'kr', SliceTable>;
   slices: CachedSlice[];
   missing: string[];
@@ -137,6 +156,7 @@ function resolvePackages(mode: 'sync' | 'async'): PackageFonts | Promise<Package
   const missing: string[] = [];
   const mono: string[] = [];
   const fallbacks: string[] = [];
+  const covered: PackageFonts['covered'] = {};
   for (const f of PACKAGE_FONTS) {
     const p = installedPackage(f.pkg);
     if (p === null) {
@@ -144,7 +164,9 @@ function resolvePackages(mode: 'sync' | 'async'): PackageFonts | Promise<Package
       missing.push(`${f.role} (${f.pkg} not installed)`);
       continue;
     }
-    (f.role === 'mono' || f.role === 'mono-bold' ? mono : fallbacks).push(`${p.dir}/${f.file}`);
+    const file = `${p.dir}/${f.file}`;
+    (f.role === 'mono' || f.role === 'mono-bold' ? mono : fallbacks).push(file);
+    if (f.role !== 'mono-bold') covered[f.role] = { family: f.family, coverage: fontCoverage(readFileSync(file)) };
   }
   const packages: { name: string; version: string }[] = [];
   const slices: Slice[] = [];
@@ -163,7 +185,7 @@ function resolvePackages(mode: 'sync' | 'async'): PackageFonts | Promise<Package
     const ok = dir !== null && err === undefined;
     const entries = ok ? slices.map((slice) => ({ slice, cached: { family: sliceFamily(slice), file: sliceFile(dir, slice) } })) : [];
     return {
-      mono, fallbacks, missing, cacheDir: ok ? dir : null,
+      mono, fallbacks, covered, choices: new Map(), missing, cacheDir: ok ? dir : null,
       slices: entries.map((e) => e.cached),
       tables: { sc: new SliceTable(entries.filter((e) => e.slice.font.script === 'sc')), kr: new SliceTable(entries.filter((e) => e.slice.font.script === 'kr')) },
     };
@@ -194,43 +216,58 @@ export function cjkScript(cp: number): 'sc' | 'kr' | null {
   return null;
 }
 
-/** Family for wide glyphs that are not CJK: emoji above all. */
-const EMOJI_FAMILY = "'Noto Emoji', 'Noto Sans Symbols 2'";
+/** The font named for a glyph: a family, and the slice to load when it is one. */
+interface Choice {
+  family: string;
+  slice?: CachedSlice;
+}
 
-/** The fonts of one render: the slices its text needs, noted as the SVG is built. */
+/** The fonts of one render: the slices its glyphs need, noted as the SVG is built. */
 export class RenderFonts {
   private readonly used = new Set<CachedSlice>();
 
   constructor(private readonly p: PackageFonts, private readonly extra: readonly string[]) {}
 
-  /** A wide glyph's font-family: the slice that has it, or Noto Emoji. */
-  readonly wideFamily = (text: string): string => {
-    const s = this.sliceOf(text.codePointAt(0) ?? 0);
-    if (s === undefined) return EMOJI_FAMILY;
-    this.used.add(s);
-    return `'${s.family}'`;
+  /**
+   * The font-family for a glyph (svg.ts glyphFamily): undefined when DejaVu Sans Mono has it or
+   * none of ours does (resvg then searches, TERMPOOL_FONT_DIRS's fonts included); otherwise the
+   * font that has it. Wide CJK goes to its script's slice first, other wide glyphs to Noto Emoji
+   * (emoji presentation), narrow ones to Noto Sans Symbols 2 (text presentation).
+   */
+  readonly glyphFamily = (text: string, wide: boolean): string | undefined => {
+    const cp = text.codePointAt(0) ?? 0;
+    if (cp >= 0x20 && cp < 0x7f && !wide) return undefined; // ASCII: DejaVu's, without a lookup
+    const key = wide ? -1 - cp : cp;
+    let c = this.p.choices.get(key);
+    if (c === undefined) this.p.choices.set(key, c = this.choose(cp, wide));
+    if (c === null) return undefined;
+    if (c.slice !== undefined) this.used.add(c.slice);
+    return c.family;
   };
-
-  /** Notes the CJK characters of a line, so a narrow one (halfwidth kana, say) finds its slice loaded. */
-  noteLine(text: string): void {
-    // eslint-disable-next-line no-control-regex
-    if (!/[^\u0000-\u10ff]/.test(text)) return;
-    for (const ch of text) {
-      const s = this.sliceOf(ch.codePointAt(0) ?? 0);
-      if (s !== undefined) this.used.add(s);
-    }
-  }
 
   /** The files for resvg, in fallback order. */
   files(): string[] {
     return [...this.p.mono, ...[...this.used].map((s) => s.file), ...this.p.fallbacks, ...this.extra];
   }
 
-  private sliceOf(cp: number): CachedSlice | undefined {
+  private choose(cp: number, wide: boolean): Choice | null {
+    const { mono, emoji, symbols } = this.p.covered;
+    const has = (f: CoveredFont | undefined): f is CoveredFont => f !== undefined && f.coverage.has(cp);
+    const named = (f: CoveredFont): Choice => ({ family: `'${f.family}'` });
+    const slice = (script: 'sc' | 'kr'): Choice | null => {
+      const [first, second] = script === 'kr' ? [this.p.tables.kr, this.p.tables.sc] : [this.p.tables.sc, this.p.tables.kr];
+      const s = first.find(cp) ?? second.find(cp);
+      return s === undefined ? null : { family: `'${s.family}'`, slice: s };
+    };
     const script = cjkScript(cp);
-    if (script === null) return undefined;
-    const [first, second] = script === 'kr' ? [this.p.tables.kr, this.p.tables.sc] : [this.p.tables.sc, this.p.tables.kr];
-    return first.find(cp) ?? second.find(cp);
+    if (wide && script !== null) {
+      const c = slice(script);
+      if (c !== null) return c;
+    }
+    if (has(mono)) return null;
+    const order = wide ? [emoji, symbols] : [symbols, emoji];
+    for (const f of order) if (has(f)) return named(f);
+    return slice(script ?? 'sc');
   }
 }
 

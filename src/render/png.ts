@@ -44,11 +44,10 @@ function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
   };
 }
 
-/** The SVG to rasterise, noting in `fonts` the CJK slices its text needs. */
+/** The SVG to rasterise; `fonts` notes the CJK slices its glyphs need as it is built. */
 function pngSvg(snap: ScreenSnapshot, opts: PngOptions, fonts: RenderFonts): string {
   checkSize(snap, opts);
-  for (const line of snap.lines) fonts.noteLine(line.text);
-  return renderSvg(snap, { syntheticItalic: true, wideFamily: fonts.wideFamily, ...opts, links: false });
+  return renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, ...opts, links: false });
 }
 
 /** Render synchronously (blocks the event loop for the raster: ~tens of ms for 80×24). */

@@ -34,10 +34,11 @@ export interface SvgOptions extends GridOptions {
   /** Wrap linked text in `<a href>` (default true; renderPng sets false: a raster has no links). */
   links?: boolean;
   /**
-   * A font-family for a wide glyph's <text> (undefined: inherit the stack). renderPng names
-   * the fallback font itself, which spares resvg a search through every face per glyph.
+   * A font-family for a glyph's <text> (undefined: inherit the stack). renderPng names the font
+   * that has the glyph when the first of the stack lacks it (and for every wide glyph), which
+   * spares resvg a search through every font file for each such glyph (src/render/fonts.ts).
    */
-  wideFamily?: (text: string) => string | undefined;
+  glyphFamily?: (text: string, wide: boolean) => string | undefined;
 }
 
 /** DejaVu Sans Mono ascent and descent, in em. */
@@ -188,27 +189,33 @@ function fontAttrs(run: Run, baseline: number, synthetic: boolean): string {
   return a;
 }
 
-/** <text> elements for a run's glyphs (blanks draw nothing). */
+const familyAttr = (family: string | undefined): string => (family === undefined ? '' : ` font-family="${escapeXml(family)}"`);
+
+/**
+ * <text> elements for a run's glyphs (blanks draw nothing): one per stretch of simple glyphs of
+ * the same font-family, one per wide or complex glyph.
+ */
 function runText(run: Run, pad: number, baseline: number, cw: number, opts: SvgOptions): string[] {
   const out: string[] = [];
   const attrs = fontAttrs(run, baseline, opts.syntheticItalic ?? false);
   let xs: string[] = [];
   let chars = '';
+  let open: string | undefined; // the family of the stretch in xs/chars
   const flush = (): void => {
-    if (chars !== '') out.push(`<text x="${xs.join(' ')}" y="${n(baseline)}" ${attrs}>${escapeXml(chars)}</text>`);
+    if (chars !== '') out.push(`<text x="${xs.join(' ')}" y="${n(baseline)}"${familyAttr(open)} ${attrs}>${escapeXml(chars)}</text>`);
     xs = []; chars = '';
   };
   for (const g of run.glyphs) {
     if (g.text === '' || g.text === ' ') continue;
     const x = n(pad + g.col * cw);
+    const family = opts.glyphFamily?.(g.text, g.width === 2);
     if (g.width === 2) {
       // Centred on its two cells: a CJK or emoji advance is rarely exactly 2 cells.
-      const family = opts.wideFamily?.(g.text);
-      const fam = family === undefined ? '' : ` font-family="${escapeXml(family)}"`;
-      out.push(`<text x="${n(pad + (g.col + 1) * cw)}" y="${n(baseline)}" text-anchor="middle"${fam} ${attrs}>${escapeXml(g.text)}</text>`);
+      out.push(`<text x="${n(pad + (g.col + 1) * cw)}" y="${n(baseline)}" text-anchor="middle"${familyAttr(family)} ${attrs}>${escapeXml(g.text)}</text>`);
     } else if (isComplex(g.text)) {
-      out.push(`<text x="${x}" y="${n(baseline)}" ${attrs}>${escapeXml(g.text)}</text>`);
+      out.push(`<text x="${x}" y="${n(baseline)}"${familyAttr(family)} ${attrs}>${escapeXml(g.text)}</text>`);
     } else {
+      if (family !== open) { flush(); open = family; }
       xs.push(x);
       chars += g.text;
     }

@@ -12,6 +12,8 @@ import { Resvg } from '@resvg/resvg-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { fontCacheDir } from '../../src/render/font-cache.js';
+import { renderFonts } from '../../src/render/fonts.js';
+import { fontCoverage } from '../../src/render/sfnt-cmap.js';
 import { renderPng, resolveFonts, type PngOptions } from '../../src/render/index.js';
 import { renameFamily } from '../../src/render/sfnt-family.js';
 import { RenderPool } from '../../src/workers/render-pool.js';
@@ -50,7 +52,7 @@ const drawn = (text: string, opts: PngOptions = {}): Buffer => renderPng(snap(4,
  */
 function boxes(): boolean[][][] {
   const wide = ["'DejaVu Sans Mono'", "'Noto Emoji'", "'Noto Sans Symbols 2'"]
-    .map((f) => ink(drawn('\u{3FFFD}', { wideFamily: () => f }), 0, 2));
+    .map((f) => ink(drawn('\u{3FFFD}', { glyphFamily: () => f }), 0, 2));
   return [ink(drawn('\u{F0000}'), 0, 2), ...wide];
 }
 
@@ -105,6 +107,35 @@ describe('PNG fonts: where they come from', () => {
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
+  });
+});
+
+describe('PNG fonts: which font a glyph asks for', () => {
+  it("reads fonts' cmaps: which code points each has", () => {
+    const cover = (rel: string) => fontCoverage(readFileSync(path.join(ROOT, 'node_modules', rel)));
+    const mono = cover('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf');
+    for (const ch of 'A~é─┼█✔') expect(mono.has(ch.codePointAt(0)!), ch).toBe(true);
+    for (const ch of '中⣿⏻😀א') expect(mono.has(ch.codePointAt(0)!), ch).toBe(false);
+    const symbols = cover('@expo-google-fonts/noto-sans-symbols-2/400Regular/NotoSansSymbols2_400Regular.ttf');
+    for (const ch of '⣿⠿⏻🯅') expect(symbols.has(ch.codePointAt(0)!), ch).toBe(true); // 🯅: U+1FBC5, a format 12 subtable
+    expect(symbols.has('中'.codePointAt(0)!)).toBe(false);
+    expect(cover('@expo-google-fonts/noto-emoji/400Regular/NotoEmoji_400Regular.ttf').has(0x1f600)).toBe(true);
+  });
+
+  it('names the font that has a glyph DejaVu lacks, so resvg need not search; loads the CJK slices asked for', () => {
+    const f = renderFonts([]);
+    const before = f.files();
+    expect(f.glyphFamily('A', false)).toBeUndefined();
+    expect(f.glyphFamily('─', false)).toBeUndefined();
+    expect(f.glyphFamily('⏻', false)).toBe("'Noto Sans Symbols 2'");
+    expect(f.glyphFamily('⣿', false)).toBe("'Noto Sans Symbols 2'");
+    expect(f.glyphFamily('😀', true)).toBe("'Noto Emoji'");
+    expect(f.glyphFamily('中', true)).toMatch(/^'Noto Sans SC \d+'$/);
+    expect(f.glyphFamily('한', true)).toMatch(/^'Noto Sans KR \d+'$/);
+    expect(f.glyphFamily('\u{F0000}', false)).toBeUndefined(); // nobody's: resvg searches (TERMPOOL_FONT_DIRS)
+    const after = f.files();
+    expect(after.length).toBe(before.length + 2);
+    expect(after.slice(0, 2)).toEqual(before.slice(0, 2)); // DejaVu first: the cell font and what resvg falls back to
   });
 });
 
