@@ -47,6 +47,8 @@ export function runRoot(): string | null {
  * `reason`, so `describe.skipIf(skipBecause(import.meta.url, why) !== null)` reads as one step.
  * Only for what this machine cannot do (no writable cgroup, no user namespaces): a program the
  * pretest installs (bwrap, chromium, vim) that is missing is a failure, not a skip.
+ * NOTE: the reporter cannot tell `skipIf` from a plain `it.skip`, so a recorded reason covers
+ * every skipped test of the file; a single test that may skip should use `ctx.skip(note)`.
  */
 export function skipBecause(fileUrl: string, reason: string | null): string | null {
   const root = runRoot();
