@@ -13,8 +13,9 @@
  *     whole-font TTF packages are 57 and 27 MB to download. resvg reads TTF/OTF, so the slices
  *     are converted once (font-cache.ts).
  * - @expo-google-fonts/noto-emoji          Noto Emoji: monochrome emoji. resvg 2.6 draws no colour
- *                                          font (COLR, SVG or CBDT glyphs come out blank), so
- *                                          colour emoji are not possible with fonts.
+ *                                          font (COLR, SVG or CBDT glyphs come out blank): wide
+ *                                          emoji are drawn as Twemoji pictures instead
+ *                                          (emoji-images.ts), the rest in this font.
  * - @expo-google-fonts/noto-sans-symbols-2 Noto Sans Symbols 2: what DejaVu and Noto Emoji both
  *                                          lack and terminal programs print: braille (btop and
  *                                          spinner graphs), ⏻ ⏵ ⎇, legacy-computing blocks (🯅 🮕).

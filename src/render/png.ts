@@ -6,8 +6,9 @@
  */
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import type { ScreenSnapshot } from '../engine/index.js';
-import { renderFonts, renderFontsAsync, type RenderFonts } from './fonts.js';
-import { renderSvg, svgLayout, type SvgOptions } from './svg.js';
+import { emojiPicture } from './emoji-images.js';
+import { cjkScript, renderFonts, renderFontsAsync, type RenderFonts } from './fonts.js';
+import { renderSvg, svgLayout, type GlyphPicture, type SvgOptions } from './svg.js';
 
 export interface PngOptions extends SvgOptions {
   /** Directories of extra fallback fonts for this render (default: TERMPOOL_FONT_DIRS, fonts.ts useFontDirs). */
@@ -47,8 +48,11 @@ function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
 /** The SVG to rasterise; `fonts` notes the CJK slices its glyphs need as it is built. */
 function pngSvg(snap: ScreenSnapshot, opts: PngOptions, fonts: RenderFonts): string {
   checkSize(snap, opts);
-  return renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, ...opts, links: false });
+  return renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, glyphImage: emoji, ...opts, links: false });
 }
+
+/** A wide glyph's Twemoji picture, for emoji (CJK never: most ideographs would only miss). */
+const emoji = (text: string): GlyphPicture | undefined => (cjkScript(text.codePointAt(0) ?? 0) === null ? emojiPicture(text) : undefined);
 
 /** Render synchronously (blocks the event loop for the raster: ~tens of ms for 80×24). */
 export function renderPng(snap: ScreenSnapshot, opts: PngOptions = {}): Buffer {

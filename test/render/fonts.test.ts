@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { asSymbol, emojiPicture, twemojiNames } from '../../src/render/emoji-images.js';
 import { fontCacheDir } from '../../src/render/font-cache.js';
 import { renderFonts } from '../../src/render/fonts.js';
 import { fontCoverage } from '../../src/render/sfnt-cmap.js';
-import { renderPng, resolveFonts, type PngOptions } from '../../src/render/index.js';
+import { renderPng, renderSvg, resolveFonts, type PngOptions } from '../../src/render/index.js';
 import { renameFamily } from '../../src/render/sfnt-family.js';
 import { RenderPool } from '../../src/workers/render-pool.js';
 import { decodePng, pixel } from './png-decode.js';
@@ -27,13 +28,16 @@ const DEJAVU_SANS = path.join(ROOT, 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSan
 /** Big cells, so glyph shapes are many pixels. */
 const CELL = { cellWidth: 16, cellHeight: 32, fontSize: 28 };
 
-/** Ink (a pixel brighter than the black background) in the box of cells [col0, col0+cols) of row `row`. */
+/** Ink (a pixel brighter than the black background, in any channel) in the box of cells [col0, col0+cols) of row `row`. */
 function ink(png: Buffer, col0: number, cols: number, row = 0): boolean[][] {
   const d = decodePng(png);
   const out: boolean[][] = [];
   for (let y = row * CELL.cellHeight; y < (row + 1) * CELL.cellHeight; y++) {
     const line: boolean[] = [];
-    for (let x = col0 * CELL.cellWidth; x < (col0 + cols) * CELL.cellWidth; x++) line.push((pixel(d, x, y) & 0xff) >= 0x60);
+    for (let x = col0 * CELL.cellWidth; x < (col0 + cols) * CELL.cellWidth; x++) {
+      const p = pixel(d, x, y);
+      line.push(Math.max(p >> 16, (p >> 8) & 0xff, p & 0xff) >= 0x60);
+    }
     out.push(line);
   }
   return out;
@@ -196,6 +200,53 @@ describe('PNG fonts: what they draw', () => {
     expect(mid.some((l) => l.every(Boolean))).toBe(true);
     const column = [0, 1, 2].flatMap((r) => ink(png, 1, 1, r));
     expect(column[0].some((_, x) => column.every((l) => l[x]))).toBe(true);
+  });
+});
+
+describe('PNG: colour emoji (Twemoji pictures; resvg draws no colour font)', () => {
+  const yellow = (png: Buffer): number => {
+    const d = decodePng(png);
+    let n = 0;
+    for (let y = 0; y < CELL.cellHeight; y++) {
+      for (let x = 0; x < 2 * CELL.cellWidth; x++) {
+        const p = pixel(d, x, y);
+        if (p >> 16 > 0xd0 && ((p >> 8) & 0xff) > 0xa0 && (p & 0xff) < 0x90) n++;
+      }
+    }
+    return n;
+  };
+
+  it('a wide emoji is drawn in colour: 😀 is yellow', () => {
+    expect(yellow(drawn('😀'))).toBeGreaterThan(100);
+    // Its cells, and only its two: the next cell is left blank.
+    expect(count(ink(drawn('😀'), 2, 1))).toBe(0);
+  });
+
+  it('CJK stays text in the foreground colour (no picture)', () => {
+    expect(yellow(drawn('中'))).toBe(0);
+  });
+
+  it("names files as Twemoji does: FE0F dropped unless the sequence has a ZWJ, the other spelling tried too", () => {
+    expect(twemojiNames('😀')).toEqual(['1f600', '1f600']);
+    expect(twemojiNames('❤️')).toEqual(['2764', '2764-fe0f']);
+    expect(twemojiNames('🏳️‍🌈')).toEqual(['1f3f3-fe0f-200d-1f308', '1f3f3-200d-1f308']);
+    expect(twemojiNames('../../x')).toEqual(['2e-2e-2f-2e-2e-2f-78', '2e-2e-2f-2e-2e-2f-78']);
+  });
+
+  it("a picture becomes a <symbol> whose ids are its own (two gradients named 'a' never meet)", () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 36 36"><linearGradient id="a"/><path fill="url(#a)"/><use href="#a"/></svg>';
+    expect(asSymbol('tw-1fa87', svg)).toEqual({
+      id: 'tw-1fa87',
+      symbol: '<symbol id="tw-1fa87" viewBox="0 0 36 36"><linearGradient id="tw-1fa87-a"/><path fill="url(#tw-1fa87-a)"/><use href="#tw-1fa87-a"/></symbol>',
+    });
+    expect(asSymbol('x', '<svg><path/></svg>')).toBeUndefined(); // no viewBox: not drawn as a picture
+  });
+
+  it('each picture is written once, in <defs>, and <use>d in each cell (500 <image>s cost resvg 16× more)', () => {
+    const svg = renderSvg(snap(40, 12, Array(12).fill('😀🎉'.repeat(10)).join('\r\n')), { glyphImage: emojiPicture });
+    expect(svg.match(/<symbol /g)?.length).toBe(2);
+    expect(svg.match(/<use href="#tw-1f600"/g)?.length).toBe(120);
+    expect(svg.indexOf('<defs>')).toBeGreaterThan(svg.lastIndexOf('<use '));
   });
 });
 
