@@ -35,6 +35,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/sessions/{id}/resize': { cols: 80, rows: 24 },
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { stableMs: 1, timeoutMs: 2000 },
+  'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 1000 },
   // An asciicast of just its header line is a JSON object too.
   'POST /v1/render': { version: 2, width: 10, height: 2 },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
@@ -43,8 +44,14 @@ const BODIES: Record<string, unknown> = {
 const HEADERS: Record<string, Record<string, string>> = {
   'POST /mcp': { accept: 'application/json, text/event-stream' },
 };
-/** Routes whose answer past auth is not a 2xx: the stateless MCP endpoint has no GET or DELETE. */
-const STATUS: Record<string, number> = { 'GET /mcp': 405, 'DELETE /mcp': 405 };
+/**
+ * Routes whose answer past auth is not a 2xx: the stateless MCP endpoint has no GET or DELETE;
+ * the test's session runs no shell integration, so /run and /commands refuse it (409) — past auth.
+ */
+const STATUS: Record<string, number> = {
+  'GET /mcp': 405, 'DELETE /mcp': 405,
+  'POST /v1/sessions/{id}/run': 409, 'GET /v1/sessions/{id}/commands': 409,
+};
 
 /** Authorization headers that must all be refused (undefined = no header at all). */
 const WRONG: [string, string | undefined][] = [

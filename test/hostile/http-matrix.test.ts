@@ -72,6 +72,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   'POST /v1/sessions/{id}/resize': { cols: 40, rows: 10 },
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { text: 'never-shown', timeoutMs: 0 },
+  'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 0 },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
 };
 /** Input fields are alternatives: a broken field is sent alone. */
