@@ -7,6 +7,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { Terminal } from '../src/engine/index.js';
+import { emojiPicture } from '../src/render/emoji-images.js';
 import { prepareFonts, renderFonts } from '../src/render/fonts.js';
 import { renderPng } from '../src/render/png.js';
 import { renderSvg } from '../src/render/svg.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     const snap = t.snapshot(0);
     t.dispose();
     const fonts = renderFonts([]);
-    const svg = renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, links: false });
+    const svg = renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, glyphImage: emojiPicture, links: false });
     const everything = { font: { loadSystemFonts: false, fontFiles: all, defaultFontFamily: 'DejaVu Sans Mono' }, logLevel: 'off' as const };
     const picked: number[] = [], whole: number[] = [];
     renderPng(snap);

@@ -13,13 +13,14 @@
  *   CJK glyph its slice's own family (`Noto Sans SC 57`), an emoji Noto Emoji, braille Noto
  *   Sans Symbols 2; only glyphs none of ours has are left to the search.
  *
- * Measured (80×24 screens, median ms a render; 2-core machine at load ~10 while other suites
- * ran, so about 3× an idle machine's; `node dist/bench/png-render.js`, and the same screens
- * through the code before this change, whose fonts were Debian's DejaVu, WenQuanYi, Symbola):
+ * Measured (80×24 screens, median ms a render of 11, the three interleaved; 2-core machine at
+ * load ~10 while other suites ran, so about 3× an idle machine's; the screens of
+ * `node dist/bench/png-render.js`, also run through the code before this change, whose fonts
+ * were Debian's DejaVu, WenQuanYi Micro Hei, Symbola):
  *                                      ASCII   CJK   emoji  Hebrew (no font of ours has it)
- *   before (Debian fonts)                362  1188    989    3396
- *   every file given, glyphs named       356   227    539    9821
- *   only what the glyphs need, named     302   246    445     644
+ *   before (Debian fonts)                342  1576   1902    2603
+ *   every file given, glyphs named       365   138    356    9071
+ *   only what the glyphs need, named     324   155    261     595  (emoji: Twemoji pictures)
  * And with the slices under their shared family "Noto Sans SC" (every CJK glyph a search), an
  * earlier probe at load ~5: CJK 778 ms with all 217 slices given, 476 ms with 12: hence a
  * family a slice (sfnt-family.ts).
