@@ -75,8 +75,14 @@ export class TermpoolClient {
   /** Writes text as is ("\r" is Enter). */
   sendText(id: string, text: string): Promise<InputResult> { return this.input(id, { text }); }
 
-  /** tmux-style key names encoded for the program's modes: Enter, C-c, M-x, Up, F5, S-Tab, ... */
-  sendKeys(id: string, keys: string[]): Promise<InputResult> { return this.input(id, { keys }); }
+  /**
+   * Key names encoded for the program's modes: tmux-style (Enter, C-c, M-x, Up, F5, S-Tab, ...) or Playwright-style
+   * (ArrowUp, Control+c, Shift+Tab, Meta+x). With `literal: true` items that are not key names are typed as text:
+   * `sendKeys(id, ['exit 123', 'Enter'], { literal: true })`.
+   */
+  sendKeys(id: string, keys: string[], opts: { literal?: boolean } = {}): Promise<InputResult> {
+    return this.input(id, { keys, ...(opts.literal !== undefined && { literal: opts.literal }) });
+  }
 
   /** Pasted text, bracketed when the program enabled bracketed paste. */
   paste(id: string, text: string): Promise<InputResult> { return this.input(id, { paste: text }); }

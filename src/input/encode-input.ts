@@ -10,12 +10,14 @@ import { encodePaste } from './paste.js';
 export interface InputRequest {
   text?: string | undefined;
   keys?: readonly string[] | undefined;
+  /** With keys: items that are not key names are typed as text (src/input/keys.ts). */
+  literal?: boolean | undefined;
   paste?: string | undefined;
   mouse?: MouseInput | undefined;
 }
 
 export function encodeInput(req: InputRequest, modes: InputModes): string | Buffer {
-  if (req.keys !== undefined) return encodeKeys(req.keys, modes);
+  if (req.keys !== undefined) return encodeKeys(req.keys, modes, req.literal === true);
   if (req.paste !== undefined) return encodePaste(req.paste, modes.bracketedPaste);
   if (req.mouse !== undefined) return encodeMouse(req.mouse, modes);
   return req.text ?? '';

@@ -7,6 +7,15 @@
  * Modifier prefixes `C-` `M-` `S-` (any case, any order, repeatable) and tmux's `^x` for
  * `C-x` may be combined.
  *
+ * Playwright's names are accepted too (`keyboard.press`): `ArrowUp` `ArrowDown` `ArrowLeft`
+ * `ArrowRight` besides tmux's `Up`…, and modifiers joined with `+`: `Control+c`, `Shift+Tab`,
+ * `Alt+x`, `Control+Shift+ArrowUp`, `Control++` (Ctrl and `+`). A terminal has no Meta key of its
+ * own: `Meta+` is Alt (an ESC prefix, xterm's metaSendsEscape), and `ControlOrMeta+` is Control
+ * (what Playwright makes of it off macOS). Both notations mix (`C-Shift+Left`).
+ *
+ * With `literal` (encodeKeys), an item that is none of these is typed as the text it is, as ht's
+ * sendKeys does with every unknown name: `["exit 123", "Enter"]`.
+ *
  * Encoding is xterm's with modifyOtherKeys off (its default), cross-checked against
  * ctlseqs "PC-Style Function Keys" and tmux's input-keys.c:
  *
@@ -58,10 +67,10 @@ const NAMED = new Map<string, KeyDef>();
 function name(def: KeyDef, ...names: string[]): void {
   for (const n of names) NAMED.set(n.toLowerCase(), def);
 }
-name({ kind: 'cursor', final: 'A' }, 'Up');
-name({ kind: 'cursor', final: 'B' }, 'Down');
-name({ kind: 'cursor', final: 'C' }, 'Right');
-name({ kind: 'cursor', final: 'D' }, 'Left');
+name({ kind: 'cursor', final: 'A' }, 'Up', 'ArrowUp');
+name({ kind: 'cursor', final: 'B' }, 'Down', 'ArrowDown');
+name({ kind: 'cursor', final: 'C' }, 'Right', 'ArrowRight');
+name({ kind: 'cursor', final: 'D' }, 'Left', 'ArrowLeft');
 name({ kind: 'cursor', final: 'H' }, 'Home');
 name({ kind: 'cursor', final: 'F' }, 'End');
 name({ kind: 'tilde', n: 2 }, 'Insert', 'IC');
@@ -99,11 +108,28 @@ function isSingleGrapheme(s: string): boolean {
   return !first.done && first.value.segment.length === s.length;
 }
 
-/** Splits `C-M-x` into modifier bits and the bare key name. */
+/** Playwright's modifier names (lower-cased, with their `+`) → modifier bits. */
+const PLUS_MODIFIERS: ReadonlyArray<[prefix: string, bits: number]> = [
+  ['control+', CTRL], ['controlormeta+', CTRL], ['shift+', SHIFT], ['alt+', ALT], ['meta+', ALT],
+];
+
+/** The modifier bits of a Playwright prefix at the start of `s` (`Control+`…), and its length; null when none. */
+function plusModifier(s: string): [bits: number, length: number] | null {
+  const lower = s.slice(0, 14).toLowerCase();
+  for (const [prefix, bits] of PLUS_MODIFIERS) {
+    // `Shift+` alone is no key: a modifier needs a key after it.
+    if (lower.startsWith(prefix) && s.length > prefix.length) return [bits, prefix.length];
+  }
+  return null;
+}
+
+/** Splits `C-M-x` or `Control+Alt+x` into modifier bits and the bare key name. */
 function splitModifiers(full: string): { mods: number; key: string } {
   let mods = 0;
   let s = full;
   for (;;) {
+    const plus = plusModifier(s);
+    if (plus !== null) { mods |= plus[0]; s = s.slice(plus[1]); continue; }
     if (s.length > 2 && s[1] === '-') {
       const m = s[0]!.toUpperCase();
       if (m === 'C') { mods |= CTRL; s = s.slice(2); continue; }
@@ -174,7 +200,7 @@ function encodeOne(name: unknown, modes: KeyModes, index: number | undefined): s
   const def = NAMED.get(key.toLowerCase());
   if (def) return encodeNamed(def, mods, modes);
   if (!isSingleGrapheme(key)) {
-    throw badKey(name, index, 'not a key name (Enter, C-c, M-Left, F5, KP0, PageUp…) or a single character; send text as a paste');
+    throw badKey(name, index, 'not a key name (Enter, C-c, M-Left, F5, KP0, PageUp, ArrowUp, Control+c…) or a single character; send text as text, or set literal: true to type items that are not key names');
   }
   let ch = key;
   if (mods & SHIFT && ch >= 'a' && ch <= 'z') ch = ch.toUpperCase();
@@ -189,10 +215,21 @@ export function encodeKey(name: string, modes: KeyModes): string {
 
 /**
  * Bytes for a sequence of key names, concatenated. Any unknown name rejects the whole
- * request with TP_BAD_KEY naming it and its index: nothing is ever silently dropped.
+ * request with TP_BAD_KEY naming it and its index: nothing is ever silently dropped. With
+ * `literal`, an item that is not a key name is typed as is instead (as text: UTF-8, no
+ * line-ending translation); one that is a key name stays that key (`"Enter"` is CR, not text).
  */
-export function encodeKeys(names: readonly string[], modes: KeyModes): string {
+export function encodeKeys(names: readonly string[], modes: KeyModes, literal = false): string {
   let out = '';
-  for (let i = 0; i < names.length; i++) out += encodeOne(names[i], modes, i);
+  for (let i = 0; i < names.length; i++) {
+    const item = names[i];
+    if (!literal) { out += encodeOne(item, modes, i); continue; }
+    try {
+      out += encodeOne(item, modes, i);
+    } catch (err) {
+      if (!(err instanceof InputError) || typeof item !== 'string' || item.length === 0) throw err;
+      out += item;
+    }
+  }
   return out;
 }

@@ -137,15 +137,19 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
     title: 'Press keys',
     description: 'Presses named keys in order, encoded for the program\'s current modes (as xterm would). Names: Enter, ' +
       'Tab, Escape, BSpace, Space, Up, Down, Left, Right, Home, End, PageUp (PPage), PageDown (NPage), IC (Insert), DC ' +
-      '(Delete), F1-F12; modifiers as prefixes: C-c (Ctrl-C), C-d, M-x (Alt-x), S-Tab (Shift-Tab), C-Left; a single ' +
+      '(Delete), F1-F12; modifiers as prefixes: C-c (Ctrl-C), C-d, M-x (Alt-x), S-Tab (Shift-Tab), C-Left. Playwright ' +
+      'names work too: ArrowUp, Backspace, Control+c, Shift+Tab, Alt+x, Meta+x (= Alt), Control+Shift+ArrowUp. A single ' +
       'character is typed as is (e.g. "i", ":"). Example: ["Escape", ":", "w", "q", "Enter"]. Unknown names are refused ' +
-      'without sending anything. Next: wait_for, then read_screen.',
+      'without sending anything, unless literal: true, which types them as text: ["exit 123", "Enter"]. Next: wait_for, ' +
+      'then read_screen.',
     inputSchema: {
       session_id: sessionId,
-      keys: z.array(z.string().min(1).max(64)).min(1).max(10_000).describe('key names, pressed in order'),
+      keys: z.array(z.string().min(1).max(65536)).min(1).max(10_000).describe('key names, pressed in order (with literal: true, text items too)'),
+      literal: z.boolean().optional().describe('type items that are not key names as text instead of refusing them (default false)'),
     },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   }, (a) => run(async () => {
-    const r = await backend.input(a.session_id, { keys: a.keys });
+    const r = await backend.input(a.session_id, { keys: a.keys, ...(a.literal !== undefined && { literal: a.literal }) });
     return text(`Pressed ${a.keys.length} key${a.keys.length === 1 ? '' : 's'} (${r.bytes} bytes).`, r);
   }));
 

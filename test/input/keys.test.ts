@@ -175,7 +175,8 @@ describe('keys: errors', () => {
     try { encodeKeys(['a', 'Enter', 'Ctrl-c', 'b'], normal); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(InputError);
     const ie = err as InputError;
-    expect(ie.message).toBe('bad key "Ctrl-c" at index 2: not a key name (Enter, C-c, M-Left, F5, KP0, PageUp…) or a single character; send text as a paste');
+    expect(ie.message).toBe('bad key "Ctrl-c" at index 2: not a key name (Enter, C-c, M-Left, F5, KP0, PageUp, ArrowUp, Control+c…) or a single character; ' +
+      'send text as text, or set literal: true to type items that are not key names');
     expect(ie.details).toEqual({ key: 'Ctrl-c', index: 2 });
     expect(ie.name).toBe('InputError');
   });
