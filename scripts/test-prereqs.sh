@@ -4,6 +4,7 @@
 #   vim-tiny     pty tests drive vim
 #   bubblewrap   TERMPOOL_SANDBOX=bwrap tests
 #   chromium     viewer and browser-attack tests (playwright-core)
+#   zsh fish     shell integration tests (OSC 133 marks injected into each shell)
 # No fonts: PNG rendering takes its fonts from npm packages (src/render/font-packages.ts).
 # Installed with apt-get when that can be done here (root); otherwise one line names the command.
 set -euo pipefail
@@ -13,6 +14,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have vim || have vim.tiny || missing+=(vim-tiny)
 have bwrap || missing+=(bubblewrap)
 have chromium || missing+=(chromium)
+have zsh || missing+=(zsh)
+have fish || missing+=(fish)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
