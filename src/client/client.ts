@@ -6,7 +6,7 @@
 import { TermpoolApiError } from './errors.js';
 import type {
   CommandList, CommandsOptions, CreateSessionRequest, Health, RunRequest, RunResult, InputRequest, InputResult, MouseEvent, ScreenSnapshot, ScrollbackRange,
-  ScrollbackSearch, Session, WaitRequest, WaitResult,
+  ScrollbackSearch, Session, SignalName, SignalResult, WaitRequest, WaitResult,
 } from './types.js';
 import { SessionViewer, type ViewerOptions } from './viewer.js';
 
@@ -89,6 +89,12 @@ export class TermpoolClient {
 
   /** A mouse event; 409 TP_MOUSE_OFF unless the program enabled mouse tracking. */
   mouse(id: string, event: MouseEvent): Promise<InputResult> { return this.input(id, { mouse: event }); }
+
+  /**
+   * POST /v1/sessions/{id}/signal: sends `signal` to the terminal's foreground process group (what Ctrl-C reaches);
+   * a 409 SESSION_EXITED once the program has exited.
+   */
+  signal(id: string, signal: SignalName): Promise<SignalResult> { return this.json('POST', sessionPath(id, 'signal'), { body: { signal } }); }
 
   /** GET /v1/sessions/{id}/screen; `scrollback` adds that many lines above the screen. */
   screen(id: string, opts?: { format?: TextScreenFormat; scrollback?: number }): Promise<string>;

@@ -15,6 +15,7 @@ import type {
   CommandInfo, CommandList as CommandListSchema, RunBody, RunResult as RunResultSchema,
 } from '../schemas/commands.js';
 import type { WsClientMessage as WsClientMessageSchema, WsServerMessage as WsServerMessageSchema } from '../schemas/ws.js';
+import type { SignalBody, SignalResult as SignalResultSchema } from '../schemas/signal.js';
 
 /** POST /v1/sessions body: `command` is required, everything else has a server default. */
 export type CreateSessionRequest = z.input<typeof CreateSessionBody>;
@@ -35,6 +36,10 @@ export type WaitRequest = z.input<typeof WaitBody>;
 /** The wait outcome; `satisfied: false` (HTTP 408) is a result, not an error. */
 export type WaitResult = z.infer<typeof WaitResultSchema>;
 export type Health = z.infer<typeof HealthSchema>;
+/** A signal POST /v1/sessions/{id}/signal accepts: SIGINT, SIGTERM, SIGHUP, SIGKILL, SIGQUIT, SIGTSTP, SIGCONT, SIGUSR1, SIGUSR2, SIGWINCH. */
+export type SignalName = z.infer<typeof SignalBody>['signal'];
+/** Its answer: the signal, the process group it went to, whether that was the foreground group, the session. */
+export type SignalResult = z.infer<typeof SignalResultSchema>;
 /** POST /v1/sessions/{id}/run body (shell integration): the command, timeoutMs, maxLines. */
 export type RunRequest = z.input<typeof RunBody>;
 /** Its answer: reason finished (200) or timeout / exited (408, a result too), exitCode, output, cwd. */

@@ -22,6 +22,7 @@ export { TerminalCodecError } from './archive/terminal-codec.js';
 export { SnapshotReader } from './format/snapshot-reader.js';
 export { MAX_KEPT_COMMANDS, type CommandRecord, type CommandEvent, type ShellState } from './terminal/semantic-prompt.js';
 export type { LinePoint, RangeText } from './format/range-text.js';
+export { cellAt, screenLinesUntrimmed, type CellRead } from './format/cell-at.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {

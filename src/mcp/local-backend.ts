@@ -12,6 +12,8 @@ import { DEFAULT_RUN_MAX_LINES } from '../sessions/run-command.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
+import { waitCondition } from '../sessions/wait-request.js';
+import { signalSession } from '../sessions/signal.js';
 import type { TerminalBackend } from './tools.js';
 
 /** The PNG rasteriser is a native module: loaded on the first screenshot. */
@@ -37,17 +39,14 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
       if (!s.write(data)) throw inputBacklog(s.id, s.inputPending, s.inputBacklogLimit);
       return { bytes: inputByteLength(data) };
     },
-    async wait(id, req) {
+    async signal(id, sig) {
+      const s = registry.getRunning(id);
+      return { signal: sig, ...signalSession(s, sig), session: sessionInfo(s) };
+    },
+        async wait(id, req) {
       const s = registry.get(id);
       // The same limits and shared checks as REST /wait (429 WAIT_LIMIT).
-      const outcome = await registry.waits.wait(s, {
-        ...(req.text !== undefined && { text: req.text }),
-        ...(req.regex !== undefined && { regex: compileRegex(req.regex) }),
-        ...(req.stableMs !== undefined && { stableMs: req.stableMs }),
-        ...(req.exit !== undefined && { exit: req.exit }),
-        ...(req.scrollback !== undefined && { scrollback: req.scrollback }),
-        timeoutMs: req.timeoutMs ?? 10_000,
-      });
+      const outcome = await registry.waits.wait(s, waitCondition(s, { ...req, timeoutMs: req.timeoutMs ?? 10_000 }));
       return { ...outcome, session: sessionInfo(s) };
     },
     async run(id, req) {

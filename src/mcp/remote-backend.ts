@@ -12,6 +12,7 @@ export function remoteBackend(client: TermpoolClient): TerminalBackend {
     list: () => client.listSessions(),
     kill: (id) => client.deleteSession(id),
     input: (id, req) => client.input(id, req),
+    signal: (id, sig) => client.signal(id, sig),
     wait: (id, req) => client.wait(id, req),
     run: (id, req) => client.run(id, req),
     snapshot: (id, scrollback) => client.screen(id, { format: 'json', scrollback }),

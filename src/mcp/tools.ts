@@ -14,9 +14,10 @@ import { SessionArgs, SessionCommand, SessionCwd, SessionEnv } from '../schemas/
 import { API_VERSION } from '../version.js';
 import type {
   CreateSessionRequest, InputRequest, InputResult, RunRequest, RunResult, ScreenSnapshot, ScrollbackRange, ScrollbackSearch,
-  Session, WaitRequest, WaitResult,
+  Session, SignalName, SignalResult, WaitRequest, WaitResult,
 } from '../client/types.js';
 import { SHELL_KINDS } from '../sessions/shell-integration.js';
+import { SESSION_SIGNALS } from '../sessions/signal.js';
 
 /** What the tools need from a session registry; local and remote backends implement it. */
 export interface TerminalBackend {
@@ -25,6 +26,8 @@ export interface TerminalBackend {
   /** Kills the process group and forgets the session; resolves with its final state. */
   kill(id: string): Promise<Session>;
   input(id: string, req: InputRequest): Promise<InputResult>;
+  /** Like POST /signal: to the terminal's foreground process group. */
+  signal(id: string, signal: SignalName): Promise<SignalResult>;
   /** Like POST /wait: `satisfied: false` on timeout or exit is a result, not an error. */
   wait(id: string, req: WaitRequest): Promise<WaitResult>;
   /** Like POST /run: `reason: 'timeout' | 'exited'` is a result, not an error. */
@@ -64,6 +67,21 @@ const WaitArgs = {
   stable_ms: z.number().int().min(1).max(600_000).optional().describe('wait until the program has written nothing for this many milliseconds (e.g. 300): use when you do not know what will appear'),
   exit: z.boolean().optional().describe('wait until the program has exited'),
   scrollback: z.boolean().optional().describe('also match text/regex in lines that scrolled off the top (already there, or scrolling past while waiting): use when the output may be longer than the screen'),
+  absent: z.string().min(1).max(65536).optional().describe('wait until the screen no longer shows this text (a spinner, a dialog gone); holds at once if it is not there'),
+  absent_regex: z.string().min(1).max(4096).optional().describe('wait until this regular expression no longer matches the screen'),
+  title: z.string().max(4096).optional().describe('wait until the window title is exactly this'),
+  title_regex: z.string().min(1).max(4096).optional().describe('wait until the window title matches this regular expression'),
+  cursor: z.object({ row: z.number().int().min(0).max(65535).optional(), col: z.number().int().min(0).max(65535).optional() }).strict().optional()
+    .describe('wait until the cursor is at this 0-based row and/or column'),
+  cell: z.object({
+    row: z.number().int().min(0).max(65535), col: z.number().int().min(0).max(65535),
+    text: z.string().min(1).max(64).optional(), inverse: z.boolean().optional(), bold: z.boolean().optional(), italic: z.boolean().optional(),
+    underline: z.boolean().optional(),
+    fg: z.union([z.null(), z.number().int().min(0).max(255), z.string().min(1).max(32)]).optional(),
+    bg: z.union([z.null(), z.number().int().min(0).max(255), z.string().min(1).max(32)]).optional(),
+  }).strict().optional().describe('wait until the cell at 0-based row, col has this text and style: e.g. {row: 5, col: 2, inverse: true} for ' +
+    'a highlighted menu item; colours: null/"default", 0-255, "#rrggbb" or names (red, brightBlue, ...)'),
+  trim: z.boolean().optional().describe('false: match text/regex/absent against full-width lines (trailing spaces kept); a text ending in a space, like the prompt "$ ", already matches that way'),
   timeout_ms: z.number().int().min(0).max(600_000).optional().describe('give up after this many milliseconds (default 10000)'),
 };
 
@@ -153,26 +171,55 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
     return text(`Pressed ${a.keys.length} key${a.keys.length === 1 ? '' : 's'} (${r.bytes} bytes).`, r);
   }));
 
+  server.registerTool('send_signal', {
+    title: 'Send a signal',
+    description: 'Sends a signal to the program in the foreground of the terminal — the process group Ctrl-C would reach: ' +
+      'the command a shell is running, or the shell itself at its prompt. SIGINT interrupts (like send_keys ["C-c"], but ' +
+      'also when the program has the terminal in raw mode), SIGTERM asks it to end, SIGKILL ends it at once, SIGTSTP/SIGCONT ' +
+      'stop and resume it, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGWINCH. Returns the process group signalled. To end the ' +
+      'whole session use kill_session. Next: wait_for (e.g. the prompt, or exit: true), then read_screen.',
+    inputSchema: {
+      session_id: sessionId,
+      signal: z.enum(SESSION_SIGNALS).describe('the signal name, e.g. "SIGINT"'),
+    },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  }, (a) => run(async () => {
+    const r = await backend.signal(a.session_id, a.signal);
+    return text(`Sent ${r.signal} to process group ${r.processGroup}${r.foreground ? ' (the foreground group)' : ' (the session leader\'s group: no foreground group)'}.`,
+      { signal: r.signal, processGroup: r.processGroup, foreground: r.foreground });
+  }));
+
   server.registerTool('wait_for', {
     title: 'Wait for the screen',
-    description: 'Waits until the screen shows something, the output goes quiet, or the program exits — without ' +
-      'polling. Give text, regex, stable_ms and/or exit: true; all given conditions must hold at once. Returns whether ' +
-      'it was satisfied (reason matched, timeout or exited), where the text/regex matched (0-based row, column) and the ' +
-      'screen at that moment. A timeout is not an error: read the returned screen to see what happened instead. Call it ' +
-      'after every send_text / send_keys / create_session before read_screen.',
+    description: 'Waits until the screen shows something (or no longer does), the title or cursor or a cell\'s style is as ' +
+      'given, the output goes quiet, or the program exits — without polling. Give text, regex, absent, title, cursor, ' +
+      'cell, stable_ms and/or exit: true; all given conditions must hold at once. Returns whether it was satisfied (reason ' +
+      'matched, timeout or exited), which conditions still failed, where the text/regex matched (0-based row, column) and ' +
+      'the screen at that moment. A timeout is not an error: read the returned screen to see what happened instead. Call ' +
+      'it after every send_text / send_keys / create_session before read_screen.',
     inputSchema: WaitArgs,
     annotations: { readOnlyHint: true },
   }, (a) => run(async () => {
-    if (a.text === undefined && a.regex === undefined && a.stable_ms === undefined && a.exit !== true) {
-      return fail('give at least one of text, regex, stable_ms or exit: true');
+    const conditions = [a.text, a.regex, a.stable_ms, a.exit === true ? true : undefined, a.absent, a.absent_regex, a.title, a.title_regex, a.cursor, a.cell];
+    if (conditions.every((c) => c === undefined)) {
+      return fail('give at least one of text, regex, stable_ms, exit: true, absent, absent_regex, title, title_regex, cursor or cell');
     }
     if (a.text !== undefined && a.regex !== undefined) return fail('give text or regex, not both');
+    if (a.absent !== undefined && a.absent_regex !== undefined) return fail('give absent or absent_regex, not both');
+    if (a.title !== undefined && a.title_regex !== undefined) return fail('give title or title_regex, not both');
     const w = await backend.wait(a.session_id, {
       ...(a.text !== undefined && { text: a.text }),
       ...(a.regex !== undefined && { regex: a.regex }),
       ...(a.stable_ms !== undefined && { stableMs: a.stable_ms }),
       ...(a.exit !== undefined && { exit: a.exit }),
       ...(a.scrollback !== undefined && { scrollback: a.scrollback }),
+      ...(a.absent !== undefined && { absent: a.absent }),
+      ...(a.absent_regex !== undefined && { absent: { regex: a.absent_regex } }),
+      ...(a.title !== undefined && { title: a.title }),
+      ...(a.title_regex !== undefined && { title: { regex: a.title_regex } }),
+      ...(a.cursor !== undefined && { cursor: a.cursor }),
+      ...(a.cell !== undefined && { cell: a.cell }),
+      ...(a.trim !== undefined && { trim: a.trim }),
       ...(a.timeout_ms !== undefined && { timeoutMs: a.timeout_ms }),
     });
     const head = w.satisfied
@@ -180,7 +227,10 @@ export function registerTools(server: McpServer, backend: TerminalBackend): void
       : w.reason === 'exited'
         ? `Not satisfied: the program exited (${describe(w.session)}) and the condition can no longer hold.`
         : `Not satisfied: timed out after ${w.elapsedMs} ms.`;
-    return text(`${head}\nScreen:\n${trimScreen(w.lines)}`, { satisfied: w.satisfied, reason: w.reason, elapsedMs: w.elapsedMs, match: w.match, state: w.session.state, exitCode: w.session.exitCode });
+    const failing = w.satisfied || w.failing.length === 0 ? '' : ` Still failing: ${w.failing.join(', ')}.`;
+    return text(`${head}${failing}\nScreen:\n${trimScreen(w.lines)}`, {
+      satisfied: w.satisfied, reason: w.reason, elapsedMs: w.elapsedMs, match: w.match, failing: w.failing, state: w.session.state, exitCode: w.session.exitCode,
+    });
   }));
 
   server.registerTool('run_command', {

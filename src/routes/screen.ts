@@ -14,6 +14,7 @@ import { MEDIA, screenResponse, sendSnapshot, sendStream } from './screen-format
 import { sessionInfo } from './session-info.js';
 import { commandInfo } from './command-info.js';
 import { commandAfter } from '../sessions/run-command.js';
+import { waitCondition } from '../sessions/wait-request.js';
 import { checkSnapshotBudget, CopyBudget } from './snapshot-budget.js';
 
 /**
@@ -124,10 +125,11 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/sessions/:id/wait', {
     schema: {
-      summary: 'Wait until the screen shows text/regex, output is quiet, or the program exits',
+      summary: 'Wait until the screen shows (or no longer shows) text, a title, a cursor position, a cell\'s style; output is quiet; the program exits',
       description: 'All given conditions must hold at once. 200 with the screen that satisfied them; 408 with the ' +
-        'last screen on timeout, or when the program exited and they can no longer hold. text/regex look at the screen; ' +
-        'with scrollback: true also at the scrollback, including lines that scroll past while waiting.',
+        'last screen and `failing` (the conditions that did not hold) on timeout, or when the program exited and they can ' +
+        'no longer hold. text/regex look at the screen; with scrollback: true also at the scrollback, including lines that ' +
+        'scroll past while waiting. absent looks at the screen only. A cursor or cell outside the screen at the request is 400.',
       tags: ['screen'],
       params: SessionParams,
       body: WaitBody,
@@ -135,23 +137,16 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
-    const { text, regex, stableMs, exit, scrollback, timeoutMs, command } = req.body;
+    const { command } = req.body;
     // command: "finished" (shell integration): the running command's end, else the next one's (commandAfter in src/sessions/wait.ts).
     const after = command === undefined ? undefined : commandAfter(s, req.body.afterCommand);
     // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
     const gone = new AbortController();
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
+    // Regexes compiled, colours and places checked (400) in src/sessions/wait-request.ts.
+    const cond = waitCondition(s, req.body, gone.signal);
     // 429 WAIT_LIMIT past TERMPOOL_MAX_WAITS_PER_SESSION / TERMPOOL_MAX_WAITS (src/sessions/wait.ts).
-    const outcome = await app.sessions.waits.wait(s, {
-      signal: gone.signal,
-      ...(text !== undefined && { text }),
-      ...(regex !== undefined && { regex: compileRegex(regex) }),
-      ...(stableMs !== undefined && { stableMs }),
-      ...(exit !== undefined && { exit }),
-      ...(scrollback !== undefined && { scrollback }),
-      ...(after !== undefined && { commandAfter: after }),
-      timeoutMs,
-    });
+    const outcome = await app.sessions.waits.wait(s, { ...cond, ...(after !== undefined && { commandAfter: after }) });
     const finished = after === undefined || s.isDisposed ? undefined : s.terminal.semantic.finishedAfter(after);
     return reply.code(outcome.satisfied ? 200 : 408).send({
       ...outcome, ...(after !== undefined && { command: finished ? commandInfo(finished) : null }), session: sessionInfo(s),

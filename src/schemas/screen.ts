@@ -90,12 +90,56 @@ export const ScrollbackSearch = z
   })
   .meta({ id: 'ScrollbackSearch' });
 
+/** Text or a regex, one of the two: what `absent` and `title` look for (a string alone is text). */
+const Sought = (what: string, textMax: number, textMin: number) => z.union([
+  z.string().min(textMin).max(textMax),
+  z.object({
+    text: z.string().min(textMin).max(textMax).optional(),
+    regex: z.string().min(1).max(4096).optional().describe('a regular expression (JavaScript, flag m)'),
+  }).strict().refine((o) => (o.text === undefined) !== (o.regex === undefined), { message: `give text or regex for ${what}, one of the two` }),
+]);
+
+/** A colour as the JSON screen format writes it, or a name (src/sessions/wait-request.ts, 400 naming the field when unknown). */
+const WaitColor = z.union([z.null(), z.number().int().min(0).max(255), z.string().min(1).max(32)])
+  .describe('null or "default" = the default colour, 0–255 = a palette index, "#rrggbb", or a name: black, red, green, yellow, ' +
+    'blue, magenta, cyan, white, brightBlack … brightWhite (= 0–15). Compared in the JSON format\'s notation: palette 1 is not "#cd0000"');
+
+const Coord = z.number().int().min(0).max(65535);
+
+export const CellWait = z
+  .object({
+    row: Coord.describe('0-based screen row (400 when outside the screen at the request)'),
+    col: Coord.describe('0-based column (400 when outside the screen at the request)'),
+    text: z.string().min(1).max(64).optional().describe('the grapheme in the cell; " " also matches a never-written cell'),
+    inverse: z.boolean().optional().describe('reverse video (SGR 7) set, or (false) not'),
+    bold: z.boolean().optional(),
+    italic: z.boolean().optional(),
+    underline: z.union([z.boolean(), z.enum(['single', 'double', 'curly', 'dotted', 'dashed'])]).optional()
+      .describe('true = any underline, a style name = that style, false = none'),
+    fg: WaitColor.optional().describe('the foreground colour set by SGR (not swapped by inverse)'),
+    bg: WaitColor.optional().describe('the background colour set by SGR (not swapped by inverse)'),
+  })
+  .strict()
+  .meta({ id: 'CellWait' });
+
 export const WaitBody = z
   .object({
     text: z.string().min(1).max(65536).optional().describe('satisfied when the screen contains this text'),
     regex: z.string().min(1).max(4096).optional().describe('satisfied when this regular expression (flag m) matches the screen lines joined by \\n'),
     stableMs: z.number().int().min(1).max(600_000).optional().describe('satisfied when there was no output for this long'),
     exit: z.boolean().optional().describe('satisfied when the program has exited'),
+    absent: Sought('absent', 65536, 1).optional().describe(
+      'satisfied while the visible screen (never the scrollback) does not show this text (a string, or {text}) or regex ({regex}): ' +
+      'a spinner or a dialog gone. Satisfied at once when it was never there'),
+    title: Sought('title', 4096, 0).optional().describe(
+      'satisfied when the window title (OSC 0/2) is exactly this string (or {text}), or matches {regex}'),
+    cursor: z.object({ row: Coord.optional(), col: Coord.optional() }).strict()
+      .refine((c) => c.row !== undefined || c.col !== undefined, { message: 'give cursor.row, cursor.col or both' })
+      .optional().describe('satisfied when the cursor is at this 0-based row and/or column (400 when outside the screen at the request)'),
+    cell: CellWait.optional().describe('satisfied when the cell at row, col shows all of the given text and style'),
+    trim: z.boolean().optional().describe(
+      'false: text, regex and absent match every row at its full width, trailing blanks as spaces. Default: right-trimmed rows, ' +
+      'except that a one-line text ending in a space (a prompt such as "$ ") is matched at full width; not with scrollback'),
     scrollback: z.boolean().optional().describe(
       'text/regex also match in the scrollback: lines already there when the wait begins and lines that scroll off while it waits, ' +
       'so output that scrolls past between two checks is not missed; a match then holds for the rest of the wait, even once ' +
@@ -109,9 +153,11 @@ export const WaitBody = z
     timeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   })
   .strict()
-  .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true || b.command !== undefined, {
-    message: 'give at least one of text, regex, stableMs, exit: true, command: "finished"',
+  .refine((b) => b.text !== undefined || b.regex !== undefined || b.stableMs !== undefined || b.exit === true || b.command !== undefined ||
+    b.absent !== undefined || b.title !== undefined || b.cursor !== undefined || b.cell !== undefined, {
+    message: 'give at least one of text, regex, absent, title, cursor, cell, stableMs, exit: true, command: "finished"',
   })
+  .refine((b) => b.trim !== false || b.scrollback !== true, { message: 'trim: false matches the screen only: not with scrollback', path: ['trim'] })
   .refine((b) => b.afterCommand === undefined || b.command !== undefined, { message: 'afterCommand goes with command: "finished"', path: ['afterCommand'] })
   // Both would leave one unchecked (findOnScreen looks for one); the text can go into the regex.
   .refine((b) => b.text === undefined || b.regex === undefined, { message: 'give text or regex, not both', path: ['regex'] })
@@ -133,6 +179,8 @@ export const WaitResult = z
       .nullable()
       .describe('where text/regex matched (row, column, matched text)'),
     lines: z.array(z.string()).describe('the screen that satisfied the condition (or the last one)'),
+    failing: z.array(z.enum(['text', 'regex', 'absent', 'title', 'cursor', 'cell', 'stableMs', 'exit', 'command', 'prompt']))
+      .describe('the conditions that did not hold at the last check: empty when satisfied'),
     command: CommandInfo.nullable().optional().describe('with command: "finished": the command that finished (null when none did)'),
     session: SessionInfo,
   })

@@ -16,12 +16,15 @@ import type { RegexBudget } from './regex-budget.js';
 import { retryStarved } from './regex.js';
 import { findInHistorySteps, WINDOW_OVERLAP } from './search.js';
 import type { Session } from './session.js';
-import { findOnScreen, shellConditionHolds, type WaitCondition, type WaitOutcome } from './wait.js';
+import { conditionNames, findOnScreen, shellConditionHolds, type ConditionName, type TextOrRegex, type WaitCondition, type WaitOutcome } from './wait.js';
+import { cellHolds, cursorHolds, matchesUntrimmed, servedLinesUntrimmed, servedTitle } from './wait-screen.js';
+
+const sought = (t: TextOrRegex | undefined): unknown => t === undefined ? null : [t.text ?? null, t.regex?.source ?? null];
 
 /** The parts of a condition that decide its outcome, as a string: equal keys, one group. */
 export function conditionKey(cond: WaitCondition): string {
   return JSON.stringify([cond.text ?? null, cond.regex?.source ?? null, cond.stableMs ?? null, cond.exit === true, cond.scrollback === true,
-    cond.commandAfter ?? null, cond.prompt === true]);
+    cond.commandAfter ?? null, cond.prompt === true, cond.trim ?? null, sought(cond.absent), sought(cond.title), cond.cursor ?? null, cond.cell ?? null]);
 }
 
 interface Waiter {
@@ -52,6 +55,13 @@ interface Group {
   /** With scrollback: `scrollbackEnd` up to which the history was searched (-1: not yet), and the first hit, which holds. */
   historyEnd: number;
   historyMatch: WaitOutcome['match'];
+  /** With absent: whether the screen of the last check was without it. */
+  lastAbsent: boolean;
+  /** With a title regex: the title last searched and whether it matched (a title changes less often than the screen). */
+  lastTitle: string | null;
+  lastTitleOk: boolean;
+  /** What did not hold at the last check (before the first: every condition). */
+  failing: ConditionName[];
 }
 
 export class WaitHub {
@@ -80,6 +90,7 @@ export class WaitHub {
         group = {
           key, cond, waiters: new Set(), dirty: true, checking: false, pending: null, done: false, stableTimer: null,
           lastVersion: -1, lastLines: [], lastMatch: null, historyEnd: -1, historyMatch: null,
+          lastAbsent: false, lastTitle: null, lastTitleOk: false, failing: conditionNames(cond),
         };
         this.groups.set(key, group);
         this.all.add(group);
@@ -164,19 +175,36 @@ export class WaitHub {
       if (!wantsScreen) g.lastMatch = null;
       else if (cond.scrollback) g.lastMatch = g.historyMatch ?? (yield* this.findWithHistory(g));
       else {
-        const lines = g.lastLines;
+        const lines = matchesUntrimmed(cond, cond.text) ? servedLinesUntrimmed(s) : g.lastLines;
         g.lastMatch = yield* retryStarved(() => findOnScreen(lines, cond.text, cond.regex));
       }
       if (g.done || s.isDisposed) return;
+      const absent = cond.absent;
+      if (absent !== undefined) {
+        const lines = matchesUntrimmed({ trim: cond.trim }, absent.text) ? servedLinesUntrimmed(s) : g.lastLines;
+        g.lastAbsent = (yield* retryStarved(() => findOnScreen(lines, absent.text, absent.regex))) === null;
+        if (g.done || s.isDisposed) return;
+      }
     }
-    const screenOk = !wantsScreen || g.lastMatch !== null;
+    const titleOk = yield* this.titleHolds(g);
+    if (g.done || s.isDisposed) return;
+    const failing: ConditionName[] = [];
+    if (wantsScreen && g.lastMatch === null) failing.push(cond.text !== undefined ? 'text' : 'regex');
+    if (cond.absent !== undefined && !g.lastAbsent) failing.push('absent');
+    if (!titleOk) failing.push('title');
+    if (cond.cursor !== undefined && !cursorHolds(s, cond.cursor)) failing.push('cursor');
+    if (cond.cell !== undefined && !cellHolds(s, cond.cell)) failing.push('cell');
+    const screenOk = failing.length === 0;
     const exitOk = !cond.exit || !s.running;
+    if (!exitOk) failing.push('exit');
     // The shell-integration conditions (a command finished, the prompt is ready) read the marks.
     const shellOk = shellConditionHolds(s, cond);
+    if (!shellOk) failing.push(...conditionNames(cond).filter((n) => n === 'command' || n === 'prompt'));
     let stableOk = true;
     if (cond.stableMs !== undefined) {
       const quiet = Date.now() - s.lastOutputAt;
       stableOk = quiet >= cond.stableMs;
+      if (!stableOk) failing.push('stableMs');
       if (g.stableTimer) { clearTimeout(g.stableTimer); g.stableTimer = null; }
       if (!stableOk && screenOk && exitOk && shellOk) {
         g.stableTimer = setTimeout(() => {
@@ -186,9 +214,28 @@ export class WaitHub {
         }, cond.stableMs - quiet + 1);
       }
     }
+    g.failing = failing;
     if (screenOk && exitOk && shellOk && stableOk) return this.end(g, (w) => w.resolve(this.outcome(w, true, 'matched')));
     // After exit the screen never changes again: only a pending stableMs can still come true.
     if (!s.running && !(screenOk && exitOk && shellOk)) return this.end(g, (w) => w.resolve(this.outcome(w, false, 'exited')));
+  }
+
+  /**
+   * Whether the title condition holds (true without one). Title and cursor are not part of the
+   * screen's text, so they are read at every check, not only when the screen version changed;
+   * a title regex is searched again only when the title differs from the last one searched.
+   */
+  private *titleHolds(g: Group): Generator<void, boolean> {
+    const want = g.cond.title;
+    if (want === undefined) return true;
+    const title = servedTitle(this.session);
+    if (want.regex === undefined) return title === want.text;
+    if (title !== g.lastTitle) {
+      const re = want.regex;
+      g.lastTitleOk = (yield* retryStarved(() => re.exec(title))) !== null;
+      g.lastTitle = title;
+    }
+    return g.lastTitleOk;
   }
 
   /**
@@ -216,7 +263,10 @@ export class WaitHub {
   private outcome(w: Waiter, satisfied: boolean, reason: WaitOutcome['reason']): WaitOutcome {
     const g = w.group;
     const wantsScreen = g.cond.text !== undefined || g.cond.regex !== undefined;
-    return { satisfied, reason, elapsedMs: Date.now() - w.started, match: wantsScreen ? g.lastMatch : null, lines: g.lastLines };
+    return {
+      satisfied, reason, elapsedMs: Date.now() - w.started, match: wantsScreen ? g.lastMatch : null, lines: g.lastLines,
+      failing: satisfied ? [] : g.failing,
+    };
   }
 
   /** One waiter ends on its own (timeout, abort). */

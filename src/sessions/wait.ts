@@ -14,9 +14,49 @@ import { RegexBudget } from './regex-budget.js';
 import type { Session } from './session.js';
 import { WaitHub } from './wait-hub.js';
 
+/** Text or a regex looked for (the shape of a wait's own text/regex, for absent and title). */
+export interface TextOrRegex {
+  text?: string;
+  regex?: RegexMatcher;
+}
+
+/** Colours as the JSON screen format gives them: null = default, a palette index, "#rrggbb". */
+export type WaitColor = null | number | string;
+
+/** What a cell must show: every predicate given must hold (src/sessions/wait-screen.ts). */
+export interface CellCondition {
+  row: number;
+  col: number;
+  /** The cell's grapheme; " " also matches a never-written cell (its text is ""). */
+  text?: string;
+  inverse?: boolean;
+  bold?: boolean;
+  italic?: boolean;
+  /** true: any underline; a style name: that one; false: none. */
+  underline?: boolean | string;
+  fg?: WaitColor;
+  bg?: WaitColor;
+}
+
+/** The names a 408 lists in `failing`, one per kind of condition. */
+export type ConditionName = 'text' | 'regex' | 'absent' | 'title' | 'cursor' | 'cell' | 'stableMs' | 'exit' | 'command' | 'prompt';
+
 export interface WaitCondition {
   text?: string;
   regex?: RegexMatcher;
+  /**
+   * Lines matched for text, regex and absent: false = every row its full width, blank cells
+   * included (trailing spaces match). Unset: right-trimmed rows, except that a text of one line
+   * ending in a space is matched against full-width rows (a prompt such as "$ ").
+   */
+  trim?: boolean;
+  /** Holds while the visible screen (never the scrollback) does not show this; at once if it never did. */
+  absent?: TextOrRegex;
+  /** The window title (OSC 0/2): text is compared whole, a regex searched. */
+  title?: TextOrRegex;
+  /** The cursor at this row and/or column (0-based). */
+  cursor?: { row?: number; col?: number };
+  cell?: CellCondition;
   stableMs?: number;
   exit?: boolean;
   /**
@@ -41,6 +81,24 @@ export interface WaitOutcome {
   /** With `scrollback`, a scrollback hit has row < 0 (-1 = newest scrollback line) and every hit a `line`. */
   match: { row: number; column: number; text: string; line?: number } | null;
   lines: string[];
+  /** The conditions that did not hold at the last check (empty when satisfied). */
+  failing: ConditionName[];
+}
+
+/** The kinds of condition `cond` has, in a fixed order (what a wait that never got checked reports failing). */
+export function conditionNames(cond: WaitCondition): ConditionName[] {
+  const out: ConditionName[] = [];
+  if (cond.text !== undefined) out.push('text');
+  if (cond.regex !== undefined) out.push('regex');
+  if (cond.absent !== undefined) out.push('absent');
+  if (cond.title !== undefined) out.push('title');
+  if (cond.cursor !== undefined) out.push('cursor');
+  if (cond.cell !== undefined) out.push('cell');
+  if (cond.stableMs !== undefined) out.push('stableMs');
+  if (cond.exit === true) out.push('exit');
+  if (cond.commandAfter !== undefined) out.push('command');
+  if (cond.prompt === true) out.push('prompt');
+  return out;
 }
 
 /** Finds text or regex in the lines; null when not found. Row/column are for the first hit. */

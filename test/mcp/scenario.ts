@@ -10,7 +10,7 @@ import { decodePng } from '../render/png-decode.js';
 
 export const TOOLS = [
   'create_session', 'list_sessions', 'kill_session', 'send_text', 'send_keys', 'wait_for', 'read_screen',
-  'read_scrollback', 'screenshot', 'run_command',
+  'read_scrollback', 'screenshot', 'run_command', 'send_signal',
 ];
 
 export interface ToolOutcome {

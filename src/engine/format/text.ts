@@ -73,7 +73,7 @@ export function scrollbackLines(list: PageList, start: number, count: number): s
 
 const UNDERLINES = ['', 'single', 'double', 'curly', 'dotted', 'dashed'];
 
-function styleJson(s: StyleValue): StyleJson {
+export function styleJson(s: StyleValue): StyleJson {
   const j: StyleJson = { fg: colorToJson(s.fg), bg: colorToJson(s.bg), underlineColor: colorToJson(s.ul) };
   const f = s.flags;
   if (f & ATTR_BOLD) j.bold = true;
