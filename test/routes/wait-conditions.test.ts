@@ -118,6 +118,26 @@ describe('wait: cell', () => {
   });
 });
 
+describe('wait: a synchronized update (mode 2026)', () => {
+  it('title, cursor, cell, absent and full-width rows read the frame being served, not the half-drawn screen', async () => {
+    // Draws "AB" (B reversed), then on Enter (echoed: the cursor goes to row 1) opens a synchronized update that clears the screen,
+    // sets a title and writes X, and never closes it: the frame is served for 1 s (SYNC_FRAME_TIMEOUT_MS).
+    const s = await sh(`printf 'A\\033[7mB\\033[0m '; read -r; printf '\\033[?2026h\\033[2J\\033[HX\\033]2;half\\007'; sleep 30`);
+    expect((await tp.wait(s.id, { text: 'AB', timeoutMs: 10_000 })).satisfied).toBe(true);
+    const before = (await tp.getSession(s.id)).bytesParsed;
+    const sent = Date.now();
+    await tp.sendKeys(s.id, ['Enter']);
+    while ((await tp.getSession(s.id)).bytesParsed <= before + 2) await new Promise((r) => setTimeout(r, 10));
+    const inFrame = await tp.wait(s.id, {
+      cell: { row: 0, col: 1, text: 'B', inverse: true }, cursor: { row: 1, col: 0 }, title: '', absent: 'X', text: 'AB ', trim: false, timeoutMs: 100,
+    });
+    // The frame lasts 1 s from its start: a machine too slow to ask within it proves nothing.
+    if (Date.now() - sent < 700) expect(inFrame, JSON.stringify(inFrame)).toMatchObject({ satisfied: true, failing: [] });
+    // Then the live screen: X, the title, B gone.
+    expect(await tp.wait(s.id, { cell: { row: 0, col: 0, text: 'X' }, title: 'half', absent: 'AB', timeoutMs: 10_000 })).toMatchObject({ satisfied: true });
+  });
+});
+
 describe('wait: trailing spaces', () => {
   it('bash --norc with PS1="$ ": a wait for "$ " matches by default; trim: false for regexes', async () => {
     const s = await tp.createSession({ command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 80, rows: 24 });
