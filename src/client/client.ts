@@ -129,7 +129,9 @@ export class TermpoolClient {
 
   /**
    * POST /v1/sessions/{id}/wait: resolves when every given condition holds (`satisfied: true`)
-   * or with `satisfied: false` on timeout or when the program exited first — never throws for that.
+   * or with `satisfied: false` on timeout or when the program exited first — never throws for that;
+   * `failing` then names the conditions that did not hold. E.g. `{ absent: 'Loading' }`,
+   * `{ title: { regex: '^vim' } }`, `{ cursor: { row: 5 } }`, `{ cell: { row: 7, col: 2, inverse: true } }`, `{ text: '$ ' }`.
    */
   wait(id: string, req: WaitRequest, opts: { signal?: AbortSignal } = {}): Promise<WaitResult> {
     return this.json('POST', sessionPath(id, 'wait'), { body: req, accept: [408], ...(opts.signal && { signal: opts.signal }) });

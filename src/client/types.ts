@@ -21,7 +21,7 @@ import type { SignalBody, SignalResult as SignalResultSchema } from '../schemas/
 export type CreateSessionRequest = z.input<typeof CreateSessionBody>;
 /** A session as the server describes it (state, exit code, size, title, pages, ...). */
 export type Session = z.infer<typeof SessionInfo>;
-/** POST /v1/sessions/{id}/input body: exactly one of text, keys, paste, mouse. */
+/** POST /v1/sessions/{id}/input body: exactly one of text, keys (with `literal`), paste, mouse. */
 export type InputRequest = z.input<typeof InputBody>;
 export type MouseEvent = z.input<typeof MouseEventSchema>;
 export type InputResult = z.infer<typeof InputResultSchema>;
@@ -31,9 +31,12 @@ export type ScreenOptions = z.input<typeof ScreenQuery>;
 export type ScreenSnapshot = z.infer<typeof ScreenSnapshotSchema>;
 export type ScrollbackRange = z.infer<typeof ScrollbackRangeSchema>;
 export type ScrollbackSearch = z.infer<typeof ScrollbackSearchSchema>;
-/** POST /v1/sessions/{id}/wait body: text / regex / stableMs / exit, all of which must hold. */
+/**
+ * POST /v1/sessions/{id}/wait body: text / regex / absent / title / cursor / cell / stableMs / exit / command, all of
+ * which must hold; trim and scrollback say how text is matched.
+ */
 export type WaitRequest = z.input<typeof WaitBody>;
-/** The wait outcome; `satisfied: false` (HTTP 408) is a result, not an error. */
+/** The wait outcome; `satisfied: false` (HTTP 408) is a result, not an error, and `failing` names what did not hold. */
 export type WaitResult = z.infer<typeof WaitResultSchema>;
 export type Health = z.infer<typeof HealthSchema>;
 /** A signal POST /v1/sessions/{id}/signal accepts: SIGINT, SIGTERM, SIGHUP, SIGKILL, SIGQUIT, SIGTSTP, SIGCONT, SIGUSR1, SIGUSR2, SIGWINCH. */
