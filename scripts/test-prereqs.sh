@@ -5,6 +5,7 @@
 #   bubblewrap   TERMPOOL_SANDBOX=bwrap tests
 #   chromium     viewer and browser-attack tests (playwright-core)
 #   zsh fish     shell integration tests (OSC 133 marks injected into each shell)
+#   dialog       a real TUI menu for the cell-style waits (the reverse-video item)
 # No fonts: PNG rendering takes its fonts from npm packages (src/render/font-packages.ts).
 # Installed with apt-get when that can be done here (root); otherwise one line names the command.
 set -euo pipefail
@@ -16,6 +17,7 @@ have bwrap || missing+=(bubblewrap)
 have chromium || missing+=(chromium)
 have zsh || missing+=(zsh)
 have fish || missing+=(fish)
+have dialog || missing+=(dialog)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -36,6 +36,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { stableMs: 1, timeoutMs: 2000 },
   'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 1000 },
+  'POST /v1/sessions/{id}/signal': { signal: 'SIGWINCH' },
   // An asciicast of just its header line is a JSON object too.
   'POST /v1/render': { version: 2, width: 10, height: 2 },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },

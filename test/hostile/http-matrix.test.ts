@@ -73,6 +73,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   'POST /v1/sessions/{id}/input': { text: '' },
   'POST /v1/sessions/{id}/wait': { text: 'never-shown', timeoutMs: 0 },
   'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 0 },
+  'POST /v1/sessions/{id}/signal': { signal: 'SIGWINCH' },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
 };
 /** Input fields are alternatives: a broken field is sent alone. */
@@ -251,6 +252,15 @@ function buildCases(id: string, dir: string): Case[] {
   wait('text empty', { text: '' }, 400, ['text']);
   wait('stableMs 0', { stableMs: 0 }, 400, ['stableMs']);
   wait('timeoutMs over 10 min', { text: 'x', timeoutMs: 600_001 }, 400, ['timeoutMs']);
+  wait('cell outside the screen', { cell: { row: 24, col: 0 }, timeoutMs: 0 }, 400, ['cell.row']);
+  wait('cursor outside the screen', { cursor: { col: 80 }, timeoutMs: 0 }, 400, ['cursor.col']);
+  wait('unknown colour', { cell: { row: 0, col: 0, fg: 'chartreuse' }, timeoutMs: 0 }, 400, ['cell.fg', 'chartreuse']);
+  wait('absent regex (', { absent: { regex: '(' }, timeoutMs: 0 }, 400, ['regex']);
+
+  const G = 'POST /v1/sessions/{id}/signal';
+  for (const signal of ['SIGSEGV', 'sigint', 'INT', 9, '', null]) {
+    add(G, `signal ${JSON.stringify(signal)}`, json('POST', at('/v1/sessions/{id}/signal'), { signal }), 400, ['signal']);
+  }
 
   const Q = 'GET /v1/sessions/{id}/screen';
   for (const q of ['format=bogus', 'format=', 'format=PNG', 'format[]=text', 'scrollback=-1', 'scrollback=2000000', 'scrollback=1.5', 'scrollback=abc', 'scrollback=1e400']) {
