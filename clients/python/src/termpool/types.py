@@ -110,9 +110,11 @@ class WaitResult:
         return self.satisfied
 
     def __repr__(self) -> str:
-        screen = "\n".join(self.lines).rstrip("\n")
+        lines = list(self.lines)
+        while lines and lines[-1] == "":
+            lines.pop()
         return (f"WaitResult(satisfied={self.satisfied}, reason={self.reason!r}, failing={self.failing!r}, "
-                f"elapsed_ms={self.elapsed_ms}, match={self.match!r}, screen=\n{screen}\n)")
+                f"elapsed_ms={self.elapsed_ms}, match={self.match!r}, lines={lines!r})")
 
     @classmethod
     def from_json(cls, j: JSON) -> "WaitResult":
