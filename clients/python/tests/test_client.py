@@ -112,8 +112,9 @@ def test_send_text_and_keys_tmux_playwright_and_literal(bash) -> None:
     assert s.wait(regex="^two three$")
     s.send_keys(["ArrowUp", "Enter"])  # Playwright names: the last command again
     assert s.wait(regex=r"^two three\n\$ echo two three\ntwo three$")
-    s.send_text("sleep 30")
+    s.send_text("echo started; sleep 30")
     s.send_keys("Enter")
+    assert s.wait(regex="^started$")  # the terminal is the program's now: C-c is SIGINT, not readline's
     s.send_keys("C-c")
     assert s.wait(regex=r"^\^C +\n\$ +$", trim=False)  # full-width rows: the prompt's trailing blanks
     with pytest.raises(TermpoolError) as e:
@@ -121,16 +122,25 @@ def test_send_text_and_keys_tmux_playwright_and_literal(bash) -> None:
     assert (e.value.status, e.value.code) == (400, "TP_BAD_KEY")
 
 
+def bracketed_paste(s, on: bool) -> None:
+    """Waits until the program has bracketed paste (mode 2004) on or off, as the JSON screen says."""
+    deadline = time.monotonic() + 10
+    while s.screen("json")["modes"]["bracketedPaste"] != on:
+        assert time.monotonic() < deadline, f"bracketed paste never {'on' if on else 'off'}"
+        time.sleep(0.05)
+
+
 def test_paste_is_bracketed_only_when_the_program_asks(bash) -> None:
     s = bash()
     s.send_text("cat -v\r")
-    assert s.wait(regex=r"^\$ cat -v$")
+    bracketed_paste(s, False)  # bash's readline turns it off to run the command
     s.paste("plain\r")
-    assert s.wait(regex="^plain$")
+    assert s.wait(regex="^plain\nplain$")
     s.send_keys("C-c")
     assert s.wait(regex=r"^\^C\n\$$")
-    s.send_text("printf '\\e[?2004h'; cat -v\r")
-    time.sleep(0.2)
+    s.send_text("printf 'ready\\n\\e[?2004h'; cat -v\r")
+    assert s.wait(regex="^ready$")  # past the prompt (whose readline has bracketed paste on too)
+    bracketed_paste(s, True)
     s.paste("braced\r")
     assert s.wait(text="^[[200~braced", timeout_ms=5000)
 

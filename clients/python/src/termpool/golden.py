@@ -29,7 +29,8 @@ def updating(update: Optional[bool] = None) -> bool:
 
 def screen_text(source: Any, format: str = "text", stable_ms: Optional[int] = None) -> str:
     """The text to compare: a Session's screen (after ``stable_ms`` without output, when given), a
-    string, or a sequence of lines. Ends with exactly one newline; CRLF becomes LF."""
+    string, or a sequence of lines: one line per screen row, blank rows included (a golden screen
+    has the screen's height), each ending with a newline; CRLF becomes LF."""
     if hasattr(source, "screen") and hasattr(source, "wait"):
         if stable_ms is not None:
             source.wait(stable_ms=stable_ms, timeout_ms=max(10_000, stable_ms * 4))
@@ -37,11 +38,11 @@ def screen_text(source: Any, format: str = "text", stable_ms: Optional[int] = No
     elif isinstance(source, str):
         text = source
     elif isinstance(source, Sequence):
-        text = "\n".join(source)
+        text = "\n".join(source) + "\n"
     else:
         raise TypeError(f"assert_screen takes a Session, a str or a list of lines, not {type(source).__name__}")
     text = text.replace("\r\n", "\n")
-    return text.rstrip("\n") + "\n"
+    return text if text.endswith("\n") else text + "\n"
 
 
 def assert_screen(source: Any, path: PathLike, *, update: Optional[bool] = None, format: str = "text",
