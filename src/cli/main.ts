@@ -37,6 +37,12 @@ commands:
       the program's when it exited by itself, 0 after a successful wait (the program is then
       ended), 124 on timeout (default 10000 ms), 127 when COMMAND is not found.
 
+  assert --golden FILE (--session ID [--url URL] [--token T] | --cast FILE [--at SECONDS])
+         [--styles] [--cursor] [--update]
+      Compare a session's screen (or a cast's, replayed) with a golden screen file. Exit
+      status: 0 it matches (or --update wrote it), 1 it differs (a line diff on stderr, PNGs
+      of both screens beside the golden), 2 usage or input error.
+
   mcp [--url URL [--token TOKEN]]
       Serve termpool's terminals as MCP tools over stdio (for Claude Desktop and other
       MCP clients). Sessions run in this process unless --url names a running server.
@@ -45,7 +51,7 @@ options:
   -h, --help    show this help (also: termpool <command> --help)
   -V, --version print termpool's version (also: termpool version)
 
-exit status: 0 ok, 1 internal error, 2 usage or input error (snap: see above).
+exit status: 0 ok, 1 internal error, 2 usage or input error (snap, assert: see above).
 With no arguments termpool runs \`serve\`.
 `;
 
@@ -66,6 +72,10 @@ const COMMANDS: Record<string, Command> = {
   snap: {
     summary: 'run a command headless and write a snapshot of its screen',
     run: async (args, io) => (await import('./snap.js')).runSnap(args, io),
+  },
+  assert: {
+    summary: 'compare a session\'s or a cast\'s screen with a golden file',
+    run: async (args, io) => (await import('./assert.js')).runAssert(args, io),
   },
   mcp: {
     summary: 'serve the MCP tools over stdio',
