@@ -39,8 +39,11 @@ export interface ScreenMatcherResult {
  *   declare global { namespace jest { interface Matchers<R> extends ScreenMatchers<R> {} } }
  */
 export interface ScreenMatchers<R = unknown> {
-  /** The screen equals the golden file (text; `styles`/`cursor` also compare those). Await it. */
-  toMatchScreen(file: string, opts?: MatchScreenOptions): R;
+  /**
+   * The screen equals the golden file (text; `styles`/`cursor` also compare those). Typed as a
+   * promise: await it (it is one for `{ client, session }`; awaiting a screen in hand is harmless).
+   */
+  toMatchScreen(file: string, opts?: MatchScreenOptions): Promise<R>;
 }
 
 function updateMode(ctx: MatcherContextLike | undefined, opts: MatchScreenOptions): UpdateMode {
@@ -76,9 +79,11 @@ function match(ctx: MatcherContextLike | undefined, screen: unknown, file: strin
  * The matcher: `expect.extend({ toMatchScreen })`, or `expect.extend(screenMatchers)`.
  * Synchronous for a screen in hand; a promise (await the assertion) for `{ client, session }`.
  */
-export function toMatchScreen(this: MatcherContextLike | undefined, received: unknown, file: string, opts: MatchScreenOptions = {}): ScreenMatcherResult | Promise<ScreenMatcherResult> {
-  if (isLiveScreen(received)) return fetchSnapshot(received).then((snap) => match(this, snap, file, opts));
-  return match(this, received, file, opts);
+export function toMatchScreen(this: unknown, received: unknown, file: string, opts: MatchScreenOptions = {}): ScreenMatcherResult | Promise<ScreenMatcherResult> {
+  // `unknown`: each runner's own state type must be assignable; only MatcherContextLike's fields are read.
+  const ctx = (typeof this === 'object' && this !== null ? this : undefined) as MatcherContextLike | undefined;
+  if (isLiveScreen(received)) return fetchSnapshot(received).then((snap) => match(ctx, snap, file, opts));
+  return match(ctx, received, file, opts);
 }
 
 export const screenMatchers = { toMatchScreen };
