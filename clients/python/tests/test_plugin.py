@@ -59,9 +59,22 @@ def test_golden_screen_failure_shows_a_unified_diff(termpool_session_factory) ->
     msg = str(e.value)
     assert msg.startswith(f"screen differs from golden {GOLDEN / 'printf.txt'}; rerun with --termpool-update-golden")
     assert f"--- {GOLDEN / 'printf.txt'} (golden)\n+++ screen (actual)\n" in msg
-    assert "\n golden one\n-  golden two\n+  golden 2\n" in msg
+    assert msg.endswith("\n@@ -1,2 +1,2 @@\n golden one\n-  golden two\n+  golden 2")
     # the golden file is left alone
-    assert (GOLDEN / "printf.txt").read_text() == "golden one\n  golden two\n\n\n"
+    assert (GOLDEN / "printf.txt").read_text() == "golden one\n  golden two\n"
+
+
+def test_golden_text_format_is_shared_with_the_typescript_matcher(tmp_path: Path) -> None:
+    # rows with trailing spaces trimmed, trailing blank rows dropped, one final newline; CRLF read as LF
+    path = tmp_path / "shared.txt"
+    path.write_bytes(b"$ ls\r\n  a  b\r\n\r\n\r\n")
+    assert_screen(["$ ls  ", "  a  b", "", ""], path)
+    assert_screen("$ ls\n  a  b\n", path)
+    with pytest.raises(AssertionError) as e:
+        assert_screen(["$ ls", "  a  b", "", "late"], path)  # a row gaining text at the bottom still differs
+    assert "\n+\n+late" in str(e.value)
+    assert_screen(["$ ls", "  a  b", "", "late"], path, update=True)
+    assert path.read_text() == "$ ls\n  a  b\n\nlate\n"
 
 
 def test_golden_screen_missing_fails_unless_updating(termpool_session_factory, tmp_path: Path) -> None:
@@ -71,7 +84,7 @@ def test_golden_screen_missing_fails_unless_updating(termpool_session_factory, t
         assert_screen(s, path, update=False)
     assert not path.exists()
     assert_screen(s, path, update=True)
-    assert path.read_text() == "fresh\n\n\n\n"
+    assert path.read_text() == "fresh\n"  # trailing blank rows dropped
     assert_screen(s, path)  # and now it holds
 
 
@@ -81,7 +94,7 @@ def test_golden_update_by_env_rewrites_a_different_file(termpool_session_factory
     path.write_text("old\n")
     monkeypatch.setenv("TERMPOOL_UPDATE_GOLDEN", "1")
     assert_screen(s, path)
-    assert path.read_text() == "new\n\n\n\n"
+    assert path.read_text() == "new\n"
     monkeypatch.setenv("TERMPOOL_UPDATE_GOLDEN", "0")
     with pytest.raises(AssertionError):
         assert_screen("other", path)
@@ -134,13 +147,13 @@ def test_update_golden_flag_writes_and_a_mismatch_fails_without_it(pytester: pyt
 
     result = pytester.runpytest("-p", "termpool.pytest_plugin", "-p", "no:cacheprovider", "--termpool-update-golden")
     result.assert_outcomes(passed=1)
-    assert path.read_text() == "flagged\n\n"
+    assert path.read_text() == "flagged\n"
     assert golden.update_default is False  # reset when that run ended
 
     path.write_text("flagged\nextra\n")
     result = pytester.runpytest("-p", "termpool.pytest_plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*-extra*", "*+*"])
+    result.stdout.fnmatch_lines(["*@@ -1,2 +1 @@", "*flagged", "*-extra"])
 
 
 def test_an_unreachable_server_fails_with_its_url(pytester: pytest.Pytester) -> None:

@@ -29,8 +29,10 @@ def updating(update: Optional[bool] = None) -> bool:
 
 def screen_text(source: Any, format: str = "text", stable_ms: Optional[int] = None) -> str:
     """The text to compare: a Session's screen (after ``stable_ms`` without output, when given), a
-    string, or a sequence of lines: one line per screen row, blank rows included (a golden screen
-    has the screen's height), each ending with a newline; CRLF becomes LF."""
+    string, or a sequence of lines. The golden text format, the same as termpool/testing's
+    ``toMatchScreen`` writes (so one golden file serves both): one line per row, trailing spaces
+    trimmed, trailing blank rows dropped, ending in exactly one newline; CRLF becomes LF. Other
+    formats (``ansi``) are kept as they are, but for the newlines."""
     if hasattr(source, "screen") and hasattr(source, "wait"):
         if stable_ms is not None:
             source.wait(stable_ms=stable_ms, timeout_ms=max(10_000, stable_ms * 4))
@@ -38,11 +40,21 @@ def screen_text(source: Any, format: str = "text", stable_ms: Optional[int] = No
     elif isinstance(source, str):
         text = source
     elif isinstance(source, Sequence):
-        text = "\n".join(source) + "\n"
+        text = "\n".join(source)
     else:
         raise TypeError(f"assert_screen takes a Session, a str or a list of lines, not {type(source).__name__}")
     text = text.replace("\r\n", "\n")
-    return text if text.endswith("\n") else text + "\n"
+    if format != "text":
+        return normalize(text)
+    lines = [line.rstrip(" ") for line in text.split("\n")]
+    while len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def normalize(text: str) -> str:
+    """A golden file's contents as compared: CRLF read as LF, ending in exactly one newline."""
+    return text.replace("\r\n", "\n").rstrip("\n") + "\n"
 
 
 def assert_screen(source: Any, path: PathLike, *, update: Optional[bool] = None, format: str = "text",
@@ -53,14 +65,14 @@ def assert_screen(source: Any, path: PathLike, *, update: Optional[bool] = None,
     p = Path(path)
     actual = screen_text(source, format, stable_ms)
     if updating(update):
-        if not p.exists() or p.read_text(encoding="utf-8") != actual:
+        if not p.exists() or normalize(p.read_text(encoding="utf-8")) != actual:
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(actual, encoding="utf-8")
         return
     hint = "rerun with --termpool-update-golden (or TERMPOOL_UPDATE_GOLDEN=1) to accept the screen as it is"
     if not p.exists():
         raise AssertionError(f"golden screen {p} does not exist; {hint}. The screen was:\n{actual}")
-    expected = p.read_text(encoding="utf-8").replace("\r\n", "\n")
+    expected = normalize(p.read_text(encoding="utf-8"))
     if expected == actual:
         return
     diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), fromfile=f"{p} (golden)",
