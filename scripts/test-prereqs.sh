@@ -6,6 +6,8 @@
 #   chromium     viewer and browser-attack tests (playwright-core)
 #   zsh fish     shell integration tests (OSC 133 marks injected into each shell)
 #   dialog       a real TUI menu for the cell-style waits (the reverse-video item)
+#   python3-pytest  the Python client's tests (clients/python, run by test/clients/python.test.ts),
+#                checked in Debian's own interpreter: a pyenv python3 on PATH has no pytest
 # No fonts: PNG rendering takes its fonts from npm packages (src/render/font-packages.ts).
 # Installed with apt-get when that can be done here (root); otherwise one line names the command.
 set -euo pipefail
@@ -18,6 +20,7 @@ have chromium || missing+=(chromium)
 have zsh || missing+=(zsh)
 have fish || missing+=(fish)
 have dialog || missing+=(dialog)
+/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
