@@ -5,7 +5,7 @@
  */
 import { TermpoolApiError } from './errors.js';
 import type {
-  CommandList, CommandsOptions, CreateSessionRequest, Health, RunRequest, RunResult, InputRequest, InputResult, MouseEvent, ScreenSnapshot, ScrollbackRange,
+  CommandList, CommandsOptions, CreateSessionRequest, Health, RunRequest, RunResult, InputRequest, InputResult, MouseEvent, ScreenDelta, ScreenSnapshot, ScrollbackRange,
   ScrollbackSearch, Session, SignalName, SignalResult, WaitRequest, WaitResult,
 } from './types.js';
 import { SessionViewer, type ViewerOptions } from './viewer.js';
@@ -30,6 +30,8 @@ interface RequestOptions {
   /** Statuses besides 2xx that carry a normal answer (408 for wait). */
   accept?: number[];
   signal?: AbortSignal;
+  /** Extra request headers (If-None-Match). */
+  headers?: Record<string, string>;
 }
 
 export class TermpoolClient {
@@ -108,6 +110,30 @@ export class TermpoolClient {
     return r.text();
   }
 
+  /**
+   * GET /screen with its ETag: `ifNoneMatch` (an earlier `etag`) answers `{ notModified: true }` (HTTP 304, no body)
+   * when the screen is unchanged, so a poller downloads nothing (PNG included).
+   */
+  async screenIfChanged(id: string, opts: { format?: TextScreenFormat | 'json' | 'png'; scrollback?: number; ifNoneMatch?: string } = {}):
+    Promise<{ notModified: true; etag: string } | { notModified: false; etag: string; body: string | ScreenSnapshot | Buffer }> {
+    const format = opts.format ?? 'text';
+    const r = await this.request('GET', sessionPath(id, 'screen'), {
+      query: { format, scrollback: opts.scrollback }, accept: [304], ...(opts.ifNoneMatch !== undefined && { headers: { 'if-none-match': opts.ifNoneMatch } }),
+    });
+    const etag = r.headers.get('etag') ?? '';
+    if (r.status === 304) return { notModified: true, etag };
+    const body = format === 'json' ? (await r.json()) as ScreenSnapshot : format === 'png' ? Buffer.from(await r.arrayBuffer()) : await r.text();
+    return { notModified: false, etag, body };
+  }
+
+  /**
+   * GET /screen?since=<etag> (format text, or json for cells too): the rows changed since the screen that ETag named;
+   * pass the answer's `etag` next time. An ETag the server no longer remembers gives every row with `full: true`.
+   */
+  screenDelta(id: string, since: string, opts: { format?: 'text' | 'json' } = {}): Promise<ScreenDelta> {
+    return this.json('GET', sessionPath(id, 'screen'), { query: { format: opts.format ?? 'text', since } });
+  }
+
   /** The visible screen as right-trimmed lines (exactly `rows` of them). */
   async screenLines(id: string): Promise<string[]> {
     return (await this.screen(id)).replace(/\n$/, '').split('\n');
@@ -167,7 +193,7 @@ export class TermpoolClient {
     let url = this.url + path;
     const params = Object.entries(opts.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
     if (params.length > 0) url += '?' + new URLSearchParams(params.map(([k, v]): [string, string] => [k, String(v)])).toString();
-    const headers = { ...this.headers, ...(opts.body !== undefined && { 'content-type': 'application/json' }) };
+    const headers = { ...this.headers, ...opts.headers, ...(opts.body !== undefined && { 'content-type': 'application/json' }) };
     const r = await this.doFetch(url, {
       method,
       headers,

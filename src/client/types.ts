@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ErrorBody } from '../schemas/common.js';
 import type { InputBody, InputResult as InputResultSchema, MouseEvent as MouseEventSchema } from '../schemas/input.js';
 import type {
-  ScreenFormats, ScreenQuery, ScreenSnapshot as ScreenSnapshotSchema, ScrollbackRange as ScrollbackRangeSchema,
+  ScreenDelta as ScreenDeltaSchema, ScreenFormats, ScreenQuery, ScreenSnapshot as ScreenSnapshotSchema, ScrollbackRange as ScrollbackRangeSchema,
   ScrollbackSearch as ScrollbackSearchSchema, WaitBody, WaitResult as WaitResultSchema,
 } from '../schemas/screen.js';
 import type { CreateSessionBody, Health as HealthSchema, ResizeBody, SessionInfo } from '../schemas/sessions.js';
@@ -29,6 +29,8 @@ export type ResizeRequest = z.input<typeof ResizeBody>;
 export type ScreenFormat = (typeof ScreenFormats)[number];
 export type ScreenOptions = z.input<typeof ScreenQuery>;
 export type ScreenSnapshot = z.infer<typeof ScreenSnapshotSchema>;
+/** GET /screen?since=<etag>: the rows changed since that ETag's screen (every row with `full: true` when it is no longer known). */
+export type ScreenDelta = z.infer<typeof ScreenDeltaSchema>;
 export type ScrollbackRange = z.infer<typeof ScrollbackRangeSchema>;
 export type ScrollbackSearch = z.infer<typeof ScrollbackSearchSchema>;
 /**

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
-import { ScreenQuery, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
+import { ScreenDelta, ScreenQuery, ScreenSnapshot, ScrollbackQuery, ScrollbackRange, ScrollbackSearch, WaitBody, WaitResult } from '../schemas/screen.js';
 import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
 import { Session, SYNC_FRAME_TIMEOUT_MS } from '../sessions/session.js';
@@ -16,6 +16,7 @@ import { commandInfo } from './command-info.js';
 import { commandAfter } from '../sessions/run-command.js';
 import { waitCondition } from '../sessions/wait-request.js';
 import { checkSnapshotBudget, CopyBudget } from './snapshot-budget.js';
+import { matchesIfNoneMatch, rememberServed, screenDelta, screenEtag, screenVersions } from '../sessions/screen-delta.js';
 
 /**
  * Reads above this many cells are streamed from a frozen copy (src/render/stream.ts) rather than
@@ -56,6 +57,7 @@ function textBody(lines: readonly string[]): Buffer {
 
 const screenRoutes: FastifyPluginAsyncZod = async (app) => {
   const copies = new CopyBudget(app.sessions.config.snapshotCopyBytes);
+  const versions = screenVersions(app.sessions);
   app.get('/v1/sessions/:id/screen', {
     schema: {
       summary: 'The screen as text, JSON cells, ANSI, HTML, SVG or PNG',
@@ -63,12 +65,16 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
         'screen; html/svg/png: rendered images. scrollback=N adds N lines above the screen. During a synchronized ' +
         'update (DEC mode 2026) the frame from when the update began is served. A read of more than ' +
         'TERMPOOL_SNAPSHOT_MAX_CELLS cells (cols × lines read) is 422 SNAPSHOT_TOO_LARGE; a large one is streamed ' +
-        '(chunked) from a copy taken at the request, as the client reads it.',
+        '(chunked) from a copy taken at the request, as the client reads it. Every answer has a strong ETag, changed by ' +
+        'anything the format shows; If-None-Match with it is 304 (no body). since=<ETag> (text or json, no scrollback) ' +
+        'answers a ScreenDelta (JSON) with only the rows changed since that answer; an ETag no longer remembered (the ' +
+        'server keeps a few recent versions per session within a memory budget) gives every row with full: true.',
       tags: ['screen'],
       params: SessionParams,
       querystring: ScreenQuery,
       response: {
-        200: screenResponse,
+        200: { ...screenResponse, content: { ...screenResponse.content, 'application/json': { schema: z.union([ScreenSnapshot, ScreenDelta]) } } },
+        304: { description: 'Not Modified: If-None-Match names the current ETag (no body)', content: { 'text/plain': { schema: z.string().max(0) } } },
         ...sessionErrors,
         410: ErrorBody,
         422: ErrorBody,
@@ -78,8 +84,15 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.read(req.params.id);
-    const { format, scrollback } = req.query;
+    const { format, scrollback, since } = req.query;
     const cells = checkSnapshotBudget(s.terminal, scrollback, app.sessions.config.snapshotMaxCells);
+    // Derived from the session's version, not hashed from the body (src/sessions/screen-delta.ts).
+    const etag = screenEtag(s, format, scrollback);
+    reply.header('etag', etag);
+    if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return reply.code(304).send();
+    if (since !== undefined) {
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(screenDelta(versions, s, format as 'text' | 'json', since)));
+    }
     // PNG is rasterised whole, within its own pixel cap.
     if (cells > STREAM_CELLS && format !== 'png') {
       // A large read is never built whole, not even during a synchronized update (a program that
@@ -89,16 +102,21 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
         await frameEnd(s);
         const now = app.sessions.read(req.params.id); // it may have closed meanwhile: 404/410
         checkSnapshotBudget(now.terminal, scrollback, app.sessions.config.snapshotMaxCells);
+        reply.header('etag', screenEtag(now, format, scrollback));
         return sendStream(reply, now.terminal, scrollback, format, copies);
       }
       return sendStream(reply, s.terminal, scrollback, format, copies);
     }
     if (format === 'text') {
       if (scrollback > 0) return reply.type(MEDIA.text).send(s.snapshot(scrollback).lines.map((l) => l.text).join('\n') + '\n');
+      // Kept so that this answer's ETag works as a later since (a reference to the shared rows).
+      rememberServed(versions, s, 'text');
       // A Buffer body is written as is (the schema documents the text).
       return reply.type(MEDIA.text).send(textBody(s.screenLines()) as unknown as string);
     }
-    return sendSnapshot(reply, s.snapshot(scrollback), format);
+    const snap = s.snapshot(scrollback);
+    if (format === 'json' && scrollback === 0) rememberServed(versions, s, 'json', snap);
+    return sendSnapshot(reply, snap, format);
   });
 
   app.get('/v1/sessions/:id/scrollback', {

@@ -50,8 +50,36 @@ export const ScreenQuery = z
   .object({
     format: z.enum(ScreenFormats).default('text'),
     scrollback: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('lines above the screen to include'),
+    since: z.string().min(1).max(512).optional().describe(
+      'an ETag from an earlier answer (format text or json, no scrollback): answer a ScreenDelta with only the rows that ' +
+      'changed since; a tag no longer remembered gives every row with full: true'),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.since === undefined || ((q.format === 'text' || q.format === 'json') && q.scrollback === 0), {
+    message: 'since works with format text or json and no scrollback', path: ['since'],
+  });
+
+const DeltaLine = z.object({
+  row: z.number().int().describe('0-based screen row'),
+  text: z.string().describe('the row right-trimmed'),
+  wrapped: z.boolean().optional().describe('json: the row continues on the next'),
+  cells: z.array(Cell).optional().describe('json: the cells, style and link indexing this answer\'s styles and links'),
+});
+
+export const ScreenDelta = z
+  .object({
+    etag: z.string().describe('this screen\'s ETag: pass it as since next time'),
+    since: z.string().describe('the since asked for'),
+    full: z.boolean().describe('true: since was unknown, no longer remembered, or the size changed, so every row is in lines'),
+    cols: z.number().int(),
+    rows: z.number().int(),
+    title: z.string(),
+    cursor: z.object({ row: z.number().int(), col: z.number().int(), visible: z.boolean(), shape: z.number().int() }),
+    lines: z.array(DeltaLine).describe('the rows that differ from the since version (text; for json also styles and links), top to bottom; unchanged rows are absent'),
+    styles: z.array(Style).optional().describe('json: the styles the cells use'),
+    links: z.array(z.string()).optional().describe('json: the hyperlinks the cells use'),
+  })
+  .meta({ id: 'ScreenDelta' });
 
 export const ScrollbackQuery = z
   .object({

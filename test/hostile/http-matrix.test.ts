@@ -267,6 +267,10 @@ function buildCases(id: string, dir: string): Case[] {
     const name = q.split(/[=[]/)[0]!;
     add(Q, `?${q}`, { method: 'GET', path: `${at('/v1/sessions/{id}/screen')}?${q}` }, 400, [name]);
   }
+  // since: text or json only, without scrollback (src/sessions/screen-delta.ts); an unknown tag is a full answer, not a 400.
+  for (const q of ['format=png&since=x', 'format=html&since=x', 'format=text&scrollback=1&since=x', 'since=', `since=${'x'.repeat(513)}`, 'since=a&since=b']) {
+    add(Q, `?${q.slice(0, 30)}`, { method: 'GET', path: `${at('/v1/sessions/{id}/screen')}?${q}` }, 400, ['since']);
+  }
   const B = 'GET /v1/sessions/{id}/scrollback';
   for (const q of ['start=-1', 'start=abc', 'start=1e20', 'count=-1', 'count=100001', 'count=2.5', 'limit=0', 'limit=10001', 'q=', `q=${'x'.repeat(1025)}`, 'q=a&q=b']) {
     add(B, `?${q.slice(0, 20)}`, { method: 'GET', path: `${at('/v1/sessions/{id}/scrollback')}?${q}` }, 400, [q.split('=')[0]!]);
