@@ -1,6 +1,6 @@
 /**
  * The line diff shown when a screen differs from its golden: `-` expected, `+` actual, with the
- * screen row each text line is on (so "row 7" can be found on the screen and in the PNGs) and
+ * screen row each text line is on (a `-` line's row in the golden, the others' on the screen now) (so "row 7" can be found on the screen and in the PNGs) and
  * two lines of context around each change. Attribute lines name their own rows and show none.
  *
  * A longest-common-subsequence table: screens are tens of lines, so its n·m cells are cheap;
@@ -75,8 +75,9 @@ export function formatLineDiff(expected: readonly string[], actual: readonly str
   const rowsA = opts.textLinesA ?? expected.length, rowsB = opts.textLinesB ?? actual.length;
   const width = String(Math.max(rowsA, rowsB)).length;
   const label = (o: Op): string => {
-    const idx = o.kind === '+' ? o.b : o.a;
-    const isRow = o.kind === '+' ? idx < rowsB : idx < rowsA;
+    // '-' lines are the golden's rows; '+' and context lines the screen's as it is now.
+    const idx = o.kind === '-' ? o.a : o.b;
+    const isRow = o.kind === '-' ? idx < rowsA : idx < rowsB;
     return isRow ? `row ${String(idx + 1).padStart(width)} | ` : `${' '.repeat(width + 4)} | `;
   };
   const show = new Array<boolean>(ops.length).fill(false);
@@ -88,9 +89,10 @@ export function formatLineDiff(expected: readonly string[], actual: readonly str
   let gap = false;
   ops.forEach((o, k) => {
     if (!show[k]) { gap = true; return; }
-    if (gap && out.length > 0) out.push('  ...');
+    if (gap) out.push('  ...');
     gap = false;
     out.push(`${o.kind} ${label(o)}${o.line}`);
   });
+  if (gap) out.push('  ...');
   return out.join('\n');
 }

@@ -9,12 +9,11 @@
  * locally; 'none' under CI), and, outside a runner, the CI environment variable.
  * `.not.toMatchScreen` only compares: it never writes a golden or a picture.
  */
-import path from 'node:path';
-import type { GoldenOptions } from './golden-format.js';
-import { checkGolden, updateFromEnv, type UpdateMode } from './golden-check.js';
-import { normalizeGolden, formatGolden } from './golden-format.js';
-import { fetchSnapshot, goldenOf, isLiveScreen } from './screen-input.js';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { checkGolden, updateFromEnv, type UpdateMode } from './golden-check.js';
+import { formatGolden, normalizeGolden, type GoldenOptions } from './golden-format.js';
+import { fetchSnapshot, goldenOf, isLiveScreen } from './screen-input.js';
 
 export interface MatchScreenOptions extends GoldenOptions {
   /** true: rewrite the golden whatever it holds; false: never write one (default: see above). */
