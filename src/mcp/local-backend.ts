@@ -14,6 +14,7 @@ import { searchWithin } from '../sessions/search.js';
 import { compileRegex } from '../sessions/regex.js';
 import { waitCondition } from '../sessions/wait-request.js';
 import { signalSession } from '../sessions/signal.js';
+import { screenDelta, screenVersions } from '../sessions/screen-delta.js';
 import type { TerminalBackend } from './tools.js';
 
 /** The PNG rasteriser is a native module: loaded on the first screenshot. */
@@ -43,7 +44,19 @@ export function localBackend(registry: SessionRegistry): TerminalBackend {
       const s = registry.getRunning(id);
       return { signal: sig, ...signalSession(s, sig), session: sessionInfo(s) };
     },
-        async wait(id, req) {
+    async resize(id, cols, rows) {
+      const s = registry.getRunning(id);
+      registry.checkSize(cols, rows);
+      s.resize(cols, rows);
+      // One reflow per burst, a little later (src/sessions/session.ts): answered after it, as REST /resize.
+      await s.resized();
+      return sessionInfo(s);
+    },
+    async screenDelta(id, since) {
+      // The versions REST /screen remembers too: an etag from either works with the other.
+      return screenDelta(screenVersions(registry), registry.read(id), 'text', since);
+    },
+    async wait(id, req) {
       const s = registry.get(id);
       // The same limits and shared checks as REST /wait (429 WAIT_LIMIT).
       const outcome = await registry.waits.wait(s, waitCondition(s, { ...req, timeoutMs: req.timeoutMs ?? 10_000 }));

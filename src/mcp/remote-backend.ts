@@ -15,6 +15,8 @@ export function remoteBackend(client: TermpoolClient): TerminalBackend {
     signal: (id, sig) => client.signal(id, sig),
     wait: (id, req) => client.wait(id, req),
     run: (id, req) => client.run(id, req),
+    resize: (id, cols, rows) => client.resize(id, cols, rows),
+    screenDelta: (id, since) => client.screenDelta(id, since),
     snapshot: (id, scrollback) => client.screen(id, { format: 'json', scrollback }),
     scrollback: (id, start, count) => client.scrollback(id, { start, count }),
     search: (id, query, limit, regex) => client.search(id, query, { limit, regex }),

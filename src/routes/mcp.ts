@@ -50,8 +50,9 @@ const mcpRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'MCP over streamable HTTP (stateless, JSON responses)',
       description: 'Model Context Protocol endpoint: POST one JSON-RPC message or a batch (Accept: application/json, ' +
-        'text/event-stream). Tools: create_session, list_sessions, kill_session, send_text, send_keys, wait_for, ' +
-        'read_screen, read_scrollback, screenshot. Point an MCP client\'s streamable HTTP transport at this URL.',
+        'text/event-stream). Tools: create_session, list_sessions, kill_session, resize_session, run_command, send_text, ' +
+        'send_keys, paste_text, mouse_click, send_signal, wait_for, read_screen (since: only changed rows), read_scrollback, ' +
+        'screenshot; resources termpool://sessions/{id}/screen. Point an MCP client\'s streamable HTTP transport at this URL.',
       tags: ['mcp'],
       body: JsonRpcMessage,
       response: {

@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
-import { badCalls, bashSession, ok, runCommandSession, toolList, vimSession } from './scenario.js';
+import { badCalls, bashSession, moreTools, ok, runCommandSession, toolList, vimSession } from './scenario.js';
 
 const TOKEN = 'mcp-http-token';
 let srv: ServerProcess;
@@ -39,6 +39,12 @@ describe('MCP over streamable HTTP: /mcp', () => {
     expect((await ok(again, 'kill_session', { session_id: bash.id })).text).toMatch(/^Session \S+ ended/);
     await again.close();
     expect(srv.log()).not.toMatch(/"level":50/); // no error logged
+  });
+
+  it('resize_session, paste_text, mouse_click, read_scrollback search, read_screen since, screen resources (in-process backend)', async () => {
+    const client = await connect();
+    await moreTools(client);
+    await client.close();
   });
 
   it('run_command: a shell-integration bash runs commands and reports exit codes and output', async () => {

@@ -10,8 +10,26 @@ import { decodePng } from '../render/png-decode.js';
 
 export const TOOLS = [
   'create_session', 'list_sessions', 'kill_session', 'send_text', 'send_keys', 'wait_for', 'read_screen',
-  'read_scrollback', 'screenshot', 'run_command', 'send_signal',
+  'read_scrollback', 'screenshot', 'run_command', 'send_signal', 'resize_session', 'paste_text', 'mouse_click',
 ];
+
+/** Every tool's annotations, reviewed: only reading tools are read-only; input may do anything the program does. */
+export const ANNOTATIONS: Record<string, Record<string, boolean>> = {
+  create_session: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
+  list_sessions: { readOnlyHint: true },
+  kill_session: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
+  resize_session: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
+  run_command: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  send_text: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  send_keys: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  paste_text: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  mouse_click: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  send_signal: { readOnlyHint: false, destructiveHint: true, idempotentHint: false },
+  wait_for: { readOnlyHint: true },
+  read_screen: { readOnlyHint: true },
+  read_scrollback: { readOnlyHint: true },
+  screenshot: { readOnlyHint: true },
+};
 
 export interface ToolOutcome {
   isError: boolean;
@@ -42,7 +60,10 @@ export async function ok(client: Client, name: string, args: Record<string, unkn
 export async function toolList(client: Client): Promise<void> {
   const { tools } = await client.listTools();
   expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());
-  for (const t of tools) expect(t.description!.length, t.name).toBeGreaterThan(80);
+  for (const t of tools) {
+    expect(t.description!.length, t.name).toBeGreaterThan(80);
+    expect(t.annotations, t.name).toMatchObject(ANNOTATIONS[t.name]!);
+  }
   const wait = tools.find((t) => t.name === 'wait_for')!;
   expect(Object.keys(wait.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['session_id', 'text', 'regex', 'stable_ms', 'timeout_ms']));
   expect(client.getInstructions()).toMatch(/wait_for/);
@@ -176,4 +197,102 @@ export async function badCalls(client: Client, liveId: string): Promise<void> {
   await expectError('no_such_tool', {}, /no_such_tool/);
   // Still serving, and the session untouched by the refused calls.
   expect((await ok(client, 'read_screen', { session_id: liveId })).text).toContain('hi');
+}
+
+/** A python3 program that turns on `modes`, reads raw input until `end` arrives and prints what it got (repr). */
+function rawReader(modes: string, end: string): string[] {
+  return ['-c', [
+    'import os, sys, tty',
+    'tty.setraw(0)',
+    `sys.stdout.write(${JSON.stringify(modes)} + "ready\\r\\n"); sys.stdout.flush()`,
+    "d = b''",
+    `while ${JSON.stringify(end)}.encode() not in d: d += os.read(0, 1024)`,
+    'sys.stdout.write("got " + repr(d) + "\\r\\n"); sys.stdout.flush()',
+    'os.read(0, 1)',
+  ].join('\n')];
+}
+
+/**
+ * The tools of issue 25's MCP completeness against real programs: resize_session seen by `stty size`,
+ * paste_text in bracketed paste mode and mouse_click in SGR mouse mode as a raw reader gets them,
+ * read_scrollback finding a line that scrolled away, read_screen with since, and the screens as resources.
+ */
+export async function moreTools(client: Client): Promise<void> {
+  const bash = (await ok(client, 'create_session', { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 60, rows: 10 })).structured.session.id as string;
+  await ok(client, 'wait_for', { session_id: bash, text: '$ ' });
+
+  // resize_session: the pty's size follows.
+  const resized = await ok(client, 'resize_session', { session_id: bash, cols: 100, rows: 30 });
+  expect(resized.structured.session).toMatchObject({ cols: 100, rows: 30 });
+  expect(resized.text).toBe(`Resized session ${bash} to 100x30.`);
+  await ok(client, 'send_text', { session_id: bash, text: 'stty size', enter: true });
+  expect((await ok(client, 'wait_for', { session_id: bash, regex: '^30 100$', timeout_ms: 5000 })).structured.satisfied).toBe(true);
+  const tooBig = await call(client, 'resize_session', { session_id: bash, cols: 1, rows: 10 });
+  expect(tooBig.isError).toBe(true);
+  expect(tooBig.text).toMatch(/cols/);
+
+  // read_screen with since: a first full read with an etag, then "Unchanged.", then only the changed rows.
+  await ok(client, 'wait_for', { session_id: bash, stable_ms: 150 });
+  const first = await ok(client, 'read_screen', { session_id: bash, since: '' });
+  expect(first.structured).toMatchObject({ full: true, unchanged: false });
+  const etag = first.structured.etag as string;
+  expect(first.text).toBe(`$ stty size\n30 100\n$\netag: ${etag}`);
+  const same = await ok(client, 'read_screen', { session_id: bash, since: etag });
+  expect(same.text).toBe('Unchanged.');
+  expect(same.structured).toMatchObject({ etag, unchanged: true, changedRows: [] });
+  await ok(client, 'send_text', { session_id: bash, text: 'echo changed', enter: true });
+  await ok(client, 'wait_for', { session_id: bash, regex: '^changed$', stable_ms: 150 });
+  const delta = await ok(client, 'read_screen', { session_id: bash, since: etag });
+  expect(delta.structured).toMatchObject({ full: false, unchanged: false, changedRows: [2, 3, 4] });
+  expect(delta.text).toBe(`3 of 30 rows changed (the others as before):\nrow 2: $ echo changed\nrow 3: changed\nrow 4: $\netag: ${delta.structured.etag}`);
+  // The quotes may be left off; an unknown tag is a full read.
+  expect((await ok(client, 'read_screen', { session_id: bash, since: (delta.structured.etag as string).replace(/"/g, '') })).text).toBe('Unchanged.');
+  expect((await ok(client, 'read_screen', { session_id: bash, since: 'made-up' })).structured.full).toBe(true);
+  expect((await call(client, 'read_screen', { session_id: bash, since: '', scrollback: 5 })).isError).toBe(true);
+
+  // read_scrollback: a line long scrolled off the top is found by a search.
+  await ok(client, 'send_text', { session_id: bash, text: 'for i in $(seq 1 80); do echo "line-$i"; done', enter: true });
+  await ok(client, 'wait_for', { session_id: bash, regex: '^line-80$' });
+  const found = await ok(client, 'read_scrollback', { session_id: bash, query: 'line-7' });
+  expect(found.text).toMatch(/^\d+ match(es)? for "line-7"/);
+  expect(found.text).toMatch(/\n\d+: line-7\n/); // a scrollback line, not a screen row
+  expect(found.text).not.toMatch(/: line-7 \(screen/);
+  const range = await ok(client, 'read_scrollback', { session_id: bash, start: 0, count: 500 });
+  expect(range.text.split('\n')).toContain('line-7');
+
+  // Screens as resources: listed per session, read as text.
+  const { resources } = await client.listResources();
+  const uri = `termpool://sessions/${bash}/screen`;
+  expect(resources.map((r) => r.uri)).toContain(uri);
+  expect(resources.find((r) => r.uri === uri)).toMatchObject({ mimeType: 'text/plain', name: `${bash} screen` });
+  const { resourceTemplates } = await client.listResourceTemplates();
+  expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('termpool://sessions/{id}/screen');
+  const read = await client.readResource({ uri });
+  const screenText = (read.contents[0] as { text: string }).text;
+  expect(screenText).toMatch(/line-80\n\$$/);
+  expect(screenText.split('\n')).toHaveLength(30);
+  await expect(client.readResource({ uri: 'termpool://sessions/nosuchsession/screen' })).rejects.toThrow(/SESSION_NOT_FOUND|nosuchsession/);
+  await ok(client, 'kill_session', { session_id: bash });
+
+  // paste_text: bracketed (mode 2004), as the program reads it.
+  const paster = (await ok(client, 'create_session', { command: 'python3', args: rawReader('\x1b[?2004h', '\x1b[201~') })).structured.session.id as string;
+  await ok(client, 'wait_for', { session_id: paster, text: 'ready' });
+  expect((await ok(client, 'paste_text', { session_id: paster, text: 'two\nlines' })).text).toMatch(/^Pasted \d+ bytes\.$/);
+  const pasted = await ok(client, 'wait_for', { session_id: paster, text: 'got ' });
+  expect(pasted.text).toMatch(/got b'\\x1b\[200~two\\[rn]lines\\x1b\[201~'/);
+  await ok(client, 'kill_session', { session_id: paster });
+
+  // mouse_click: press and release at a cell, SGR-encoded (1-based on the wire), as the program reads them.
+  const clicker = (await ok(client, 'create_session', { command: 'python3', args: rawReader('\x1b[?1000h\x1b[?1006h', 'm') })).structured.session.id as string;
+  await ok(client, 'wait_for', { session_id: clicker, text: 'ready' });
+  expect((await ok(client, 'mouse_click', { session_id: clicker, row: 2, col: 5 })).text).toMatch(/^Clicked left at row 2, column 5/);
+  const clicked = await ok(client, 'wait_for', { session_id: clicker, text: 'got ' });
+  expect(clicked.text).toContain(String.raw`got b'\x1b[<0;6;3M\x1b[<0;6;3m'`);
+  await ok(client, 'kill_session', { session_id: clicker });
+  // Without mouse reporting: a tool error, nothing sent.
+  const cat = (await ok(client, 'create_session', { command: 'cat' })).structured.session.id as string;
+  const off = await call(client, 'mouse_click', { session_id: cat, row: 0, col: 0 });
+  expect(off.isError).toBe(true);
+  expect(off.text).toMatch(/^TP_MOUSE_OFF/);
+  await ok(client, 'kill_session', { session_id: cat });
 }

@@ -35,7 +35,8 @@ describe('MCP: send_signal, send_keys literal, wait_for conditions', () => {
     expect(Object.keys(tool.inputSchema.properties ?? {}).sort()).toEqual(['session_id', 'signal']);
     const keys = tools.find((t) => t.name === 'send_keys')!;
     expect(Object.keys(keys.inputSchema.properties ?? {})).toContain('literal');
-    expect(keys.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    // Keys do what the program does with them (Enter runs a command, C-c stops one): not read-only, destructive.
+    expect(keys.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     const wait = tools.find((t) => t.name === 'wait_for')!;
     expect(Object.keys(wait.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['absent', 'absent_regex', 'title', 'title_regex', 'cursor', 'cell', 'trim']));
 

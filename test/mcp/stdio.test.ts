@@ -9,7 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, describe, expect, it } from 'vitest';
 import { alive, gone } from '../helpers/service.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
-import { badCalls, bashSession, ok, toolList, vimSession } from './scenario.js';
+import { badCalls, bashSession, moreTools, ok, toolList, vimSession } from './scenario.js';
 
 const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
 
@@ -64,6 +64,9 @@ describe('MCP over stdio: termpool mcp --url (a running server)', () => {
     const { client } = await connect(['--url', srv.url], { TERMPOOL_TOKEN: 'mcp-remote-token' });
     const bash = await bashSession(client);
     await badCalls(client, bash.id);
+    // The new tools through the remote backend (the typed client over REST).
+    await toolList(client);
+    await moreTools(client);
     // The session lives in the server, seen through its REST API too.
     expect(await srv.client.getSession(bash.id)).toMatchObject({ id: bash.id, state: 'running' });
     await client.close();
