@@ -5,6 +5,7 @@
  * (src/archive/session-archive.ts owns that cache); everything that needs a program gets 409.
  */
 import type { Terminal, ScreenSnapshot } from '../engine/index.js';
+import type { ShellKind } from '../sessions/shell-integration.js';
 
 /** The session description as archived (the Session schema minus state and pageCount). */
 export interface ArchivedInfo {
@@ -23,6 +24,8 @@ export interface ArchivedInfo {
   bytesParsed: number;
   createdAt: string;
   exitedAt: string;
+  /** The shell integration it ran with; absent in rows archived before shell integration existed. */
+  shell?: ShellKind | null;
 }
 
 export class ArchivedSession {

@@ -300,6 +300,7 @@ function archivedInfo(s: Session, exited: Date): ArchivedInfo {
     bytesParsed: t.bytesParsed,
     createdAt: s.createdAt.toISOString(),
     exitedAt: exited.toISOString(),
+    shell: s.shell,
   };
 }
 

@@ -7,7 +7,7 @@ import type { SessionInfo } from '../schemas/sessions.js';
 export function sessionInfo(s: Session | ArchivedSession): z.infer<typeof SessionInfo> {
   // From the archived description: listing archived sessions restores none of them.
   // Recordings are kept in memory only: an archived session has none to download.
-  if (s instanceof ArchivedSession) return { ...s.info, state: 'archived', pageCount: s.pageCount, inputPending: 0, recording: false, recordingTruncated: false };
+  if (s instanceof ArchivedSession) return { ...s.info, shell: s.info.shell ?? null, state: 'archived', pageCount: s.pageCount, inputPending: 0, recording: false, recordingTruncated: false };
   const t = s.terminal;
   const live = !s.isDisposed;
   return {

@@ -61,6 +61,9 @@ describe('archive: across restarts', { timeout: 60_000 }, () => {
     expect(w.status).toBe(200);
     const running = await run(a, 'printf "\\033[32mstill here\\033[0m\\n"; exec sleep 600');
     expect((await a.api('POST', `/v1/sessions/${running}/wait`, { text: 'still here', timeoutMs: 10_000 })).status).toBe(200);
+    // A shell-integration session keeps saying which shell it ran once archived.
+    const shell = (await a.api('POST', '/v1/sessions', { shell: 'bash', cols: 40, rows: 10 })).body.id as string;
+    expect((await a.api('POST', `/v1/sessions/${shell}/wait`, { command: 'finished', timeoutMs: 1 })).status).not.toBe(409);
     const before = await readAll(a, exited);
     const runningBefore = (await a.api('GET', `/v1/sessions/${running}/screen?format=json`)).body;
     const infoBefore = (await a.api('GET', `/v1/sessions/${exited}`)).body;
@@ -75,12 +78,13 @@ describe('archive: across restarts', { timeout: 60_000 }, () => {
     expect(info.title).toBe('printer');
     // The running one was killed by the shutdown and archived on the way down.
     const r = (await b.api('GET', `/v1/sessions/${running}`)).body;
-    expect(r).toMatchObject({ state: 'archived', signal: 'SIGHUP' });
+    expect(r).toMatchObject({ state: 'archived', signal: 'SIGHUP', shell: null });
+    expect((await b.api('GET', `/v1/sessions/${shell}`)).body).toMatchObject({ state: 'archived', shell: 'bash' });
     const snap = (await b.api('GET', `/v1/sessions/${running}/screen?format=json`)).body;
     expect(snap).toEqual(runningBefore);
     const list = (await b.api('GET', '/v1/sessions')).body.sessions as { id: string; state: string }[];
-    expect(list.map((s) => [s.id, s.state]).sort()).toEqual([[exited, 'archived'], [running, 'archived']].sort());
-    expect((await b.api('GET', '/healthz')).body.archive).toEqual({ status: 'ok', sessions: 2, damagedSessions: 0, problems: [] });
+    expect(list.map((s) => [s.id, s.state]).sort()).toEqual([[exited, 'archived'], [running, 'archived'], [shell, 'archived']].sort());
+    expect((await b.api('GET', '/healthz')).body.archive).toEqual({ status: 'ok', sessions: 3, damagedSessions: 0, problems: [] });
 
     // Nothing that needs a program works on an archived session.
     for (const [method, p, body] of [
