@@ -11,7 +11,6 @@ export const ErrorCodes = {
   ARGS_TOO_LONG: 400,
   BAD_REGEX: 400,
   BAD_SIZE: 400,
-  BAD_KEY: 400,
   BAD_INPUT: 400,
   BAD_CAST: 400,
   SPAWN_FAILED: 400,
