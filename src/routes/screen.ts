@@ -116,7 +116,12 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const snap = s.snapshot(scrollback);
     if (format === 'json' && scrollback === 0) rememberServed(versions, s, 'json', snap);
-    return sendSnapshot(reply, snap, format);
+    try {
+      return await sendSnapshot(reply, snap, format);
+    } catch (err) {
+      reply.removeHeader('etag'); // a 422/503 is no version of the screen
+      throw err;
+    }
   });
 
   app.get('/v1/sessions/:id/scrollback', {

@@ -120,7 +120,7 @@ describe('GET /screen: ETag, If-None-Match, since', () => {
     const { id } = await srv.client.createSession({ command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' }, cols: 80, rows: 8 });
     await srv.client.wait(id, { text: '$ ', timeoutMs: 5000 });
     // Row 1 is repainted in red, same text, once Enter is pressed.
-    await srv.client.sendText(id, "clear; printf 'AAA\\nBBB\\n'; read x; printf '\\e[2;1H\\e[31mBBB\\e[0m\\e[6;1H'; read y\r");
+    await srv.client.sendText(id, "clear; printf 'AAA\\nBBB\\n'; read x; printf '\\e[2;1H\\e[31mBBB\\e[0m\\e[6;1H'; read y; printf '\\e[1;1HZZZ\\e[7;1H'; read z\r");
     await srv.client.wait(id, { regex: '^BBB$', stableMs: 100, timeoutMs: 5000 });
     const text = (await get(id, 'format=text')).headers.get('etag')!;
     const json = (await get(id, 'format=json')).headers.get('etag')!;
@@ -134,6 +134,13 @@ describe('GET /screen: ETag, If-None-Match, since', () => {
     expect(j.lines.map((l) => l.row)).toEqual([1]);
     const red = j.lines.find((l) => l.row === 1)!;
     expect(j.styles![red.cells![0]!.style]).toMatchObject({ fg: 1 });
+    // A printf that rewrites row 0's text: that row alone, in both formats.
+    const t2 = (await get(id, 'format=text')).headers.get('etag')!;
+    const j2 = (await get(id, 'format=json')).headers.get('etag')!;
+    await srv.client.sendText(id, '\r');
+    await srv.client.wait(id, { regex: '^ZZZ$', stableMs: 100, timeoutMs: 5000 });
+    expect(ScreenDelta.parse(await (await get(id, `format=text&since=${encodeURIComponent(t2)}`)).json()).lines).toEqual([{ row: 0, text: 'ZZZ' }]);
+    expect(ScreenDelta.parse(await (await get(id, `format=json&since=${encodeURIComponent(j2)}`)).json()).lines.map((l) => l.row)).toEqual([0]);
     await srv.client.deleteSession(id);
   });
 
