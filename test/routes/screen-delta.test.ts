@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { ScreenDelta } from '../../src/schemas/screen.js';
-import { ScreenVersions, screenVersions, DELTA_VERSIONS } from '../../src/sessions/screen-delta.js';
+import { ScreenVersions, screenVersions, DELTA_SESSION_BYTES, DELTA_TOTAL_BYTES, DELTA_VERSIONS } from '../../src/sessions/screen-delta.js';
 
 let srv: TestServer;
 beforeAll(async () => { srv = await startTestServer(); });
@@ -163,6 +163,8 @@ describe('GET /screen: ETag, If-None-Match, since', () => {
     }
     expect(versions.count(id)).toBeLessThanOrEqual(DELTA_VERSIONS);
     expect(versions.count(id)).toBeGreaterThan(1);
+    expect(versions.sessionBytesOf(id)).toBeLessThanOrEqual(DELTA_SESSION_BYTES);
+    expect(versions.bytes).toBeLessThanOrEqual(DELTA_TOTAL_BYTES);
 
     // The budgets alone, with many sessions' worth of versions.
     const small = new ScreenVersions(8, 4096, 16_384);
