@@ -30,6 +30,13 @@ export async function formatSnapshot(snap: ScreenSnapshot, format: ScreenFormat)
     case 'svg': return (await import('../render/index.js')).renderSvg(snap);
     case 'png': {
       const r = await import('../render/index.js');
+      // The server's extra font directories apply to the CLI's PNGs too (src/render/font-dirs.ts).
+      const dirs = r.parseFontDirs(process.env['TERMPOOL_FONT_DIRS'] ?? '');
+      for (const dir of dirs) {
+        const problem = r.fontDirProblem(dir);
+        if (problem !== null) throw new CliError(`TERMPOOL_FONT_DIRS: ${problem}`);
+      }
+      r.useFontDirs(dirs);
       try {
         return r.renderPng(snap);
       } catch (err) {

@@ -3,9 +3,10 @@
  * test/global-setup.ts) and check stdout, stderr and the exit status exactly.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -156,5 +157,33 @@ describe('CLI: help', () => {
   it('--help exits 0', () => {
     expect(cli(['--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/render[\s\S]*serve|serve[\s\S]*render/) });
     expect(cli(['render', '--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^usage: termpool render/) });
+  });
+});
+
+describe('CLI: render png with TERMPOOL_FONT_DIRS', () => {
+  const png = (file: string, env: Record<string, string>): { status: number | null; out: Buffer; stderr: string } => {
+    const res = spawnSync(process.execPath, [BIN, 'render', '--cols', '4', '--rows', '1', '--format', 'png', file], { env: { ...process.env, ...env }, timeout: 60_000 });
+    if (res.error) throw res.error;
+    return { status: res.status, out: res.stdout, stderr: res.stderr.toString('utf8') };
+  };
+
+  it('draws a glyph only a font in the directories has (Hebrew), as the server does', () => {
+    const fonts = join(dir, 'extra-fonts');
+    mkdirSync(fonts);
+    // DejaVu Sans (not Mono, which termpool loads) has Hebrew; our own fonts have none.
+    const pkg = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json');
+    copyFileSync(join(dirname(pkg), 'ttf', 'DejaVuSans.ttf'), join(fonts, 'DejaVuSans.ttf'));
+    const file = fixture('hebrew.vt', 'א');
+    const without = png(file, { TERMPOOL_FONT_DIRS: '' });
+    const withDirs = png(file, { TERMPOOL_FONT_DIRS: fonts });
+    expect([without.status, withDirs.status, without.stderr, withDirs.stderr]).toEqual([0, 0, '', '']);
+    expect(withDirs.out.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(withDirs.out.equals(without.out)).toBe(false);
+  });
+
+  it('refuses a directory that does not exist, naming the setting', () => {
+    const r = png(fixture('x.vt', 'x'), { TERMPOOL_FONT_DIRS: join(dir, 'no-such-dir') });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/TERMPOOL_FONT_DIRS: .*no-such-dir does not exist/);
   });
 });
