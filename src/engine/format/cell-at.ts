@@ -4,12 +4,11 @@
  * character kept as spaces, so a prompt's trailing space can be matched). Both read the screen the
  * way `snapshot()` does: a cell's text and width as in CellJson, its style as StyleJson.
  */
-import { CP_MASK, GRAPHEME_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
-import type { Page } from '../page/page.js';
+import { Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import { StyleValue } from '../page/style-table.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { StyleJson } from '../terminal/snapshot.js';
-import { styleJson } from './text.js';
+import { cellsText, styleJson } from './text.js';
 
 /** One cell of the screen as a snapshot gives it, its style resolved. */
 export interface CellRead {
@@ -40,33 +39,13 @@ export function cellAt(t: Terminal, row: number, col: number): CellRead | null {
   return { text, width: wide === Wide.Wide ? 2 : wide === Wide.SpacerTail ? 0 : 1, style: styleJson(svScratch) };
 }
 
-/** Text of one row with its trailing blanks: every cell but a wide character's spacer is one character. */
-function rowTextUntrimmed(p: Page, r: number): string {
-  const base = p.rowStart(r);
-  let s = '';
-  for (let x = 0; x < p.cols; x++) {
-    const w = p.content[base + x]!;
-    const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-    if (wide === Wide.SpacerTail) continue;
-    if (wide === Wide.SpacerHead) { s += ' '; continue; }
-    if ((w & GRAPHEME_BIT) !== 0) {
-      p.cellCodepoints(base + x, cpScratch);
-      s += String.fromCodePoint(...cpScratch);
-      continue;
-    }
-    const cp = w & CP_MASK;
-    s += cp === 0 ? ' ' : String.fromCodePoint(cp);
-  }
-  return s;
-}
-
 /** The visible rows untrimmed: exactly `rows` strings, each the row's full width. */
 export function screenLinesUntrimmed(t: Terminal): string[] {
   const list = t.active.list;
   const out: string[] = [];
   for (let y = 0; y < t.rows; y++) {
     const p = list.pinActive(y);
-    out.push(rowTextUntrimmed(p, list.pinRow));
+    out.push(cellsText(p, list.pinRow, 0, p.cols, ' '));
   }
   return out;
 }

@@ -5,9 +5,9 @@
  * marks (terminal/semantic-prompt.ts); this reads it back as logical lines: rows joined where the
  * terminal soft-wrapped them, right-trimmed, trailing blank lines dropped.
  */
-import { CP_MASK, GRAPHEME_BIT, ROW_WRAPPED, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
-import type { Page } from '../page/page.js';
+import { ROW_WRAPPED } from '../page/cell.js';
 import type { PageList } from '../page/page-list.js';
+import { cellsText } from './text.js';
 
 /** A place on the primary screen: absolute line, 0-based column. */
 export interface LinePoint {
@@ -19,27 +19,6 @@ export interface RangeText {
   lines: string[];
   /** Lines were left out: the first ones beyond `maxLines`, or rows already pruned from the scrollback. */
   truncated: boolean;
-}
-
-const cps: number[] = [];
-
-/** Cells [x0, x1) of row r as text; spacer cells add nothing, blanks are spaces. */
-function cellsText(p: Page, r: number, x0: number, x1: number): string {
-  const base = p.rowStart(r);
-  let s = '';
-  for (let x = x0; x < x1; x++) {
-    const w = p.content[base + x];
-    const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-    if (wide === Wide.SpacerTail || wide === Wide.SpacerHead) continue;
-    if ((w & GRAPHEME_BIT) !== 0) {
-      p.cellCodepoints(base + x, cps);
-      s += String.fromCodePoint(...cps);
-      continue;
-    }
-    const cp = w & CP_MASK;
-    s += cp === 0 ? ' ' : String.fromCodePoint(cp);
-  }
-  return s;
 }
 
 /**
@@ -78,7 +57,7 @@ export function textBetween(list: PageList, from: LinePoint, to: LinePoint, maxL
     const x0 = line === start.line ? Math.min(start.col, list.cols) : 0;
     const x1 = line === to.line ? Math.min(to.col, list.cols) : list.cols;
     const soft = (p.rowFlags[r] & ROW_WRAPPED) !== 0 && line < endLine;
-    cur += cellsText(p, r, x0, x1);
+    cur += cellsText(p, r, x0, x1, '');
     if (!soft) { lines.push(cur.trimEnd()); cur = ''; }
   }
   if (cur !== '') lines.push(cur.trimEnd());

@@ -30,12 +30,22 @@ export function rowText(p: Page, r: number): string {
     if ((w & GRAPHEME_BIT) === 0 && ((w & CP_MASK) === 0 || (w & CP_MASK) === 0x20)) end--;
     else break;
   }
+  return cellsText(p, r, 0, end, ' ');
+}
+
+/**
+ * Cells [x0, x1) of row r as text: a wide character once (its spacer tail adds nothing), blanks
+ * as spaces, a wide character's spacer head (the column it did not fit in) as `spacerHead` —
+ * a space on a screen line, nothing where wrapped rows are joined into one logical line.
+ */
+export function cellsText(p: Page, r: number, x0: number, x1: number, spacerHead: string): string {
+  const base = p.rowStart(r);
   let s = '';
-  for (let x = 0; x < end; x++) {
+  for (let x = x0; x < x1; x++) {
     const w = p.content[base + x];
     const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
     if (wide === Wide.SpacerTail) continue;
-    if (wide === Wide.SpacerHead) { s += ' '; continue; }
+    if (wide === Wide.SpacerHead) { s += spacerHead; continue; }
     if ((w & GRAPHEME_BIT) !== 0) {
       p.cellCodepoints(base + x, cpScratch);
       s += String.fromCodePoint(...cpScratch);
