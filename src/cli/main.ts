@@ -43,6 +43,11 @@ commands:
       status: 0 it matches (or --update wrote it), 1 it differs (a line diff on stderr, PNGs
       of both screens beside the golden), 2 usage or input error.
 
+  attach ID [--url URL] [--token T] [--write [--resize]] [--detach-key C-\\]
+      Show a session of a running server in this terminal and follow it live; read-only
+      unless --write (then your keys go to the session). Ctrl-\\ (or --detach-key) detaches.
+      Exit status: 0 detached or the program exited, 1 connection lost, 2 usage error.
+
   mcp [--url URL [--token TOKEN]]
       Serve termpool's terminals as MCP tools over stdio (for Claude Desktop and other
       MCP clients). Sessions run in this process unless --url names a running server.
@@ -51,7 +56,7 @@ options:
   -h, --help    show this help (also: termpool <command> --help)
   -V, --version print termpool's version (also: termpool version)
 
-exit status: 0 ok, 1 internal error, 2 usage or input error (snap, assert: see above).
+exit status: 0 ok, 1 internal error, 2 usage or input error (snap, assert, attach: see above).
 With no arguments termpool runs \`serve\`.
 `;
 
@@ -76,6 +81,10 @@ const COMMANDS: Record<string, Command> = {
   assert: {
     summary: 'compare a session\'s or a cast\'s screen with a golden file',
     run: async (args, io) => (await import('./assert.js')).runAssert(args, io),
+  },
+  attach: {
+    summary: 'show a session in this terminal, live; --write takes over',
+    run: async (args, io) => (await import('./attach.js')).runAttach(args, io),
   },
   mcp: {
     summary: 'serve the MCP tools over stdio',
