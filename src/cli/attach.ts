@@ -159,6 +159,19 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
     snap = await client.screen(o.id, { format: 'json' });
   } catch (err) { return refused(err); }
 
+  // Said before the first draw (which clears the screen), so it also stays in the output of a
+  // non-terminal; a terminal taller than the session keeps it below the session's rows as well.
+  const mode = o.write ? 'read-write: your keys go to the session' : 'read-only: keys are not sent (--write takes over)';
+  const sessionSize = `${snap.cols}x${snap.rows}`;
+  const localSize = `${out.columns ?? '?'}x${out.rows ?? '?'}`;
+  const sizeNote = tty && out.columns && out.rows && localSize !== sessionSize && !o.resize
+    ? `; session is ${sessionSize}, this terminal ${localSize}` : '';
+  const notice = `[attached to ${o.id}, ${mode}; ${tty ? `${o.detachName} detaches` : 'not a terminal: end with a signal'}${sizeNote}]`;
+  // A taller terminal: the session's rows become the scroll region, so its output scrolls where
+  // it would in the session (and a status line fits below). A program that sets its own region
+  // undoes this; --write --resize makes the sizes equal instead.
+  const statusRow = tty && !o.resize && out.rows !== undefined && out.rows > snap.rows ? snap.rows + 1 : 0;
+
   let finish!: (code: number, line: string) => void;
   const done = new Promise<{ code: number; line: string }>((resolve) => { finish = (code, line) => resolve({ code, line }); });
   let drawn = false;
@@ -170,8 +183,10 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
         if (!drawn) {
           drawn = true;
           let first = '\x1b[0m\x1b[H\x1b[2J';
+          if (statusRow > 0) first = `\x1b[1;${snap.rows}r` + first;
           if (snap.modes.alternateScreen) first = '\x1b[?1049h' + first;
           first += sameText(snap, m) ? renderAnsi(snap, { title: false }) : drawText(m).slice('\x1b[0m\x1b[H\x1b[2J'.length);
+          if (statusRow > 0) first += `\x1b7\x1b[${statusRow};1H\x1b[7m${notice.slice(0, out.columns)}\x1b[0m\x1b8`;
           if (o.write) first += inputModes(snap);
           out.write(first + pending.join(''));
           pending.length = 0;
@@ -200,6 +215,7 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
     }
   };
 
+  io.stderr.write(`${notice}\r\n`);
   let viewer: SessionViewer;
   try {
     viewer = await client.view(o.id, { onMessage, maxQueued: 1 });
@@ -220,8 +236,6 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
 
-  const sessionSize = `${snap.cols}x${snap.rows}`;
-  const localSize = (): string => `${out.columns ?? '?'}x${out.rows ?? '?'}`;
   const onWinch = (): void => {
     if (o.resize && out.columns && out.rows) viewer.resize(out.columns, out.rows);
   };
@@ -238,10 +252,6 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   };
 
   try {
-    const mode = o.write ? 'read-write: your keys go to the session' : 'read-only: keys are not sent (--write takes over)';
-    const sizeNote = tty && out.columns && out.rows && localSize() !== sessionSize && !o.resize
-      ? `; session is ${sessionSize}, this terminal ${localSize()}: the picture may be off` : '';
-    io.stderr.write(`[attached to ${o.id}, ${mode}; ${tty ? `${o.detachName} detaches` : 'not a terminal: end with a signal'}${sizeNote}]\r\n`);
     if (tty) {
       stdin.setRawMode!(true);
       stdin.on('data', onData);
