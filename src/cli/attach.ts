@@ -167,6 +167,7 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   const sizeNote = tty && out.columns && out.rows && localSize !== sessionSize && !o.resize
     ? `; session is ${sessionSize}, this terminal ${localSize}` : '';
   const notice = `[attached to ${o.id}, ${mode}; ${tty ? `${o.detachName} detaches` : 'not a terminal: end with a signal'}${sizeNote}]`;
+  const status = `[${o.id} ${o.write ? 'read-write' : 'read-only'} | ${o.detachName} detaches${sizeNote ? ` | session ${sessionSize}, terminal ${localSize}` : ''}]`;
   // A taller terminal: the session's rows become the scroll region, so its output scrolls where
   // it would in the session (and a status line fits below). A program that sets its own region
   // undoes this; --write --resize makes the sizes equal instead.
@@ -186,7 +187,7 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
           if (statusRow > 0) first = `\x1b[1;${snap.rows}r` + first;
           if (snap.modes.alternateScreen) first = '\x1b[?1049h' + first;
           first += sameText(snap, m) ? renderAnsi(snap, { title: false }) : drawText(m).slice('\x1b[0m\x1b[H\x1b[2J'.length);
-          if (statusRow > 0) first += `\x1b7\x1b[${statusRow};1H\x1b[7m${notice.slice(0, out.columns)}\x1b[0m\x1b8`;
+          if (statusRow > 0) first += `\x1b7\x1b[${statusRow};1H\x1b[7m${status.slice(0, out.columns)}\x1b[0m\x1b8`;
           if (o.write) first += inputModes(snap);
           out.write(first + pending.join(''));
           pending.length = 0;

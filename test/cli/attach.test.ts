@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { term } from '../helpers/term.js';
 
 const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
 const DETACH = '\x1c'; // Ctrl-\
@@ -49,10 +50,10 @@ interface Attached {
 }
 
 /** `attach` inside a pty, under bash so that `rc=` and `stty -a` follow in the same terminal. */
-function attach(args: string[]): Attached {
+function attach(args: string[], size = { cols: 80, rows: 24 }): Attached {
   const cmd = `node ${sq(BIN)} attach ${args.map(sq).join(' ')}; echo "rc=$?"; stty -a`;
   const p = pty.spawn('bash', ['--norc', '--noprofile', '-c', cmd], {
-    cols: 80, rows: 24, cwd: process.cwd(),
+    ...size, cwd: process.cwd(),
     env: { ...process.env, TERMPOOL_URL: sp.url, TERMPOOL_TOKEN: sp.token } as Record<string, string>,
   });
   ptys.add(p);
@@ -107,6 +108,29 @@ describe('termpool attach', () => {
     expectCooked(a.output());
     expect(await a.exited).toBe(0);
     expect((await sp.client.getSession(id)).state).toBe('running');
+    await sp.client.deleteSession(id);
+  });
+
+  it('draws the session\'s screen as it is (text, colours, cursor); a taller terminal gets the notice below it', async () => {
+    const id = await bashSession('DRAWN');
+    await sp.client.sendText(id, "printf '\\033[31mRED\\033[0m plain\\n'\r");
+    expect((await sp.client.wait(id, { regex: '^RED plain$', timeoutMs: 10_000 })).satisfied).toBe(true);
+    expect((await sp.client.wait(id, { stableMs: 200, timeoutMs: 10_000 })).satisfied).toBe(true);
+    const a = attach([id], { cols: 80, rows: 30 });
+    await a.until((o) => o.includes('RED') && o.includes('\x1b8'), 'the first draw and its status line');
+    const out = a.output();
+    // The local terminal, replayed: the session's rows at the top, the notice under them.
+    const local = term({ cols: 80, rows: 30 }).write(out);
+    const snap = await sp.client.screen(id, { format: 'json' });
+    expect(local.screenLines().slice(0, 24)).toEqual(snap.lines.map((l) => l.text));
+    expect(local.screenLines()[24]).toBe(`[${id} read-only | C-\\ detaches | session 80x24, terminal 80x30]`);
+    expect(out).toContain(`[attached to ${id}, read-only: keys are not sent (--write takes over); C-\\ detaches; session is 80x24, this terminal 80x30]`);
+    expect(local.pos).toEqual([snap.cursor.row, snap.cursor.col]);
+    expect(out.slice(out.lastIndexOf('\x1b[2J'))).toMatch(/\x1b\[[0-9;]*31m(\x1b\[[0-9;]*m)*RED/);
+    expect(out).toContain('\x1b[1;24r');
+    a.p.write(DETACH);
+    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    expect(a.output()).toContain('rc=0');
     await sp.client.deleteSession(id);
   });
 
