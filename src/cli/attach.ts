@@ -216,36 +216,33 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
     }
   };
 
-  io.stderr.write(`${notice}\r\n`);
-  let viewer: SessionViewer;
-  try {
-    viewer = await client.view(o.id, { onMessage, maxQueued: 1 });
-  } catch (err) { return refused(err); }
-  viewer.closed.then(({ code, reason }) => finish(1, `termpool: attach: connection to ${o.url} closed (${code}${reason ? ` ${reason}` : ''})`), () => {});
+  io.stderr.write(`${notice}\n`);
 
-  // From here on the local terminal is ours: raw mode and what the output switched on are
-  // undone on every way out, including an exception and process.exit.
+  // From here on the local terminal is ours: raw mode (set before the first draw, so the draw is
+  // not mangled by the tty's output processing) and what the output switched on are undone on
+  // every way out, including an exception and process.exit.
   let restored = false;
   const restore = (): void => {
     if (restored) return;
     restored = true;
     if (tty) { try { stdin.setRawMode!(false); } catch { /* the tty is gone */ } }
-    out.write(RESET_LOCAL + '\r\n');
+    if (drawn) out.write(RESET_LOCAL + '\n');
   };
   process.once('exit', restore);
   const onSignal = (): void => finish(0, `[detached from ${o.id}]`);
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
 
+  let viewer: SessionViewer | undefined;
   const onWinch = (): void => {
-    if (o.resize && out.columns && out.rows) viewer.resize(out.columns, out.rows);
+    if (o.resize && out.columns && out.rows) viewer?.resize(out.columns, out.rows);
   };
   const decoder = new StringDecoder('utf8');
   const onData = (chunk: Buffer): void => {
     const at = chunk.indexOf(o.detachByte);
     if (o.write) {
       const text = decoder.write(at < 0 ? chunk : chunk.subarray(0, at));
-      if (text !== '') viewer.sendText(text);
+      if (text !== '') viewer?.sendText(text);
     } else if (at < 0) {
       out.write('\x07'); // read-only: a bell says the keys went nowhere
     }
@@ -253,8 +250,12 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   };
 
   try {
+    if (tty) stdin.setRawMode!(true);
+    try {
+      viewer = await client.view(o.id, { onMessage, maxQueued: 1 });
+    } catch (err) { return refused(err); }
+    viewer.closed.then(({ code, reason }) => finish(1, `termpool: attach: connection to ${o.url} lost (${code}${reason ? ` ${reason}` : ''})`), () => {});
     if (tty) {
-      stdin.setRawMode!(true);
       stdin.on('data', onData);
       stdin.resume();
     }
@@ -264,7 +265,7 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
     }
     const r = await done;
     restore();
-    (r.code === 0 ? io.stdout : io.stderr).write(`${r.line}\r\n`);
+    (r.code === 0 ? io.stdout : io.stderr).write(`${r.line}\n`);
     return r.code;
   } finally {
     restore();
@@ -273,6 +274,6 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
     process.off('SIGWINCH', onWinch);
     stdin.off('data', onData);
     if (tty) stdin.pause();
-    await viewer.close();
+    await viewer?.close();
   }
 }

@@ -150,6 +150,22 @@ describe('termpool attach', () => {
     await sp.client.deleteSession(id);
   });
 
+  it('--write --resize: the session takes this terminal\'s size, and follows it', async () => {
+    const id = await bashSession('RESIZED');
+    const a = attach([id, '--write', '--resize'], { cols: 100, rows: 30 });
+    await a.until((o) => o.includes('RESIZED-42'), 'the existing screen');
+    const size = async (): Promise<string> => { const s = await sp.client.getSession(id); return `${s.cols}x${s.rows}`; };
+    for (const end = Date.now() + 10_000; await size() !== '100x30' && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
+    expect(await size()).toBe('100x30');
+    a.p.resize(90, 28);
+    for (const end = Date.now() + 10_000; await size() !== '90x28' && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
+    expect(await size()).toBe('90x28');
+    a.p.write(DETACH);
+    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    expect(a.output()).toContain('rc=0');
+    await sp.client.deleteSession(id);
+  });
+
   it('--detach-key picks another key; keys before it in the same read still go to the session', async () => {
     const id = await bashSession('KEYED');
     const a = attach([id, '--write', '--detach-key', 'C-]']);
@@ -214,6 +230,20 @@ describe('termpool attach: errors', () => {
     const gone = await cli(['abc', '--url', 'http://127.0.0.1:1']);
     expect(gone.status).toBe(1);
     expect(gone.stderr).toMatch(/^termpool: attach: cannot reach http:\/\/127\.0\.0\.1:1: .*\n$/);
+  });
+
+  it('a server that goes away ends attach with one line and exit 1, the tty restored', async () => {
+    const other = await spawnServer();
+    const s = await other.client.createSession({ command: 'sleep', args: ['60'] });
+    const a = attach([s.id, '--url', other.url, '--token', other.token]);
+    await a.until((o) => o.includes('\x1b[H\x1b[2J'), 'the first draw (connected)');
+    other.child.kill('SIGKILL'); // no shutdown: the socket just drops
+    await other.exited;
+    try { process.kill(s.pid, 'SIGKILL'); } catch { /* contained and gone with the server */ }
+    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    expect(a.output()).toMatch(/termpool: attach: connection to http:\/\/127\.0\.0\.1:\d+ lost \(\d+[^)]*\)\r\n/);
+    expect(a.output()).toContain('rc=1');
+    expectCooked(a.output());
   });
 
   it('read-only without a terminal watches; the program exiting ends it with exit 0', async () => {
