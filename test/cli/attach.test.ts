@@ -166,6 +166,29 @@ describe('termpool attach', () => {
     await sp.client.deleteSession(id);
   });
 
+  it('--write on vim: the alternate screen and its key modes are set locally, typing edits, :q! ends attach', async () => {
+    const s = await sp.client.createSession({ command: 'vim', args: ['-u', 'NONE', '-N', '-n'], cols: 80, rows: 24 });
+    expect((await sp.client.wait(s.id, { regex: '^~', stableMs: 200, timeoutMs: 10_000 })).satisfied).toBe(true);
+    const snap = await sp.client.screen(s.id, { format: 'json' });
+    const a = attach([s.id, '--write']);
+    await a.until((o) => o.includes('\x1b[2J') && o.includes('~'), 'vim\'s screen');
+    expect(snap.modes.alternateScreen).toBe(true);
+    expect(a.output()).toContain('\x1b[?1049h');
+    expect(snap.modes.applicationCursorKeys).toBe(true);
+    expect(a.output()).toContain('\x1b[?1h');
+    a.p.write('iattached-edit\x1b');
+    expect((await sp.client.wait(s.id, { text: 'attached-edit', timeoutMs: 10_000 })).satisfied).toBe(true);
+    a.p.write(':q!\r');
+    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    expect(a.output()).toContain(`[session ${s.id} exited with 0]`);
+    // The local terminal is back on its main screen, with keys in normal mode.
+    const tail = a.output().slice(a.output().lastIndexOf('attached-edit'));
+    expect(tail).toContain('\x1b[?1049l');
+    expect(tail).toContain('\x1b[?1l');
+    expectCooked(a.output());
+    await sp.client.deleteSession(s.id);
+  });
+
   it('--detach-key picks another key; keys before it in the same read still go to the session', async () => {
     const id = await bashSession('KEYED');
     const a = attach([id, '--write', '--detach-key', 'C-]']);
