@@ -144,11 +144,12 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   const refused = (err: unknown): never => {
     if (err instanceof TermpoolApiError) throw new CliError(`attach: session ${o.id}: ${err.message}`);
     // fetch wraps the socket's error (ECONNREFUSED ...) in `cause`, sometimes twice.
-    let code: string | undefined;
-    for (let e = err as { cause?: unknown; code?: unknown } | undefined; e && code === undefined; e = e.cause as typeof e) {
-      if (typeof e.code === 'string') code = e.code;
+    let why = err instanceof Error ? err.message : String(err);
+    for (let e = err as { cause?: unknown; code?: unknown; message?: unknown } | undefined; e; e = e.cause as typeof e) {
+      if (typeof e.code === 'string') { why = e.code; break; }
+      if (typeof e.message === 'string') why = e.message;
     }
-    throw new CliError(`attach: cannot reach ${o.url}: ${code ?? (err instanceof Error ? err.message : String(err))}`, 1);
+    throw new CliError(`attach: cannot reach ${o.url}: ${why}`, 1);
   };
 
   // The styled screen first, then the socket: its first screen message is the exact point the

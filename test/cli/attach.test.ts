@@ -267,6 +267,9 @@ describe('termpool attach: errors', () => {
     expect(a.output()).toMatch(/termpool: attach: connection to http:\/\/127\.0\.0\.1:\d+ lost \(\d+[^)]*\)\r\n/);
     expect(a.output()).toContain('rc=1');
     expectCooked(a.output());
+    const refused = await cli([s.id, '--url', other.url]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(`termpool: attach: cannot reach ${other.url}: ECONNREFUSED\n`);
   });
 
   it('read-only without a terminal watches; the program exiting ends it with exit 0', async () => {
