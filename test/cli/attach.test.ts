@@ -7,6 +7,7 @@
  * afterwards (`stty -a` run by the same shell in the same pty). Usage errors exit 2.
  */
 import { spawn as spawnChild } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,21 @@ describe('termpool attach', () => {
     expect(tail).toContain('\x1b[?1l');
     expectCooked(a.output());
     await sp.client.deleteSession(s.id);
+  });
+
+  it('SIGTERM detaches: exit 0, the tty restored, the session running', async () => {
+    const id = await bashSession('SIGNALLED');
+    const a = attach([id, '--write']);
+    await a.until((o) => o.includes('SIGNALLED-42'), 'the existing screen');
+    // The attach process: the only child of the pty's bash.
+    const [pid] = readFileSync(`/proc/${a.p.pid}/task/${a.p.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    process.kill(pid!, 'SIGTERM');
+    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    expect(a.output()).toContain(`[detached from ${id}]`);
+    expect(a.output()).toContain('rc=0');
+    expectCooked(a.output());
+    expect((await sp.client.getSession(id)).state).toBe('running');
+    await sp.client.deleteSession(id);
   });
 
   it('--detach-key picks another key; keys before it in the same read still go to the session', async () => {
