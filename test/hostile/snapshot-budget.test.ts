@@ -15,6 +15,7 @@ import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { readFileSync } from 'node:fs';
 import { bigSession, fillerArgs, holdingReaders, nonReaders, scrollbackFilled, type SnapshotTarget } from '../helpers/hostile-snapshots.js';
+import { mainThreadCpuMs } from '../helpers/main-thread-cpu.js';
 
 const MiB = 1 << 20;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -270,13 +271,3 @@ function readSysctl(name: string, i: number): number {
   return Number(readFileSync(`/proc/sys/net/ipv4/${name}`, 'utf8').trim().split(/\s+/)[i]);
 }
 
-/** CPU time of process `pid`'s main thread (its event loop), in ms, from /proc (clock ticks of 10 ms). */
-function mainThreadCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'latin1');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return 0;
-  }
-}

@@ -7,10 +7,10 @@
  * Past TERMPOOL_RENDER_TIMEOUT_MS the worker is ended and the client gets 422 RENDER_BUDGET;
  * with every worker busy and the queue full, 429 RENDER_BUSY. Figures, never times, are asserted.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repFlood, resizeCast } from '../helpers/hostile-renders.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
+import { mainThreadCpuMs } from '../helpers/main-thread-cpu.js';
 
 const BASH = { command: 'bash', args: ['--norc', '--noprofile'], env: { PS1: '$ ' } };
 /** A gap this long between two ticks of a 20 ms timer is a stall. */
@@ -25,17 +25,6 @@ const HEAVY_CAST = resizeCast({ resizes: 16_000 });
  * share of a core is a fraction).
  */
 const BUDGET_MS = 5000;
-
-/**
- * CPU time of this process's main thread (the event loop's), in ms, from /proc: the render
- * workers are threads of the same process, so process.cpuUsage() would count their work too.
- */
-function mainThreadCpuMs(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
 
 /**
  * Counts the event loop's stalls over STALL_MS until stopped. A late tick is a stall only when
