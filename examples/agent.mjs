@@ -32,11 +32,14 @@ try {
   check('a failing command reports its exit code', r.exitCode !== 0 && r.exitCode !== null);
 
   // vim is full-screen: type into it, wait for what it shows, save and quit, then check the file.
+  // The wait for vim's end names the last command before it (afterCommand): vim may well have
+  // quit before the wait arrives, and a wait without it would be for the next command.
+  const last = (await client.commands(s.id)).commands.at(-1)?.id;
   // (Debian's vim-tiny may install only vim.tiny.)
   await client.sendText(s.id, '"$(command -v vim || command -v vim.tiny)" -u NONE notes.txt\r');
   check('vim started', (await client.wait(s.id, { text: 'notes.txt', timeoutMs: 15_000 })).satisfied);
   await client.sendKeys(s.id, ['i', 'written by an agent', 'Escape', ':wq', 'Enter'], { literal: true });
-  check('vim quit back to the prompt', (await client.wait(s.id, { command: 'finished', timeoutMs: 15_000 })).satisfied);
+  check('vim quit back to the prompt', (await client.wait(s.id, { command: 'finished', afterCommand: last, timeoutMs: 15_000 })).satisfied);
 
   r = await client.run(s.id, { command: 'cat notes.txt', timeoutMs: 30_000 });
   console.log(`cat notes.txt: exit ${r.exitCode}: ${JSON.stringify(r.output)}`);
