@@ -8,6 +8,7 @@ import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { CommandList, CommandsQuery, RunBody, RunResult } from '../schemas/commands.js';
 import { noShellIntegration } from '../sessions/run-command.js';
 import { commandInfo, runResult } from './command-info.js';
+import { abortOnHangUp } from './hang-up.js';
 
 const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/sessions/:id/run', {
@@ -26,9 +27,7 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const s = app.sessions.get(req.params.id);
     // A client that hangs up stops waiting (the command itself goes on).
-    const gone = new AbortController();
-    reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
-    const r = await app.sessions.runs.run(s, { ...req.body, signal: gone.signal });
+    const r = await app.sessions.runs.run(s, { ...req.body, signal: abortOnHangUp(reply) });
     return reply.code(r.reason === 'finished' ? 200 : 408).send(runResult(s, r));
   });
 

@@ -17,6 +17,7 @@ import { commandAfter } from '../sessions/run-command.js';
 import { waitCondition } from '../sessions/wait-request.js';
 import { checkSnapshotBudget, CopyBudget } from './snapshot-budget.js';
 import { matchesIfNoneMatch, rememberServed, screenDelta, screenEtag, screenVersions } from '../sessions/screen-delta.js';
+import { abortOnHangUp } from './hang-up.js';
 
 /**
  * Reads above this many cells are streamed from a frozen copy (src/render/stream.ts) rather than
@@ -139,9 +140,7 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     // Searches share the event loop's budget (src/sessions/regex-budget.ts): 429 REGEX_BUSY past
     // TERMPOOL_REGEX_SEARCHES; one whose client hangs up stops at its next step.
     if (q !== undefined || regex !== undefined) {
-      const gone = new AbortController();
-      reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
-      return searchWithin(app.sessions.regexBudget, t, s.screenLines(), q ?? compileRegex(regex!), limit, gone.signal);
+      return searchWithin(app.sessions.regexBudget, t, s.screenLines(), q ?? compileRegex(regex!), limit, abortOnHangUp(reply));
     }
     return { start, total: t.scrollbackLength, lines: t.scrollbackLines(start, count) };
   });
@@ -164,10 +163,8 @@ const screenRoutes: FastifyPluginAsyncZod = async (app) => {
     // command: "finished" (shell integration): the running command's end, else the next one's (commandAfter in src/sessions/wait.ts).
     const after = command === undefined ? undefined : commandAfter(s, req.body.afterCommand);
     // A client that hangs up stops its wait at once instead of holding listeners until the timeout.
-    const gone = new AbortController();
-    reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort(); });
     // Regexes compiled, colours and places checked (400) in src/sessions/wait-request.ts.
-    const cond = waitCondition(s, req.body, gone.signal);
+    const cond = waitCondition(s, req.body, abortOnHangUp(reply));
     // 429 WAIT_LIMIT past TERMPOOL_MAX_WAITS_PER_SESSION / TERMPOOL_MAX_WAITS (src/sessions/wait.ts).
     const outcome = await app.sessions.waits.wait(s, { ...cond, ...(after !== undefined && { commandAfter: after }) });
     const finished = after === undefined || s.isDisposed ? undefined : s.terminal.semantic.finishedAfter(after);
