@@ -1,14 +1,15 @@
 /**
  * Replays asciicast events into an engine Terminal: output events are written, resize events
- * resize it, up to a moment `at` (seconds; default the end). Input and marker events change
- * nothing on screen (the program's echo is in the output).
+ * resize it, up to a moment `at` (seconds; default the end). Input, marker and exit events change
+ * nothing on screen (the program's echo is in the output). v2 and v3 alike: the reader gives
+ * every event its time from the start.
  *
  * Owns: the Terminal it builds (callers dispose it via `dispose()`) and the size checks against
  * the caller's limits, reported as CastErrors naming the line.
  */
 import { Terminal } from '../engine/index.js';
 import { CastError, CastReader, parseResize, type CastEvent } from './reader.js';
-import type { CastHeader } from './writer.js';
+import { headerSize, type CastHeader } from './header.js';
 
 export interface PlayerOptions {
   /** Override the header's size (the first resize event still applies). */
@@ -35,8 +36,9 @@ export class CastPlayer {
   private readonly at: number;
 
   constructor(header: CastHeader, private readonly opts: PlayerOptions) {
-    const cols = opts.cols ?? header.width;
-    const rows = opts.rows ?? header.height;
+    const size = headerSize(header);
+    const cols = opts.cols ?? size.cols;
+    const rows = opts.rows ?? size.rows;
     this.checkSize(cols, rows, 1, 'the header\'s size');
     this.at = opts.at ?? Infinity;
     this.terminal = new Terminal({ cols, rows, scrollback: opts.scrollback ?? 1000 });

@@ -1,38 +1,33 @@
 /**
- * asciicast v2 writer: records a terminal session as the header plus timed events
- * (https://docs.asciinema.org/manual/asciicast/v2/): "o" output, "i" input, "r" resize
- * ("COLSxROWS") and "m" markers, times in seconds relative to the start.
+ * asciicast writer: records a terminal session as a header plus timed events — "o" output, "i"
+ * input, "r" resize ("COLSxROWS"), "m" markers and, in v3 and once the program exits, "x" with
+ * its exit status — in v2 (https://docs.asciinema.org/manual/asciicast/v2/, times from the start)
+ * or v3 (https://docs.asciinema.org/manual/asciicast/v3/, `term` header, times as intervals).
  *
- * Owns: the event lines (already serialised, one JSON array each), their byte count, the UTF-8
- * decoders that carry a multi-byte character split across two chunks over to the next event
- * (asciicast is JSON text: event data must be whole strings), and the size cap. Knows nothing
+ * Owns: the events (a time in whole microseconds and the serialised `, "code", "data"]` tail of
+ * each), their byte count in the format recorded, the UTF-8 decoders that carry a multi-byte
+ * character split across two chunks over to the next event (asciicast is JSON text: event data
+ * must be whole strings), and the size cap. Either format can be written out from the same
+ * events (`chunks(title, format)`): times are integers, so v2 ↔ v3 never drifts. Knows nothing
  * about sessions or HTTP: callers tap bytes in.
  *
  * Size cap: when the event lines would pass `maxBytes`, recording stops and one last "m" event
  * says so; `truncated` is then true. Memory stays at most `maxBytes` plus that marker.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { formatV2Time, formatV3Interval, toV3Header, type CastFormat, type CastHeaderV2 } from './header.js';
 
-export interface CastHeader {
-  version: 2;
-  width: number;
-  height: number;
-  /** Unix time of the start, in seconds. */
-  timestamp?: number;
-  command?: string;
-  title?: string;
-  env?: Record<string, string>;
-  /** Any further fields (asciinema's idle_time_limit, theme, ...): kept, not interpreted. */
-  [key: string]: unknown;
-}
+export { type CastHeader } from './header.js';
 
-export type CastEventCode = 'o' | 'i' | 'r' | 'm';
+export type CastEventCode = 'o' | 'i' | 'r' | 'm' | 'x';
 
 export interface CastWriterOptions {
   width: number;
   height: number;
   command?: string;
   env?: Record<string, string>;
+  /** The format recorded (its bytes count against the cap) and served by default; default v2. */
+  format?: CastFormat;
   /** Start of the recording; default now. */
   startedAt?: Date;
   /** Cap on the event lines' UTF-8 bytes; recording stops (with a marker) when reached. */
@@ -70,10 +65,14 @@ export class RecordingBudget {
 
 export class CastWriter {
   readonly maxBytes: number;
+  readonly format: CastFormat;
   /** True once the cap stopped the recording. */
   truncated = false;
-  private readonly header: CastHeader;
-  private readonly lines: string[] = [];
+  private readonly header: CastHeaderV2;
+  /** Event times from the start, µs, in order. */
+  private readonly times: number[] = [];
+  /** `, "code", "data"]\n` of each event. */
+  private readonly tails: string[] = [];
   private bytes = 0;
   private readonly t0: number;
   private readonly now: () => number;
@@ -85,6 +84,7 @@ export class CastWriter {
 
   constructor(opts: CastWriterOptions) {
     this.maxBytes = opts.maxBytes;
+    this.format = opts.format ?? 'v2';
     this.budget = opts.budget;
     this.now = opts.now ?? (() => performance.now());
     this.t0 = this.now();
@@ -98,11 +98,14 @@ export class CastWriter {
     };
   }
 
-  /** Bytes of event lines kept (without the header). */
+  /** Bytes of event lines kept, in the format recorded (without the header). */
   get size(): number { return this.bytes; }
 
   /** Events kept. */
-  get eventCount(): number { return this.lines.length; }
+  get eventCount(): number { return this.tails.length; }
+
+  /** True once the program's exit ended the recording. */
+  get isEnded(): boolean { return this.ended; }
 
   /** Bytes the program wrote. A character split across chunks is emitted whole with the later one. */
   output(chunk: Uint8Array): void {
@@ -120,57 +123,88 @@ export class CastWriter {
     this.push('r', `${cols}x${rows}`);
   }
 
-  marker(label: string): void {
-    this.push('m', label);
+  /** A marker ("m"); false when nothing is recorded any more (ended or stopped by the cap). */
+  marker(label: string): boolean {
+    if (this.ended || this.truncated) return false;
+    this.pushAlways('m', label);
+    return !this.truncated;
   }
 
-  /** The program has exited: flush a dangling partial character (as U+FFFD) and stop. */
-  end(): void {
+  /**
+   * The program has exited: flush a dangling partial character (as U+FFFD), record its exit
+   * status as an "x" event (as asciinema 3 does: the code, or 128 + the signal's number), stop.
+   */
+  end(status?: number): void {
     if (this.ended) return;
     if (!this.truncated) {
       this.push('o', this.out.end());
       this.push('i', this.in.end());
+      if (status !== undefined) this.push('x', String(status));
     }
     this.ended = true;
   }
 
   /**
-   * The file so far: header line then one line per event, each ending in '\n', yielded in
-   * batches so a download of tens of MB never needs a second copy of it. `title` (the
-   * terminal's current title, if any) goes into the header.
+   * The file so far, in `format` (default the one recorded): header line then one line per
+   * event, each ending in '\n', yielded in batches so a download of tens of MB never needs a
+   * second copy of it. `title` (the terminal's current title, if any) goes into the header.
    */
-  *chunks(title?: string): Generator<string> {
-    const header: CastHeader = { ...this.header, ...(title ? { title } : {}) };
-    yield JSON.stringify(header) + '\n';
+  *chunks(title?: string, format: CastFormat = this.format): Generator<string> {
+    const v2 = { ...this.header, ...(title ? { title } : {}) };
+    yield JSON.stringify(format === 'v3' ? toV3Header(v2) : v2) + '\n';
     // Only the events present now: a live session may append while the reply is written.
-    const n = this.lines.length;
+    const n = this.tails.length;
     const BATCH = 512;
-    for (let i = 0; i < n; i += BATCH) yield this.lines.slice(i, Math.min(n, i + BATCH)).join('');
+    let prev = 0;
+    for (let i = 0; i < n; i += BATCH) {
+      let out = '';
+      for (let j = i; j < Math.min(n, i + BATCH); j++) {
+        const t = this.times[j]!;
+        out += `[${format === 'v3' ? formatV3Interval(t - prev) : formatV2Time(t)}${this.tails[j]!}`;
+        prev = t;
+      }
+      yield out;
+    }
   }
 
-  /** The whole file as one string (tests, small recordings). */
-  toString(title?: string): string {
-    return [...this.chunks(title)].join('');
+  /** The whole file as one string (tests, small recordings, the archive). */
+  toString(title?: string, format: CastFormat = this.format): string {
+    return [...this.chunks(title, format)].join('');
   }
 
   private push(code: CastEventCode, data: string): void {
     if (data === '' || this.ended || this.truncated) return;
-    const t = Math.max(0, (this.now() - this.t0) / 1000);
-    const line = `[${t.toFixed(6)}, ${JSON.stringify(code)}, ${JSON.stringify(data)}]\n`;
-    const size = Buffer.byteLength(line, 'utf8');
+    this.pushAlways(code, data);
+  }
+
+  /** Keeps the event (also with empty data: a marker may have no label) unless the cap says no. */
+  private pushAlways(code: CastEventCode, data: string): void {
+    const t = Math.max(0, Math.round((this.now() - this.t0) * 1000));
+    const last = this.times.length > 0 ? this.times[this.times.length - 1]! : 0;
+    const time = Math.max(t, last);
+    const tail = `, ${JSON.stringify(code)}, ${JSON.stringify(data)}]\n`;
+    const size = this.lineBytes(time, last, tail);
     const overOwn = this.bytes + size > this.maxBytes;
     if (overOwn || (this.budget !== undefined && !this.released && !this.budget.take(size))) {
       this.truncated = true;
       const why = overOwn ? `${TRUNCATED_MARKER} (${this.maxBytes} bytes)` : `${TOTAL_TRUNCATED_MARKER} (${this.budget!.limit} bytes)`;
-      const mark = `[${t.toFixed(6)}, "m", ${JSON.stringify(why)}]\n`;
-      const markBytes = Buffer.byteLength(mark, 'utf8');
-      this.lines.push(mark);
+      const markTail = `, "m", ${JSON.stringify(why)}]\n`;
+      const markBytes = this.lineBytes(time, last, markTail);
+      this.times.push(time);
+      this.tails.push(markTail);
       this.bytes += markBytes;
       if (!this.released) this.budget?.force(markBytes);
       return;
     }
-    this.lines.push(line);
+    this.times.push(time);
+    this.tails.push(tail);
     this.bytes += size;
+  }
+
+  /** UTF-8 bytes of the event's line in the format recorded. */
+  private lineBytes(time: number, last: number, tail: string): number {
+    const stamp = this.format === 'v3' ? formatV3Interval(time - last) : formatV2Time(time);
+    return 1 + stamp.length + Buffer.byteLength(tail, 'utf8');
   }
 
   /** The recording is being dropped: its bytes go back to the shared budget (once). */

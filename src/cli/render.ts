@@ -1,5 +1,5 @@
 /**
- * `termpool render`: replay recorded pty output — raw bytes, or an asciicast v2 file — through
+ * `termpool render`: replay recorded pty output — raw bytes, or an asciicast v2 or v3 file — through
  * the engine and write the screen (at the end, or at --at SECONDS of a cast).
  *
  * Owns flag parsing for render, reading the input (file or stdin) in bounded chunks, cast
@@ -20,8 +20,8 @@ export const CHUNK_BYTES = 1 << 20;
 export const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
 
 export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--at SECONDS] [--format F] [--out FILE] FILE
-  FILE            raw pty output, or an asciicast v2 recording (.cast), to replay; '-' reads stdin
-  --cols C        terminal width (default 80, or the cast header's width)
+  FILE            raw pty output, or an asciicast v2 or v3 recording (.cast), to replay; '-' reads stdin
+  --cols C        terminal width (default 80, or the cast header's width, v3: term.cols)
   --rows R        terminal height (default 24, or the cast header's height)
   --at SECONDS    casts only: the screen at this time (default: the end); resize events apply
   --format F      ${SCREEN_FORMATS.join(', ')} (default text: R right-trimmed lines; json: the ScreenSnapshot)
@@ -207,7 +207,7 @@ export async function renderSnapshot(opts: RenderOptions, io: Io): Promise<Scree
   const progress = new Progress(io, source.total);
   try {
     if (isCast) return await replayCast(opts, chunks(), progress);
-    if (opts.at !== undefined) throw new CliError(`render: --at needs an asciicast v2 input (.cast); '${opts.file}' is raw pty output`);
+    if (opts.at !== undefined) throw new CliError(`render: --at needs an asciicast input (.cast, v2 or v3); '${opts.file}' is raw pty output`);
     // No scrollback: only the visible screen is printed, so history would be wasted pages.
     const term = new Terminal({ cols: opts.cols ?? 80, rows: opts.rows ?? 24, scrollback: 0 });
     try {

@@ -93,7 +93,7 @@ describe('Cast reader: errors name the line', () => {
     ['', 'empty'],
     ['not json\n', 'line 1: the header is not valid JSON'],
     ['{"version": 1, "width": 80, "height": 24}\n', 'line 1: unsupported asciicast version 1'],
-    ['{"version": 3, "term": {"cols": 80, "rows": 24}}\n', 'line 1: unsupported asciicast version 3'],
+    ['{"version": 4, "term": {"cols": 80, "rows": 24}}\n', 'line 1: unsupported asciicast version 4: versions 2 and 3 are supported'],
     ['{"version": 2, "width": 0, "height": 24}\n', `line 1: the header's "width" must be a positive integer`],
     ['{"version": 2, "width": 8, "height": 2}\n[0.1, "o", "a"]\n[0.2, "o"]\n', 'line 3: an event must be a JSON array'],
     ['{"version": 2, "width": 8, "height": 2}\n[0.1, "o", "a"]\n{"x": 1\n', 'line 3: not valid JSON'],
