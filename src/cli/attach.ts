@@ -2,8 +2,10 @@
  * `termpool attach ID`: a person's terminal on a running session, over the session's WebSocket.
  *
  * The local screen is drawn once from the session's screen (styled: the ANSI render of a JSON
- * snapshot), then the program's output bytes are written through as they come, so the local
- * terminal keeps it up to date itself. Read-only by default: keystrokes are not sent, only the
+ * snapshot), then the program's output is written as it comes, so the local terminal keeps it
+ * up to date itself — through AttachFilter (attach-filter.ts), which lets only drawing through:
+ * no clipboard, palette or title changes, and no queries whose answers the local terminal would
+ * type back into the session. Read-only by default: keystrokes are not sent, only the
  * detach key is read (a read-only viewer must never type into someone's session by mistake);
  * --write sends them as raw input bytes (the protocol's `input` message with `text`).
  *
@@ -21,6 +23,7 @@ import type { ScreenSnapshot } from '../engine/index.js';
 import type { SessionViewer } from '../client/viewer.js';
 import type { WsServerMessage } from '../client/types.js';
 import { CliError, type Io } from './errors.js';
+import { AttachFilter } from './attach-filter.js';
 
 export const ATTACH_USAGE = `usage: termpool attach ID [--url URL] [--token T] [--write [--resize]] [--detach-key KEY]
   ID               the session to attach to
@@ -179,6 +182,7 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
   let drawn = false;
   let redraw = false;
   const pending: string[] = [];
+  const filter = new AttachFilter();
   const onMessage = (m: WsServerMessage): void => {
     switch (m.type) {
       case 'screen':
@@ -194,12 +198,13 @@ export async function runAttach(args: string[], io: Io, env: NodeJS.ProcessEnv =
           pending.length = 0;
         } else if (redraw) {
           redraw = false;
+          filter.reset(); // the skipped output may have ended inside a sequence
           out.write(drawText(m));
         }
         return;
       case 'output':
-        if (!drawn) pending.push(m.data);
-        else if (!redraw) out.write(m.data);
+        if (!drawn) pending.push(filter.write(m.data));
+        else if (!redraw) out.write(filter.write(m.data));
         return;
       case 'dropped':
         // Output was skipped for this slow viewer: the screen message that follows is drawn instead.

@@ -4,15 +4,21 @@
  * output typed through the REST API streams in, a read-only attach never types into the session
  * (checked on the session's own screen), --write does, the detach key ends with exit 0 and
  * leaves the session running, the program's exit ends it, and the tty is back in cooked mode
- * afterwards (`stty -a` run by the same shell in the same pty). Usage errors exit 2.
+ * afterwards (`stty -a` run by the same shell in the same pty). Usage errors exit 2. A session
+ * printing clipboard/palette/title OSCs, DCS/APC strings and every kind of terminal query gets
+ * none of them through to the attached terminal, while the text and colours around them arrive.
  */
 import { spawn as spawnChild } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { term } from '../helpers/term.js';
+import { runRoot } from '../helpers/suite.js';
+import { HOSTILE } from './hostile-output.js';
 
 const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
 const DETACH = '\x1c'; // Ctrl-\
@@ -52,7 +58,7 @@ interface Attached {
 
 /** `attach` inside a pty, under bash so that `rc=` and `stty -a` follow in the same terminal. */
 function attach(args: string[], size = { cols: 80, rows: 24 }): Attached {
-  const cmd = `node ${sq(BIN)} attach ${args.map(sq).join(' ')}; echo "rc=$?"; stty -a`;
+  const cmd = `node ${sq(BIN)} attach ${args.map(sq).join(' ')}; echo "rc=$?"; stty -a; echo STTY-END`;
   const p = pty.spawn('bash', ['--norc', '--noprofile', '-c', cmd], {
     ...size, cwd: process.cwd(),
     env: { ...process.env, TERMPOOL_URL: sp.url, TERMPOOL_TOKEN: sp.token } as Record<string, string>,
@@ -103,7 +109,7 @@ describe('termpool attach', () => {
     expect(await sp.client.screen(id)).not.toContain('LEAK');
 
     a.p.write(DETACH);
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain(`[detached from ${id}]`);
     expect(a.output()).toContain('rc=0');
     expectCooked(a.output());
@@ -130,7 +136,7 @@ describe('termpool attach', () => {
     expect(out.slice(out.lastIndexOf('\x1b[2J'))).toMatch(/\x1b\[[0-9;]*31m(\x1b\[[0-9;]*m)*RED/);
     expect(out).toContain('\x1b[1;24r');
     a.p.write(DETACH);
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain('rc=0');
     await sp.client.deleteSession(id);
   });
@@ -144,7 +150,7 @@ describe('termpool attach', () => {
     await a.until((o) => o.includes('TYPED-5'), 'the echo of typed keys');
 
     a.p.write('exit 7\r');
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain(`[session ${id} exited with 7]`);
     expect(a.output()).toContain('rc=0');
     expectCooked(a.output());
@@ -162,7 +168,7 @@ describe('termpool attach', () => {
     for (const end = Date.now() + 10_000; await size() !== '90x28' && Date.now() < end;) await new Promise((r) => setTimeout(r, 25));
     expect(await size()).toBe('90x28');
     a.p.write(DETACH);
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain('rc=0');
     await sp.client.deleteSession(id);
   });
@@ -180,7 +186,7 @@ describe('termpool attach', () => {
     a.p.write('iattached-edit\x1b');
     expect((await sp.client.wait(s.id, { text: 'attached-edit', timeoutMs: 10_000 })).satisfied).toBe(true);
     a.p.write(':q!\r');
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain(`[session ${s.id} exited with 0]`);
     // The local terminal is back on its main screen, with keys in normal mode.
     const tail = a.output().slice(a.output().lastIndexOf('attached-edit'));
@@ -190,6 +196,40 @@ describe('termpool attach', () => {
     await sp.client.deleteSession(s.id);
   });
 
+  it('--write: hostile sequences in the output never reach the local terminal; the text and SGR around them do', async () => {
+    // What a program in the session prints: each sequence between coloured markers, from a file
+    // (so the command line echoed before it holds none of the bytes).
+    const dir = mkdtempSync(path.join(runRoot() ?? tmpdir(), 'attach-hostile-'));
+    try {
+      const file = path.join(dir, 'hostile.out');
+      const line = (i: number, seq: string): string => `\x1b[3${i % 8}mH${i}[${seq}]H${i}\x1b[0m\r\n`;
+      writeFileSync(file, HOSTILE.map(([, seq], i) => line(i, seq)).join('') + 'HOSTILE-DONE\r\n');
+      const id = await bashSession('TAKEOVER');
+      const a = attach([id, '--write']);
+      await a.until((o) => o.includes('TAKEOVER-42'), 'the existing screen');
+      const drawn = a.output().length;
+      a.p.write(`cat ${file}\r`); // take-over mode: the command is typed through attach
+      // Line ends arrive as \r\r+\n: both ptys (the session's, this one) turn \n into \r\n.
+      await a.until((o) => /HOSTILE-DONE\r+\n/.test(o.slice(drawn)), 'the hostile output');
+      const streamed = a.output().slice(drawn);
+      HOSTILE.forEach(([name, seq], i) => {
+        expect(streamed, name).toContain(`\x1b[3${i % 8}mH${i}[]H${i}\x1b[0m\r`);
+        expect(streamed.includes(seq), `${name} reached the local terminal`).toBe(false);
+      });
+      for (const s of ['pwned', 'ZWNobyBwd25lZAo=', '\x1b]52', '\x1bP', '\x1b_', '\x1b^', '\x05']) {
+        expect(streamed.includes(s), JSON.stringify(s)).toBe(false);
+      }
+      // The session did print them all: its own terminal parsed the same output.
+      expect((await sp.client.wait(id, { text: 'HOSTILE-DONE', timeoutMs: 10_000 })).satisfied).toBe(true);
+      a.p.write(DETACH);
+      await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
+      expect(a.output()).toContain('rc=0');
+      await sp.client.deleteSession(id);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('SIGTERM detaches: exit 0, the tty restored, the session running', async () => {
     const id = await bashSession('SIGNALLED');
     const a = attach([id, '--write']);
@@ -197,7 +237,7 @@ describe('termpool attach', () => {
     // The attach process: the only child of the pty's bash.
     const [pid] = readFileSync(`/proc/${a.p.pid}/task/${a.p.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
     process.kill(pid!, 'SIGTERM');
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain(`[detached from ${id}]`);
     expect(a.output()).toContain('rc=0');
     expectCooked(a.output());
@@ -211,7 +251,7 @@ describe('termpool attach', () => {
     await a.until((o) => o.includes('KEYED-42'), 'the existing screen');
     a.p.write(DETACH); // Ctrl-\ is an ordinary key now: bash ignores it (no tty signal in the session: raw mode here only)
     a.p.write('echo LAST-$((5+5))\r\x1d');
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toContain(`[detached from ${id}]`);
     expect((await sp.client.wait(id, { text: 'LAST-10', timeoutMs: 10_000 })).satisfied).toBe(true);
     expectCooked(a.output());
@@ -279,7 +319,7 @@ describe('termpool attach: errors', () => {
     other.child.kill('SIGKILL'); // no shutdown: the socket just drops
     await other.exited;
     try { process.kill(s.pid, 'SIGKILL'); } catch { /* contained and gone with the server */ }
-    await a.until((o) => o.includes('speed'), 'stty -a after the attach ended');
+    await a.until((o) => o.includes('STTY-END'), 'stty -a after the attach ended');
     expect(a.output()).toMatch(/termpool: attach: connection to http:\/\/127\.0\.0\.1:\d+ lost \(\d+[^)]*\)\r\n/);
     expect(a.output()).toContain('rc=1');
     expectCooked(a.output());
