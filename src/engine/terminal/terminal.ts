@@ -1,7 +1,8 @@
 /**
  * The Terminal: owns the parser chain, both screens, modes, margins and tab stops, and
  * implements the semantic `Handler` the stream decodes into. VT operations that need more
- * than a few lines live per family in print.ts, edit.ts and resize.ts; text and snapshots
+ * than a few lines live per family (print.ts, edit.ts, cursor-moves.ts, scrolling.ts,
+ * save-restore.ts, screen-switch.ts, set-mode.ts, resets.ts, resize.ts); text and snapshots
  * are produced by format/. Replies (DA, DSR/CPR, DECRQM, XTVERSION, colour queries) leave
  * through `onReply`, to be written back to the program.
  */
@@ -14,12 +15,15 @@ import { applySgr, applySgrParams } from './attributes.js';
 import { dispatchSgrFrom } from '../stream/sgr.js';
 import type { ParamsView } from '../parser/parser-handler.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
-import { ansiModeState, decModeState, Modes, MouseEncoding, MouseTracking } from './modes.js';
+import { ansiModeState, decModeState, Modes } from './modes.js';
 import { AmplifyBudget, parseMetered, repeatPreceding } from './amplify.js';
 import { printAsciiRun, printRun } from './print.js';
-import { ROW_WRAP_CONT, ROW_WRAPPED } from '../page/cell.js';
-import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
 import { Cursor, Screen } from './screen.js';
+import * as moves from './cursor-moves.js';
+import * as scrolling from './scrolling.js';
+import { restoreCursor, saveCursor } from './save-restore.js';
+import { setMode } from './set-mode.js';
+import { fullReset, softReset } from './resets.js';
 import * as edit from './edit.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
@@ -165,16 +169,7 @@ export class Terminal implements Handler {
   }
 
   /** Soft wrap from print: mark this row as wrapping, move to the next line's left edge. */
-  wrapLine(): void {
-    const c = this.cursor;
-    const list = this.active.list;
-    // Flags travel with their row through scrolling, so mark before and after the index.
-    list.pinActive(c.y).rowFlags[list.pinRow] |= ROW_WRAPPED;
-    this.index();
-    list.pinActive(c.y).rowFlags[list.pinRow] |= ROW_WRAP_CONT;
-    c.x = this.leftEdge();
-    c.pendingWrap = false;
-  }
+  wrapLine(): void { scrolling.wrapLine(this); }
 
   insertBlanks(n: number): void { edit.insertChars(this, n); }
 
@@ -194,12 +189,7 @@ export class Terminal implements Handler {
 
   bell(): void { this.onBell?.(); }
 
-  backspace(): void {
-    const c = this.cursor;
-    c.pendingWrap = false;
-    if (c.x > this.leftEdge()) c.x--;
-    else if (c.x > 0 && !this.modes.leftRightMargins) c.x--;
-  }
+  backspace(): void { moves.backspace(this); }
 
   horizontalTab(count: number): void { this.cursorForwardTab(count); }
 
@@ -208,136 +198,39 @@ export class Terminal implements Handler {
     if (this.modes.lineFeedNewLine) this.cursor.x = this.leftEdge();
   }
 
-  carriageReturn(): void {
-    const c = this.cursor;
-    c.x = this.modes.leftRightMargins && c.x >= this.leftMargin ? this.leftMargin : 0;
-    c.pendingWrap = false;
-  }
+  carriageReturn(): void { moves.carriageReturn(this); }
 
   invokeCharset(g: 0 | 1 | 2 | 3): void { this.cursor.gl = g; }
 
   // ---------------------------------------------------------------- Handler: cursor
 
-  cursorUp(n: number): void {
-    const c = this.cursor;
-    const top = c.y >= this.scrollTop ? this.scrollTop : 0;
-    c.y = Math.max(top, c.y - n);
-    c.pendingWrap = false;
-  }
-
-  cursorDown(n: number): void {
-    const c = this.cursor;
-    const bottom = c.y <= this.scrollBottom ? this.scrollBottom : this.rows - 1;
-    c.y = Math.min(bottom, c.y + n);
-    c.pendingWrap = false;
-  }
-
-  cursorForward(n: number): void {
-    const c = this.cursor;
-    const right = this.modes.leftRightMargins && c.x <= this.rightMargin ? this.rightMargin : this.cols - 1;
-    c.x = Math.min(right, c.x + n);
-    c.pendingWrap = false;
-  }
-
-  cursorBackward(n: number): void {
-    const c = this.cursor;
-    const left = this.modes.leftRightMargins && c.x >= this.leftMargin ? this.leftMargin : 0;
-    c.x = Math.max(left, c.x - n);
-    c.pendingWrap = false;
-  }
+  cursorUp(n: number): void { moves.cursorUp(this, n); }
+  cursorDown(n: number): void { moves.cursorDown(this, n); }
+  cursorForward(n: number): void { moves.cursorForward(this, n); }
+  cursorBackward(n: number): void { moves.cursorBackward(this, n); }
 
   cursorNextLine(n: number): void { this.cursorDown(n); this.cursor.x = this.leftEdge(); }
   cursorPrevLine(n: number): void { this.cursorUp(n); this.cursor.x = this.leftEdge(); }
 
-  setCursorCol(col: number): void {
-    const c = this.cursor;
-    const origin = this.modes.origin && this.modes.leftRightMargins;
-    const x = (origin ? this.leftMargin : 0) + col - 1;
-    c.x = clamp(x, 0, origin ? this.rightMargin : this.cols - 1);
-    c.pendingWrap = false;
-  }
-
-  setCursorRow(row: number): void {
-    const c = this.cursor;
-    const y = (this.modes.origin ? this.scrollTop : 0) + row - 1;
-    c.y = clamp(y, 0, this.modes.origin ? this.scrollBottom : this.rows - 1);
-    c.pendingWrap = false;
-  }
+  setCursorCol(col: number): void { moves.setCursorCol(this, col); }
+  setCursorRow(row: number): void { moves.setCursorRow(this, row); }
 
   setCursorPos(row: number, col: number): void {
     this.setCursorRow(row);
     this.setCursorCol(col);
   }
 
-  cursorForwardTab(count: number): void {
-    const c = this.cursor;
-    const right = this.rightEdge() - 1;
-    const x0 = c.x;
-    for (let k = 0; k < count && c.x < right; k++) {
-      do c.x++; while (c.x < right && this.tabs[c.x] === 0);
-    }
-    // A tab that cannot move (already in the last column) keeps a pending wrap (xterm.js, tmux).
-    if (c.x !== x0) c.pendingWrap = false;
-  }
-
-  cursorBackwardTab(count: number): void {
-    const c = this.cursor;
-    const left = this.leftEdge();
-    for (let k = 0; k < count && c.x > left; k++) {
-      do c.x--; while (c.x > left && this.tabs[c.x] === 0);
-    }
-    c.pendingWrap = false;
-  }
-
-  saveCursor(): void {
-    const s = this.active;
-    s.saved ??= new Cursor();
-    s.saved.copyFrom(s.cursor);
-    s.saved.originMode = this.modes.origin;
-  }
-
-  restoreCursor(): void {
-    const s = this.active;
-    const c = s.cursor;
-    if (s.saved === null) {
-      c.x = 0; c.y = 0; c.style.reset(); c.pendingWrap = false;
-      c.charsets = [Charset.Ascii, Charset.Ascii, Charset.Ascii, Charset.Ascii]; c.gl = 0;
-      this.modes.origin = false;
-      return;
-    }
-    c.copyFrom(s.saved);
-    this.modes.origin = s.saved.originMode;
-    c.x = Math.min(c.x, this.cols - 1);
-    c.y = Math.min(c.y, this.rows - 1);
-  }
+  cursorForwardTab(count: number): void { moves.cursorForwardTab(this, count); }
+  cursorBackwardTab(count: number): void { moves.cursorBackwardTab(this, count); }
+  saveCursor(): void { saveCursor(this); }
+  restoreCursor(): void { restoreCursor(this); }
 
   setCursorStyle(style: number): void { this.cursorShape = style; }
 
   // ---------------------------------------------------------------- Handler: scrolling
 
-  /** IND: down one line, scrolling the region when at its bottom margin. */
-  index(): void {
-    const c = this.cursor;
-    c.pendingWrap = false;
-    if (c.y === this.scrollBottom) {
-      if (!this.inHorizontalMargins()) return;
-      this.scrollRegionUp(1, true);
-    } else if (c.y < this.rows - 1) {
-      c.y++;
-    }
-  }
-
-  reverseIndex(): void {
-    const c = this.cursor;
-    c.pendingWrap = false;
-    if (c.y === this.scrollTop) {
-      if (!this.inHorizontalMargins()) return;
-      const [x0, x1] = this.scrollCols();
-      scrollRowsDown(this.active.list, this.scrollTop, this.scrollBottom, 1, x0, x1, c.style);
-    } else if (c.y > 0) {
-      c.y--;
-    }
-  }
+  index(): void { scrolling.index(this); }
+  reverseIndex(): void { scrolling.reverseIndex(this); }
 
   nextLine(): void {
     this.index();
@@ -345,47 +238,11 @@ export class Terminal implements Handler {
   }
 
   /** Scroll the region up by n. `fromIndex`: the scrolled-off lines may enter scrollback. */
-  scrollRegionUp(n: number, fromIndex: boolean): void {
-    const lr = this.modes.leftRightMargins;
-    const x0 = lr ? this.leftMargin : 0;
-    const x1 = lr ? this.rightMargin + 1 : this.cols;
-    // As xterm.js: lines scrolled off a region that starts at the top of the primary screen
-    // by a linefeed go to the scrollback; SU never adds scrollback.
-    const toHistory = fromIndex && this.scrollTop === 0 && this.active === this.primary && x0 === 0 && x1 === this.cols;
-    scrollRowsUp(this.active.list, this.scrollTop, this.scrollBottom, n, x0, x1, this.cursor.style, toHistory);
-  }
-
-  scrollUp(count: number): void {
-    this.scrollRegionUp(Math.min(count, this.rows), false);
-  }
-
-  scrollDown(count: number): void {
-    const [x0, x1] = this.scrollCols();
-    scrollRowsDown(this.active.list, this.scrollTop, this.scrollBottom, Math.min(count, this.rows), x0, x1, this.cursor.style);
-  }
-
-  setTopBottomMargin(top: number, bottom: number): void {
-    const t = (top || 1) - 1;
-    const b = (bottom === 0 ? this.rows : Math.min(bottom, this.rows)) - 1;
-    if (t >= b) return;
-    this.scrollTop = t;
-    this.scrollBottom = b;
-    this.setCursorPos(1, 1);
-  }
-
-  setLeftRightMargin(left: number, right: number): void {
-    if (!this.modes.leftRightMargins) {
-      // Without DECLRMM, `CSI Pl ; Pr s` is SCOSC: xterm and xterm.js save the cursor.
-      this.saveCursor();
-      return;
-    }
-    const l = (left || 1) - 1;
-    const r = (right === 0 ? this.cols : Math.min(right, this.cols)) - 1;
-    if (l >= r) return;
-    this.leftMargin = l;
-    this.rightMargin = r;
-    this.setCursorPos(1, 1);
-  }
+  scrollRegionUp(n: number, fromIndex: boolean): void { scrolling.scrollRegionUp(this, n, fromIndex); }
+  scrollUp(count: number): void { this.scrollRegionUp(Math.min(count, this.rows), false); }
+  scrollDown(count: number): void { scrolling.scrollDown(this, count); }
+  setTopBottomMargin(top: number, bottom: number): void { scrolling.setTopBottomMargin(this, top, bottom); }
+  setLeftRightMargin(left: number, right: number): void { scrolling.setLeftRightMargin(this, left, right); }
 
   // ---------------------------------------------------------------- Handler: editing
 
@@ -425,74 +282,7 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- Handler: modes
 
-  setMode(ansi: boolean, mode: number, on: boolean): void {
-    const m = this.modes;
-    if (ansi) {
-      if (mode === 4) m.insert = on;
-      else if (mode === 20) m.lineFeedNewLine = on;
-      return;
-    }
-    switch (mode) {
-      case 1: m.appCursor = on; break;
-      case 5: m.reverseVideo = on; break;
-      case 6: m.origin = on; this.setCursorPos(1, 1); break;
-      case 7: m.autowrap = on; if (!on) this.cursor.pendingWrap = false; break;
-      case 12: m.cursorBlink = on; break;
-      case 25: m.cursorVisible = on; break;
-      case 66: m.appKeypad = on; break;
-      case 69:
-        m.leftRightMargins = on;
-        if (!on) { this.leftMargin = 0; this.rightMargin = this.cols - 1; }
-        break;
-      case 9: case 1000: case 1002: case 1003:
-        m.mouseTracking = on ? (mode as MouseTracking) : MouseTracking.None;
-        break;
-      case 1005: case 1006: case 1015: case 1016:
-        if (on) m.mouseEncoding = mode as MouseEncoding;
-        else if (m.mouseEncoding === mode) m.mouseEncoding = MouseEncoding.Default;
-        break;
-      case 1004: m.focusEvents = on; break;
-      case 1007: m.altScroll = on; break;
-      case 2004: m.bracketedPaste = on; break;
-      case 2026: m.synchronizedOutput = on; break;
-      case 47: this.switchScreen(on, false, false); break;
-      case 1047: this.switchScreen(on, false, true); break;
-      case 1048: if (on) this.saveCursor(); else this.restoreCursor(); break;
-      case 1049: this.switchScreen(on, true, true); break;
-      default: break;
-    }
-  }
-
-  /** 47 / 1047 / 1049. `saveRestore`: DECSC on enter, DECRC on leave (1049). */
-  private switchScreen(on: boolean, saveRestore: boolean, clear: boolean): void {
-    if (on) {
-      if (this.active !== this.primary) return;
-      if (saveRestore) this.saveCursor();
-      if (this.alt === null) this.alt = new Screen(this.pool, this.label, this.cols, this.rows, 0);
-      else if (clear) this.clearScreen(this.alt);
-      this.alt.cursor.copyFrom(this.primary.cursor);
-      this.active = this.alt;
-    } else {
-      if (this.active === this.primary) return;
-      const alt = this.active;
-      // xterm has one cursor for both screens: leaving 47/1047 keeps its position (1049 then
-      // restores the saved one below).
-      const pc = this.primary.cursor;
-      pc.style.set(alt.cursor.style);
-      pc.x = alt.cursor.x; pc.y = alt.cursor.y; pc.pendingWrap = alt.cursor.pendingWrap;
-      this.active = this.primary;
-      if (clear) {
-        // The alternate screen's contents are gone on leaving: give its pages back now.
-        alt.dispose();
-        this.alt = null;
-      }
-      if (saveRestore) this.restoreCursor();
-    }
-  }
-
-  private clearScreen(s: Screen): void {
-    for (let y = 0; y < this.rows; y++) s.list.clearActiveRow(y, 0, this.cols, s.cursor.style);
-  }
+  setMode(ansi: boolean, mode: number, on: boolean): void { setMode(this, ansi, mode, on); }
 
   requestMode(ansi: boolean, mode: number): void {
     const state = ansi ? ansiModeState(this.modes, mode) : decModeState(this.modes, mode, this.altActive);
@@ -503,37 +293,8 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- Handler: resets
 
-  fullReset(): void {
-    const historyEnd = this.primary.list.historyEnd;
-    this.primary.dispose();
-    this.alt?.dispose();
-    this.alt = null;
-    this.primary = new Screen(this.pool, this.label, this.cols, this.rows, this.maxScrollback);
-    this.primary.list.droppedRows = historyEnd; // scrollbackEnd never goes back on a reset
-    this.active = this.primary;
-    Object.assign(this.modes, new Modes());
-    this.scrollTop = 0; this.scrollBottom = this.rows - 1;
-    this.leftMargin = 0; this.rightMargin = this.cols - 1;
-    this.tabs = defaultTabs(this.cols);
-    this.title = '';
-    this.cursorShape = 0;
-    this.lastCp = 0;
-    this.dynamicColors = [];
-    this.paletteOverrides.clear();
-    this.semantic.reset();
-  }
-
-  softReset(): void {
-    const m = this.modes;
-    m.cursorVisible = true; m.insert = false; m.origin = false; m.autowrap = true;
-    m.appCursor = false; m.appKeypad = false; m.leftRightMargins = false;
-    this.scrollTop = 0; this.scrollBottom = this.rows - 1;
-    this.leftMargin = 0; this.rightMargin = this.cols - 1;
-    const c = this.cursor;
-    c.style.reset(); c.pendingWrap = false; c.gl = 0;
-    c.charsets = [Charset.Ascii, Charset.Ascii, Charset.Ascii, Charset.Ascii];
-    this.active.saved = null;
-  }
+  fullReset(): void { fullReset(this); }
+  softReset(): void { softReset(this); }
 
   // ---------------------------------------------------------------- Handler: reports
 
@@ -587,10 +348,6 @@ export class Terminal implements Handler {
   }
   semanticMark(mark: PromptMark, exitCode: number | null): void { this.semantic.mark(mark, exitCode); }
   setWorkingDirectory(path: string): void { this.semantic.setCwd(path); }
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
 }
 
 function clampDim(v: number, max: number, name: string): number {

@@ -1,0 +1,96 @@
+/**
+ * Cursor movement: BS, CR, CUU/CUD/CUF/CUB, CNL/CPL, CHA/VPA/CUP, CHT/CBT. Each clears the
+ * pending wrap; vertical moves stop at the scroll region's edge when they start inside it,
+ * horizontal ones at the left/right margins (DECLRMM) likewise.
+ */
+import type { Terminal } from './terminal.js';
+
+export function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/** BS — moves left; stops at the left margin, or column 0 outside it. */
+export function backspace(t: Terminal): void {
+  const c = t.cursor;
+  c.pendingWrap = false;
+  if (c.x > t.leftEdge()) c.x--;
+  else if (c.x > 0 && !t.modes.leftRightMargins) c.x--;
+}
+
+/** CR — to the left margin when at or right of it, else column 0. */
+export function carriageReturn(t: Terminal): void {
+  const c = t.cursor;
+  c.x = t.modes.leftRightMargins && c.x >= t.leftMargin ? t.leftMargin : 0;
+  c.pendingWrap = false;
+}
+
+/** CUU — CSI Ps A  @vt CUU */
+export function cursorUp(t: Terminal, n: number): void {
+  const c = t.cursor;
+  const top = c.y >= t.scrollTop ? t.scrollTop : 0;
+  c.y = Math.max(top, c.y - n);
+  c.pendingWrap = false;
+}
+
+/** CUD — CSI Ps B  @vt CUD */
+export function cursorDown(t: Terminal, n: number): void {
+  const c = t.cursor;
+  const bottom = c.y <= t.scrollBottom ? t.scrollBottom : t.rows - 1;
+  c.y = Math.min(bottom, c.y + n);
+  c.pendingWrap = false;
+}
+
+/** CUF — CSI Ps C  @vt CUF */
+export function cursorForward(t: Terminal, n: number): void {
+  const c = t.cursor;
+  const right = t.modes.leftRightMargins && c.x <= t.rightMargin ? t.rightMargin : t.cols - 1;
+  c.x = Math.min(right, c.x + n);
+  c.pendingWrap = false;
+}
+
+/** CUB — CSI Ps D  @vt CUB */
+export function cursorBackward(t: Terminal, n: number): void {
+  const c = t.cursor;
+  const left = t.modes.leftRightMargins && c.x >= t.leftMargin ? t.leftMargin : 0;
+  c.x = Math.max(left, c.x - n);
+  c.pendingWrap = false;
+}
+
+/** CHA / HPA — 1-based column, relative to the left margin under DECOM + DECLRMM. */
+export function setCursorCol(t: Terminal, col: number): void {
+  const c = t.cursor;
+  const origin = t.modes.origin && t.modes.leftRightMargins;
+  const x = (origin ? t.leftMargin : 0) + col - 1;
+  c.x = clamp(x, 0, origin ? t.rightMargin : t.cols - 1);
+  c.pendingWrap = false;
+}
+
+/** VPA — 1-based row, relative to the scroll region under DECOM. */
+export function setCursorRow(t: Terminal, row: number): void {
+  const c = t.cursor;
+  const y = (t.modes.origin ? t.scrollTop : 0) + row - 1;
+  c.y = clamp(y, 0, t.modes.origin ? t.scrollBottom : t.rows - 1);
+  c.pendingWrap = false;
+}
+
+/** CHT / HT — to the next tab stop, at most the right edge. */
+export function cursorForwardTab(t: Terminal, count: number): void {
+  const c = t.cursor;
+  const right = t.rightEdge() - 1;
+  const x0 = c.x;
+  for (let k = 0; k < count && c.x < right; k++) {
+    do c.x++; while (c.x < right && t.tabs[c.x] === 0);
+  }
+  // A tab that cannot move (already in the last column) keeps a pending wrap (xterm.js, tmux).
+  if (c.x !== x0) c.pendingWrap = false;
+}
+
+/** CBT — CSI Ps Z  @vt CBT */
+export function cursorBackwardTab(t: Terminal, count: number): void {
+  const c = t.cursor;
+  const left = t.leftEdge();
+  for (let k = 0; k < count && c.x > left; k++) {
+    do c.x--; while (c.x > left && t.tabs[c.x] === 0);
+  }
+  c.pendingWrap = false;
+}
