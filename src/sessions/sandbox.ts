@@ -22,6 +22,20 @@
  * program off its controlling terminal: no job control, no SIGWINCH on resize, no SIGHUP when
  * the session is deleted. Not setsid-ing also keeps the sandbox inside the leader's POSIX
  * session, which containment by session id relies on.
+ *
+ * Signals: bwrap does not forward them, and it would share the program's process group (the
+ * session leader's, node-pty's child being bwrap), so a SIGINT for the program — Ctrl-C typed,
+ * or POST /signal, both sent to the terminal's foreground group — would also reach bwrap, which
+ * dies of it and takes the sandbox with it, however the program handles SIGINT. So bwrap starts
+ * the program through LAUNCHER (perl, which Debian always has: perl-base is Essential), which
+ * moves it into a process group of its own and makes that the terminal's foreground group
+ * (setpgid + tcsetpgrp, as a job-control shell does for a job) before exec'ing it: the kernel's
+ * ^C and /signal reach the program and its children only, bwrap stays in a background group.
+ * NOTE: one difference is left. Unsandboxed, the program's group is orphaned (its parent, the
+ * server, is in another session), and the kernel discards a Ctrl-Z (SIGTSTP) sent to it; here
+ * its parent is bwrap, in the same session, so a program that does not handle SIGTSTP stops
+ * (SIGCONT, through /signal, resumes it). And a program killed by a signal ends the session with
+ * exit code 128 + the signal's number (what bwrap reports), not with the signal's name.
  */
 import { spawnSync } from 'node:child_process';
 import { realpathSync, statSync } from 'node:fs';
@@ -37,11 +51,31 @@ export interface SandboxOptions {
   hide: readonly string[];
 }
 
+/**
+ * Run by perl inside the sandbox as `perl -e LAUNCHER -- command args` (see the header): its own
+ * process group, made the terminal's foreground one, then exec. SIGTTOU is ignored for the
+ * tcsetpgrp (a background group asking for the terminal is otherwise stopped) and set back to
+ * the default before exec, since an ignored signal stays ignored in the program. Without a
+ * terminal on stdin (the startup probe) it only execs.
+ */
+export const LAUNCHER = [
+  'use POSIX ();',
+  'if (-t STDIN) {',
+  '  $SIG{TTOU} = "IGNORE";',
+  '  POSIX::setpgid(0, 0) or die "termpool: setpgid: $!\\n";',
+  '  POSIX::tcsetpgrp(0, $$) or die "termpool: tcsetpgrp: $!\\n";',
+  '  $SIG{TTOU} = "DEFAULT";',
+  '}',
+  'exec { $ARGV[0] } @ARGV;',
+  'print STDERR "termpool: cannot run $ARGV[0]: $!\\n";',
+  'exit 127;',
+].join('\n');
+
 /** How long the startup probe may take before bwrap counts as unusable. */
 const PROBE_TIMEOUT_MS = 10_000;
 
 export class Sandbox {
-  private constructor(readonly bwrap: string, private readonly opts: SandboxOptions) {}
+  private constructor(readonly bwrap: string, private readonly perl: string, private readonly opts: SandboxOptions) {}
 
   /**
    * The sandbox for `setting`, or null when off. Runs bwrap once (`true` inside the same
@@ -52,7 +86,9 @@ export class Sandbox {
     if (setting === 'off') return null;
     const bwrap = findOnPath('bwrap', process.env['PATH'] ?? '');
     if (bwrap === null) throw new ConfigError('TERMPOOL_SANDBOX=bwrap, but bwrap is not on PATH (Debian: apt-get install bubblewrap)');
-    const sandbox = new Sandbox(bwrap, opts);
+    const perl = findOnPath('perl', process.env['PATH'] ?? '');
+    if (perl === null) throw new ConfigError('TERMPOOL_SANDBOX=bwrap, but perl is not on PATH: it starts the program in its own process group inside the sandbox (Debian: perl-base)');
+    const sandbox = new Sandbox(bwrap, perl, opts);
     const probe = sandbox.launch('true', [], '/');
     const r = spawnSync(probe.command, probe.args, { encoding: 'utf8', timeout: PROBE_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
     if (r.error || r.status !== 0) {
@@ -95,7 +131,7 @@ export class Sandbox {
       try { isDir = statSync(p).isDirectory(); } catch { continue; }
       a.push(...(isDir ? ['--tmpfs', p] : ['--ro-bind', '/dev/null', p]));
     }
-    a.push('--chdir', dir ?? cwd, '--', command, ...args);
+    a.push('--chdir', dir ?? cwd, '--', this.perl, '-e', LAUNCHER, '--', command, ...args);
     return { command: this.bwrap, args: a };
   }
 }

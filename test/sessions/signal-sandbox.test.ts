@@ -27,20 +27,41 @@ beforeAll(async () => {
 afterAll(async () => { await srv?.close(); });
 
 describe.skipIf(noSandbox !== null)('POST /signal in the bwrap sandbox', () => {
-  // KNOWN BUG (the sandbox's, not the route's): a program that does no job control stays in the
-  // leader's process group, which is bwrap's; bwrap does not survive SIGINT, so the signal — and a
-  // Ctrl-C typed as keys alike, as a real terminal would deliver it — ends the session although
-  // the program traps it. Fixed when the sandboxed program gets a foreground group of its own
-  // (src/sessions/sandbox.ts); this test then passes and \`.fails\` must go.
-  it.fails('a trap inside the sandbox sees SIGINT and SIGUSR1; SIGKILL ends the session', async () => {
+  // The program runs in a process group of its own, the terminal's foreground one (sandbox.ts's
+  // launcher): bwrap, in the session leader's group, gets none of these. Without the launcher
+  // bwrap dies of the SIGINT and the session ends although the program traps it.
+  it('a trap inside the sandbox sees SIGINT and SIGUSR1; SIGKILL ends the session', async () => {
     const s = await tp.createSession({ command: 'bash', args: ['--norc', '--noprofile', '-c', "trap 'echo got INT' INT; trap 'echo got USR1' USR1; echo ready; while :; do sleep 0.1; done"] });
     expect((await tp.wait(s.id, { text: 'ready', timeoutMs: 10_000 })).satisfied).toBe(true);
     expect((await tp.signal(s.id, 'SIGINT')).foreground).toBe(true);
     expect((await tp.wait(s.id, { regex: '^got INT$', timeoutMs: 10_000 })).satisfied).toBe(true);
     await tp.signal(s.id, 'SIGUSR1');
     expect((await tp.wait(s.id, { regex: '^got USR1$', timeoutMs: 10_000 })).satisfied).toBe(true);
+    expect((await tp.getSession(s.id)).state).toBe('running');
     await tp.signal(s.id, 'SIGKILL');
     expect((await tp.wait(s.id, { exit: true, timeoutMs: 10_000 })).satisfied).toBe(true);
+  });
+
+  it('Ctrl-C typed (0x03) reaches a trapping program, which goes on; the session ends when it exits', async () => {
+    const s = await tp.createSession({ command: 'bash', args: ['--norc', '--noprofile', '-c', "n=0; trap 'n=$((n+1)); echo got INT $n' INT; echo ready; while [ $n -lt 2 ]; do sleep 0.1; done; echo done; exit 7"] });
+    expect((await tp.wait(s.id, { text: 'ready', timeoutMs: 10_000 })).satisfied).toBe(true);
+    await tp.sendKeys(s.id, ['C-c']);
+    expect((await tp.wait(s.id, { regex: 'got INT 1$', timeoutMs: 10_000 })).satisfied).toBe(true);
+    expect((await tp.getSession(s.id)).state).toBe('running');
+    await tp.sendKeys(s.id, ['C-c']);
+    expect((await tp.wait(s.id, { exit: true, timeoutMs: 10_000 })).satisfied).toBe(true);
+    const info = await tp.getSession(s.id);
+    expect(info.exitCode).toBe(7);
+    expect(await tp.screenLines(s.id)).toContain('done');
+  });
+
+  it('Ctrl-C typed ends a program that does not trap it, and with it the session', async () => {
+    const s = await tp.createSession({ command: 'bash', args: ['--norc', '--noprofile', '-c', 'echo ready; exec sleep 600'] });
+    expect((await tp.wait(s.id, { text: 'ready', timeoutMs: 10_000 })).satisfied).toBe(true);
+    await tp.sendKeys(s.id, ['C-c']);
+    expect((await tp.wait(s.id, { exit: true, timeoutMs: 10_000 })).satisfied).toBe(true);
+    // bwrap reports a death by signal as 128 + its number (sandbox.ts's header).
+    expect((await tp.getSession(s.id)).exitCode).toBe(130);
   });
 
   it('an interactive shell in the sandbox: SIGINT interrupts its foreground sleep, the shell prompts again', async () => {
