@@ -20,6 +20,17 @@ export const MouseEvent = z
 /** The longest key name accepted (without `literal`, where items may be text). */
 const KEY_NAME_MAX = 64;
 
+/**
+ * The rules `literal` brings, shared by POST /input and the WebSocket input message: it goes with
+ * keys, and without it items are key names, which are short (only literal text items may be long).
+ */
+export function checkLiteralKeys(b: { keys?: string[] | undefined; literal?: boolean | undefined }, ctx: z.RefinementCtx): void {
+  if (b.literal !== undefined && b.keys === undefined) ctx.addIssue({ code: 'custom', path: ['literal'], message: 'literal goes with keys' });
+  if (b.literal === true || b.keys === undefined) return;
+  const i = b.keys.findIndex((k) => k.length > KEY_NAME_MAX);
+  if (i >= 0) ctx.addIssue({ code: 'custom', path: ['keys', i], message: `a key name is at most ${KEY_NAME_MAX} characters (text items need literal: true)` });
+}
+
 export const InputBody = z
   .object({
     text: z.string().max(1_000_000).optional().describe('written as is (UTF-8); "\\r" is Enter'),
@@ -40,13 +51,7 @@ export const InputBody = z
   .refine((b) => [b.text, b.keys, b.paste, b.mouse].filter((v) => v !== undefined).length === 1, {
     message: 'give exactly one of text, keys, paste, mouse',
   })
-  .refine((b) => b.literal === undefined || b.keys !== undefined, { message: 'literal goes with keys', path: ['literal'] })
-  // Key names are short; only literal text items may be long.
-  .superRefine((b, ctx) => {
-    if (b.literal === true || b.keys === undefined) return;
-    const i = b.keys.findIndex((k) => k.length > KEY_NAME_MAX);
-    if (i >= 0) ctx.addIssue({ code: 'custom', path: ['keys', i], message: `a key name is at most ${KEY_NAME_MAX} characters (text items need literal: true)` });
-  })
+  .superRefine(checkLiteralKeys)
   .meta({ id: 'Input' });
 
 export const InputResult = z

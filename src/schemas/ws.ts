@@ -4,7 +4,7 @@
  * (both appear as components in openapi.yaml).
  */
 import { z } from 'zod';
-import { InputBody, MouseEvent } from './input.js';
+import { InputBody, MouseEvent, checkLiteralKeys } from './input.js';
 import { ResizeBody } from './sessions.js';
 import { CommandInfo } from './commands.js';
 
@@ -16,12 +16,14 @@ export const WsInputMessage = z
     type: z.literal('input'),
     text: InputBody.shape.text,
     keys: InputBody.shape.keys,
+    literal: InputBody.shape.literal,
     paste: InputBody.shape.paste,
     mouse: MouseEvent.optional().describe('a mouse event; an error message unless the program enabled mouse tracking'),
   })
   .strict()
   .refine(oneInput, { message: 'give exactly one of text, keys, paste, mouse' })
-  .describe('like POST /v1/sessions/{id}/input')
+  .superRefine(checkLiteralKeys)
+  .describe('like POST /v1/sessions/{id}/input (`literal` with keys types items that are not key names as text)')
   .meta({ id: 'WsInputMessage' });
 
 export const WsResizeMessage = z

@@ -1,6 +1,6 @@
 /**
  * GET /v1/sessions/:id/ws with a real `ws` client against a real server and real bash: output,
- * input, several viewers, resize, refused messages, exit, UTF-8 split across reads, auth, and a
+ * input (keys with literal text items too), several viewers, resize, refused messages, exit, UTF-8 split across reads, auth, and a
  * slow viewer that must not grow the server's memory while others keep working.
  */
 import WebSocket from 'ws';
@@ -101,6 +101,35 @@ describe('WebSocket: output and input', () => {
     const screen = await c.next(screenHas('hi'));
     expect(screen.lines.slice(0, 3)).toEqual(['$ echo hi', 'hi', '$']);
     expect(screen.cursor).toEqual({ row: 2, col: 2, visible: true });
+    c.ws.close();
+    await srv.api('DELETE', `/v1/sessions/${id}`);
+  });
+
+  it('keys with literal: true type text items as text and key names as keys, as POST /input does', async () => {
+    const id = await bash();
+    const c = await connect(id);
+    // C-u is still a key (kills the line typed so far), the rest is text.
+    c.send({ type: 'input', keys: ['echo never-run', 'C-u', 'echo lit-$((6*7))', 'Enter'], literal: true });
+    const screen = await c.next(screenHas('lit-42'));
+    expect(screen.lines.slice(0, 3)).toEqual(['$ echo lit-$((6*7))', 'lit-42', '$']);
+    // The same rules as the HTTP body: without literal a text item is a bad key, literal needs keys,
+    // and key names are short unless literal.
+    const errors = (): Msg[] => c.messages.filter((m) => m.type === 'error');
+    const cases: [unknown, string, RegExp][] = [
+      [{ type: 'input', keys: ['echo x'] }, 'TP_BAD_KEY', /echo x/],
+      [{ type: 'input', text: 'x', literal: true }, 'VALIDATION', /\/literal literal goes with keys/],
+      [{ type: 'input', keys: ['x'.repeat(65)] }, 'VALIDATION', /\/keys\/0 a key name is at most 64 characters/],
+    ];
+    for (const [i, [msg, code, text]] of cases.entries()) {
+      c.send(msg);
+      await c.next(() => errors().length > i);
+      expect(errors()[i]!.error, JSON.stringify(msg)).toBe(code);
+      expect(errors()[i]!.message).toMatch(text);
+    }
+    // A long literal item is fine.
+    c.send({ type: 'input', keys: [`echo ${'y'.repeat(70)}`, 'Enter'], literal: true });
+    await c.next(screenHas('y'.repeat(70)));
+    expect(errors()).toHaveLength(cases.length);
     c.ws.close();
     await srv.api('DELETE', `/v1/sessions/${id}`);
   });
