@@ -305,6 +305,52 @@ def test_screen_formats(bash) -> None:
     assert e.value.code == "VALIDATION"
 
 
+def test_screen_etag_and_if_none_match_answer_not_modified(bash) -> None:
+    s = bash(cols=40, rows=6)
+    assert s.wait(stable_ms=200, timeout_ms=10_000)
+    first = s.screen_if_changed()
+    assert not first.not_modified and first.etag.startswith('"') and first.body.startswith("$")
+    same = s.screen_if_changed(if_none_match=first.etag)
+    assert same.not_modified and same.body is None and same.etag == first.etag
+    png = s.screen_if_changed("png")
+    assert png.body[:8] == b"\x89PNG\r\n\x1a\n"
+    assert s.screen_if_changed("png", if_none_match=png.etag).not_modified  # PNG too: no image sent
+
+    s.send_text("echo changed-$((1+1))\r")
+    assert s.wait(text="changed-2")
+    after = s.screen_if_changed(if_none_match=first.etag)
+    assert not after.not_modified and "changed-2" in after.body and after.etag != first.etag
+
+
+def test_screen_delta_gives_only_the_changed_rows(bash) -> None:
+    s = bash(cols=40, rows=6)
+    assert s.wait(stable_ms=200, timeout_ms=10_000)
+    base = s.screen_if_changed()
+    base_json = s.screen_if_changed("json")
+    before = base.body.rstrip("\n").split("\n")
+
+    s.send_text("echo delta-$((2+3))\r")
+    assert s.wait(regex="^delta-5$") and s.wait(stable_ms=200, timeout_ms=10_000)
+    d = s.screen_delta(base.etag)
+    assert not d.full and (d.cols, d.rows) == (40, 6) and d.since == base.etag
+    assert [(ln.row, ln.text) for ln in d.lines] == [(0, "$ echo delta-$((2+3))"), (1, "delta-5"), (2, "$")]
+    assert d.cursor["row"] == 2 and d.apply(before) == s.screen_lines()
+
+    # Nothing changed since the delta's own tag: no rows.
+    again = s.screen_delta(d.etag)
+    assert not again.full and again.lines == []
+
+    # json: the changed rows with their cells, styles indexing the delta's own list.
+    dj = s.screen_delta(base_json.etag, format="json")
+    assert [ln.row for ln in dj.lines] == [0, 1, 2]
+    assert dj.lines[1].cells is not None and dj.styles is not None
+    assert "".join(c["text"] for c in dj.lines[1].cells[:7]) == "delta-5"
+
+    # A tag the server never gave: every row, full, not an error.
+    unknown = s.screen_delta('"not-a-tag"')
+    assert unknown.full and len(unknown.lines) == 6 and unknown.apply([]) == s.screen_lines()
+
+
 def test_scrollback_and_search(bash) -> None:
     s = bash(rows=5)
     s.send_text("seq 1 30 | sed 's/^/line-/'\r")

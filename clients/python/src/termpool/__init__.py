@@ -11,12 +11,13 @@ from .client import DEFAULT_URL, Client, Session
 from .errors import TermpoolConnectionError, TermpoolError
 from .golden import assert_screen
 from .types import (
-    Command, CommandList, RunResult, ScrollbackRange, SearchMatch, SearchResult, SessionInfo, SignalResult, WaitResult,
+    Command, CommandList, DeltaLine, RunResult, ScreenDelta, ScreenRead, ScrollbackRange, SearchMatch, SearchResult,
+    SessionInfo, SignalResult, WaitResult,
 )
 
 __all__ = [
     "DEFAULT_URL", "Client", "Session", "TermpoolError", "TermpoolConnectionError", "assert_screen",
-    "Command", "CommandList", "RunResult", "ScrollbackRange", "SearchMatch", "SearchResult", "SessionInfo",
+    "Command", "CommandList", "DeltaLine", "RunResult", "ScreenDelta", "ScreenRead", "ScrollbackRange", "SearchMatch", "SearchResult", "SessionInfo",
     "SignalResult", "WaitResult",
 ]
 __version__ = "0.1.0"

@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequen
 
 from .errors import TermpoolConnectionError, TermpoolError
 from .types import (
-    JSON, CommandList, RunResult, ScrollbackRange, SearchResult, SessionInfo, SignalResult, WaitResult,
+    JSON, CommandList, RunResult, ScreenDelta, ScreenRead, ScrollbackRange, SearchResult, SessionInfo, SignalResult,
+    WaitResult,
 )
 
 #: Where termpool listens when neither ``url`` nor ``TERMPOOL_URL`` says (its default port).
@@ -131,11 +132,20 @@ class Client:
                  accept: Iterable[int] = (), timeout: Optional[float] = None) -> Tuple[int, bytes]:
         """One request; returns (status, body). Raises TermpoolError for a status outside 2xx and
         ``accept``, TermpoolConnectionError when there is no answer."""
+        status, out, _ = self._exchange(method, path, body=body, data=data, content_type=content_type, query=query,
+                                        accept=accept, timeout=timeout)
+        return status, out
+
+    def _exchange(self, method: str, path: str, *, body: Optional[JSON] = None, data: Optional[bytes] = None,
+                  content_type: Optional[str] = None, query: Optional[Mapping[str, Any]] = None,
+                  accept: Iterable[int] = (), timeout: Optional[float] = None,
+                  headers: Optional[Mapping[str, str]] = None) -> Tuple[int, bytes, Mapping[str, str]]:
+        """:meth:`_request` with extra request ``headers``, answering the response's headers too."""
         url = self.url + path
         params = [(k, _query_value(v)) for k, v in (query or {}).items() if v is not None]
         if params:
             url += "?" + urllib.parse.urlencode(params)
-        headers = dict(self._headers)
+        headers = {**self._headers, **(headers or {})}
         if body is not None:
             data = json.dumps(body).encode("utf-8")
             content_type = "application/json"
@@ -145,12 +155,12 @@ class Client:
         what = f"{method} {path}"
         try:
             with self._opener.open(req, timeout=timeout if timeout is not None else self.timeout) as r:
-                return r.status, r.read()
+                return r.status, r.read(), r.headers
         except urllib.error.HTTPError as e:
             out = e.read()
             e.close()
             if e.code in accept:
-                return e.code, out
+                return e.code, out, e.headers
             raise TermpoolError.from_body(e.code, what, out) from None
         except (socket.timeout, TimeoutError) as e:
             raise TermpoolConnectionError("CLIENT_TIMEOUT", f"{what}: no answer from {self.url} in time", what, e) from e
@@ -297,6 +307,28 @@ class Session:
         lines of history above the screen."""
         _, out = self.client._request("GET", _path(self.id, "screen"), query={"format": format, "scrollback": scrollback})
         return _decode_screen(format, out)
+
+    def screen_if_changed(self, format: str = "text", scrollback: Optional[int] = None,
+                          if_none_match: Optional[str] = None) -> ScreenRead:
+        """``GET /screen`` with its ETag: with ``if_none_match`` (an earlier ``etag``) an unchanged screen is
+        HTTP 304, answered as ``ScreenRead(not_modified=True, body=None)`` — in every format, PNG
+        included. Otherwise ``body`` is what :meth:`screen` returns and ``etag`` the tag to send next time.
+        For polling: ``r = s.screen_if_changed(if_none_match=r.etag)``."""
+        status, out, headers = self.client._exchange(
+            "GET", _path(self.id, "screen"), query={"format": format, "scrollback": scrollback}, accept=(304,),
+            headers={"If-None-Match": if_none_match} if if_none_match is not None else None)
+        etag = headers.get("ETag") or ""
+        if status == 304:
+            return ScreenRead(not_modified=True, etag=etag or (if_none_match or ""))
+        return ScreenRead(not_modified=False, etag=etag, body=_decode_screen(format, out))
+
+    def screen_delta(self, since: str, format: str = "text") -> ScreenDelta:
+        """``GET /screen?since=<etag>`` (``format`` text or json): only the rows that changed since the screen
+        ``since`` named (:class:`~termpool.types.ScreenDelta`; ``apply(lines)`` gives the new text lines). A
+        tag the server no longer remembers answers every row with ``full`` True, never an error. Pass the
+        answer's ``etag`` next time."""
+        j = self.client._json("GET", _path(self.id, "screen"), query={"format": format, "since": since})
+        return ScreenDelta.from_json(j)
 
     def screen_lines(self) -> List[str]:
         """The visible screen as right-trimmed lines (exactly ``rows`` of them)."""

@@ -222,3 +222,62 @@ class SignalResult:
         return cls(signal=j.get("signal", ""), process_group=j.get("processGroup", 0),
                    foreground=bool(j.get("foreground")), session=SessionInfo.from_json(s) if isinstance(s, dict) else None,
                    raw=j)
+
+
+@dataclass
+class ScreenRead:
+    """``GET /screen`` with its ETag (:meth:`Session.screen_if_changed`). ``not_modified`` True: the
+    screen is the one ``if_none_match`` named (HTTP 304) and ``body`` is None; otherwise ``body`` is
+    the screen as :meth:`Session.screen` returns it. ``etag``: pass it next time."""
+
+    not_modified: bool
+    etag: str
+    body: Any = None
+
+
+@dataclass
+class DeltaLine:
+    """A row that changed: 0-based ``row``, its right-trimmed ``text``; with ``format="json"`` also
+    ``wrapped`` and ``cells`` (style and link indexes point into the delta's own ``styles``/``links``)."""
+
+    row: int
+    text: str
+    wrapped: Optional[bool] = None
+    cells: Optional[List[JSON]] = None
+
+
+@dataclass
+class ScreenDelta:
+    """``GET /screen?since=<etag>`` (:meth:`Session.screen_delta`): only the rows that changed since the
+    screen ``since`` named, top to bottom; rows not in ``lines`` are as they were. ``full`` True: that tag
+    was not known (any more), or the size changed, so every row is there. ``etag``: pass it next time."""
+
+    etag: str
+    since: str
+    full: bool
+    cols: int
+    rows: int
+    title: str
+    #: ``{"row", "col", "visible", "shape"}``.
+    cursor: JSON
+    lines: List[DeltaLine]
+    styles: Optional[List[JSON]]
+    links: Optional[List[str]]
+    raw: JSON = field(repr=False)
+
+    @classmethod
+    def from_json(cls, j: JSON) -> "ScreenDelta":
+        lines = [DeltaLine(row=ln["row"], text=ln.get("text", ""), wrapped=ln.get("wrapped"), cells=ln.get("cells"))
+                 for ln in j.get("lines", [])]
+        return cls(etag=j["etag"], since=j.get("since", ""), full=bool(j.get("full", False)), cols=j.get("cols", 0),
+                   rows=j.get("rows", 0), title=j.get("title", ""), cursor=j.get("cursor", {}), lines=lines,
+                   styles=j.get("styles"), links=j.get("links"), raw=j)
+
+    def apply(self, lines: List[str]) -> List[str]:
+        """The screen's text lines after this delta, from the lines of the ``since`` screen (ignored when
+        ``full``): a list of exactly ``rows`` lines."""
+        out = [""] * self.rows if self.full else (list(lines[:self.rows]) + [""] * max(0, self.rows - len(lines)))
+        for ln in self.lines:
+            if 0 <= ln.row < self.rows:
+                out[ln.row] = ln.text
+        return out
