@@ -75,7 +75,7 @@ export class SessionViewer implements AsyncIterable<WsServerMessage> {
 
   sendText(text: string): void { this.send({ type: 'input', text }); }
 
-  sendKeys(keys: string[]): void { this.send({ type: 'input', keys }); }
+  sendKeys(keys: string[], opts: { literal?: boolean } = {}): void { this.send({ type: 'input', keys, ...(opts.literal !== undefined && { literal: opts.literal }) }); }
 
   resize(cols: number, rows: number): void { this.send({ type: 'resize', cols, rows }); }
 
