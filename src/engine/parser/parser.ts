@@ -2,8 +2,9 @@
  * Byte-level DEC/ANSI parser: raw pty bytes → ParserHandler calls.
  *
  * Owns the parse state between `parse()` chunks: the vt100.net state machine position
- * (https://vt100.net/emu/dec_ansi_parser, see table.ts), the UTF-8 decoder, the parameter
- * and intermediate collectors, and bounded OSC/DCS scratch buffers. Knows nothing of screens.
+ * (https://vt100.net/emu/dec_ansi_parser, see table.ts), the UTF-8 decoder and the parameter
+ * and intermediate collectors. String payloads are collected by osc-collector.ts and
+ * dcs-collector.ts (bounded scratch buffers). Knows nothing of screens.
  *
  * Input is UTF-8 decoded first, then the state machine runs on code points, so decoded
  * U+0080..U+009F are C1 controls (U+009B = CSI, U+009D = OSC, U+0090 = DCS, U+009C = ST...)
@@ -23,7 +24,9 @@ import { MAX_PARAM_VALUE, Params } from './params.js';
 const DIGITS_SAFE = Math.floor(MAX_PARAM_VALUE / 10);
 /** At exactly DIGITS_SAFE, the digits that still fit. */
 const MAX_LAST_DIGIT = MAX_PARAM_VALUE % 10;
-import { Utf8Decoder, UTF8_NEED_MORE, UTF8_REPROCESS, REPLACEMENT_CHAR, encodeUtf8 } from './utf8.js';
+import { Utf8Decoder, UTF8_NEED_MORE, UTF8_REPROCESS, REPLACEMENT_CHAR } from './utf8.js';
+import { OscCollector } from './osc-collector.js';
+import { DcsCollector } from './dcs-collector.js';
 import {
   TRANSITION_TABLE,
   NUM_CLASSES,
@@ -52,12 +55,9 @@ import {
 
 /** Code points per print() call at most; longer runs are split. */
 export const PRINT_CHUNK = 4096;
-/** OSC strings longer than this (in UTF-16 code units) are dropped whole. */
-export const OSC_MAX_LENGTH = 1 << 20;
-/** DCS payload is forwarded through dcsPut in pieces of at most this many bytes. */
-export const DCS_CHUNK = 4096;
+export { OSC_MAX_LENGTH } from './osc-collector.js';
+export { DCS_CHUNK } from './dcs-collector.js';
 
-const OSC_INITIAL = 256;
 const BEL = 0x07;
 const ESC = 0x1b;
 const CAN = 0x18;
@@ -84,16 +84,10 @@ export class Parser {
   /** The ESC that just ended a string is the first half of ST: swallow its `\`. */
   private escEndedString = false;
 
-  // OSC payload as UTF-16 code units; grows by doubling up to OSC_MAX_LENGTH.
-  private oscBuf = new Uint16Array(OSC_INITIAL);
-  private oscBytes = new Uint8Array(this.oscBuf.buffer);
-  private oscLen = 0;
-  private oscOverflow = false;
-  private readonly utf16 = new TextDecoder('utf-16le');
-
-  // DCS payload, re-encoded as UTF-8, flushed when full, on unhook and at the end of parse().
-  private readonly dcsBuf = new Uint8Array(DCS_CHUNK);
-  private dcsLen = 0;
+  /** OSC payload, delivered whole at osc_end (bounded: OSC_MAX_LENGTH). */
+  private readonly osc = new OscCollector();
+  /** DCS payload, handed over in pieces: flushed when full, on unhook and at the end of parse(). */
+  private readonly dcs: DcsCollector;
 
   /**
    * Whether the handler has printAscii. NOTE: a flag and a method call on the handler rather
@@ -104,6 +98,7 @@ export class Parser {
 
   constructor(handler: ParserHandler) {
     this.handler = handler;
+    this.dcs = new DcsCollector(handler);
     this.hasPrintAscii = handler.printAscii !== undefined;
   }
 
@@ -113,13 +108,8 @@ export class Parser {
     this.decoder.reset();
     this.clear();
     this.escEndedString = false;
-    this.oscLen = 0;
-    this.oscOverflow = false;
-    this.dcsLen = 0;
-    if (this.oscBuf.length > OSC_INITIAL) {
-      this.oscBuf = new Uint16Array(OSC_INITIAL);
-      this.oscBytes = new Uint8Array(this.oscBuf.buffer);
-    }
+    this.osc.reset();
+    this.dcs.clear();
   }
 
   /** Parse `data[start..end)`. Sequences and UTF-8 characters may straddle calls. */
@@ -232,7 +222,7 @@ export class Parser {
       if (this.state >= S_SOS_PM_APC_STRING && i < end) i = this.stringFast(data, i, end);
     }
     // Hand over DCS payload per write so that nothing accumulates across calls.
-    if (this.dcsLen > 0) this.flushDcs();
+    this.dcs.flush();
   }
 
   /**
@@ -400,47 +390,10 @@ export class Parser {
    */
   private stringFast(data: Uint8Array, i: number, end: number): number {
     switch (this.state) {
-      case S_OSC_STRING: {
-        if (this.oscOverflow) {
-          while (i < end && data[i]! >= 0x20 && data[i]! <= 0x7f) i++;
-          return i;
-        }
-        let buf = this.oscBuf;
-        let len = this.oscLen;
-        while (i < end) {
-          const b = data[i]!;
-          if (b < 0x20 || b > 0x7f) break;
-          if (len === buf.length) {
-            this.oscLen = len;
-            this.oscPut(b); // grows, or flips to overflow
-            if (this.oscOverflow) return i + 1;
-            buf = this.oscBuf;
-            len = this.oscLen;
-          } else {
-            buf[len++] = b;
-          }
-          i++;
-        }
-        this.oscLen = len;
-        return i;
-      }
-      case S_DCS_PASSTHROUGH: {
-        const buf = this.dcsBuf;
-        let len = this.dcsLen;
-        while (i < end) {
-          const b = data[i]!;
-          if (b < 0x20 || b > 0x7e) break;
-          if (len === DCS_CHUNK) {
-            this.dcsLen = len;
-            this.flushDcs();
-            len = 0;
-          }
-          buf[len++] = b;
-          i++;
-        }
-        this.dcsLen = len;
-        return i;
-      }
+      case S_OSC_STRING:
+        return this.osc.putAscii(data, i, end);
+      case S_DCS_PASSTHROUGH:
+        return this.dcs.putAscii(data, i, end);
       case S_SOS_PM_APC_STRING:
       case S_DCS_IGNORE:
         while (i < end) {
@@ -464,7 +417,7 @@ export class Parser {
     if (t & TRANSITION) {
       // Exit action of the state being left.
       if (state === S_OSC_STRING) this.oscEnd(cp);
-      else if (state === S_DCS_PASSTHROUGH) this.dcsEnd();
+      else if (state === S_DCS_PASSTHROUGH) this.dcs.end();
     }
 
     switch ((t >> 4) & 0x0f) {
@@ -500,11 +453,10 @@ export class Parser {
         h.csiDispatch(this.prefix, this.params, this.intermediates, cp);
         break;
       case A_DCS_PUT:
-        if (this.dcsLen > DCS_CHUNK - 4) this.flushDcs();
-        this.dcsLen = encodeUtf8(cp, this.dcsBuf, this.dcsLen);
+        this.dcs.put(cp);
         break;
       case A_OSC_PUT:
-        this.oscPut(cp);
+        this.osc.put(cp);
         break;
     }
 
@@ -521,8 +473,7 @@ export class Parser {
           this.clear();
           break;
         case S_OSC_STRING:
-          this.oscLen = 0;
-          this.oscOverflow = false;
+          this.osc.start();
           break;
         case S_DCS_PASSTHROUGH:
           // hook: the final byte that got us here is `cp`. Intermediates that cannot be
@@ -531,7 +482,7 @@ export class Parser {
             this.state = S_DCS_IGNORE;
             return;
           }
-          this.dcsLen = 0;
+          this.dcs.clear();
           h.dcsHook(this.prefix, this.params, this.intermediates, cp);
           break;
       }
@@ -546,51 +497,9 @@ export class Parser {
     this.intermediateCount = 0;
   }
 
-  private oscPut(cp: number): void {
-    if (this.oscOverflow) return;
-    const need = this.oscLen + (cp > 0xffff ? 2 : 1);
-    if (need > this.oscBuf.length) {
-      if (need > OSC_MAX_LENGTH) {
-        // Too long: drop the whole sequence but keep consuming up to its terminator.
-        this.oscOverflow = true;
-        this.oscLen = 0;
-        return;
-      }
-      const grown = new Uint16Array(Math.min(this.oscBuf.length * 2, OSC_MAX_LENGTH));
-      grown.set(this.oscBuf.subarray(0, this.oscLen));
-      this.oscBuf = grown;
-      this.oscBytes = new Uint8Array(grown.buffer);
-    }
-    if (cp > 0xffff) {
-      const c = cp - 0x10000;
-      this.oscBuf[this.oscLen++] = 0xd800 | (c >> 10);
-      this.oscBuf[this.oscLen++] = 0xdc00 | (c & 0x3ff);
-    } else {
-      this.oscBuf[this.oscLen++] = cp;
-    }
-  }
-
   /** osc_end: dispatch unless aborted (CAN/SUB) or oversized. */
   private oscEnd(cp: number): void {
-    const len = this.oscLen;
-    this.oscLen = 0;
-    if (this.oscOverflow || cp === CAN || cp === SUB) {
-      this.oscOverflow = false;
-      return;
-    }
-    const s = len === 0 ? '' : this.utf16.decode(this.oscBytes.subarray(0, len * 2));
-    this.handler.oscDispatch(s, cp === BEL ? 'bel' : 'st');
-  }
-
-  private flushDcs(): void {
-    const n = this.dcsLen;
-    this.dcsLen = 0;
-    this.handler.dcsPut(this.dcsBuf, 0, n);
-  }
-
-  /** unhook: flush what is left of the payload first. */
-  private dcsEnd(): void {
-    if (this.dcsLen > 0) this.flushDcs();
-    this.handler.dcsUnhook();
+    const str = this.osc.end(cp === CAN || cp === SUB);
+    if (str !== null) this.handler.oscDispatch(str, cp === BEL ? 'bel' : 'st');
   }
 }
