@@ -135,7 +135,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     let childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
     checkCommand(command, cwd, childEnvironment['PATH'] ?? '');
     // Shell integration: our start-up file before the request's arguments (src/sessions/shell-integration.ts).
-    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [] } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
+    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [], nonce: undefined } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
     if (shell !== null) {
       env = { ...env, ...program.env };
       childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
@@ -156,6 +156,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
       session = new Session({
         envDrop: c.envDrop, processes: this.containment.forSession(id), sandbox: this.sandbox,
         id, command: program.command, args: program.args, cwd, env, cols, rows, scrollback, shell, sandboxReadOnly: program.readOnly,
+        ...(program.nonce !== undefined && { shellNonce: program.nonce }),
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
         record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,
         inputBacklogBytes: c.inputBacklogBytes,

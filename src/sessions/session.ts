@@ -99,6 +99,8 @@ export interface SessionOptions extends SessionSpec {
   /** Paths the sandboxed program must read (shell integration's files); the shell injected, if any. */
   sandboxReadOnly?: readonly string[];
   shell?: ShellKind | null;
+  /** The secret the injected shell signs its marks with: only marks carrying it start and end commands. */
+  shellNonce?: string;
 }
 
 export const DEFAULT_INPUT_BACKLOG_BYTES = 1024 * 1024;
@@ -187,6 +189,7 @@ export class Session extends EventEmitter<SessionEvents> {
       onReply: (data) => this.writeRaw(data),
       onCommand: (e) => this.commandEvents.push(e),
     });
+    if (opts.shellNonce !== undefined) this.term.semantic.requireNonce(opts.shellNonce);
     this.processes = opts.processes ?? Containment.sessionIds().forSession(opts.id);
     const env = childEnv({ inherited: process.env, drop: opts.envDrop ?? [], requested: opts.env });
     // Innermost the sandbox, around it the containment: the program joins its cgroup before

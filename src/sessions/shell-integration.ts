@@ -13,7 +13,17 @@
  *   fish: `fish --init-command 'source <dir>/init.fish' -i …`.
  * Arguments that would skip the start-up files or make the shell non-interactive are refused
  * (400 VALIDATION naming them): the marks would never come.
+ *
+ * Each session's shell gets a random nonce in __TP_SI_NONCE, which the scripts move into a shell
+ * variable that is not exported and take out of the environment before the user's start-up files
+ * run (fish: after them; it has no earlier hook), then add to their C and D marks as `nonce=…`.
+ * The session's Terminal trusts only marks with it (semantic-prompt.ts), so what a program
+ * prints cannot end a /run or a command with a status of its choosing. NOTE: the shell's own
+ * /proc/<pid>/environ keeps the environment it started with, nonce included, for any process of
+ * the same user to read (as it does for VS Code's): the nonce stops output that fakes marks, not
+ * a program that sets out to read its shell's memory.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +31,9 @@ import { ServiceError } from '../errors.js';
 import { BASH_RC, FISH_INIT, ZSH_ENV, ZSH_PROFILE, ZSH_RC } from './shell-scripts.js';
 
 export const SHELL_KINDS = ['bash', 'zsh', 'fish'] as const;
+
+/** The variable that hands the shell its nonce (the scripts unset it at once). */
+export const NONCE_VARIABLE = '__TP_SI_NONCE';
 export type ShellKind = (typeof SHELL_KINDS)[number];
 
 /** The shell a command names (by its file name: `bash`, `/bin/zsh`), or null. */
@@ -44,6 +57,8 @@ export interface ShellLaunch {
   env: Record<string, string>;
   /** Paths the program must be able to read (for the sandbox). */
   readOnly: string[];
+  /** The secret the shell adds to its C and D marks (see the header); the session trusts only those. */
+  nonce: string;
 }
 
 export class ShellIntegration {
@@ -60,18 +75,20 @@ export class ShellIntegration {
   launch(kind: ShellKind, command: string, args: readonly string[], env: Readonly<Record<string, string>>): ShellLaunch {
     checkArgs(kind, args);
     const dir = this.files();
+    const nonce = randomBytes(16).toString('hex');
+    const secret = { [NONCE_VARIABLE]: nonce };
     switch (kind) {
       case 'bash':
-        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: {}, readOnly: [dir] };
+        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: secret, readOnly: [dir], nonce };
       case 'zsh': {
         const user = env['ZDOTDIR'];
         return {
-          command, args: ['-i', ...args], readOnly: [dir],
-          env: { ZDOTDIR: path.join(dir, 'zsh'), ...(user !== undefined && { __TP_SI_USER_ZDOTDIR: user }) },
+          command, args: ['-i', ...args], readOnly: [dir], nonce,
+          env: { ...secret, ZDOTDIR: path.join(dir, 'zsh'), ...(user !== undefined && { __TP_SI_USER_ZDOTDIR: user }) },
         };
       }
       case 'fish':
-        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: {}, readOnly: [dir] };
+        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: secret, readOnly: [dir], nonce };
     }
   }
 

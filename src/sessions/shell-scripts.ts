@@ -5,6 +5,13 @@
  * OSC 7 (the working directory) and D with the exit status when it finished, before the next
  * prompt. The user's prompt, PROMPT_COMMAND, hooks and PS0 are kept; nothing in $HOME is written.
  * Names start with `__tp_si` so they are unlikely to meet the user's own.
+ *
+ * The nonce (shell-integration.ts): first thing, each script copies __TP_SI_NONCE into
+ * __tp_si_nonce, a shell variable that is not exported, and unsets the environment variable, so
+ * no program the shell starts (the user's start-up files' included, except fish's) inherits it;
+ * C and D carry it as `nonce=…`. The prompt strings and functions name the variable instead of
+ * holding its value (bash's PS0 too, unless promptvars is off), so an exported PS0 would not give
+ * it away either.
  */
 
 /** Percent-encodes a path for OSC 7 (bytes, in the C locale). */
@@ -28,13 +35,15 @@ const BASH_URLENCODE = String.raw`__tp_si_urlencode() {
  * may rebuild PS1). A PROMPT_COMMAND array (bash 5.1) stays an array.
  */
 export const BASH_RC = String.raw`# termpool shell integration (bash): generated, read through --rcfile in place of ~/.bashrc
+declare +x __tp_si_nonce=${'$'}{__TP_SI_NONCE-}
+unset __TP_SI_NONCE
 if [ -f ~/.bashrc ]; then . ~/.bashrc; fi
 if [[ $- == *i* && -z ${'$'}{__tp_si_on-} ]]; then
   __tp_si_on=1
   ${BASH_URLENCODE}
   __tp_si_precmd() {
     local s=$?
-    printf '\e]7;file://%s%s\a\e]133;D;%s\a' "${'$'}{HOSTNAME-}" "$(__tp_si_urlencode "$PWD")" "$s"
+    printf '\e]7;file://%s%s\a\e]133;D;%s;nonce=%s\a' "${'$'}{HOSTNAME-}" "$(__tp_si_urlencode "$PWD")" "$s" "$__tp_si_nonce"
     return $s
   }
   __tp_si_prompt() {
@@ -49,7 +58,9 @@ if [[ $- == *i* && -z ${'$'}{__tp_si_on-} ]]; then
 $PROMPT_COMMAND}
 __tp_si_prompt"
   fi
-  PS0="${'$'}{PS0-}"'\e]133;C\a'
+  # Expanded when shown (promptvars, on by default); without it, the value itself.
+  if shopt -q promptvars; then PS0="${'$'}{PS0-}"'\e]133;C;nonce=${'$'}{__tp_si_nonce}\a'
+  else PS0="${'$'}{PS0-}\e]133;C;nonce=${'$'}{__tp_si_nonce}\a"; fi
 fi
 `;
 
@@ -64,6 +75,8 @@ const ZSH_TAKE_USER = String.raw`if [[ -n ${'$'}{__tp_si_had_zdotdir-} ]]; then 
 const ZSH_BACK_TO_OURS = String.raw`__tp_si_user_zdotdir=${'$'}{ZDOTDIR-}; __tp_si_had_zdotdir=${'$'}{ZDOTDIR+1}; ZDOTDIR=$__tp_si_dir`;
 
 export const ZSH_ENV = String.raw`# termpool shell integration (zsh): generated
+typeset -g +x __tp_si_nonce=${'$'}{__TP_SI_NONCE-}
+unset __TP_SI_NONCE
 __tp_si_dir=$ZDOTDIR
 __tp_si_had_zdotdir=${'$'}{__TP_SI_USER_ZDOTDIR+1}
 __tp_si_user_zdotdir=${'$'}{__TP_SI_USER_ZDOTDIR-}
@@ -101,13 +114,13 @@ if [[ -o interactive && -z ${'$'}{__tp_si_on-} ]]; then
   }
   __tp_si_precmd() {
     local s=$?
-    print -rn -- $'\e]7;file://'"${'$'}{HOST-}$(__tp_si_urlencode $PWD)"$'\a\e]133;D;'"$s"$'\a'
+    print -rn -- $'\e]7;file://'"${'$'}{HOST-}$(__tp_si_urlencode $PWD)"$'\a\e]133;D;'"$s;nonce=$__tp_si_nonce"$'\a'
     return $s
   }
   __tp_si_prompt() {
     [[ $PS1 == *$'\e]133;B\a'* ]] || PS1=$'%{\e]133;A\a%}'"$PS1"$'%{\e]133;B\a%}'
   }
-  __tp_si_preexec() { print -rn -- $'\e]133;C\a' }
+  __tp_si_preexec() { print -rn -- $'\e]133;C;nonce='"$__tp_si_nonce"$'\a' }
   precmd_functions=(__tp_si_precmd $precmd_functions __tp_si_prompt)
   preexec_functions+=(__tp_si_preexec)
 fi
@@ -119,18 +132,20 @@ fi
  * A/B, whatever prompt the user's configuration defined.
  */
 export const FISH_INIT = String.raw`# termpool shell integration (fish): generated
+set -g __tp_si_nonce "$__TP_SI_NONCE"
+set -e __TP_SI_NONCE
 if status is-interactive; and not set -q __tp_si_on
   set -g __tp_si_on 1
   function __tp_si_cwd
     printf '\e]7;file://%s%s\a' $hostname (string escape --style=url -- $PWD)
   end
   function __tp_si_preexec --on-event fish_preexec
-    printf '\e]133;C\a'
+    printf '\e]133;C;nonce=%s\a' $__tp_si_nonce
   end
   function __tp_si_postexec --on-event fish_postexec
     set -l s $status
     __tp_si_cwd
-    printf '\e]133;D;%s\a' $s
+    printf '\e]133;D;%s;nonce=%s\a' $s $__tp_si_nonce
   end
   __tp_si_cwd
   functions -q fish_prompt; and functions -c fish_prompt __tp_si_user_prompt

@@ -171,8 +171,8 @@ export interface Handler {
   /** OSC 4 set / OSC 104 reset (index -1: all). */
   setPaletteColor(index: number, value: string): void;
   resetPaletteColor(index: number): void;
-  /** OSC 133 A/B/C/D (semantic-osc.ts). `exitCode`: D's status when given, else null. */
-  semanticMark(mark: PromptMark, exitCode: number | null): void;
+  /** OSC 133 A/B/C/D (semantic-osc.ts). `exitCode`: D's status when given, else null; `nonce`: its `nonce=` option. */
+  semanticMark(mark: PromptMark, exitCode: number | null, nonce: string | null): void;
   /** OSC 7: the shell's working directory, a decoded absolute path. */
   setWorkingDirectory(path: string): void;
 }

@@ -88,7 +88,7 @@ function hyperlink(h: Handler, rest: string): void {
 
 function semanticPrompt(h: Handler, rest: string): void {
   const m = decodeSemanticPrompt(rest);
-  if (m !== null) h.semanticMark(m.mark, m.exitCode);
+  if (m !== null) h.semanticMark(m.mark, m.exitCode, m.nonce);
 }
 
 function workingDirectory(h: Handler, rest: string): void {

@@ -11,6 +11,9 @@
  *   D  command finished; `D;<exit>` carries the exit status as the first field (Ghostty reads it
  *      the same way); a non-numeric field is "no status". `aid=`, `cl=`, `k=` and unknown keys
  *      are options we do not need and are ignored, as the proposal says.
+ * `nonce=<value>` (any mark): termpool's own shell integration signs its marks with a per-session
+ * secret (as VS Code's shell integration signs its command-line mark), so that a program's
+ * output cannot pass for the shell's; decoded here, judged by terminal/semantic-prompt.ts.
  * Unknown marks (L fresh line, I, and anything else) decode to null.
  */
 import { PromptMark } from './actions.js';
@@ -19,24 +22,29 @@ export interface SemanticPromptMark {
   mark: PromptMark;
   /** D only: the command's exit status when given (may be negative: `D;-1`), else null. */
   exitCode: number | null;
+  /** The `nonce=` option's value, or null without one. */
+  nonce: string | null;
 }
+
+const NONCE = 'nonce=';
 
 export function decodeSemanticPrompt(rest: string): SemanticPromptMark | null {
   const fields = rest.split(';');
   const kind = fields[0];
+  const nonce = fields.find((f, i) => i > 0 && f.startsWith(NONCE))?.slice(NONCE.length) ?? null;
   switch (kind) {
-    case 'A': case 'N': return { mark: PromptMark.PromptStart, exitCode: null };
+    case 'A': case 'N': return { mark: PromptMark.PromptStart, exitCode: null, nonce };
     case 'P': {
       const k = fields.find((f) => f.startsWith('k='))?.slice(2);
-      return k === undefined || k === 'i' ? { mark: PromptMark.PromptStart, exitCode: null } : null;
+      return k === undefined || k === 'i' ? { mark: PromptMark.PromptStart, exitCode: null, nonce } : null;
     }
-    case 'B': return { mark: PromptMark.InputStart, exitCode: null };
-    case 'C': return { mark: PromptMark.OutputStart, exitCode: null };
+    case 'B': return { mark: PromptMark.InputStart, exitCode: null, nonce };
+    case 'C': return { mark: PromptMark.OutputStart, exitCode: null, nonce };
     case 'D': {
       const first = fields[1];
       // The status is positional; an option in its place (`D;aid=1`) means none was given.
       const code = first !== undefined && /^-?\d{1,9}$/.test(first) ? Number(first) : null;
-      return { mark: PromptMark.CommandEnd, exitCode: code };
+      return { mark: PromptMark.CommandEnd, exitCode: code, nonce };
     }
     default: return null;
   }

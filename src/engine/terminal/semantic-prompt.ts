@@ -14,7 +14,13 @@
  *     shell whose integration sends no D);
  *   - RIS forgets the prompt being drawn and the working directory; a command running goes on
  *     (`reset` run as a command still gets its D), its output before the reset is gone;
- *   - a reflow renumbers lines: `reflowed` moves every recorded mark to its row's new number.
+ *   - a reflow renumbers lines: `reflowed` moves every recorded mark to its row's new number;
+ *   - with a nonce (`requireNonce`: the session injected the integration and gave the shell a
+ *     secret), only marks carrying it (`nonce=<value>`) start or end a command: anything else is
+ *     a program's output pretending to be the shell (a forged `D;0` would otherwise finish a
+ *     /run with a made-up status and output). Marks without it are still counted, and A/B
+ *     without it still describe a prompt while no command runs, but while one runs they are
+ *     ignored (a forged prompt neither ends it nor says the shell is waiting for input).
  * Events (`onCommand`) fire on start and finish; the Session emits them once the write is parsed.
  */
 import { PromptMark } from '../stream/actions.js';
@@ -64,9 +70,12 @@ export class SemanticPrompt {
   readonly commands: CommandRecord[] = [];
   /** Marks received (counted even when ignored): a figure for tests and session info. */
   marks = 0;
+  /** Marks ignored for want of the right nonce (a figure for tests and session info). */
+  untrustedMarks = 0;
   private promptLine: number | null = null;
   private inputStart: LinePoint | null = null;
   private nextId = 1;
+  private nonce: string | null = null;
 
   constructor(private readonly t: Terminal, private readonly onCommand?: (e: CommandEvent) => void) {}
 
@@ -85,10 +94,18 @@ export class SemanticPrompt {
     return null;
   }
 
-  mark(mark: PromptMark, exitCode: number | null): void {
+  /** From now on only marks carrying `nonce` start or end commands (see the header). */
+  requireNonce(nonce: string): void { this.nonce = nonce; }
+
+  mark(mark: PromptMark, exitCode: number | null, nonce: string | null = null): void {
     const t = this.t;
     this.marks++;
     if (t.altActive) return;
+    if (this.nonce !== null && nonce !== this.nonce
+      && (mark === PromptMark.OutputStart || mark === PromptMark.CommandEnd || this.running !== null)) {
+      this.untrustedMarks++;
+      return;
+    }
     const here = this.cursorPoint();
     switch (mark) {
       case PromptMark.PromptStart:

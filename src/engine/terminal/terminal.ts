@@ -346,7 +346,7 @@ export class Terminal implements Handler {
     if (index < 0) this.paletteOverrides.clear();
     else this.paletteOverrides.delete(index);
   }
-  semanticMark(mark: PromptMark, exitCode: number | null): void { this.semantic.mark(mark, exitCode); }
+  semanticMark(mark: PromptMark, exitCode: number | null, nonce: string | null): void { this.semantic.mark(mark, exitCode, nonce); }
   setWorkingDirectory(path: string): void { this.semantic.setCwd(path); }
 }
 

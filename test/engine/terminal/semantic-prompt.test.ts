@@ -19,19 +19,19 @@ describe('Stream: OSC 133 and OSC 7', () => {
   const d = driver();
 
   it('decodes A/B/C/D, the exit status in D\'s first field, and ignores options', () => {
-    expect(d.osc('133;A')).toEqual([['semanticMark', 0, null]]);
-    expect(d.osc('133;A;aid=12;cl=m')).toEqual([['semanticMark', 0, null]]);
-    expect(d.osc('133;N')).toEqual([['semanticMark', 0, null]]);
-    expect(d.osc('133;P;k=i')).toEqual([['semanticMark', 0, null]]);
+    expect(d.osc('133;A')).toEqual([['semanticMark', 0, null, null]]);
+    expect(d.osc('133;A;aid=12;cl=m')).toEqual([['semanticMark', 0, null, null]]);
+    expect(d.osc('133;N')).toEqual([['semanticMark', 0, null, null]]);
+    expect(d.osc('133;P;k=i')).toEqual([['semanticMark', 0, null, null]]);
     expect(d.osc('133;P;k=s')).toEqual([]);
-    expect(d.osc('133;B')).toEqual([['semanticMark', 1, null]]);
-    expect(d.osc('133;C;')).toEqual([['semanticMark', 2, null]]);
-    expect(d.osc('133;D;0')).toEqual([['semanticMark', 3, 0]]);
-    expect(d.osc('133;D;130;aid=5')).toEqual([['semanticMark', 3, 130]]);
-    expect(d.osc('133;D;-1')).toEqual([['semanticMark', 3, -1]]);
-    expect(d.osc('133;D')).toEqual([['semanticMark', 3, null]]);
-    expect(d.osc('133;D;aid=5')).toEqual([['semanticMark', 3, null]]);
-    expect(d.osc('133;D;x1')).toEqual([['semanticMark', 3, null]]);
+    expect(d.osc('133;B')).toEqual([['semanticMark', 1, null, null]]);
+    expect(d.osc('133;C;')).toEqual([['semanticMark', 2, null, null]]);
+    expect(d.osc('133;D;0')).toEqual([['semanticMark', 3, 0, null]]);
+    expect(d.osc('133;D;130;aid=5')).toEqual([['semanticMark', 3, 130, null]]);
+    expect(d.osc('133;D;-1')).toEqual([['semanticMark', 3, -1, null]]);
+    expect(d.osc('133;D')).toEqual([['semanticMark', 3, null, null]]);
+    expect(d.osc('133;D;aid=5')).toEqual([['semanticMark', 3, null, null]]);
+    expect(d.osc('133;D;x1')).toEqual([['semanticMark', 3, null, null]]);
   });
 
   it('ignores unknown marks and a bare 133', () => {
@@ -48,6 +48,34 @@ describe('Stream: OSC 133 and OSC 7', () => {
     expect(d.osc('7;file://h')).toEqual([]);
     expect(d.osc('7;file:///%zz')).toEqual([]);
     expect(d.osc('7;file:///a%00b')).toEqual([]);
+  });
+});
+
+describe('Terminal: semantic prompt marks signed with a nonce', () => {
+  const n = 'f00d';
+  const C_ = `\x1b]133;C;nonce=${n}\x07`;
+  const D_ = (code: number, nonce = n): string => `\x1b]133;D;${code};nonce=${nonce}\x07`;
+
+  it('decodes nonce= on any mark (after D\'s status)', () => {
+    const d = driver();
+    expect(d.osc('133;C;nonce=ab')).toEqual([['semanticMark', 2, null, 'ab']]);
+    expect(d.osc('133;D;3;nonce=ab')).toEqual([['semanticMark', 3, 3, 'ab']]);
+    expect(d.osc('133;D;nonce=ab')).toEqual([['semanticMark', 3, null, 'ab']]);
+  });
+
+  it('only marks carrying it start and end commands; a forged prompt during a command is ignored', () => {
+    const t = new TestTerminal({ cols: 20, rows: 6 });
+    t.semantic.requireNonce(n);
+    t.write(`${A}$ ${B}make\r\n${C}`);
+    expect(t.semantic.commands).toHaveLength(0);
+    t.write(C_ + `out\r\n${D(0)}${A}$ ${B}${D_(0, 'bad')}${C}more\r\n`);
+    expect(t.semantic.running).toMatchObject({ id: 1, command: 'make' });
+    expect(t.semantic.state).toBe('running');
+    t.write(D_(2) + A + '$ ' + B);
+    expect(t.semantic.commands[0]).toMatchObject({ exitCode: 2 });
+    expect(t.commandOutput(t.semantic.commands[0], 10).lines).toEqual(['out', '$ more']);
+    expect(t.semantic.state).toBe('input');
+    expect(t.semantic.untrustedMarks).toBe(6);
   });
 });
 
