@@ -8,6 +8,8 @@
 #   dialog       a real TUI menu for the cell-style waits (the reverse-video item)
 #   python3-pytest  the Python client's tests (clients/python, run by test/clients/python.test.ts),
 #                checked in Debian's own interpreter: a pyenv python3 on PATH has no pytest
+#   prometheus   for promtool only (lints /metrics, the alert rules and runs their unit tests); installed
+#                without its recommends (no node exporter), and the daemon it may start is stopped and disabled
 # No fonts: PNG rendering takes its fonts from npm packages (src/render/font-packages.ts).
 # Installed with apt-get when that can be done here (root); otherwise one line names the command.
 set -euo pipefail
@@ -21,13 +23,26 @@ have zsh || missing+=(zsh)
 have fish || missing+=(fish)
 have dialog || missing+=(dialog)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
+have promtool || missing+=(prometheus)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && have apt-get; then
   echo "pretest: installing ${missing[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  rest=()
+  for p in "${missing[@]}"; do [ "$p" = prometheus ] || rest+=("$p"); done
+  [ ${#rest[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${rest[@]}" >/dev/null
+  if [ ${#rest[@]} -lt ${#missing[@]} ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+    # Only promtool is wanted: no Prometheus server left running or starting at boot.
+    if have systemctl && [ -d /run/systemd/system ]; then
+      systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+    else
+      invoke-rc.d prometheus stop >/dev/null 2>&1 || true
+      update-rc.d prometheus disable >/dev/null 2>&1 || true
+    fi
+  fi
   exit 0
 fi
 echo "pretest: the tests need Debian packages that are missing; run: sudo apt-get install -y ${missing[*]}" >&2

@@ -1,7 +1,7 @@
 /**
  * buildApp(config): the whole HTTP service as a fastify instance, without listening (tests use
  * it directly; src/server.ts listens). Registration order is explicit: the zod type provider,
- * plugins (errors → JSON bodies → WebSocket → host guard → auth → registry → render pool → metrics),
+ * plugins (request metrics → errors → JSON bodies → WebSocket → host guard → auth → registry → render pool → metrics),
  * then routes.
  */
 import websocket from '@fastify/websocket';
@@ -17,6 +17,7 @@ import jsonBodyPlugin from './plugins/json-body.js';
 import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import renderPoolPlugin from './plugins/render-pool.js';
+import requestMetricsPlugin from './plugins/request-metrics.js';
 import commandRoutes from './routes/commands.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
@@ -85,6 +86,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     });
   }
 
+  // First: its onRequest hook times every request, refusals by the guard and auth included.
+  await app.register(requestMetricsPlugin);
   await app.register(errorsPlugin);
   await app.register(jsonBodyPlugin, { drainBytes: config.bodyDrainBytes });
   // Before auth: an upgrade goes through the normal hooks (auth → 401) before a route accepts it,

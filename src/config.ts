@@ -70,6 +70,8 @@ export const ENV_DEFAULTS = {
   TERMPOOL_REGEX_SEARCHES: '16',
   /** Colon-separated directories whose .ttf/.otf/.ttc files PNG snapshots load after their own fonts (src/render/font-dirs.ts). */
   TERMPOOL_FONT_DIRS: '',
+  /** all | top:N | off: which sessions get per-session series in /metrics (src/metrics/registry.ts). */
+  TERMPOOL_METRICS_SESSIONS: 'top:10',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -208,7 +210,20 @@ const ConfigSchema = z.object({
    * checked when the server starts). Each file costs on every PNG: resvg reads them all each time.
    */
   fontDirs: z.array(z.string()),
+  /**
+   * Which sessions /metrics gives series of their own (`termpool_session_*{session}`): every one,
+   * the N holding the most pages, or none. Each session is a new series per family, so `all` at one
+   * session a second makes ~10,800 new series an hour; `top:N` bounds them at N per family.
+   */
+  metricsSessions: z.union([
+    z.object({ mode: z.literal('all') }),
+    z.object({ mode: z.literal('off') }),
+    z.object({ mode: z.literal('top'), n: int(1, 100_000) }),
+  ]),
 });
+
+/** TERMPOOL_METRICS_SESSIONS, parsed. */
+export type MetricsSessions = Config['metricsSessions'];
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -260,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regexSliceMs: get('TERMPOOL_REGEX_SLICE_MS'),
     regexSearches: get('TERMPOOL_REGEX_SEARCHES'),
     fontDirs: fontDirs(get('TERMPOOL_FONT_DIRS')),
+    metricsSessions: metricsSessions(get('TERMPOOL_METRICS_SESSIONS')),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -278,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       snapshotCopyBytes: 'TERMPOOL_SNAPSHOT_COPY_BYTES',
       maxWaitsPerSession: 'TERMPOOL_MAX_WAITS_PER_SESSION', maxWaits: 'TERMPOOL_MAX_WAITS',
       regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES', fontDirs: 'TERMPOOL_FONT_DIRS',
+      metricsSessions: 'TERMPOOL_METRICS_SESSIONS',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
@@ -315,6 +332,17 @@ function fontDirs(spec: string): string[] {
   const problems = dirs.map(fontDirProblem).filter((p) => p !== null);
   if (problems.length > 0) throw new ConfigError(`invalid configuration: TERMPOOL_FONT_DIRS=${JSON.stringify(spec)}: ${problems.join('; ')}`);
   return dirs;
+}
+
+/** `all`, `off` or `top:N` (N from 1 to 100,000), case-insensitive. */
+function metricsSessions(spec: string): { mode: 'all' | 'off' } | { mode: 'top'; n: number } {
+  const m = spec.toLowerCase();
+  if (m === 'all' || m === 'off') return { mode: m };
+  const top = /^top:\s*(\d{1,6})$/.exec(m);
+  const n = top === null ? NaN : Number(top[1]);
+  if (n >= 1 && n <= 100_000) return { mode: 'top', n };
+  throw new ConfigError(`invalid configuration: TERMPOOL_METRICS_SESSIONS=${JSON.stringify(spec)}: use all, off or top:N ` +
+    '(N from 1 to 100000: the N sessions holding the most pages)');
 }
 
 function onOff(name: string, v: string): boolean {

@@ -1,14 +1,19 @@
 /**
  * termpool's Prometheus metrics: its own prom-client Registry (never the global one), computed at
- * scrape time from the session registry and the page pool, plus Node's default process metrics.
+ * scrape time from the session registry and the page pool, plus the request metrics
+ * (src/metrics/request-metrics.ts) and Node's process metrics (src/metrics/process-metrics.ts).
  *
  * Owns: the metric objects, the running totals a scrape cannot recompute (sessions created,
  * bytes parsed by sessions that are gone) and its subscription to the session registry.
  *
  * Every gauge is filled by a `collect()` callback that resets it first, so a session's series
- * (`session="<id>"`) disappear with the session: label cardinality is bounded by the live
- * sessions (TERMPOOL_MAX_SESSIONS), never by history.
+ * (`session="<id>"`) disappear with the session. Which sessions get series at all is
+ * TERMPOOL_METRICS_SESSIONS: `all`, `top:N` (the N holding the most pages; default top:10) or
+ * `off`, so label cardinality is bounded by N, never by history or by the session cap.
  *
+ *   termpool_build_info{version,node}               1; the API version and the Node.js running it
+ *   termpool_sessions_max                          TERMPOOL_MAX_SESSIONS (429 SESSION_LIMIT beyond)
+ *   termpool_memory_limit_bytes                    the process's memory cap: its cgroup's, else the machine's
  *   termpool_sessions{state}                       running / exited sessions held
  *   termpool_sessions_created_total                sessions started since the process began
  *   termpool_session_pages{session}                pool pages a session's terminal holds
@@ -22,35 +27,51 @@
  *   termpool_archived_sessions{state}              archived sessions: ok / damaged
  *   termpool_archive_bytes                         archive store file size
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { totalmem } from 'node:os';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { auditPool, type AuditReport, type OwnerAudit, type PoolStats } from '../engine/index.js';
 import type { SessionArchive } from '../archive/session-archive.js';
+import type { MetricsSessions } from '../config.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import type { Session } from '../sessions/session.js';
+import { API_VERSION } from '../version.js';
+import { processRegistry } from './process-metrics.js';
 
 /** What one scrape sees; computed once per scrape and shared by every collect() callback. */
 interface ScrapeView {
   sessions: Session[];
+  /** The sessions that get per-session series (TERMPOOL_METRICS_SESSIONS). */
+  series: Session[];
   stats: PoolStats;
   audit: AuditReport;
   owners: Map<string, OwnerAudit>;
 }
 
-/**
- * Node's default metrics (process_resident_memory_bytes, nodejs_heap_size_used_bytes, event
- * loop lag, GC, ...) under their standard names, so stock dashboards and alerts work.
- * NOTE: module-level on purpose: they describe the process, and collectDefaultMetrics starts
- * process-wide monitors (event-loop delay, GC observer) that must not be started again for
- * every app a test builds. Created on first use.
- */
-let processMetrics: Registry | null = null;
+export interface MetricsOptions {
+  /** TERMPOOL_METRICS_SESSIONS. */
+  sessionSeries: MetricsSessions;
+  /** Other registries served with these (the request metrics). */
+  include?: Registry[];
+}
 
-function processRegistry(): Registry {
-  if (processMetrics === null) {
-    processMetrics = new Registry();
-    collectDefaultMetrics({ register: processMetrics });
-  }
-  return processMetrics;
+/**
+ * The cgroup's memory limit as libuv reads it (cgroup v1 and v2), when there is one below the
+ * machine's memory; 0 or a huge value means none.
+ */
+export function memoryLimitBytes(): number {
+  const machine = totalmem();
+  const constrained = typeof process.constrainedMemory === 'function' ? process.constrainedMemory() ?? 0 : 0;
+  return constrained > 0 && constrained < machine ? constrained : machine;
+}
+
+/** The sessions that get series of their own: all, none, or the N holding the most pages (ties by id). */
+export function seriesSessions(sessions: Session[], mode: MetricsSessions): Session[] {
+  if (mode.mode === 'all') return sessions;
+  if (mode.mode === 'off') return [];
+  if (sessions.length <= mode.n) return sessions;
+  return [...sessions]
+    .sort((a, b) => b.terminal.pageCount - a.terminal.pageCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, mode.n);
 }
 
 export class TermpoolMetrics {
@@ -65,9 +86,29 @@ export class TermpoolMetrics {
   private view: ScrapeView | null = null;
   private readonly onCreated = (s: Session): void => this.track(s);
 
-  constructor(private readonly sessions: SessionRegistry) {
+  constructor(private readonly sessions: SessionRegistry, private readonly opts: MetricsOptions) {
     const r = this.registry;
     const view = (): ScrapeView => this.scrapeView();
+
+    new Gauge({
+      name: 'termpool_build_info',
+      help: 'Always 1; the labels say which termpool API version and which Node.js runtime this process runs',
+      labelNames: ['version', 'node'] as const,
+      registers: [r],
+    }).set({ version: API_VERSION, node: process.version }, 1);
+
+    new Gauge({
+      name: 'termpool_sessions_max',
+      help: 'Sessions the server holds at most, running and exited (TERMPOOL_MAX_SESSIONS); creating one more is 429 SESSION_LIMIT',
+      registers: [r],
+    }).set(sessions.config.maxSessions);
+
+    new Gauge({
+      name: 'termpool_memory_limit_bytes',
+      help: 'Memory this process may use at most: its cgroup\'s limit (a container\'s memory limit), else the machine\'s memory',
+      registers: [r],
+      collect() { this.set(memoryLimitBytes()); },
+    });
 
     new Gauge({
       name: 'termpool_sessions',
@@ -116,7 +157,7 @@ export class TermpoolMetrics {
       registers: [r],
       collect() {
         this.reset();
-        for (const s of view().sessions) this.set({ session: s.id }, s.terminal.pageCount);
+        for (const s of view().series) this.set({ session: s.id }, s.terminal.pageCount);
       },
     });
 
@@ -128,7 +169,7 @@ export class TermpoolMetrics {
       collect() {
         this.reset();
         const v = view();
-        for (const s of v.sessions) this.set({ session: s.id }, v.owners.get(s.id)?.leakedBytes ?? 0);
+        for (const s of v.series) this.set({ session: s.id }, v.owners.get(s.id)?.leakedBytes ?? 0);
       },
     });
 
@@ -140,7 +181,7 @@ export class TermpoolMetrics {
       collect() {
         this.reset();
         const v = view();
-        for (const s of v.sessions) this.set({ session: s.id }, v.owners.get(s.id)?.strandedBytes ?? 0);
+        for (const s of v.series) this.set({ session: s.id }, v.owners.get(s.id)?.strandedBytes ?? 0);
       },
     });
 
@@ -203,7 +244,7 @@ export class TermpoolMetrics {
 
     for (const s of sessions.list()) this.track(s);
     sessions.on('created', this.onCreated);
-    this.exposed = Registry.merge([processRegistry(), r]);
+    this.exposed = Registry.merge([processRegistry(), r, ...(opts.include ?? [])]);
   }
 
   get contentType(): string { return this.exposed.contentType; }
@@ -236,8 +277,10 @@ export class TermpoolMetrics {
     if (this.view === null) {
       const pool = this.sessions.pool;
       const audit = auditPool(pool);
+      const sessions = this.sessions.list().filter((s) => !s.isDisposed);
       this.view = {
-        sessions: this.sessions.list().filter((s) => !s.isDisposed),
+        sessions,
+        series: seriesSessions(sessions, this.opts.sessionSeries),
         stats: pool.stats(),
         audit,
         owners: new Map(audit.owners.map((o) => [o.label, o])),

@@ -144,7 +144,8 @@ describe('README: metrics', () => {
     expect([...readme.keys()].sort()).toEqual(exported);
     for (const [name, row] of readme) {
       expect([name, scrape.types.get(name)]).toEqual([name, row.type]);
-      const samples = scrape.find(name);
+      // A histogram's samples are its _bucket, _sum and _count series; _count carries its labels.
+      const samples = scrape.find(row.type === 'histogram' ? `${name}_count` : name);
       expect(samples.length, name).toBeGreaterThan(0);
       for (const x of samples) expect([name, Object.keys(x.labels).sort()]).toEqual([name, [...row.labels.keys()].sort()]);
       for (const [label, values] of row.labels) {

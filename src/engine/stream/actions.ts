@@ -65,6 +65,8 @@ export interface Handler {
   printAscii?(data: Uint8Array, start: number, end: number): number;
   /** REP — CSI Ps b: repeat the last printed grapheme `count` times. */
   repeatPreceding(count: number): void;
+  /** Any action but a print happened: a following REP has nothing to repeat. */
+  cancelRepeat?(): void;
 
   // --- C0 ---
   bell(): void;
@@ -78,9 +80,13 @@ export interface Handler {
 
   // --- cursor ---
   cursorUp(count: number): void;            // CUU
-  cursorDown(count: number): void;          // CUD (also VPR)
-  cursorForward(count: number): void;       // CUF (also HPR)
+  cursorDown(count: number): void;          // CUD
+  cursorForward(count: number): void;       // CUF
   cursorBackward(count: number): void;      // CUB
+  /** VPR (+n) / VPB (-n): row relative to the current one, clamped as CUP clamps. */
+  cursorRowRelative(delta: number): void;
+  /** HPR (+n) / HPB (-n): column relative to the current one, clamped as CUP clamps. */
+  cursorColRelative(delta: number): void;
   cursorNextLine(count: number): void;      // CNL
   cursorPrevLine(count: number): void;      // CPL
   /** CHA / HPA: 1-based column. */
@@ -138,6 +144,10 @@ export interface Handler {
 
   // --- modes ---
   setMode(ansi: boolean, mode: number, enabled: boolean): void;
+  /** XTSAVE — CSI ? Pm s: remember the listed DEC private modes. */
+  saveDecModes(modes: number[]): void;
+  /** XTRESTORE — CSI ? Pm r: set the listed DEC private modes back to what XTSAVE kept. */
+  restoreDecModes(modes: number[]): void;
   /** DECRQM — CSI ? Ps $ p / CSI Ps $ p: the Terminal replies with DECRPM. */
   requestMode(ansi: boolean, mode: number): void;
   /** DECKPAM / DECKPNM. */

@@ -109,19 +109,23 @@ function dispatchPlain(h: Handler, params: ParamsView, final: number): void {
     case 0x5a: h.cursorBackwardTab(count(params)); return;
     /** HPA — CSI Pm `  @vt HPA */
     case 0x60: h.setCursorCol(pos(params, 0)); return;
-    /** HPR — CSI Pm a  @vt HPR */
-    case 0x61: h.cursorForward(count(params)); return;
+    /** HPR — CSI Pm a (xterm: CUP to the column n further, so no margin stop)  @vt HPR */
+    case 0x61: h.cursorColRelative(count(params)); return;
     /** REP — CSI Ps b  @vt REP */
     case 0x62: h.repeatPreceding(count(params)); return;
     /** DA1 — CSI Ps c (Ps 0 or absent)  @vt DA1 */
     case 0x63: if (params.get(0, 0) === 0) h.deviceAttributes('primary'); return;
     /** VPA — CSI Pm d  @vt VPA */
     case 0x64: h.setCursorRow(pos(params, 0)); return;
-    /** VPR — CSI Pm e  @vt VPR */
-    case 0x65: h.cursorDown(count(params)); return;
+    /** VPR — CSI Pm e (xterm: CUP to the row n further down, past the scroll region)  @vt VPR */
+    case 0x65: h.cursorRowRelative(count(params)); return;
     /** HVP — CSI Ps ; Ps f  @vt HVP */
     case 0x66: h.setCursorPos(pos(params, 0), pos(params, 1)); return;
     /** TBC — CSI Ps g (0 at cursor, 3 all; others ignored as in xterm)  @vt TBC */
+    /** HPB — CSI Pn j (ECMA-48 8.3.58; libvterm): HPR backwards  @vt HPB */
+    case 0x6a: h.cursorColRelative(-count(params)); return;
+    /** VPB — CSI Pn k (ECMA-48 8.3.160; libvterm): VPR backwards  @vt VPB */
+    case 0x6b: h.cursorRowRelative(-count(params)); return;
     case 0x67: {
       const mode = params.get(0, 0);
       if (mode === 0 || mode === 3) h.clearTabStop(mode);
@@ -176,6 +180,10 @@ function dispatchDec(h: Handler, params: ParamsView, final: number): void {
     /** DECRST — CSI ? Pm l  @vt DECRST */
     case 0x6c: setModes(h, params, false, false); return;
     /** DECDSR — CSI ? Ps n (`? 6 n` is DECXCPR; other codes are passed for the Terminal to ignore)  @vt DECXCPR */
+    /** XTRESTORE — CSI ? Pm r  @vt XTRESTORE */
+    case 0x72: h.restoreDecModes(modeList(params)); return;
+    /** XTSAVE — CSI ? Pm s  @vt XTSAVE */
+    case 0x73: h.saveDecModes(modeList(params)); return;
     case 0x6e: {
       const code = params.get(0, 0);
       if (code !== 0) h.deviceStatusReport(code, true);
@@ -235,3 +243,10 @@ function setModes(h: Handler, params: ParamsView, ansi: boolean, enabled: boolea
     if (!params.isEmpty(i)) h.setMode(ansi, params.get(i, 0), enabled);
   }
 }
+/** The modes XTSAVE/XTRESTORE name (empty parameters skipped; at most the parser's 32). */
+function modeList(params: ParamsView): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < params.length; i++) if (!params.isEmpty(i)) out.push(params.get(i, 0));
+  return out;
+}
+

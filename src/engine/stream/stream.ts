@@ -43,27 +43,35 @@ export class Stream implements ParserHandler {
 
   private readonly asciiBuf = new Uint32Array(4096);
 
+  // NOTE: REP repeats only a graphic character printed immediately before it (xterm,
+  // xterm.js): every action that is not a print, REP itself included, ends that chance.
   execute(code: number): void {
+    this.handler.cancelRepeat?.();
     executeControl(this.handler, code);
   }
 
   csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void {
     dispatchCsi(this.handler, prefix, params, intermediates, final);
+    this.handler.cancelRepeat?.();
   }
 
   escDispatch(intermediates: number, final: number): void {
+    this.handler.cancelRepeat?.();
     dispatchEsc(this.handler, intermediates, final);
   }
 
   /** A parser that does not report the terminator gets ST replies (the 7-bit `ESC \`). */
   oscDispatch(data: string, terminator: 'bel' | 'st' = 'st'): void {
+    this.handler.cancelRepeat?.();
     dispatchOsc(this.handler, data, terminator);
   }
 
   // NOTE: DCS is consumed and ignored for now. DECRQSS (`DCS $ q … ST`) and XTGETTCAP
   // (`DCS + q … ST`) are the likely first users: hook would pick by intermediates/final,
   // put would buffer (bounded by the parser), unhook would call a Handler method.
-  dcsHook(_prefix: number, _params: ParamsView, _intermediates: number, _final: number): void {}
+  dcsHook(_prefix: number, _params: ParamsView, _intermediates: number, _final: number): void {
+    this.handler.cancelRepeat?.();
+  }
 
   dcsPut(_data: Uint8Array, _start: number, _end: number): void {}
 

@@ -28,7 +28,7 @@
  * before: more could only scroll its own output away.
  */
 import type { Parser } from '../parser/parser.js';
-import { printRun } from './print.js';
+import { lastPrintedGrapheme, printRun } from './print.js';
 import type { Terminal } from './terminal.js';
 
 /** Cells of REP/DECALN output each input byte pays for. */
@@ -90,7 +90,9 @@ let scratchCp = -1;
 
 /**
  * REP — CSI Ps b: print the last printed graphic character Ps more times (ctlseqs: "Repeat the
- * preceding graphic character Ps times"), within the screen cap and the credit above.
+ * preceding graphic character Ps times"), with its combining marks, within the screen cap and
+ * the credit above. Only a character printed immediately before counts: the Stream cancels it
+ * on any other action (`x CR LF CSI 3 b` repeats nothing, as in xterm and xterm.js).
  * @vt REP
  */
 export function repeatPreceding(t: Terminal, count: number): void {
@@ -105,11 +107,23 @@ export function repeatPreceding(t: Terminal, count: number): void {
   }
   if (n === 0) return;
   t.amplify.credit -= n * width;
+  const grapheme = lastPrintedGrapheme(t);
+  if (grapheme !== null) { repeatGrapheme(t, grapheme, n); return; }
   if (scratchCp !== cp) {
     repeatScratch.fill(cp);
     scratchCp = cp;
   }
   for (let done = 0; done < n; done += repeatScratch.length) {
     printRun(t, repeatScratch, 0, Math.min(repeatScratch.length, n - done));
+  }
+}
+
+/** REP of a cluster (`e U+0301 CSI b` → éé): the base and its marks, n times, a slice at a time. */
+function repeatGrapheme(t: Terminal, g: number[], n: number): void {
+  const per = Math.max(1, Math.floor(repeatScratch.length / g.length));
+  const buf = new Uint32Array(per * g.length);
+  for (let k = 0; k < per; k++) buf.set(g, k * g.length);
+  for (let done = 0; done < n; done += per) {
+    printRun(t, buf, 0, Math.min(per, n - done) * g.length);
   }
 }

@@ -16,6 +16,8 @@ export class Modes {
   cursorVisible = true;      // DECTCEM (?25)
   appKeypad = false;         // DECKPAM / DECNKM (?66)
   leftRightMargins = false;  // DECLRMM (?69)
+  reverseWrap = false;       // reverse-wraparound (?45): BS/CUB go back over soft-wrapped lines
+  reverseWrapExtended = false; // ?1045: and from the top margin to the bottom one
   mouseTracking: MouseTracking = MouseTracking.None;
   mouseEncoding: MouseEncoding = MouseEncoding.Default;
   focusEvents = false;       // ?1004
@@ -36,6 +38,8 @@ export function decModeState(m: Modes, mode: number, altActive: boolean): number
     case 25: return b(m.cursorVisible);
     case 66: return b(m.appKeypad);
     case 69: return b(m.leftRightMargins);
+    case 45: return b(m.reverseWrap);
+    case 1045: return b(m.reverseWrapExtended);
     case 9: case 1000: case 1002: case 1003: return b(m.mouseTracking === mode);
     case 1005: case 1006: case 1015: case 1016: return b(m.mouseEncoding === mode);
     case 1004: return b(m.focusEvents);

@@ -368,6 +368,23 @@ function previousCellX(t: Terminal): number {
   return x;
 }
 
+/**
+ * The grapheme (base and marks) of the cell printed last, for REP, or null when that cell is a
+ * single code point or no longer holds `t.lastCp`.
+ */
+export function lastPrintedGrapheme(t: Terminal): number[] | null {
+  const x = previousCellX(t);
+  if (x < 0) return null;
+  const list = t.active.list;
+  const p = list.pinActive(t.active.cursor.y);
+  const w = p.content[p.rowStart(list.pinRow) + x];
+  if ((w & GRAPHEME_BIT) === 0) return null;
+  const off = w & CP_MASK;
+  const len = p.graphemes[off];
+  if (p.graphemes[off + 1] !== t.lastCp) return null;
+  return Array.from(p.graphemes.subarray(off + 1, off + 1 + len));
+}
+
 function joinsPrevious(t: Terminal, props: number, cp: number): boolean {
   if ((props & PROP_EXTEND) !== 0) return previousCellX(t) >= 0;
   if ((props & (PROP_PICTO | PROP_RI)) === 0) return false;

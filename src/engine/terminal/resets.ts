@@ -24,6 +24,7 @@ export function fullReset(t: Terminal): void {
   t.title = '';
   t.cursorShape = 0;
   t.lastCp = 0;
+  t.savedDecModes.clear();
   t.dynamicColors = [];
   t.paletteOverrides.clear();
   t.semantic.reset();

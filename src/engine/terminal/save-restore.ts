@@ -14,7 +14,11 @@ export function saveCursor(t: Terminal): void {
   s.saved.originMode = t.modes.origin;
 }
 
-/** DECRC — ESC 8: with nothing saved, home with default rendition and charsets.  @vt DECRC */
+/**
+ * DECRC — ESC 8: with nothing saved, home with default rendition and charsets. The pending
+ * wrap is never restored (xterm: at 10 columns `CSI 1;10H v ESC 7 CSI 3;1H ESC 8 ^` overwrites v).
+ * @vt DECRC
+ */
 export function restoreCursor(t: Terminal): void {
   const s = t.active;
   const c = s.cursor;
@@ -25,6 +29,8 @@ export function restoreCursor(t: Terminal): void {
     return;
   }
   c.copyFrom(s.saved);
+  // xterm does not save the pending wrap: the next character overwrites the last column.
+  c.pendingWrap = false;
   t.modes.origin = s.saved.originMode;
   c.x = Math.min(c.x, t.cols - 1);
   c.y = Math.min(c.y, t.rows - 1);

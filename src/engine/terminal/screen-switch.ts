@@ -16,7 +16,12 @@ export function switchScreen(t: Terminal, on: boolean, saveRestore: boolean, cle
     t.alt.cursor.copyFrom(t.primary.cursor);
     t.active = t.alt;
   } else {
-    if (t.active === t.primary) return;
+    if (t.active === t.primary) {
+      // xterm and tmux restore 1049's saved cursor even when the main screen is already shown
+      // (dialog(1) leaves twice: once to draw on the main screen, once at the end).
+      if (saveRestore) restoreCursor(t);
+      return;
+    }
     const alt = t.active;
     // xterm has one cursor for both screens: leaving 47/1047 keeps its position (1049 then
     // restores the saved one below).

@@ -1,8 +1,9 @@
 /**
  * SM/RM and DECSET/DECRST: the mode's state goes into Modes, its side effects (homing on
- * DECOM, margins reset on DECLRMM off, the alternate screen) happen here.
+ * DECOM, margins reset on DECLRMM off, the alternate screen) happen here. XTSAVE/XTRESTORE
+ * keep and bring back DEC private modes by number.
  */
-import { MouseEncoding, MouseTracking } from './modes.js';
+import { decModeState, MouseEncoding, MouseTracking } from './modes.js';
 import { restoreCursor, saveCursor } from './save-restore.js';
 import { switchScreen } from './screen-switch.js';
 import type { Terminal } from './terminal.js';
@@ -26,6 +27,8 @@ export function setMode(t: Terminal, ansi: boolean, mode: number, on: boolean): 
       m.leftRightMargins = on;
       if (!on) { t.leftMargin = 0; t.rightMargin = t.cols - 1; }
       break;
+    case 45: m.reverseWrap = on; break;
+    case 1045: m.reverseWrapExtended = on; break;
     case 9: case 1000: case 1002: case 1003:
       m.mouseTracking = on ? (mode as MouseTracking) : MouseTracking.None;
       break;
@@ -42,5 +45,21 @@ export function setMode(t: Terminal, ansi: boolean, mode: number, on: boolean): 
     case 1048: if (on) saveCursor(t); else restoreCursor(t); break;
     case 1049: switchScreen(t, on, true, true); break;
     default: break;
+  }
+}
+
+/** XTSAVE — CSI ? Pm s: keep each listed DEC private mode this terminal knows.  @vt XTSAVE */
+export function saveDecModes(t: Terminal, modes: number[]): void {
+  for (const mode of modes) {
+    const state = decModeState(t.modes, mode, t.altActive);
+    if (state === 1 || state === 2) t.savedDecModes.set(mode, state === 1);
+  }
+}
+
+/** XTRESTORE — CSI ? Pm r: each listed mode back to its XTSAVE'd value (unsaved ones untouched).  @vt XTRESTORE */
+export function restoreDecModes(t: Terminal, modes: number[]): void {
+  for (const mode of modes) {
+    const on = t.savedDecModes.get(mode);
+    if (on !== undefined) setMode(t, false, mode, on);
   }
 }

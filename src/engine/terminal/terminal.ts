@@ -22,7 +22,7 @@ import { Cursor, Screen } from './screen.js';
 import * as moves from './cursor-moves.js';
 import * as scrolling from './scrolling.js';
 import { restoreCursor, saveCursor } from './save-restore.js';
-import { setMode } from './set-mode.js';
+import { restoreDecModes, saveDecModes, setMode } from './set-mode.js';
 import { fullReset, softReset } from './resets.js';
 import * as edit from './edit.js';
 import { resizeTerminal } from './resize.js';
@@ -68,12 +68,14 @@ export class Terminal implements Handler {
   tabs: Uint8Array;
   title = '';
   cursorShape = 0;
-  /** Last printed code point and width, for REP. */
+  /** Last printed code point and width, for REP; 0 once anything but a print happened. */
   lastCp = 0;
   lastWidth = 0;
   /** Cells REP and DECALN (3 bytes, a screen of cells) may still produce: amplify.ts. */
   readonly amplify: AmplifyBudget;
   bytesParsed = 0;
+  /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
+  savedDecModes = new Map<number, boolean>();
   dynamicColors: (string | undefined)[] = [];
   paletteOverrides = new Map<number, string>();
   onReply: (data: string) => void;
@@ -200,6 +202,7 @@ export class Terminal implements Handler {
 
   carriageReturn(): void { moves.carriageReturn(this); }
 
+  cancelRepeat(): void { this.lastCp = 0; }
   invokeCharset(g: 0 | 1 | 2 | 3): void { this.cursor.gl = g; }
 
   // ---------------------------------------------------------------- Handler: cursor
@@ -222,6 +225,8 @@ export class Terminal implements Handler {
 
   cursorForwardTab(count: number): void { moves.cursorForwardTab(this, count); }
   cursorBackwardTab(count: number): void { moves.cursorBackwardTab(this, count); }
+  cursorRowRelative(delta: number): void { moves.cursorRowRelative(this, delta); }
+  cursorColRelative(delta: number): void { moves.cursorColRelative(this, delta); }
   saveCursor(): void { saveCursor(this); }
   restoreCursor(): void { restoreCursor(this); }
 
@@ -298,6 +303,8 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- Handler: reports
 
+  saveDecModes(modes: number[]): void { saveDecModes(this, modes); }
+  restoreDecModes(modes: number[]): void { restoreDecModes(this, modes); }
   deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void { this.reply(reports.deviceAttributes(kind)); }
 
   deviceStatusReport(code: number, dec: boolean): void {

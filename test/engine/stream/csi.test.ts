@@ -33,11 +33,15 @@ describe('Stream: CSI cursor movement', () => {
     expect(d.csi('12d')).toEqual([['setCursorRow', 12]]);
   });
 
-  it('HPR is cursorForward and VPR is cursorDown', () => {
-    expect(d.csi('a')).toEqual([['cursorForward', 1]]);
-    expect(d.csi('3a')).toEqual([['cursorForward', 3]]);
-    expect(d.csi('e')).toEqual([['cursorDown', 1]]);
-    expect(d.csi('6e')).toEqual([['cursorDown', 6]]);
+  it('HPR/HPB and VPR/VPB move relative to the cursor (CUP semantics, xterm)', () => {
+    expect(d.csi('a')).toEqual([['cursorColRelative', 1]]);
+    expect(d.csi('3a')).toEqual([['cursorColRelative', 3]]);
+    expect(d.csi('e')).toEqual([['cursorRowRelative', 1]]);
+    expect(d.csi('6e')).toEqual([['cursorRowRelative', 6]]);
+    expect(d.csi('0j')).toEqual([['cursorColRelative', -1]]);
+    expect(d.csi('4j')).toEqual([['cursorColRelative', -4]]);
+    expect(d.csi('k')).toEqual([['cursorRowRelative', -1]]);
+    expect(d.csi('2k')).toEqual([['cursorRowRelative', -2]]);
   });
 
   it('CUP and HVP default each coordinate separately', () => {
@@ -164,9 +168,9 @@ describe('Stream: CSI scrolling and margins', () => {
     expect(d.csi('5r')).toEqual([['setTopBottomMargin', 5, 0]]);
   });
 
-  it('CSI ? r / CSI ? s (XTRESTORE / XTSAVE) are ignored', () => {
-    expect(d.csi('?1049s')).toEqual([]);
-    expect(d.csi('?1049r')).toEqual([]);
+  it('CSI ? Pm s / CSI ? Pm r are XTSAVE / XTRESTORE of the listed modes', () => {
+    expect(d.csi('?1049s')).toEqual([['saveDecModes', [1049]]]);
+    expect(d.csi('?1;;7r')).toEqual([['restoreDecModes', [1, 7]]]);
   });
 });
 

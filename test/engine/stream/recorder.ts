@@ -14,7 +14,7 @@ export function recordingHandler(calls: Call[]): Handler {
     get(_target, name) {
       if (typeof name !== 'string') return undefined;
       // Optional fast paths are absent, so the stream's decoded calls are what gets recorded.
-      if (name === 'selectGraphicRendition') return undefined;
+      if (name === 'selectGraphicRendition' || name === 'cancelRepeat') return undefined;
       if (name === 'print') {
         return (cps: Uint32Array, start: number, end: number) => {
           calls.push(['print', String.fromCodePoint(...cps.subarray(start, end))]);

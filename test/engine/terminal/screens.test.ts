@@ -75,9 +75,11 @@ describe('Terminal: alternate screen (47, 1047, 1049)', () => {
     expect(u.snapshot().lines[0]!.cells[0]!.style).toBe(0);
   });
 
-  it('switching to the screen already active does nothing', () => {
+  it('entering the screen already active does nothing; 1049 l on the main screen restores the cursor', () => {
+    // 1049 l with nothing saved homes the cursor (xterm, @xterm/headless); the second 1049 h is a no-op.
     const t = term({ cols: 6, rows: 3 }).write(`a${CSI}?1049l${CSI}?1049hb${CSI}?1049h`);
-    expect(t.screenLines()).toEqual([' b', '', '']);
+    expect(t.screenLines()).toEqual(['b', '', '']);
+    expect(t.pos).toEqual([0, 1]);
   });
 
   it('leaving the alternate screen returns its pages to the pool', () => {
