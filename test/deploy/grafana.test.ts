@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../helpers/prom.js';
+import { metricNames } from './promql.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 
 const FILE = fileURLToPath(new URL('../../deploy/grafana/termpool-dashboard.json', import.meta.url));
@@ -17,28 +18,6 @@ const dashboard = JSON.parse(readFileSync(FILE, 'utf8')) as {
   uid: string; title: string; schemaVersion: number; panels: Panel[];
   templating: { list: { name: string; type: string; query: unknown }[] };
 };
-
-/** PromQL words that are not metric names. */
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'offset', 'bool', 'and', 'or', 'unless', 'inf', 'nan']);
-
-/** Metric names a PromQL expression selects: identifiers outside {…}, […], strings and by(…), not called as functions. */
-export function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
-    .replace(/\$\w+/g, ' ');
-  const names: string[] = [];
-  for (const m of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
-    const after = stripped.slice(m.index! + m[0].length);
-    if (/^\s*\(/.test(after)) continue; // a function or aggregation
-    if (KEYWORDS.has(m[0].toLowerCase())) continue;
-    if (/^\d/.test(m[0])) continue;
-    names.push(m[0]);
-  }
-  return names;
-}
 
 let srv: TestServer;
 beforeAll(async () => { srv = await startTestServer(); });
@@ -62,6 +41,15 @@ describe('Grafana dashboard', () => {
     }
   });
 
+  it('plots the request metrics (rate, errors, latency), the connections and the archive', () => {
+    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr).join('\n');
+    expect(exprs).toMatch(/sum by \(route, status\) \(rate\(termpool_http_requests_total\{[^}]*\}\[5m\]\)\)/);
+    expect(exprs).toMatch(/status=~"5\.\."/);
+    expect(exprs).toMatch(/histogram_quantile\(0\.95, sum by \(route, le\) \(rate\(termpool_http_request_duration_seconds_bucket/);
+    for (const name of ['termpool_websocket_connections', 'termpool_mcp_connections', 'termpool_archived_sessions', 'termpool_archive_bytes']) expect(exprs).toContain(name);
+    expect(exprs).not.toContain('nodejs_active_handles_total');
+  });
+
   it('plots the capacity figures the service issue asks for', () => {
     const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr).join('\n');
     expect(exprs).toMatch(/topk\(10, termpool_session_pages/);
@@ -80,6 +68,11 @@ describe('Grafana dashboard', () => {
     const r = await srv.api('GET', '/metrics');
     const m = parseExposition(r.body as string);
     const exported = new Set([...m.samples.map((x) => x.name), ...m.types.keys()]);
+    for (const p of dashboard.panels.filter((x) => x.type !== 'row')) {
+      const names = (p.targets ?? []).flatMap((t) => metricNames(t.expr));
+      expect(names.length, `${p.title} names no metric`).toBeGreaterThan(0);
+      for (const name of names) expect(exported, `panel "${p.title}" uses ${name}, which /metrics does not export`).toContain(name);
+    }
     const used = new Set(dashboard.panels.flatMap((p) => p.targets ?? []).flatMap((t) => metricNames(t.expr)));
     expect(used.size).toBeGreaterThanOrEqual(10);
     for (const name of used) expect(exported, `dashboard uses ${name}, which /metrics does not export`).toContain(name);
@@ -91,5 +84,6 @@ describe('Grafana dashboard', () => {
   it('the PromQL name extractor skips functions, labels, ranges and keywords', () => {
     expect(metricNames('sum by (state) (rate(termpool_x_total{instance=~"$instance",a="b c"}[5m])) * 60')).toEqual(['termpool_x_total']);
     expect(metricNames('topk(5, foo_bytes > 0) / clamp_min(sum(bar), 1)')).toEqual(['foo_bytes', 'bar']);
+    expect(metricNames('x_total / clamp_min(y_total, 1e-9) > 0x1F and 2.5E+3 < z:rule')).toEqual(['x_total', 'y_total', 'z:rule']);
   });
 });

@@ -34,7 +34,7 @@ const API: Record<string, string> = {
   Namespace: 'v1', Secret: 'v1', Service: 'v1', ConfigMap: 'v1',
   StatefulSet: 'apps/v1', Deployment: 'apps/v1', PodDisruptionBudget: 'policy/v1',
   Ingress: 'networking.k8s.io/v1', HorizontalPodAutoscaler: 'autoscaling/v2',
-  ServiceMonitor: 'monitoring.coreos.com/v1',
+  ServiceMonitor: 'monitoring.coreos.com/v1', PrometheusRule: 'monitoring.coreos.com/v1',
 };
 
 const matches = (selector: Obj, labels: Obj) => Object.entries(selector).every(([k, v]) => labels[k] === v);
