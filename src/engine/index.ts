@@ -69,13 +69,14 @@ export class Terminal extends TerminalCore {
 
   /**
    * Compress the primary screen's cold scrollback pages (see PageList.compressCold). Call it
-   * when the terminal has gone quiet; it is never done on the write path. Returns how many
-   * pages it compressed.
+   * when the terminal has gone quiet; it is never done on the write path. `all`: every page above
+   * the screen whatever its age (between reads only: no page of a read in progress is held).
+   * Returns how many pages it compressed.
    */
-  compressColdPages(): number {
+  compressColdPages(opts: { all?: boolean } = {}): number {
     const list = this.primary.list;
     const before = list.compressedCount();
-    list.compressCold();
+    list.compressCold(opts.all === true);
     return list.compressedCount() - before;
   }
 

@@ -18,6 +18,11 @@ declare module 'fastify' {
   }
 }
 
+/** How often the shared pool drops free pages that were not reused since the last time. */
+export const POOL_TRIM_MS = 30_000;
+/** Free pages always kept (a few sessions' worth, so a new session starts without allocating). */
+const POOL_FREE_FLOOR = 16;
+
 export interface RegistryOptions {
   config: Config;
   pool?: PagePool;
@@ -33,7 +38,11 @@ async function registryPlugin(app: FastifyInstance, opts: RegistryOptions): Prom
   // Which mechanism ends a session's processes, and why (auto falls back to session ids).
   app.log.info(`sessions: containment ${registry.containment.mode} (${registry.containment.why}); sandbox ${registry.sandbox ? 'bwrap' : 'off'}`);
   app.decorate('sessions', registry);
+  // Free pages idle for a whole interval go back to the runtime (PagePool.trimIdle).
+  const trimTimer = setInterval(() => pool.trimIdle(POOL_FREE_FLOOR), POOL_TRIM_MS);
+  trimTimer.unref();
   const close = async (): Promise<void> => {
+    clearInterval(trimTimer);
     await registry.closeAll();
     archive.close();
   };

@@ -52,6 +52,11 @@ export const KILL_GRACE_MS = 1500;
 export const RESIZE_SETTLE_MS = 20;
 /** Quiet time after the last output before cold scrollback pages are compressed. */
 export const QUIET_SWEEP_MS = 1000;
+/**
+ * A program that never pauses (a log tail, a build) still gets its cold pages compressed this
+ * often: each page is encoded once, ~the cost of parsing the bytes that filled it.
+ */
+export const BUSY_SWEEP_MS = 5000;
 
 const SYNC_ON = Buffer.from('\x1b[?2026h');
 const SYNC_OFF = Buffer.from('\x1b[?2026l');
@@ -523,11 +528,17 @@ export class Session extends EventEmitter<SessionEvents> {
    * hosting many, keeps its history at well under a byte per cell.
    */
   private scheduleColdSweep(): void {
-    if (this.sweepTimer) { this.sweepTimer.refresh(); return; }
+    if (this.sweepTimer) {
+      // Postponed while output flows, but not past BUSY_SWEEP_MS since the first postponed output.
+      if (Date.now() - this.sweepPendingSince < BUSY_SWEEP_MS - QUIET_SWEEP_MS) this.sweepTimer.refresh();
+      return;
+    }
+    this.sweepPendingSince = Date.now();
     this.sweepTimer = setTimeout(() => {
       this.sweepTimer = null;
       if (this.disposed) return;
-      try { this.terminal.compressColdPages(); } catch { this.internalErrors++; }
+      // From a timer no read holds a pinned page: every page above the screen can go.
+      try { this.terminal.compressColdPages({ all: true }); } catch { this.internalErrors++; }
     }, QUIET_SWEEP_MS);
     this.sweepTimer.unref();
   }
@@ -582,6 +593,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private sweepTimer: NodeJS.Timeout | null = null;
+  private sweepPendingSince = 0;
 }
 
 /** Sends `sig` to the process group led by `pid` (node-pty makes the child a session leader). */

@@ -161,11 +161,14 @@ export class PageList implements PageOwner {
   /**
    * Compress every page that is cold: entirely above the active area and idle for
    * `pool.compressIdlePages` epoch ticks (see the file header). Runs after each tick; also
-   * callable by an owner that wants to sweep (e.g. after a long read of an idle terminal).
+   * callable by an owner that wants to sweep (e.g. after a long read of an idle terminal);
+   * `all` compresses every page above the active area whatever its age (only outside reads).
    */
-  compressCold(): void {
-    const idle = this.pool.compressIdlePages;
-    if (idle === 0) return;
+  compressCold(all = false): void {
+    if (this.pool.compressIdlePages === 0) return;
+    // `all`: the owner's quiet sweep, between reads, when no caller holds a pinned page, so the
+    // epoch rule (which protects a page pinned by the read before) has nothing to protect.
+    const idle = all ? 0 : this.pool.compressIdlePages;
     let rowsBelow = 0;
     for (let i = this.pages.length - 1; i >= 0; i--) {
       const node = this.pages[i];

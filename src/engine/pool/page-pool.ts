@@ -65,6 +65,8 @@ export class PagePool {
   readonly maxFreePages: number;
   readonly compressIdlePages: number;
   private readonly free: StandardPage[] = [];
+  /** Fewest free pages since the last trimIdle: that many sat unused for the whole interval. */
+  private freeLowWater = 0;
   /** Every page currently lent, and to whom: the audit's view of what the pool holds. */
   private readonly lent = new Map<Page, PageOwner>();
   private readonly owners = new Set<PageOwner>();
@@ -99,6 +101,7 @@ export class PagePool {
   /** A zeroed standard page laid out for `cols`, from the free list when possible. */
   acquireStandard(cols: number, owner: PageOwner): StandardPage {
     let page = this.free.pop();
+    if (this.free.length < this.freeLowWater) this.freeLowWater = this.free.length;
     if (page !== undefined) {
       page.reinit(cols);
       this.recycled++;
@@ -172,6 +175,21 @@ export class PagePool {
       this.free.pop();
       this.dropped++;
     }
+    this.freeLowWater = Math.min(this.freeLowWater, this.free.length);
+  }
+
+  /**
+   * Drop the free pages nobody needed since the previous call (the free list's low-water mark),
+   * keeping `floor`: the owner calls it on a slow timer, so a burst's pages are reused while
+   * the burst lasts and go back to the runtime after it (deleted sessions do not leave
+   * maxFreePages × 128 KiB behind for good). Returns how many pages it dropped.
+   */
+  trimIdle(floor = 0): number {
+    const n = Math.max(0, Math.min(this.freeLowWater, this.free.length - floor));
+    for (let i = 0; i < n; i++) this.free.pop();
+    this.dropped += n;
+    this.freeLowWater = this.free.length;
+    return n;
   }
 
   stats(): PoolStats {
