@@ -123,6 +123,12 @@ export interface Handler {
   eraseInDisplay(mode: EraseMode, selective: boolean): void;  // ED / DECSED
   /** DECALN: fill with 'E'. */
   screenAlignmentTest(): void;
+  scrollLeft(count: number): void;          // SL — CSI Ps SP @
+  scrollRight(count: number): void;         // SR — CSI Ps SP A
+  insertColumns(count: number): void;       // DECIC — CSI Ps ' }
+  deleteColumns(count: number): void;       // DECDC — CSI Ps ' ~
+  backIndex(): void;                        // DECBI — ESC 6
+  forwardIndex(): void;                     // DECFI — ESC 9
 
   // --- tabs ---
   setTabStop(): void;                       // HTS

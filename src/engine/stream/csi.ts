@@ -16,6 +16,7 @@ const EQ = 0x3d;       // '='
 const SP = 0x20;       // ' '
 const BANG = 0x21;     // '!'
 const DOLLAR = 0x24;   // '$'
+const QUOTE = 0x27;    // "'"
 
 /** First parameter as a count: missing or 0 becomes 1 (ECMA-48 "default 1"). */
 function count(params: ParamsView): number {
@@ -213,6 +214,18 @@ function dispatchIntermediate(
     const style = params.get(0, 0);
     if (style <= 6) h.setCursorStyle(style);
     return;
+  }
+  if (intermediates === SP && prefix === NONE) {
+    /** SL — CSI Ps SP @  @vt SL */
+    if (final === 0x40) { h.scrollLeft(count(params)); return; }
+    /** SR — CSI Ps SP A  @vt SR */
+    if (final === 0x41) { h.scrollRight(count(params)); return; }
+  }
+  if (intermediates === QUOTE && prefix === NONE) {
+    /** DECIC — CSI Ps ' }  @vt DECIC */
+    if (final === 0x7d) { h.insertColumns(count(params)); return; }
+    /** DECDC — CSI Ps ' ~  @vt DECDC */
+    if (final === 0x7e) { h.deleteColumns(count(params)); return; }
   }
   if (intermediates === BANG && final === 0x70 /* p */ && prefix === NONE) {
     /** DECSTR — CSI ! p  @vt DECSTR */

@@ -56,6 +56,10 @@ export function dispatchEsc(h: Handler, intermediates: number, final: number): v
 
 function dispatchPlain(h: Handler, final: number): void {
   switch (final) {
+    /** DECBI — ESC 6  @vt DECBI */
+    case 0x36: h.backIndex(); return;
+    /** DECFI — ESC 9  @vt DECFI */
+    case 0x39: h.forwardIndex(); return;
     /** DECSC — ESC 7  @vt DECSC */
     case 0x37: h.saveCursor(); return;
     /** DECRC — ESC 8  @vt DECRC */

@@ -52,13 +52,21 @@ function moveLinks(p: Page, base: number, from: number, to: number, delta: numbe
 function shiftRow(t: Terminal, n: number, insert: boolean): void {
   const c = t.cursor;
   if (!t.inHorizontalMargins()) return;
-  const right = t.rightEdge();
-  const x = c.x;
+  shiftCells(t, c.y, c.x, t.rightEdge(), n, insert);
+  c.pendingWrap = false;
+}
+
+/**
+ * Shift cells [x, right) of active row y by n: right (insert, blanks at x) or left (delete,
+ * blanks at right - n). Blanks take the cursor's background. ICH/DCH, and per row DECIC,
+ * DECDC, SL, SR, DECBI, DECFI (column-edit.ts).
+ */
+export function shiftCells(t: Terminal, y: number, x: number, right: number, n: number, insert: boolean): void {
   n = Math.min(n, right - x);
   if (n <= 0) return;
   const list = t.active.list;
-  const fill = list.internStyle(c.y, fillFor(t));
-  const p = list.pinActive(c.y);
+  const fill = list.internStyle(y, fillFor(t));
+  const p = list.pinActive(y);
   const r = list.pinRow;
   const base = p.rowStart(r);
   const flags = p.rowFlags[r];
@@ -90,7 +98,6 @@ function shiftRow(t: Terminal, n: number, insert: boolean): void {
     if ((p.content[i] & HYPERLINK_BIT) !== 0 && !p.links.has(i)) p.content[i] &= ~HYPERLINK_BIT;
   }
   repairWide(p, r);
-  c.pendingWrap = false;
 }
 
 function moveLinksRight(p: Page, base: number, from: number, to: number, delta: number): void {

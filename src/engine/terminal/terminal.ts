@@ -25,6 +25,7 @@ import { restoreCursor, saveCursor } from './save-restore.js';
 import { restoreDecModes, saveDecModes, setMode } from './set-mode.js';
 import { fullReset, softReset } from './resets.js';
 import * as edit from './edit.js';
+import * as columns from './column-edit.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
 import { defaultTabs } from './tabs.js';
@@ -258,6 +259,12 @@ export class Terminal implements Handler {
   deleteLines(count: number): void { edit.deleteLines(this, count); }
   eraseInLine(mode: EraseMode, _selective: boolean): void { edit.eraseInLine(this, mode); }
   eraseInDisplay(mode: EraseMode, _selective: boolean): void { edit.eraseInDisplay(this, mode); }
+  scrollLeft(count: number): void { columns.scrollLeft(this, count); }
+  scrollRight(count: number): void { columns.scrollRight(this, count); }
+  insertColumns(count: number): void { columns.insertColumns(this, count); }
+  deleteColumns(count: number): void { columns.deleteColumns(this, count); }
+  backIndex(): void { columns.backIndex(this); }
+  forwardIndex(): void { columns.forwardIndex(this); }
   screenAlignmentTest(): void { if (this.amplify.spend(this.cols * this.rows)) edit.screenAlignment(this); }
 
   // ---------------------------------------------------------------- Handler: tabs, charsets

@@ -104,9 +104,12 @@ describe('Stream: CSI editing and erasing', () => {
     expect(d.csi('5M')).toEqual([['deleteLines', 5]]);
   });
 
-  it('ICH with an SP intermediate is SL (shift left), not ICH', () => {
-    expect(d.csi('2 @')).toEqual([]);
-    expect(d.csi('2 A')).toEqual([]);
+  it('SP @ / SP A are SL / SR, never ICH / CUU; \' } / \' ~ are DECIC / DECDC', () => {
+    expect(d.csi('2 @')).toEqual([['scrollLeft', 2]]);
+    expect(d.csi(' A')).toEqual([['scrollRight', 1]]);
+    expect(d.csi("0'}")).toEqual([['insertColumns', 1]]);
+    expect(d.csi("3'~")).toEqual([['deleteColumns', 3]]);
+    expect(d.csi("?3'~")).toEqual([]);
   });
 
   it('ED modes 0..3, not selective', () => {

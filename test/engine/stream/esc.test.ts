@@ -40,8 +40,13 @@ describe('Stream: ESC sequences', () => {
     expect(d.esc('\\')).toEqual([]);
   });
 
+  it('ESC 6 / ESC 9 are DECBI / DECFI', () => {
+    expect(d.esc('6')).toEqual([['backIndex']]);
+    expect(d.esc('9')).toEqual([['forwardIndex']]);
+  });
+
   it('unknown sequences are ignored', () => {
-    expect(d.esc('Z')).toEqual([]);
+    expect(d.esc('Y')).toEqual([]);
     expect(d.esc('~')).toEqual([]);
     expect(d.esc('%G')).toEqual([]);
     expect(d.esc(' F')).toEqual([]);
