@@ -1,6 +1,9 @@
 /**
  * Running one command in a shell with integration (POST /run, MCP run_command): wait until the
- * shell shows its prompt, type the command and Enter through the session's bounded input, wait for
+ * shell shows its prompt, clear whatever is already typed there (CLEAR_INPUT_KEY, which
+ * the injected scripts bind to deleting the whole command line in emacs and vi modes alike: text a
+ * person or an earlier keys request left unsent must not run with the command), type the command
+ * and Enter through the session's bounded input, wait for
  * the command's OSC 133 D, and read what it printed back from between its C and D marks
  * (scrollback included). Both waits are ordinary waits (src/sessions/wait.ts): they count toward
  * the wait limits, end when the client goes away (`signal`), and when the program exits (a DELETE,
@@ -14,6 +17,7 @@ import type { CommandRecord } from '../engine/index.js';
 import { ServiceError, exited, inputBacklog } from '../errors.js';
 import { encodeInput } from '../input/index.js';
 import type { Session } from './session.js';
+import { CLEAR_INPUT_KEY } from './shell-scripts.js';
 import type { Waits, WaitOutcome } from './wait.js';
 
 /** Output lines a run returns by default, and at most (the last ones: the end tells how it went). */
@@ -89,8 +93,8 @@ export class ShellRuns {
     // Several lines go in as one paste (bracketed when the shell asked for it), so the shell runs
     // them as one command line, with one C and one D, instead of one command per line.
     const typed = req.command.includes('\n') || req.command.includes('\r')
-      ? Buffer.concat([Buffer.from(encodeInput({ paste: req.command }, s.inputModes())), Buffer.from('\r')])
-      : `${req.command}\r`;
+      ? Buffer.concat([Buffer.from(CLEAR_INPUT_KEY), Buffer.from(encodeInput({ paste: req.command }, s.inputModes())), Buffer.from('\r')])
+      : `${CLEAR_INPUT_KEY}${req.command}\r`;
     if (!s.write(typed)) throw inputBacklog(s.id, s.inputPending, s.inputBacklogLimit);
     const done = await this.waits.wait(s, { commandAfter: after, timeoutMs: left(), ...signal });
     const cur = sp.running;

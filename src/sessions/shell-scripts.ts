@@ -12,7 +12,16 @@
  * C and D carry it as `nonce=…`. The prompt strings and functions name the variable instead of
  * holding its value (bash's PS0 too, unless promptvars is off), so an exported PS0 would not give
  * it away either.
+ *
+ * CLEAR_INPUT_KEY is bound, in every key map of the shell's (emacs and vi alike), to deleting all
+ * of the command line and, in vi's command mode, going back to insert mode: POST /run sends it
+ * before the command (run-command.ts), so text left at the prompt is never run with it and the
+ * command is typed as text. A private sequence, because the keys that clear a line differ between
+ * emacs and vi modes (zsh picks vi when $EDITOR names vi).
  */
+
+/** `CSI 9119 ~`: no terminal sends it for a key. */
+export const CLEAR_INPUT_KEY = '\x1b[9119~';
 
 /** Percent-encodes a path for OSC 7 (bytes, in the C locale). */
 const BASH_URLENCODE = String.raw`__tp_si_urlencode() {
@@ -58,6 +67,8 @@ if [[ $- == *i* && -z ${'$'}{__tp_si_on-} ]]; then
 $PROMPT_COMMAND}
 __tp_si_prompt"
   fi
+  # vi's command mode: S deletes the line and enters insert mode.
+  { bind -m emacs '"\e[9119~": kill-whole-line'; bind -m vi-insert '"\e[9119~": kill-whole-line'; bind -m vi-command '"\e[9119~": "S"'; } 2>/dev/null
   # Expanded when shown (promptvars, on by default); without it, the value itself.
   if shopt -q promptvars; then PS0="${'$'}{PS0-}"'\e]133;C;nonce=${'$'}{__tp_si_nonce}\a'
   else PS0="${'$'}{PS0-}\e]133;C;nonce=${'$'}{__tp_si_nonce}\a"; fi
@@ -121,6 +132,9 @@ if [[ -o interactive && -z ${'$'}{__tp_si_on-} ]]; then
     [[ $PS1 == *$'\e]133;B\a'* ]] || PS1=$'%{\e]133;A\a%}'"$PS1"$'%{\e]133;B\a%}'
   }
   __tp_si_preexec() { print -rn -- $'\e]133;C;nonce='"$__tp_si_nonce"$'\a' }
+  __tp_si_clear() { BUFFER=; CURSOR=0; [[ $KEYMAP != vicmd ]] || zle vi-insert; return 0 }
+  zle -N __tp_si_clear
+  () { local m; for m in emacs viins vicmd; do bindkey -M $m $'\e[9119~' __tp_si_clear; done }
   precmd_functions=(__tp_si_precmd $precmd_functions __tp_si_prompt)
   preexec_functions+=(__tp_si_preexec)
 fi
@@ -147,6 +161,17 @@ if status is-interactive; and not set -q __tp_si_on
     __tp_si_cwd
     printf '\e]133;D;%s;nonce=%s\a' $s $__tp_si_nonce
   end
+  function __tp_si_clear
+    commandline -r ''
+    if test "$fish_key_bindings" = fish_vi_key_bindings; and test "$fish_bind_mode" != insert
+      set -g fish_bind_mode insert
+      commandline -f repaint-mode
+    end
+  end
+  for __tp_si_mode in default insert visual
+    bind -M $__tp_si_mode \e\[9119~ __tp_si_clear
+  end
+  set -e __tp_si_mode
   __tp_si_cwd
   functions -q fish_prompt; and functions -c fish_prompt __tp_si_user_prompt
   function fish_prompt
