@@ -8,7 +8,9 @@
  * /proc/<leader>/stat: the leader has the pty as its controlling terminal, so its tpgid is the
  * terminal's. The kernel lets only a process group of the terminal's own session be foreground
  * (tcsetpgrp), so this never reaches outside the session. When there is none (tpgid -1, /proc
- * unreadable) the leader's own group gets it, as DELETE's SIGHUP does. Names only, from a fixed
+ * unreadable) the leader's own group gets it, as DELETE's SIGHUP does. Under TERMPOOL_SANDBOX=bwrap
+ * the leader is bwrap, and the foreground group the program's own (sandbox.ts's launcher): the
+ * number read is the host's, which is what kill(2) from the server needs. Names only, from a fixed
  * list: numbers differ between architectures, and signals that stop or kill nothing useful
  * (SIGSEGV, SIGPIPE, …) are no tool for driving a program.
  */
