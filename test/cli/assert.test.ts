@@ -2,7 +2,9 @@
  * `termpool assert` through the real binary (bin shim → dist/): against a session of a real
  * server and against a cast that server recorded, exit 0 on a match, 1 on a difference (the diff
  * on stderr, both PNGs beside the golden) or a missing golden, 2 for usage and input errors;
- * --update and TERMPOOL_UPDATE_GOLDEN write the golden; --help lists every flag.
+ * --update and TERMPOOL_UPDATE_GOLDEN write the golden; --help lists every flag. --wait: the
+ * check waits (the server's /wait, then ETag reads) for a screen that is not there yet, and
+ * times out with the diff.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ status
     let stdout = '', stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
     child.on('error', reject);
     child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
   });
@@ -39,7 +41,8 @@ const p = (name: string): string => join(dir, name);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'termpool-assert-'));
-  sp = await spawnServer();
+  // Request logs (debug): the --wait test sees when the CLI's /wait has reached the server.
+  sp = await spawnServer({ TERMPOOL_LOG_LEVEL: 'debug' });
   const s = await sp.client.createSession({
     command: 'sh', args: ['-c', "printf 'one\\n\\033[1;32mtwo\\033[0m\\n'; sleep 2; printf 'three\\n'; exec sleep 60"], cols: 20, rows: 4, record: true,
   });
@@ -110,6 +113,61 @@ describe('CLI: termpool assert --session', () => {
   });
 });
 
+describe('CLI: termpool assert --session --wait', () => {
+  /** How many requests for `path` the server has logged (the log holds each twice: incoming, completed). */
+  const requests = (path: string): number => sp.log().split('\n').filter((l) => l.includes('"incoming request"') && l.includes(`"${path}`)).length;
+  const until = async (pred: () => boolean, what: string): Promise<void> => {
+    for (const end = Date.now() + 20_000; !pred();) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; server log tail: ${sp.log().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('waits for the text (server-side /wait), then for what text does not show (the cursor, by ETag); exit 0 once it matches', async () => {
+    // Prints its lines only when told to, then moves the cursor home when told again.
+    const s = await sp.client.createSession({
+      command: 'sh', args: ['-c', "read x; printf 'ready\\n\\033[7mnow\\033[0m\\n'; read y; printf '\\033[1;1H'; exec sleep 60"], cols: 20, rows: 6,
+    });
+    const golden = p('w.txt');
+    writeFileSync(golden, 'go\nready\nnow\n~~~ termpool screen attributes (rows and columns count from 1)\n3:1-3 inverse "now"\ncursor 1:1\n');
+    expect((await cli(['--golden', golden, '--session', s.id, '--styles', '--cursor', ...server()])).status).toBe(1); // not there yet
+    const waits = requests(`/v1/sessions/${s.id}/wait`);
+    const running = cli(['--golden', golden, '--session', s.id, '--styles', '--cursor', '--wait', '30000', ...server()]);
+    let ended = false;
+    void running.then(() => { ended = true; });
+    // The CLI's /wait for the text has reached the server: now the text comes.
+    await until(() => requests(`/v1/sessions/${s.id}/wait`) > waits || ended, 'the CLI\'s /wait');
+    expect(ended).toBe(false);
+    await sp.client.sendText(s.id, 'go\r');
+    // Text and style are there, the cursor is not: the CLI reads the screen by ETag until it is.
+    expect((await sp.client.wait(s.id, { text: 'now', stableMs: 100 })).satisfied).toBe(true);
+    const screens = requests(`/v1/sessions/${s.id}/screen`);
+    await until(() => requests(`/v1/sessions/${s.id}/screen`) > screens + 1 || ended, 'the CLI reading the screen again');
+    expect(ended).toBe(false);
+    await sp.client.sendText(s.id, '\r');
+    const r = await running;
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    await sp.client.deleteSession(s.id);
+  }, 60_000);
+
+  it('a screen that never matches: exit 1 with the diff once --wait has passed; --wait goes with --session only', async () => {
+    writeFileSync(p('never.txt'), 'one\ntwo\nfour\n');
+    const r = await cli(['--golden', p('never.txt'), '--session', session, '--wait', '1500', ...server()]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('- row 3 | four\n+ row 3 | three\n');
+    const cast1 = await cli(['--golden', p('never.txt'), '--cast', cast, '--wait', '100']);
+    expect(cast1.status).toBe(2);
+    expect(cast1.stderr).toContain('--wait goes with --session');
+    const bad = await cli(['--golden', p('never.txt'), '--session', session, '--wait', 'soon', ...server()]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--wait must be milliseconds');
+    // Updating does not wait: the golden is written from the screen as it is.
+    expect((await cli(['--golden', p('never.txt'), '--session', session, '--wait', '60000', '--update', ...server()])).status).toBe(0);
+    expect(readFileSync(p('never.txt'), 'utf8')).toBe('one\ntwo\nthree\n');
+  });
+});
+
 describe('CLI: termpool assert --cast', () => {
   it('replays a recorded session to the end, or to --at', async () => {
     writeFileSync(p('c.txt'), 'one\ntwo\nthree\n');
@@ -131,7 +189,7 @@ describe('CLI: termpool assert --cast', () => {
   it('--help lists every flag and the exit codes', async () => {
     const r = await cli(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--golden', '--session', '--url', '--token', '--cast', '--at', '--styles', '--cursor', '--update', 'TERMPOOL_UPDATE_GOLDEN', 'exit status: 0']) {
+    for (const flag of ['--golden', '--session', '--url', '--token', '--cast', '--at', '--wait', '--styles', '--cursor', '--update', 'TERMPOOL_UPDATE_GOLDEN', 'exit status: 0']) {
       expect(r.stdout).toContain(flag);
     }
   });
