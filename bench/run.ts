@@ -31,6 +31,7 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
   soak [--lifecycles N] [--seed N] [--write]       leak soak on one PagePool (bench/soak.ts)
   compress [--lines N] [--size MiB] [--runs N] [--write]   cold-page compression (bench/compress.ts; not part of all)
   hostile [--only NAME] [--baseline DIR] [--write]   a bystander's latency during hostile requests (bench/hostile.ts)
+  service [--sessions N] [--lines N] [--only termpool|tmux] [--write]   server RSS per bash session beside tmux (bench/service.ts)
   api (the HTTP service under load; not part of all):
   --runs N         repetitions (default 3)   --duration S   seconds per text run (default 20)
   --connections N  text-snapshot connections (default 50)   --iterations N  input round trips (default 500)
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
   if (argv[0] === 'capacity') return (await import('./capacity.js')).capacityMain(argv.slice(1));
   if (argv[0] === 'soak') return (await import('./soak.js')).soakMain(argv.slice(1));
   if (argv[0] === 'hostile') return (await import('./hostile.js')).hostileMain(argv.slice(1));
+  if (argv[0] === 'service') return (await import('./service.js')).serviceMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
