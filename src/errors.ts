@@ -24,6 +24,8 @@ export const ErrorCodes = {
   REQUEST_TIMEOUT: 408,
   SESSION_EXITED: 409,
   SESSION_ARCHIVED: 409,
+  /** POST /marker on a session that records nothing (not created with record, stopped by the cap, or its program exited). */
+  NOT_RECORDING: 409,
   /** POST /run, /wait command, GET /commands on a session started without shell integration (src/sessions/run-command.ts). */
   NO_SHELL_INTEGRATION: 409,
   /** POST /run while a command runs in the session's shell, or another /run is in progress. */

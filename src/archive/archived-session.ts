@@ -3,9 +3,36 @@
  * (usually) no pages. It answers the reading half of a Session — description, screen, snapshot,
  * scrollback — from a read-only Terminal that the archive restores on demand and may drop again
  * (src/archive/session-archive.ts owns that cache); everything that needs a program gets 409.
+ * Its recording and its shell's command history, when it had them, are read from the store only
+ * when asked for (they can be megabytes; the index holds a few numbers about them).
  */
-import type { Terminal, ScreenSnapshot } from '../engine/index.js';
+import type { Terminal, ScreenSnapshot, CommandRecord, ShellState } from '../engine/index.js';
+import type { CastFormat } from '../cast/index.js';
 import type { ShellKind } from '../sessions/shell-integration.js';
+
+/** What an archived recording was (its text is an attachment, read only when downloaded). */
+export interface ArchivedRecordingInfo {
+  format: CastFormat;
+  /** The size cap stopped it (as the live session said). */
+  truncated: boolean;
+  /** Uncompressed bytes of the cast file. */
+  bytes: number;
+}
+
+/** An archived recording, read back. */
+export interface ArchivedRecording extends ArchivedRecordingInfo {
+  /** The whole cast file, in `format`, title in its header as at exit. */
+  text: string;
+}
+
+/** The shell integration's command history at exit (GET /commands of an archived session). */
+export interface ArchivedCommands {
+  commands: CommandRecord[];
+  state: ShellState;
+  cwd: string | null;
+  /** The terminal's firstLine at exit: command lines are absolute, line - firstLine is a scrollback row. */
+  firstLine: number;
+}
 
 /** The session description as archived (the Session schema minus state and pageCount). */
 export interface ArchivedInfo {
@@ -26,6 +53,14 @@ export interface ArchivedInfo {
   exitedAt: string;
   /** The shell integration it ran with; absent in rows archived before shell integration existed. */
   shell?: ShellKind | null;
+  /** Its recording, when it was recorded (absent in rows archived before recordings were kept). */
+  recording?: ArchivedRecordingInfo;
+}
+
+/** Reads what was archived beside the terminal (the archive's store; throws ARCHIVE_CORRUPT). */
+export interface ArchivedExtras {
+  recording(): ArchivedRecording | null;
+  commands(): ArchivedCommands | null;
 }
 
 export class ArchivedSession {
@@ -40,7 +75,24 @@ export class ArchivedSession {
     private readonly load: () => Terminal,
     /** Pages its restored terminal holds right now (0 when not loaded). */
     private readonly loadedPages: () => number,
+    private readonly extras: ArchivedExtras = { recording: () => null, commands: () => null },
   ) {}
+
+  get shell(): ShellKind | null { return this.info.shell ?? null; }
+
+  /** Its recording, decompressed; null when it was not recorded. */
+  recording(): ArchivedRecording | null { return this.info.recording === undefined ? null : this.extras.recording(); }
+
+  /**
+   * Its shell's command history at exit, shaped as a live Terminal's `semantic` and `firstLine`
+   * (empty for a session without integration, or archived before histories were kept).
+   */
+  commands(): { semantic: Omit<ArchivedCommands, 'firstLine'>; firstLine: number } {
+    const h = this.shell === null ? null : this.extras.commands();
+    if (h === null) return { semantic: { commands: [], state: 'unknown', cwd: null }, firstLine: 0 };
+    const { firstLine, ...semantic } = h;
+    return { semantic, firstLine };
+  }
 
   get id(): string { return this.info.id; }
   get exitedAt(): Date { return new Date(this.info.exitedAt); }

@@ -5,6 +5,11 @@
  * from the store's index until their retention (TERMPOOL_EXITED_RETENTION_MS from exit) ends,
  * when their rows are deleted.
  *
+ * What is archived: the description, the terminal (final screen, scrollback, modes), and, gzip
+ * compressed beside it in the same transaction, the recording (as the cast file in the format
+ * recorded, already capped by TERMPOOL_RECORDING_MAX_BYTES) and the shell integration's command
+ * history. A damaged attachment answers 410 ARCHIVE_CORRUPT for itself; the screen stays readable.
+ *
  * Owns: the index of archived sessions (descriptions only: no pages), the few restored Terminals
  * (an LRU of RESTORED_CACHE, each dropped after RESTORED_IDLE_MS unread, so a thousand archived
  * sessions cost a thousand small descriptions, not a thousand screens of pool pages), expiry
@@ -17,18 +22,27 @@
  * until the operator removes it: the sessions in it are lost to termpool, and a later `ok`
  * would hide that.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { CAST_FORMATS } from '../cast/index.js';
 import { archiveTerminal, restoreTerminal, type PagePool, type Terminal } from '../engine/index.js';
 import type { Config } from '../config.js';
 import { ServiceError, archiveCorrupt } from '../errors.js';
 import type { Session } from '../sessions/session.js';
-import { ArchivedSession, type ArchivedInfo } from './archived-session.js';
+import { ArchivedSession, type ArchivedCommands, type ArchivedInfo, type ArchivedRecording } from './archived-session.js';
 import { ArchiveUnavailableError, movedAsideFiles, type ArchiveUnavailableCode } from './archive-file.js';
-import { ArchiveStore } from './store.js';
+import { ArchiveStore, type Attachment, type AttachmentKind } from './store.js';
 import { SessionInfo } from '../schemas/sessions.js';
 
-/** What a stored description must look like (the Session schema minus what is not stored;
- *  recordings live in memory only and are not archived). */
-const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, inputPending: true, recording: true, recordingTruncated: true }).extend({ exitedAt: SessionInfo.shape.exitedAt.unwrap() });
+/** What a stored description must look like (the Session schema minus what is not stored,
+ *  the recording described by its own small object). */
+const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, inputPending: true, recording: true, recordingTruncated: true }).extend({
+  exitedAt: SessionInfo.shape.exitedAt.unwrap(),
+  recording: z.object({ format: z.enum(CAST_FORMATS), truncated: z.boolean(), bytes: z.number().int().min(0) }).optional(),
+});
+
+/** zlib level for attachments: terminal output compresses 5-20x at 6, fast enough at exit. */
+const GZIP_LEVEL = 6;
 
 /** Restored Terminals kept at once (least recently read dropped first). */
 export const RESTORED_CACHE = 4;
@@ -139,11 +153,12 @@ export class SessionArchive {
       const exited = s.exitedAt ?? new Date();
       const info = archivedInfo(s, exited);
       const blob = archiveTerminal(s.terminal);
+      const attachments = archivedAttachments(s, info);
       const exitedAt = exited.getTime();
-      this.store.put(s.id, exitedAt, JSON.stringify(info), blob);
+      this.store.put(s.id, exitedAt, JSON.stringify(info), blob, attachments);
       this.dropRestored(s.id);
       this.damaged.delete(s.id);
-      this.entries.set(s.id, this.entry(info, blob.byteLength));
+      this.entries.set(s.id, this.entry(info, blob.byteLength + attachments.reduce((n, a) => n + a.data.byteLength, 0)));
       this.scheduleExpiry(s.id, exitedAt);
     } catch (err) {
       this.report(`session ${s.id} could not be archived: ${message(err)}`);
@@ -212,7 +227,47 @@ export class SessionArchive {
   }
 
   private entry(info: ArchivedInfo, bytes: number): ArchivedSession {
-    return new ArchivedSession(info, bytes, () => this.restore(info.id), () => this.restored.get(info.id)?.terminal.pageCount ?? 0);
+    return new ArchivedSession(info, bytes, () => this.restore(info.id), () => this.restored.get(info.id)?.terminal.pageCount ?? 0, {
+      recording: () => this.readRecording(info),
+      commands: () => this.readCommands(info.id),
+    });
+  }
+
+  /** The recording of `info`'s session, decompressed (at most the size it was stored with). */
+  private readRecording(info: ArchivedInfo): ArchivedRecording | null {
+    const r = info.recording;
+    if (r === undefined) return null;
+    const text = this.attachmentText(info.id, 'recording', r.bytes);
+    return text === null ? null : { ...r, text };
+  }
+
+  private readCommands(id: string): ArchivedCommands | null {
+    // 1,000 commands of at most 4 KiB typed text each, with their numbers: well under 16 MiB.
+    const text = this.attachmentText(id, 'commands', 16 << 20);
+    if (text === null) return null;
+    try {
+      const h = JSON.parse(text) as ArchivedCommands;
+      if (!Array.isArray(h.commands) || typeof h.firstLine !== 'number') throw new Error('not a command history');
+      return h;
+    } catch (err) {
+      this.report(`archived session ${id}: its command history cannot be read (${message(err)})`);
+      throw archiveCorrupt(id, `its command history cannot be read (${message(err)})`);
+    }
+  }
+
+  /** An attachment as text; null when the session has none. Throws 410 ARCHIVE_CORRUPT / 503. */
+  private attachmentText(id: string, kind: AttachmentKind, maxBytes: number): string | null {
+    if (this.closed) throw new ServiceError('SHUTTING_DOWN', 'the server is shutting down; the archive is closed');
+    if (this.store === null) return null;
+    try {
+      const data = this.store.attachment(id, kind);
+      if (data === null) return null;
+      // Bounded: a damaged or forged row cannot inflate past what was stored.
+      return gunzipSync(data, { maxOutputLength: Math.max(1024, maxBytes) }).toString('utf8');
+    } catch (err) {
+      this.report(`archived session ${id}: its ${kind} cannot be read (${message(err)})`);
+      throw archiveCorrupt(id, `its ${kind} cannot be read (${message(err)})`);
+    }
   }
 
   private restore(id: string): Terminal {
@@ -279,6 +334,27 @@ export class SessionArchive {
     }
     this.log.error(`archive: ${problem}`);
   }
+}
+
+/**
+ * The recording (the cast file as recorded, with the title at exit) and the shell's command
+ * history, compressed; `info.recording` is set to describe the recording.
+ */
+function archivedAttachments(s: Session, info: ArchivedInfo): Attachment[] {
+  const out: Attachment[] = [];
+  const rec = s.recording;
+  if (rec !== null) {
+    const cast = Buffer.from(rec.toString(s.terminal.title || undefined), 'utf8');
+    info.recording = { format: rec.format, truncated: rec.truncated, bytes: cast.byteLength };
+    out.push({ kind: 'recording', data: gzipSync(cast, { level: GZIP_LEVEL }) });
+  }
+  if (s.shell !== null) {
+    const t = s.terminal;
+    const sp = t.semantic;
+    const h: ArchivedCommands = { commands: sp.commands, state: sp.state, cwd: sp.cwd, firstLine: t.firstLine };
+    out.push({ kind: 'commands', data: gzipSync(JSON.stringify(h), { level: GZIP_LEVEL }) });
+  }
+  return out;
 }
 
 /** What an archived session says about itself (the live description at exit). */

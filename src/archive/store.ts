@@ -1,6 +1,8 @@
 /**
  * The archive's on-disk store: one SQLite file (better-sqlite3) with a row per archived session,
- * its description (JSON), exit time and terminal blob (src/engine archiveTerminal bytes).
+ * its description (JSON), exit time and terminal blob (src/engine archiveTerminal bytes), and
+ * beside it (schema 3) the session's attachments: its recording and its shell's command history,
+ * each compressed by the caller, written in the same transaction and deleted with it.
  *
  * Owns: opening, checking and migrating the file, and the per-row checksum. SQLite was chosen
  * over a directory of files for atomic replace/delete, one fsync'd commit per archived session,
@@ -26,7 +28,7 @@ import {
 } from './archive-file.js';
 
 /** Schema version in `PRAGMA user_version`; migrations below bring older files up to it. */
-const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The table as schema 1 created it. NOTE: never edit: archives made before the application_id
  *  mark are recognised as termpool's by this exact statement (archive-file.ts). */
@@ -55,7 +57,36 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       if (r !== undefined && wellTyped(r) && crcV1(r.info, r.terminal) === r.crc >>> 0) set.run(rowSum(r.id, r.exited_at, r.info, r.terminal), id);
     }
   },
+  // 2 → 3: attachments (a recording, a command history). Not WITHOUT ROWID: a recording can be
+  // megabytes, which SQLite stores better in a rowid table.
+  (db) => db.exec(`CREATE TABLE archived_attachments (
+     id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     data BLOB NOT NULL,
+     crc INTEGER NOT NULL,
+     PRIMARY KEY (id, kind)
+   )`),
 ];
+
+/** What a session may have besides its terminal. */
+export type AttachmentKind = 'recording' | 'commands';
+
+export interface Attachment {
+  kind: AttachmentKind;
+  data: Uint8Array;
+}
+
+/** An attachment's checksum: crc32 over `len(id) id len(kind) kind` then the data. */
+export function attachmentSum(id: string, kind: string, data: Uint8Array): number {
+  const idB = Buffer.from(id, 'utf8');
+  const kindB = Buffer.from(kind, 'utf8');
+  const head = Buffer.alloc(8 + idB.length + kindB.length);
+  head.writeUInt32BE(idB.length, 0);
+  idB.copy(head, 4);
+  head.writeUInt32BE(kindB.length, 4 + idB.length);
+  kindB.copy(head, 8 + idB.length);
+  return crc32(data, crc32(head));
+}
 
 interface RawRow { id: unknown; exited_at: unknown; info: unknown; terminal: unknown; crc: unknown }
 interface TypedRow { id: string; exited_at: number; info: string; terminal: Buffer; crc: number }
@@ -67,7 +98,7 @@ export interface StoredSession {
   exitedAt: number;
   /** The session description as stored (JSON text, parsed by the caller). */
   info: string;
-  /** Blob size in bytes. */
+  /** Stored bytes: the terminal blob plus its attachments. */
   bytes: number;
 }
 
@@ -130,7 +161,12 @@ export class ArchiveStore {
     put: Database.Statement<[string, number, string, Uint8Array, number]>;
     get: Database.Statement<[string], RawRow>;
     del: Database.Statement<[string]>;
+    putAttachment: Database.Statement<[string, string, Uint8Array, number]>;
+    getAttachment: Database.Statement<[string, string], { data: unknown; crc: unknown }>;
+    delAttachments: Database.Statement<[string]>;
   };
+  private readonly putTx: (id: string, exitedAt: number, info: string, blob: Uint8Array, attachments: readonly Attachment[]) => void;
+  private readonly delTx: (id: string) => boolean;
 
   /**
    * Opens (creating, migrating or recovering) the store at `file`. Throws ArchiveUnavailableError,
@@ -159,12 +195,37 @@ export class ArchiveStore {
       put: db.prepare('INSERT OR REPLACE INTO archived_sessions (id, exited_at, info, terminal, crc) VALUES (?, ?, ?, ?, ?)'),
       get: db.prepare('SELECT id, exited_at, info, terminal, crc FROM archived_sessions WHERE id = ?'),
       del: db.prepare('DELETE FROM archived_sessions WHERE id = ?'),
+      putAttachment: db.prepare('INSERT INTO archived_attachments (id, kind, data, crc) VALUES (?, ?, ?, ?)'),
+      getAttachment: db.prepare('SELECT data, crc FROM archived_attachments WHERE id = ? AND kind = ?'),
+      delAttachments: db.prepare('DELETE FROM archived_attachments WHERE id = ?'),
     };
+    this.putTx = db.transaction((id, exitedAt, info, blob, attachments) => {
+      this.stmts.put.run(id, exitedAt, info, blob, rowSum(id, exitedAt, info, blob));
+      this.stmts.delAttachments.run(id);
+      for (const a of attachments) this.stmts.putAttachment.run(id, a.kind, a.data, attachmentSum(id, a.kind, a.data));
+    });
+    this.delTx = db.transaction((id) => {
+      this.stmts.delAttachments.run(id);
+      return this.stmts.del.run(id).changes > 0;
+    });
   }
 
-  /** Stores (or replaces) a session; committed and synced to disk when it returns. */
-  put(id: string, exitedAt: number, info: string, blob: Uint8Array): void {
-    this.stmts.put.run(id, exitedAt, info, blob, rowSum(id, exitedAt, info, blob));
+  /**
+   * Stores (or replaces) a session and its attachments in one transaction; committed and synced
+   * to disk when it returns.
+   */
+  put(id: string, exitedAt: number, info: string, blob: Uint8Array, attachments: readonly Attachment[] = []): void {
+    this.putTx(id, exitedAt, info, blob, attachments);
+  }
+
+  /** An attachment of `id`, checksum verified; null when it has none. Throws ArchiveRowError. */
+  attachment(id: string, kind: AttachmentKind): Uint8Array | null {
+    const r = this.stmts.getAttachment.get(id, kind);
+    if (r === undefined) return null;
+    if (!Buffer.isBuffer(r.data) || typeof r.crc !== 'number' || attachmentSum(id, kind, r.data) !== r.crc) {
+      throw new ArchiveRowError(`archived session '${id}': its ${kind} failed its checksum in the store`);
+    }
+    return r.data;
   }
 
   /** The blob of `id`, checksum verified; null when there is no such row. Throws ArchiveRowError. */
@@ -179,17 +240,19 @@ export class ArchiveStore {
   load(): { rows: StoredSession[]; damaged: DamagedRow[] } {
     const rows: StoredSession[] = [];
     const damaged: DamagedRow[] = [];
+    // Attachments are counted, not read (a recording can be megabytes): checked when served.
+    const extra = new Map(this.db.prepare<[], { id: string; n: number }>('SELECT id, SUM(length(data)) AS n FROM archived_attachments GROUP BY id').all().map((r) => [r.id, r.n]));
     const it = this.db.prepare<[], RawRow>('SELECT id, exited_at, info, terminal, crc FROM archived_sessions').iterate();
     for (const r of it) {
-      if (rowOk(r)) rows.push({ id: r.id, exitedAt: r.exited_at, info: r.info, bytes: r.terminal.byteLength });
+      if (rowOk(r)) rows.push({ id: r.id, exitedAt: r.exited_at, info: r.info, bytes: r.terminal.byteLength + (extra.get(r.id) ?? 0) });
       else damaged.push({ id: String(r.id), reason: 'checksum mismatch' });
     }
     return { rows, damaged };
   }
 
-  /** Deletes a row; true if there was one. */
+  /** Deletes a row and its attachments; true if there was a row. */
   delete(id: string): boolean {
-    return this.stmts.del.run(id).changes > 0;
+    return this.delTx(id);
   }
 
   /** Bytes the database file holds (pages × page size). */

@@ -104,6 +104,9 @@ export class CastWriter {
   /** Events kept. */
   get eventCount(): number { return this.tails.length; }
 
+  /** Time of the last event, seconds from the start (0 before any). */
+  get lastTime(): number { return this.times.length > 0 ? this.times[this.times.length - 1]! / 1e6 : 0; }
+
   /** True once the program's exit ended the recording. */
   get isEnded(): boolean { return this.ended; }
 

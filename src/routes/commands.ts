@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { CommandList, CommandsQuery, RunBody, RunResult } from '../schemas/commands.js';
 import { noShellIntegration } from '../sessions/run-command.js';
+import { ArchivedSession } from '../archive/archived-session.js';
 import { commandInfo, runResult } from './command-info.js';
 import { abortOnHangUp } from './hang-up.js';
 
@@ -15,8 +16,7 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'Run a command in the session\'s shell and answer with its exit code and output',
       description: 'For sessions created with shell integration ("shell": "bash" | "zsh" | "fish"). Waits for the prompt, ' +
-        'clears what is already typed there, types the command and Enter, waits for the shell to report the command finished ' +
-        '(OSC 133 D, signed with the session\'s nonce: a program printing the mark cannot fake it) and answers with its ' +
+        'types the command and Enter, waits for the shell to report the command finished (OSC 133 D) and answers with its ' +
         'exit code, its output (scrollback included) and the working directory. 408 on timeout (the command goes on; what it ' +
         'printed so far is in output) or when the shell exited first (also after a DELETE). 409 NO_SHELL_INTEGRATION for a ' +
         'session without integration; 409 COMMAND_RUNNING while a command runs. Counts as a wait (429 WAIT_LIMIT).',
@@ -43,10 +43,11 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: CommandList, ...sessionErrors, 409: ErrorBody, 410: ErrorBody },
     },
   }, async (req) => {
-    const s = app.sessions.get(req.params.id);
+    // An archived session answers the history it had at exit (src/archive/session-archive.ts).
+    const s = app.sessions.read(req.params.id);
     if (s.shell === null) throw noShellIntegration(s.id);
     const t = s.terminal;
-    const sp = t.semantic;
+    const { semantic: sp, firstLine } = s instanceof ArchivedSession ? s.commands() : { semantic: t.semantic, firstLine: t.firstLine };
     const { after, limit } = req.query;
     const from = sp.commands.filter((c) => c.id > after);
     return {
@@ -54,7 +55,7 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
       more: from.length > limit,
       state: sp.state,
       cwd: sp.cwd,
-      firstLine: t.firstLine,
+      firstLine,
       scrollbackLength: t.scrollbackLength,
     };
   });

@@ -1,37 +1,85 @@
 /**
- * GET /v1/sessions/{id}/recording: a recorded session's asciicast v2 file, while it runs and
- * after it exited (until it is reaped). The body is streamed from the writer's lines (no copy
- * of a recording of tens of MB); `x-termpool-recording-truncated` says whether the size cap
- * stopped it.
+ * GET /v1/sessions/{id}/recording: a recorded session's asciicast (v2 or v3, as recorded or as
+ * asked with ?format=), while it runs, after it exited, and once archived until its retention
+ * ends. A live recording is streamed from the writer's events (no copy of a recording of tens of
+ * MB); an archived one is decompressed from the store and, in the other format, converted line
+ * by line. `x-termpool-recording-truncated` says whether the size cap stopped it.
+ *
+ * POST /v1/sessions/{id}/marker: an "m" event in a recording in progress (409 NOT_RECORDING
+ * otherwise).
  */
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ArchivedSession } from '../archive/archived-session.js';
+import { convertCast, type CastFormat } from '../cast/index.js';
 import { ServiceError } from '../errors.js';
-import { SessionParams, sessionErrors } from '../schemas/common.js';
-import { recordingResponse } from '../schemas/recording.js';
+import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
+import { MarkerBody, MarkerResult, RecordingQuery, recordingResponse } from '../schemas/recording.js';
+
+const notRecorded = (id: string): ServiceError =>
+  new ServiceError('NOT_RECORDED', `session '${id}' is not being recorded: create it with "record": true (or {"format": "v3"})`);
 
 const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/sessions/:id/recording', {
     schema: {
-      summary: 'Download the session\'s asciicast v2 recording (sessions created with record: true)',
-      description: 'Output ("o"), typed input ("i") and resize ("r", "COLSxROWS") events, times in seconds from the start. ' +
-        'Available while the session runs and after it exited, until it is reaped. When the recording reached ' +
-        'TERMPOOL_RECORDING_MAX_BYTES it stopped with an "m" (marker) event, and the reply carries ' +
-        'x-termpool-recording-truncated: true. 404 NOT_RECORDED when the session was not created with record: true.',
+      summary: 'Download the session\'s asciicast recording, v2 or v3 (sessions created with record)',
+      description: 'Output ("o"), typed input ("i"), resize ("r", "COLSxROWS") and marker ("m") events, and "x" (exit status) once ' +
+        'the program exited. v2 times are seconds from the start, v3 times the interval since the previous event; format= picks ' +
+        'the version (default: the one recorded). Available while the session runs, after it exited, and once archived (also ' +
+        'after a restart) until TERMPOOL_EXITED_RETENTION_MS from the exit. When the recording reached ' +
+        'TERMPOOL_RECORDING_MAX_BYTES it stopped with an "m" event, and the reply carries x-termpool-recording-truncated: true. ' +
+        '404 NOT_RECORDED when the session was not created with record.',
+      operationId: 'getRecording',
       tags: ['sessions'],
       params: SessionParams,
-      response: { 200: recordingResponse, ...sessionErrors },
+      querystring: RecordingQuery,
+      response: { 200: recordingResponse, ...sessionErrors, 410: ErrorBody },
     },
   }, async (req, reply) => {
-    const s = app.sessions.get(req.params.id);
-    const rec = s.recording;
-    if (rec === null) throw new ServiceError('NOT_RECORDED', `session '${s.id}' is not being recorded: create it with "record": true`);
-    const title = s.isDisposed ? '' : s.terminal.title;
+    const s = app.sessions.read(req.params.id);
+    let body: Iterable<string>;
+    let truncated: boolean;
+    if (s instanceof ArchivedSession) {
+      const rec = s.recording();
+      if (rec === null) throw notRecorded(s.id);
+      const format: CastFormat = req.query.format ?? rec.format;
+      body = format === rec.format ? [rec.text] : convertCast(rec.text, format);
+      truncated = rec.truncated;
+    } else {
+      const rec = s.recording;
+      if (rec === null) throw notRecorded(s.id);
+      body = rec.chunks(s.isDisposed ? '' : s.terminal.title, req.query.format ?? rec.format);
+      truncated = rec.truncated;
+    }
     return reply
       .type('application/x-asciicast')
       .header('content-disposition', `attachment; filename="${s.id}.cast"`)
-      .header('x-termpool-recording-truncated', String(rec.truncated))
-      .send(Readable.from(rec.chunks(title)) as unknown as string);
+      .header('x-termpool-recording-truncated', String(truncated))
+      .send(Readable.from(body) as unknown as string);
+  });
+
+  app.post('/v1/sessions/:id/marker', {
+    schema: {
+      summary: 'Add a marker ("m" event) to the session\'s recording',
+      description: 'asciinema players show markers as chapters and can pause at them. 409 NOT_RECORDING when the session is not ' +
+        'recording: created without record, stopped by TERMPOOL_RECORDING_MAX_BYTES, or its program has exited; 409 ' +
+        'SESSION_ARCHIVED for an archived session.',
+      operationId: 'addMarker',
+      tags: ['sessions'],
+      params: SessionParams,
+      body: MarkerBody,
+      response: { 200: MarkerResult, ...sessionErrors, 409: ErrorBody, 410: ErrorBody },
+    },
+  }, async (req) => {
+    const s = app.sessions.get(req.params.id);
+    const rec = s.recording;
+    const why = rec === null ? 'it was not created with "record": true (or {"format": "v3"})'
+      : rec.truncated ? 'its recording reached the size limit (TERMPOOL_RECORDING_MAX_BYTES) and stopped'
+        : !s.running || rec.isEnded ? 'its program has exited, which ended the recording' : null;
+    if (why !== null || !rec!.marker(req.body.label)) {
+      throw new ServiceError('NOT_RECORDING', `session '${s.id}' is not recording: ${why ?? 'its recording reached a size limit and stopped'}`);
+    }
+    return { time: rec!.lastTime, events: rec!.eventCount };
   });
 };
 

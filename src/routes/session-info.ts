@@ -6,8 +6,11 @@ import type { SessionInfo } from '../schemas/sessions.js';
 
 export function sessionInfo(s: Session | ArchivedSession): z.infer<typeof SessionInfo> {
   // From the archived description: listing archived sessions restores none of them.
-  // Recordings are kept in memory only: an archived session has none to download.
-  if (s instanceof ArchivedSession) return { ...s.info, shell: s.info.shell ?? null, state: 'archived', pageCount: s.pageCount, inputPending: 0, recording: false, recordingTruncated: false };
+  // The recording is archived with the session (src/archive/session-archive.ts).
+  if (s instanceof ArchivedSession) {
+    const { recording, ...info } = s.info;
+    return { ...info, shell: s.info.shell ?? null, state: 'archived', pageCount: s.pageCount, inputPending: 0, recording: recording !== undefined, recordingTruncated: recording?.truncated ?? false };
+  }
   const t = s.terminal;
   const live = !s.isDisposed;
   return {

@@ -1,5 +1,6 @@
 /** Session creation, description and resize schemas. */
 import { z } from 'zod';
+import { RecordOption } from './record-option.js';
 import { SHELL_KINDS } from '../sessions/shell-integration.js';
 
 /**
@@ -49,7 +50,7 @@ export const CreateSessionBody = z
     cols: z.number().int().min(2).max(4096).default(80),
     rows: z.number().int().min(1).max(4096).default(24),
     scrollback: z.number().int().min(0).optional().describe('scrollback lines; default and maximum: TERMPOOL_SCROLLBACK'),
-    record: z.boolean().default(false).describe('record an asciicast v2 of output, input and resizes (GET /v1/sessions/{id}/recording)'),
+    record: RecordOption,
   })
   .strict()
   .meta({ id: 'CreateSession' });

@@ -19,7 +19,7 @@ import { defaultPool, type PagePool } from '../engine/index.js';
 import { ServiceError, archiveCorrupt, archived, exited, notFound } from '../errors.js';
 import type { ArchivedSession } from '../archive/archived-session.js';
 import type { SessionArchive } from '../archive/session-archive.js';
-import { Session, type SessionSpec } from './session.js';
+import { Session, type SessionOptions, type SessionSpec } from './session.js';
 import { childEnv } from './child-env.js';
 import { checkExecLimits } from './exec-limits.js';
 import { Containment } from './containment.js';
@@ -30,7 +30,7 @@ import { Waits } from './wait.js';
 import { ShellRuns } from './run-command.js';
 import { resolveShell, ShellIntegration, type ShellRequest } from './shell-integration.js';
 
-export type CreateRequest = Partial<Omit<SessionSpec, 'command'>> & ShellRequest & { record?: boolean };
+export type CreateRequest = Partial<Omit<SessionSpec, 'command'>> & ShellRequest & { record?: SessionOptions['record'] };
 
 /** `created` fires once per session, right after it is registered (metrics count sessions and bytes by it). */
 export class SessionRegistry extends EventEmitter<{ created: [session: Session] }> {

@@ -29,7 +29,7 @@ import { constants as osConstants } from 'node:os';
 import * as pty from 'node-pty';
 import { Terminal, defaultPool, type PagePool, type ScreenSnapshot } from '../engine/index.js';
 import type { InputModes } from '../input/index.js';
-import { CastWriter, commandLine, type RecordingBudget } from '../cast/index.js';
+import { CastWriter, commandLine, type CastFormat, type RecordingBudget } from '../cast/index.js';
 import { drainBeforeDestroy } from './pty-drain.js';
 import { childEnv } from './child-env.js';
 import { Containment, type SessionProcesses } from './containment.js';
@@ -87,8 +87,8 @@ export interface SessionOptions extends SessionSpec {
   pool?: PagePool;
   /** 0 = never. */
   idleTimeoutMs: number;
-  /** Record an asciicast of output, input and resizes. */
-  record?: boolean;
+  /** Record an asciicast of output, input and resizes (true: v2; or the format). */
+  record?: boolean | { format?: CastFormat };
   /** Cap on the recording's size in bytes (see CastWriter); default 32 MiB. */
   recordingMaxBytes?: number;
   /** Shared cap over every session's recording (TERMPOOL_RECORDING_TOTAL_MAX_BYTES). */
@@ -225,6 +225,7 @@ export class Session extends EventEmitter<SessionEvents> {
         width: opts.cols,
         height: opts.rows,
         command: commandLine(opts.command, opts.args),
+        ...(typeof opts.record === 'object' && opts.record.format !== undefined && { format: opts.record.format }),
         env: { TERM: 'xterm-256color', ...(env['SHELL'] !== undefined && { SHELL: env['SHELL'] }) },
         startedAt: this.createdAt,
         maxBytes: opts.recordingMaxBytes ?? DEFAULT_RECORDING_MAX_BYTES,
@@ -578,7 +579,8 @@ export class Session extends EventEmitter<SessionEvents> {
     this.exitedAt = new Date();
     this.signal = signal ? (SIGNAL_NAMES.get(signal) ?? String(signal)) : null;
     this.exitCode = signal ? null : exitCode;
-    this.recording?.end();
+    // asciinema's exit status: the code, or 128 + the signal's number.
+    this.recording?.end(signal ? 128 + signal : exitCode);
     this.clearTimers();
     this.endFrame();
     if (this.disposed) return;

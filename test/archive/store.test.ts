@@ -94,7 +94,7 @@ describe('archive store: rows', () => {
     expect(s.sizeBytes()).toBeGreaterThan(70_000);
     s.close();
     expect(statSync(file).mode & 0o077).toBe(0);
-    expect(header(file)).toEqual({ appId: APPLICATION_ID, userVersion: 2 });
+    expect(header(file)).toEqual({ appId: APPLICATION_ID, userVersion: 3 });
     expect(readFileSync(file).subarray(68, 72).toString('latin1')).toBe('TPAR');
 
     const r = new ArchiveStore(file);
@@ -181,7 +181,7 @@ describe('archive store: archives made before the mark (schema 1)', () => {
     expect(damaged).toEqual([{ id: 'rotten', reason: 'checksum mismatch' }]);
     expect(Buffer.from(s.blob('old1')!).equals(Buffer.from(blob(30_000, 1)))).toBe(true);
     s.close();
-    expect(header(file)).toEqual({ appId: APPLICATION_ID, userVersion: 2 });
+    expect(header(file)).toEqual({ appId: APPLICATION_ID, userVersion: 3 });
     // Migrated rows now have their exit time covered too.
     const db = new Database(file);
     db.prepare("UPDATE archived_sessions SET exited_at = 9999999 WHERE id = 'old2'").run();
@@ -332,7 +332,7 @@ describe('archive store: what is not provably ours and damaged is left untouched
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
-    expectLeftAlone(file, 'ARCHIVE_TOO_NEW', /has schema 99, newer than this termpool's 2/);
+    expectLeftAlone(file, 'ARCHIVE_TOO_NEW', /has schema 99, newer than this termpool's 3/);
   });
 
   it('an archive of a newer termpool that crashed: its -wal is not checkpointed into the file either', () => {
@@ -350,7 +350,7 @@ describe('archive store: what is not provably ours and damaged is left untouched
     db.close();
     const main = readFileSync(file);
     const wal = readFileSync(`${file}-wal`);
-    expect(header(file).userVersion).toBe(2);
+    expect(header(file).userVersion).toBe(3);
 
     expect(refused(file).code).toBe('ARCHIVE_TOO_NEW');
     // Without a reader held while the writer closed, SQLite's close folded the -wal in.

@@ -37,6 +37,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/sessions/{id}/wait': { stableMs: 1, timeoutMs: 2000 },
   'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 1000 },
   'POST /v1/sessions/{id}/signal': { signal: 'SIGWINCH' },
+  'POST /v1/sessions/{id}/marker': { label: 'auth' },
   // An asciicast of just its header line is a JSON object too.
   'POST /v1/render': { version: 2, width: 10, height: 2 },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
@@ -130,7 +131,7 @@ describe('Auth: every route but /healthz needs the token', () => {
     for (const r of ROUTES) {
       if (r.path.endsWith('/ws')) continue; // below
       const key = `${r.method} ${r.path}`;
-      const path = concrete(r.path).replace('{file}', 'term.html');
+      const path = concrete(r.path).replace('/docs/{file}', '/docs/docs.js').replace('{file}', 'term.html');
       // DELETE last, on a session of its own.
       const target = r.method === 'DELETE' ? path.replace(id, (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['60'] })).body.id) : path;
       const headers: Record<string, string> = r.public ? {} : { authorization: `Bearer ${TOKEN}` };

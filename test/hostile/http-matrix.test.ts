@@ -74,6 +74,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   'POST /v1/sessions/{id}/wait': { text: 'never-shown', timeoutMs: 0 },
   'POST /v1/sessions/{id}/run': { command: 'true', timeoutMs: 0 },
   'POST /v1/sessions/{id}/signal': { signal: 'SIGWINCH' },
+  'POST /v1/sessions/{id}/marker': { label: 'x' },
   'POST /mcp': { jsonrpc: '2.0', id: 1, method: 'ping' },
 };
 /** Input fields are alternatives: a broken field is sent alone. */

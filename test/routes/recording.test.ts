@@ -1,11 +1,12 @@
 /**
  * Recording and rendering over real HTTP with real ptys: a recorded bash session (typed input,
  * a resize) downloads as an asciicast that replays (our reader + engine) to the live screen;
- * UTF-8 split across pty reads stays whole; the size cap stops and marks the recording;
- * POST /v1/render renders good casts and names the line of bad ones.
+ * UTF-8 split across pty reads stays whole; the size cap stops and marks the recording; a v3
+ * recording with markers and the exit event, downloaded as v3 and v2; markers refused (409) when
+ * nothing records; POST /v1/render renders good casts and names the line of bad ones.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCast, playCastText } from '../../src/cast/index.js';
+import { convertCast, parseCast, playCastText } from '../../src/cast/index.js';
 import { PNG_SIGNATURE } from '../render/png-decode.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 
@@ -108,6 +109,85 @@ describe('Recording: a bash session', () => {
     expect(r.status).toBe(404);
     expect(r.body.error).toBe('NOT_RECORDED');
     expect((await srv.api('GET', '/v1/sessions/nosuch/recording')).body.error).toBe('SESSION_NOT_FOUND');
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
+  });
+});
+
+describe('Recording: asciicast v3, markers, the exit event', () => {
+  it('records v3 with markers and x; downloads as v3 (default) and v2, both replaying to the final screen', async () => {
+    const s = (await srv.api('POST', '/v1/sessions', { ...BASH, cols: 40, rows: 6, record: { format: 'v3' } })).body;
+    expect(s.recording).toBe(true);
+    await waitOk(s.id, { text: '$' });
+    const m1 = await srv.api('POST', `/v1/sessions/${s.id}/marker`, { label: 'before ls' });
+    expect(m1.status, JSON.stringify(m1.body)).toBe(200);
+    expect(m1.body.events).toBeGreaterThanOrEqual(2);
+    await srv.api('POST', `/v1/sessions/${s.id}/input`, { text: 'printf "a\\nb\\n"\r' });
+    await waitOk(s.id, { regex: '^b\\n\\$$', stableMs: 100 });
+    expect((await srv.api('POST', `/v1/sessions/${s.id}/resize`, { cols: 30, rows: 5 })).status).toBe(200);
+    expect((await srv.api('POST', `/v1/sessions/${s.id}/marker`, {})).status).toBe(200);
+    await srv.api('POST', `/v1/sessions/${s.id}/input`, { text: 'exit 7\r' });
+    await waitOk(s.id, { exit: true });
+    const live = (await srv.api('GET', `/v1/sessions/${s.id}/screen`)).body as string;
+    // Exited: no more markers.
+    const late = await srv.api('POST', `/v1/sessions/${s.id}/marker`, { label: 'late' });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: 'NOT_RECORDING' });
+    expect(late.body.message).toMatch(/program has exited/);
+
+    const v3 = await (await fetch(`${srv.url}/v1/sessions/${s.id}/recording`)).text();
+    const lines = v3.split('\n');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ version: 3, term: { cols: 40, rows: 6, type: 'xterm-256color' }, command: 'bash --norc --noprofile' });
+    // Interval times: every line's first number is small, none is an absolute time past the last.
+    const { events } = parseCast(v3);
+    expect(events.filter((e) => e.code === 'm').map((e) => e.data)).toEqual(['before ls', '']);
+    expect(events.filter((e) => e.code === 'r').map((e) => e.data)).toEqual(['30x5']);
+    expect(events.at(-1)).toMatchObject({ code: 'x', data: '7' });
+    expect(events.filter((e) => e.code === 'x')).toHaveLength(1);
+    const sum = lines.slice(1).filter((l) => l.startsWith('[')).reduce((n, l) => n + Math.round(JSON.parse(l)[0] * 1e6), 0);
+    expect(sum / 1e6).toBeCloseTo(events.at(-1)!.time, 6);
+
+    const v2 = await (await fetch(`${srv.url}/v1/sessions/${s.id}/recording?format=v2`)).text();
+    expect(JSON.parse(v2.split('\n')[0]!)).toMatchObject({ version: 2, width: 40, height: 6, env: { TERM: 'xterm-256color' } });
+    // The same events and times in both; v2 → v3 by the converter gives the v3 download back.
+    expect(parseCast(v2).events).toEqual(events);
+    expect([...convertCast(v2, 'v3')].join('')).toBe(v3);
+    for (const text of [v2, v3]) {
+      const p = playCastText(text, { maxCols: 500, maxRows: 200 });
+      try { expect(p.terminal.screenLines().join('\n') + '\n').toBe(live); } finally { p.dispose(); }
+      const r = await render(text);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toBe(live);
+    }
+    const bad = await srv.api('GET', `/v1/sessions/${s.id}/recording?format=v4`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/format/);
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
+  });
+
+  it('v2 by default (record: true) and as v3 on request; the exit event carries 128 + the signal', async () => {
+    const s = (await srv.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'echo hi; kill -TERM $$'], record: true })).body;
+    await waitOk(s.id, { exit: true });
+    const v2 = parseCast(await (await fetch(`${srv.url}/v1/sessions/${s.id}/recording`)).text());
+    expect(v2.header.version).toBe(2);
+    expect(v2.events.at(-1)).toMatchObject({ code: 'x', data: '143' });
+    const v3 = parseCast(await (await fetch(`${srv.url}/v1/sessions/${s.id}/recording?format=v3`)).text());
+    expect(v3.header.version).toBe(3);
+    expect(v3.events).toEqual(v2.events);
+    await srv.api('DELETE', `/v1/sessions/${s.id}`);
+  });
+
+  it('a marker on a session that records nothing is 409 NOT_RECORDING; bad bodies 400; unknown sessions 404', async () => {
+    const s = (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body;
+    const r = await srv.api('POST', `/v1/sessions/${s.id}/marker`, { label: 'x' });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toBe('NOT_RECORDING');
+    expect(r.body.message).toMatch(/not created with "record"/);
+    expect((await srv.api('POST', `/v1/sessions/${s.id}/marker`, { label: 7 })).status).toBe(400);
+    expect((await srv.api('POST', `/v1/sessions/${s.id}/marker`, { label: 'x', extra: 1 })).status).toBe(400);
+    expect((await srv.api('POST', '/v1/sessions/nosuch/marker', { label: 'x' })).status).toBe(404);
+    const badFormat = await srv.api('POST', '/v1/sessions', { command: 'true', record: { format: 'v1' } });
+    expect(badFormat.status).toBe(400);
+    expect(JSON.stringify(badFormat.body)).toMatch(/record/);
     await srv.api('DELETE', `/v1/sessions/${s.id}`);
   });
 });
