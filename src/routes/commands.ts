@@ -16,7 +16,8 @@ const commandRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       summary: 'Run a command in the session\'s shell and answer with its exit code and output',
       description: 'For sessions created with shell integration ("shell": "bash" | "zsh" | "fish"). Waits for the prompt, ' +
-        'types the command and Enter, waits for the shell to report the command finished (OSC 133 D) and answers with its ' +
+        'clears what is already typed there, types the command and Enter, waits for the shell to report the command finished ' +
+        '(OSC 133 D, signed with the session\'s nonce: a program printing the mark cannot fake it) and answers with its ' +
         'exit code, its output (scrollback included) and the working directory. 408 on timeout (the command goes on; what it ' +
         'printed so far is in output) or when the shell exited first (also after a DELETE). 409 NO_SHELL_INTEGRATION for a ' +
         'session without integration; 409 COMMAND_RUNNING while a command runs. Counts as a wait (429 WAIT_LIMIT).',
