@@ -87,7 +87,8 @@ function jest(args: string[], env: Record<string, string> = {}): Promise<JestRun
   // The runner's own idea of CI comes from the flags each run passes, not from this machine.
   delete childEnv['CI'];
   if (env['TERMPOOL_UPDATE_GOLDEN'] === undefined) delete childEnv['TERMPOOL_UPDATE_GOLDEN'];
-  const config = JSON.stringify({ rootDir: project, testMatch: ['**/*.test.mjs'], transform: {}, testEnvironment: 'node', cache: false, watchman: false });
+  const config = JSON.stringify({ rootDir: project, testMatch: ['**/*.test.mjs'], transform: {}, testEnvironment: 'node', cache: false, watchman: false,
+    cacheDirectory: path.join(project, '.jest-cache') }); // not /tmp/jest_<uid>: nothing outside the project
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--experimental-vm-modules', '--no-warnings', JEST, '--config', config, '--json', `--outputFile=${report}`, '--runInBand', ...args], {
       cwd: project, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'],
