@@ -57,9 +57,9 @@ export class DcsCollector {
     this.handler.dcsPut(this.buf, 0, n);
   }
 
-  /** unhook: the rest of the payload, then the end. */
-  end(): void {
+  /** unhook: the rest of the payload, then the end (`aborted` by CAN/SUB or not). */
+  end(aborted: boolean): void {
     this.flush();
-    this.handler.dcsUnhook();
+    this.handler.dcsUnhook(aborted);
   }
 }

@@ -56,5 +56,6 @@ export interface ParserHandler {
   /** DCS start; data then arrives through dcsPut and ends with dcsUnhook. Bounded in size by the parser. */
   dcsHook(prefix: number, params: ParamsView, intermediates: number, final: number): void;
   dcsPut(data: Uint8Array, start: number, end: number): void;
-  dcsUnhook(): void;
+  /** DCS end. `aborted`: CAN or SUB cut the string short (xterm then acts on nothing of it). */
+  dcsUnhook(aborted?: boolean): void;
 }

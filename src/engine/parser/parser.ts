@@ -417,7 +417,7 @@ export class Parser {
     if (t & TRANSITION) {
       // Exit action of the state being left.
       if (state === S_OSC_STRING) this.oscEnd(cp);
-      else if (state === S_DCS_PASSTHROUGH) this.dcs.end();
+      else if (state === S_DCS_PASSTHROUGH) this.dcs.end(cp === CAN || cp === SUB);
     }
 
     switch ((t >> 4) & 0x0f) {

@@ -170,8 +170,17 @@ export interface Handler {
   deviceStatusReport(code: number, dec: boolean): void;
   /** XTVERSION — CSI > q. */
   reportVersion(): void;
-  /** Window ops (CSI t) that ask for sizes; others are ignored. */
+  /** Window ops (CSI t): size reports, the title stack (22/23); others are ignored. */
   windowOp(op: number, a: number, b: number): void;
+  /** DECRQSS — DCS $ q Pt ST: `setting` is Pt (`m`, `r`, ` q`, `"p`…); the Terminal answers DECRPSS. */
+  requestStatusString(setting: string): void;
+  /** XTGETTCAP — DCS + q Pt ST: `names` is Pt, hex-encoded names separated by `;`. */
+  requestTermcap(names: string): void;
+  /**
+   * DECRQCRA — CSI Pi ; Pg ; Pt ; Pl ; Pb ; Pr * y: `id` is Pi (-1 when absent), the rectangle
+   * is 1-based with 0 for a missing or default edge; Pg (the page) is dropped.
+   */
+  requestChecksum(id: number, top: number, left: number, bottom: number, right: number): void;
 
   // --- OSC ---
   /** OSC 0 / 2 (and 1, icon name, which we fold into the title only for OSC 0). */
@@ -187,6 +196,8 @@ export interface Handler {
   /** OSC 4 set / OSC 104 reset (index -1: all). */
   setPaletteColor(index: number, value: string): void;
   resetPaletteColor(index: number): void;
+  /** OSC 110–119: dynamic colour `index` (10–19) back to its default. */
+  resetDynamicColor(index: number): void;
   /** OSC 133 A/B/C/D (semantic-osc.ts). `exitCode`: D's status when given, else null; `nonce`: its `nonce=` option. */
   semanticMark(mark: PromptMark, exitCode: number | null, nonce: string | null): void;
   /** OSC 7: the shell's working directory, a decoded absolute path. */

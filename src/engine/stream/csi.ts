@@ -16,6 +16,7 @@ const EQ = 0x3d;       // '='
 const SP = 0x20;       // ' '
 const BANG = 0x21;     // '!'
 const DOLLAR = 0x24;   // '$'
+const STAR = 0x2a;     // '*'
 const QUOTE = 0x27;    // "'"
 
 /** First parameter as a count: missing or 0 becomes 1 (ECMA-48 "default 1"). */
@@ -236,6 +237,11 @@ function dispatchIntermediate(
     /** DECRQM — CSI Ps $ p (ANSI) / CSI ? Ps $ p (DEC)  @vt DECRQM */
     if (prefix === NONE) h.requestMode(true, params.get(0, 0));
     else if (prefix === Q) h.requestMode(false, params.get(0, 0));
+  }
+  if (intermediates === STAR && final === 0x79 /* y */ && prefix === NONE) {
+    /** DECRQCRA — CSI Pi ; Pg ; Pt ; Pl ; Pb ; Pr * y  @vt DECRQCRA */
+    h.requestChecksum(params.get(0, -1), params.get(2, 0), params.get(3, 0), params.get(4, 0), params.get(5, 0));
+    return;
   }
   // Others (DECSCA `"q`, DECSCL `"p`, SL/SR ` @`/` A`, DECCARA `$r`, …) are ignored.
 }

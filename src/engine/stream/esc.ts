@@ -72,6 +72,8 @@ function dispatchPlain(h: Handler, final: number): void {
     case 0x48: h.setTabStop(); return;
     /** RI — ESC M  @vt RI */
     case 0x4d: h.reverseIndex(); return;
+    /** DECID — ESC Z: answered as DA1, as xterm answers it  @vt DECID */
+    case 0x5a: h.deviceAttributes('primary'); return;
     /** RIS — ESC c  @vt RIS */
     case 0x63: h.fullReset(); return;
     /** DECKPAM — ESC =  @vt DECKPAM */

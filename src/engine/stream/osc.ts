@@ -1,6 +1,7 @@
 /**
  * OSC decoding: a complete `OSC Ps ; Pt` string → `Handler` calls (titles, OSC 8 hyperlinks,
- * dynamic colours 10–12, palette 4/104, and the shell-integration marks OSC 133 and OSC 7).
+ * dynamic colours 10–19 and their resets 110–119, palette 4/104, and the shell-integration
+ * marks OSC 133 and OSC 7).
  *
  * Owns splitting the string into the command number and its fields. Replies to queries are
  * the Terminal's business; we only pass on which terminator (BEL or ST) the query used so
@@ -9,8 +10,12 @@
 import type { Handler } from './actions.js';
 import { decodeSemanticPrompt, decodeWorkingDirectory } from './semantic-osc.js';
 
-/** Highest dynamic colour we decode: 10 fg, 11 bg, 12 cursor (xterm goes to 19; we stop at 12). */
-const LAST_DYNAMIC = 12;
+/**
+ * Dynamic colours, as xterm numbers them: 10 text fg, 11 text bg, 12 cursor, 13/14 mouse fg/bg,
+ * 15/16 Tektronix fg/bg, 17 highlight bg, 18 Tektronix cursor, 19 highlight fg. termpool draws
+ * only 10–12, but keeps and answers all ten as xterm does.
+ */
+const LAST_DYNAMIC = 19;
 
 export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'): void {
   const semi = data.indexOf(';');
@@ -26,10 +31,16 @@ export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'):
     case 7: if (hasArgs) workingDirectory(h, rest); return;
     /** OSC 8 ; params ; uri — start (uri non-empty) or end a hyperlink  @vt OSC8 */
     case 8: if (hasArgs) hyperlink(h, rest); return;
-    /** OSC 10/11/12 ; spec [; spec …] — each further spec addresses the next colour  @vt OSC10 */
-    case 10: case 11: case 12: dynamicColors(h, cmd, rest, terminator); return;
+    /** OSC 10…19 ; spec|? [; spec|? …] — each further spec addresses the next colour  @vt OSC10 */
+    case 10: case 11: case 12: case 13: case 14: case 15: case 16: case 17: case 18: case 19:
+      dynamicColors(h, cmd, rest, terminator);
+      return;
     /** OSC 104 [; c …] — reset palette colours, all of them when none are listed  @vt OSC104 */
     case 104: resetPalette(h, rest); return;
+    /** OSC 110…119 — reset dynamic colour 10…19 to its default (any data is ignored)  @vt OSC110 */
+    case 110: case 111: case 112: case 113: case 114: case 115: case 116: case 117: case 118: case 119:
+      h.resetDynamicColor(cmd - 100);
+      return;
     /** OSC 133 ; A|B|C|D[;exit][;k=v…] — FinalTerm semantic prompt marks (xterm ignores them)  @vt OSC133 */
     case 133: if (hasArgs) semanticPrompt(h, rest); return;
     default: return;

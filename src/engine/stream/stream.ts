@@ -11,8 +11,12 @@ import type { Handler } from './actions.js';
 import { dispatchCsi } from './csi.js';
 import { dispatchEsc, executeControl } from './esc.js';
 import { dispatchOsc } from './osc.js';
+import { DcsRequests } from './dcs.js';
 
 export class Stream implements ParserHandler {
+  /** DECRQSS / XTGETTCAP payload (dcs.ts); other DCS strings are consumed and ignored. */
+  private readonly dcs = new DcsRequests();
+
   constructor(private readonly handler: Handler) {}
 
   print(cps: Uint32Array, start: number, end: number): void {
@@ -66,14 +70,12 @@ export class Stream implements ParserHandler {
     dispatchOsc(this.handler, data, terminator);
   }
 
-  // NOTE: DCS is consumed and ignored for now. DECRQSS (`DCS $ q … ST`) and XTGETTCAP
-  // (`DCS + q … ST`) are the likely first users: hook would pick by intermediates/final,
-  // put would buffer (bounded by the parser), unhook would call a Handler method.
-  dcsHook(_prefix: number, _params: ParamsView, _intermediates: number, _final: number): void {
+  dcsHook(prefix: number, params: ParamsView, intermediates: number, final: number): void {
     this.handler.cancelRepeat?.();
+    this.dcs.hook(prefix, params, intermediates, final);
   }
 
-  dcsPut(_data: Uint8Array, _start: number, _end: number): void {}
+  dcsPut(data: Uint8Array, start: number, end: number): void { this.dcs.put(data, start, end); }
 
-  dcsUnhook(): void {}
+  dcsUnhook(aborted = false): void { this.dcs.unhook(this.handler, aborted); }
 }

@@ -1,9 +1,12 @@
 /**
- * The bytes of the terminal's replies to the program (DA, DSR, XTVERSION, XTWINOPS reports,
- * OSC colour queries), as xterm spells them. Pure: the Terminal supplies the state and sends
- * the string through its reply callback.
+ * The bytes of the terminal's simpler replies to the program (DA, DSR and its DEC variants,
+ * XTVERSION, OSC colour queries), as xterm spells them. Pure: the Terminal supplies the state
+ * and sends the string through its reply callback. The other reports have files of their own:
+ * report-status.ts (DECRQSS), report-termcap.ts (XTGETTCAP), report-checksum.ts (DECRQCRA),
+ * report-window.ts (XTWINOPS), report-modes.ts (DECRQM).
  */
-import { formatPaletteColor, paletteRgb } from './palette.js';
+import { formatColorSpec } from './color-spec.js';
+import { paletteRgb } from './palette.js';
 
 /** DSR 5: "no malfunction". */
 export const OPERATING_STATUS_OK = '\x1b[0n';
@@ -24,27 +27,51 @@ export function cursorPosition(row: number, col: number, dec: boolean): string {
 }
 
 /**
- * XTWINOPS size reports: 18 the text area in cells, 14 in pixels and 16 one cell in pixels,
- * for an 8x16 cell (there is no real font). Others are not reported: null.
+ * The fixed DEC DSR answers (`CSI ? Ps n`), as xterm gives them as a VT420 (its default
+ * decTerminalID), for a terminal with no printer, no user-defined keys, no DEC locator and no
+ * macros. null for codes xterm does not answer (and for 6, which needs the cursor).
+ *   15 printer: `?13n` no printer         25 UDKs: `?20n` unlocked
+ *   26 keyboard: `?27;1;0;0n` North American, ready, LK201
+ *   53, 55 locator: `?50n` no locator     56 locator type: `?57;0n` cannot identify
+ *   62 macro space: `0*{` none            75 data integrity: `?70n` ready, no errors
+ *   85 multi-session: `?83n` not configured
  */
-export function windowReport(op: number, rows: number, cols: number): string | null {
-  if (op === 18) return `\x1b[8;${rows};${cols}t`;
-  if (op === 14) return `\x1b[4;${rows * 16};${cols * 8}t`;
-  if (op === 16) return '\x1b[6;16;8t';
-  return null;
+export function decStatusReport(code: number): string | null {
+  switch (code) {
+    case 15: return '\x1b[?13n';
+    case 25: return '\x1b[?20n';
+    case 26: return '\x1b[?27;1;0;0n';
+    case 53: case 55: return '\x1b[?50n';
+    case 56: return '\x1b[?57;0n';
+    case 62: return '\x1b[0*{';
+    case 75: return '\x1b[?70n';
+    case 85: return '\x1b[?83n';
+    default: return null;
+  }
 }
 
 function osc(body: string, terminator: 'bel' | 'st'): string {
   return `\x1b]${body}${terminator === 'bel' ? '\x07' : '\x1b\\'}`;
 }
 
-/** OSC 10/11/... query: the colour set by the program, else white on black. */
-export function dynamicColor(index: number, set: string | undefined, terminator: 'bel' | 'st'): string {
-  const value = set ?? (index === 11 ? 'rgb:0000/0000/0000' : 'rgb:ffff/ffff/ffff');
-  return osc(`${index};${value}`, terminator);
+/**
+ * The dynamic colours' defaults, 0xRRGGBB: termpool's renderers draw the default foreground
+ * 0xe5e5e5 (xterm's colour 7) on 0x000000 (src/render/palette.ts DEFAULT_THEME; the engine does
+ * not import the renderers). 10 text fg, 11 text bg, 12 cursor, 13/14 mouse fg/bg, 15/16
+ * Tektronix fg/bg, 17 highlight bg, 18 Tektronix cursor, 19 highlight fg.
+ */
+const DEFAULT_FG = 0xe5e5e5;
+const DEFAULT_BG = 0x000000;
+export function defaultDynamicColor(index: number): number {
+  return index === 11 || index === 14 || index === 16 || index === 19 ? DEFAULT_BG : DEFAULT_FG;
 }
 
-/** OSC 4 query of palette entry `index`: the program's override, else xterm's default. */
+/** OSC 10–19 query answer: `OSC Ps ; rgb:rrrr/gggg/bbbb` with the query's terminator. */
+export function dynamicColor(index: number, set: string | undefined, terminator: 'bel' | 'st'): string {
+  return osc(`${index};${set ?? formatColorSpec(defaultDynamicColor(index))}`, terminator);
+}
+
+/** OSC 4 query answer for entry `index`: the program's colour, else xterm's default. */
 export function paletteColor(index: number, override: string | undefined, terminator: 'bel' | 'st'): string {
-  return osc(`4;${index};${override ?? formatPaletteColor(paletteRgb(index))}`, terminator);
+  return osc(`4;${index};${override ?? formatColorSpec(paletteRgb(index))}`, terminator);
 }

@@ -15,7 +15,7 @@ import { applySgr, applySgrParams } from './attributes.js';
 import { dispatchSgrFrom } from '../stream/sgr.js';
 import type { ParamsView } from '../parser/parser-handler.js';
 import { defaultPool, type PagePool } from '../pool/page-pool.js';
-import { ansiModeState, decModeState, Modes } from './modes.js';
+import { Modes } from './modes.js';
 import { AmplifyBudget, parseMetered, repeatPreceding } from './amplify.js';
 import { printAsciiRun, printRun } from './print.js';
 import { Cursor, Screen } from './screen.js';
@@ -28,6 +28,14 @@ import * as edit from './edit.js';
 import * as columns from './column-edit.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
+import { parseColorSpec, formatColorSpec } from './color-spec.js';
+import { answerChecksum } from './report-checksum.js';
+import { modeReply, modeState } from './report-modes.js';
+import { answerStatusString } from './report-status.js';
+import { termcapReply } from './report-termcap.js';
+import { windowOp } from './report-window.js';
+import { ReplyBudget } from './reply-budget.js';
+import { TitleStack } from './title-stack.js';
 import { defaultTabs } from './tabs.js';
 import { type CommandEvent, SemanticPrompt } from './semantic-prompt.js';
 
@@ -77,8 +85,13 @@ export class Terminal implements Handler {
   bytesParsed = 0;
   /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
   savedDecModes = new Map<number, boolean>();
+  /** Colours set by OSC 10–19 and OSC 4, kept as xterm answers them (`rgb:rrrr/gggg/bbbb`). */
   dynamicColors: (string | undefined)[] = [];
   paletteOverrides = new Map<number, string>();
+  /** XTPUSHTITLE / XTPOPTITLE (CSI 22/23 t). */
+  readonly titles = new TitleStack();
+  /** Reply bytes each write may still produce (reply-budget.ts). */
+  readonly replyBudget = new ReplyBudget();
   onReply: (data: string) => void;
   onTitle?: (title: string) => void;
   onBell?: () => void;
@@ -115,6 +128,7 @@ export class Terminal implements Handler {
     if (this.disposed) throw new Error('terminal disposed');
     if (this.sealed) throw new Error('terminal is read-only (restored from an archive)');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.replyBudget.refill();
     parseMetered(this, this.parser, bytes);
   }
 
@@ -176,7 +190,7 @@ export class Terminal implements Handler {
 
   insertBlanks(n: number): void { edit.insertChars(this, n); }
 
-  reply(s: string): void { this.onReply(s); }
+  reply(s: string): void { if (this.replyBudget.take(s.length)) this.onReply(s); }
 
   // ---------------------------------------------------------------- Handler: text
 
@@ -231,7 +245,8 @@ export class Terminal implements Handler {
   saveCursor(): void { saveCursor(this); }
   restoreCursor(): void { restoreCursor(this); }
 
-  setCursorStyle(style: number): void { this.cursorShape = style; }
+  // xterm keeps one blink flag for DECSCUSR and `CSI ? 12 h/l`: 0 and odd styles blink.
+  setCursorStyle(style: number): void { this.cursorShape = style; this.modes.cursorBlink = style === 0 || style % 2 === 1; }
 
   // ---------------------------------------------------------------- Handler: scrolling
 
@@ -296,10 +311,7 @@ export class Terminal implements Handler {
 
   setMode(ansi: boolean, mode: number, on: boolean): void { setMode(this, ansi, mode, on); }
 
-  requestMode(ansi: boolean, mode: number): void {
-    const state = ansi ? ansiModeState(this.modes, mode) : decModeState(this.modes, mode, this.altActive);
-    this.reply(`\x1b[${ansi ? '' : '?'}${mode};${state}$y`);
-  }
+  requestMode(ansi: boolean, mode: number): void { this.reply(modeReply(ansi, mode, modeState(this, ansi, mode))); }
 
   setKeypadApplication(enabled: boolean): void { this.modes.appKeypad = enabled; }
 
@@ -315,8 +327,12 @@ export class Terminal implements Handler {
   deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void { this.reply(reports.deviceAttributes(kind)); }
 
   deviceStatusReport(code: number, dec: boolean): void {
-    if (code === 5) { this.reply(reports.OPERATING_STATUS_OK); return; }
-    if (code !== 6) return;
+    if (code === 5 && !dec) { this.reply(reports.OPERATING_STATUS_OK); return; }
+    if (code !== 6) {
+      const r = dec ? reports.decStatusReport(code) : null;
+      if (r !== null) this.reply(r);
+      return;
+    }
     const c = this.cursor;
     const row = c.y + 1 - (this.modes.origin ? this.scrollTop : 0);
     const col = c.x + 1 - (this.modes.origin && this.modes.leftRightMargins ? this.leftMargin : 0);
@@ -325,9 +341,11 @@ export class Terminal implements Handler {
 
   reportVersion(): void { this.reply(reports.VERSION); }
 
-  windowOp(op: number, _a: number, _b: number): void {
-    const r = reports.windowReport(op, this.rows, this.cols);
-    if (r !== null) this.reply(r);
+  windowOp(op: number, a: number, b: number): void { windowOp(this, op, a, b); }
+  requestStatusString(setting: string): void { this.reply(answerStatusString(this, setting)); }
+  requestTermcap(names: string): void { this.reply(termcapReply(names)); }
+  requestChecksum(id: number, top: number, left: number, bottom: number, right: number): void {
+    answerChecksum(this, id, top, left, bottom, right);
   }
 
   // ---------------------------------------------------------------- Handler: OSC
@@ -345,7 +363,12 @@ export class Terminal implements Handler {
     this.reply(reports.dynamicColor(index, this.dynamicColors[index], terminator));
   }
 
-  setDynamicColor(index: number, value: string): void { this.dynamicColors[index] = value; }
+  setDynamicColor(index: number, value: string): void {
+    const rgb = parseColorSpec(value);
+    if (rgb >= 0) this.dynamicColors[index] = formatColorSpec(rgb);
+  }
+
+  resetDynamicColor(index: number): void { this.dynamicColors[index] = undefined; }
 
   queryPaletteColor(index: number, terminator: 'bel' | 'st'): void {
     if (index < 0 || index > 255) return;
@@ -353,7 +376,8 @@ export class Terminal implements Handler {
   }
 
   setPaletteColor(index: number, value: string): void {
-    if (index >= 0 && index <= 255) this.paletteOverrides.set(index, value);
+    const rgb = parseColorSpec(value);
+    if (index >= 0 && index <= 255 && rgb >= 0) this.paletteOverrides.set(index, formatColorSpec(rgb));
   }
 
   resetPaletteColor(index: number): void {

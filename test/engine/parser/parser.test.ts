@@ -212,8 +212,8 @@ describe('Parser: CAN / SUB abort', () => {
   it('CAN aborts OSC without dispatching', () => {
     expect(run(`${OSC}0;title\x18x`)).toEqual(['exec 18', 'print "x"']);
   });
-  it('SUB ends DCS (unhook) and is executed', () => {
-    expect(run(`${DCS}qabc\x1ax`)).toEqual(['hook [] q', 'put "abc"', 'unhook', 'exec 1a', 'print "x"']);
+  it('SUB ends DCS (unhook, aborted) and is executed', () => {
+    expect(run(`${DCS}qabc\x1ax`)).toEqual(['hook [] q', 'put "abc"', 'unhook aborted', 'exec 1a', 'print "x"']);
   });
 });
 

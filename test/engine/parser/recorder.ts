@@ -65,8 +65,8 @@ export class Recorder implements ParserHandler {
   dcsPut(data: Uint8Array, start: number, end: number): void {
     this.events.push(`put ${JSON.stringify(Buffer.from(data.subarray(start, end)).toString('latin1'))}`);
   }
-  dcsUnhook(): void {
-    this.events.push('unhook');
+  dcsUnhook(aborted?: boolean): void {
+    this.events.push(aborted === true ? 'unhook aborted' : 'unhook');
   }
 }
 

@@ -75,10 +75,10 @@ describe('Stream: OSC 10/11/12 dynamic colours', () => {
     expect(d.osc('11;#102030')).toEqual([['setDynamicColor', 11, '#102030']]);
   });
 
-  it('stops after 12 and skips empty fields', () => {
-    expect(d.osc('11;?;?;?;?')).toEqual([
-      ['queryDynamicColor', 11, 'st'],
-      ['queryDynamicColor', 12, 'st'],
+  it('stops after 19 (xterm\'s last dynamic colour) and skips empty fields', () => {
+    expect(d.osc('18;?;?;?;?')).toEqual([
+      ['queryDynamicColor', 18, 'st'],
+      ['queryDynamicColor', 19, 'st'],
     ]);
     expect(d.osc('10;;?')).toEqual([['queryDynamicColor', 11, 'st']]);
     expect(d.osc('10;')).toEqual([]);
@@ -113,5 +113,16 @@ describe('Stream: OSC 4 / 104 palette', () => {
     expect(d.osc('104;')).toEqual([['resetPaletteColor', -1]]);
     expect(d.osc('104;1;3')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 3]]);
     expect(d.osc('104;1;x;300;5')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 5]]);
+  });
+});
+
+describe('Stream: OSC 110–119 dynamic colour resets', () => {
+  const d = driver();
+  it('each resets its colour (10–19), data or not; 109 and 120 are nothing', () => {
+    expect(d.osc('110')).toEqual([['resetDynamicColor', 10]]);
+    expect(d.osc('112;')).toEqual([['resetDynamicColor', 12]]);
+    expect(d.osc('119')).toEqual([['resetDynamicColor', 19]]);
+    expect(d.osc('109')).toEqual([]);
+    expect(d.osc('120')).toEqual([]);
   });
 });

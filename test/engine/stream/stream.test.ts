@@ -68,13 +68,26 @@ describe('Stream: C1 controls', () => {
 });
 
 describe('Stream: DCS', () => {
-  it('is consumed and ignored', () => {
+  it('DECRQSS and XTGETTCAP become requests; other DCS strings are consumed and ignored', () => {
     const calls: Call[] = [];
     const stream = new Stream(recordingHandler(calls));
+    const put = (s: string): void => { const b = new TextEncoder().encode(s); stream.dcsPut(b, 0, b.length); };
     stream.dcsHook(0, fakeParams(''), 0x24, 0x71); // DCS $ q (DECRQSS)
-    stream.dcsPut(new TextEncoder().encode('"p'), 0, 2);
+    put('"'); put('p');
     stream.dcsUnhook();
-    expect(calls).toEqual([]);
+    stream.dcsHook(0, fakeParams(''), 0x2b, 0x71); // DCS + q (XTGETTCAP)
+    put('544e');
+    stream.dcsUnhook();
+    stream.dcsHook(0, fakeParams(''), 0x24, 0x71); // aborted by CAN/SUB: nothing
+    put('m');
+    stream.dcsUnhook(true);
+    stream.dcsHook(0, fakeParams('1'), 0x24, 0x71); // parameters: not DECRQSS
+    put('m');
+    stream.dcsUnhook();
+    stream.dcsHook(0, fakeParams(''), 0, 0x71); // sixel
+    put('#0;2;0;0;0');
+    stream.dcsUnhook();
+    expect(calls.filter((c) => c[0] !== 'cancelRepeat')).toEqual([['requestStatusString', '"p'], ['requestTermcap', '544e']]);
   });
 
   it('does not disturb what follows', () => {
