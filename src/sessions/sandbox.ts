@@ -56,7 +56,10 @@ export interface SandboxOptions {
  * process group, made the terminal's foreground one, then exec. SIGTTOU is ignored for the
  * tcsetpgrp (a background group asking for the terminal is otherwise stopped) and set back to
  * the default before exec, since an ignored signal stays ignored in the program. Without a
- * terminal on stdin (the startup probe) it only execs.
+ * terminal on stdin (the startup probe) it only execs. NOTE: perl reads PERL5OPT and PERL5LIB
+ * from the session's environment before the script: a request that sets them to something perl
+ * cannot load ends its session at once, with perl's message on the screen. A Ctrl-C typed
+ * before the launcher has run (the program's first milliseconds) still reaches bwrap.
  */
 export const LAUNCHER = [
   'use POSIX ();',
