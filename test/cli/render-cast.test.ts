@@ -1,5 +1,5 @@
 /**
- * `termpool render` on asciicast v2 files: detection (by name and by header), --at, resize
+ * `termpool render` on asciicast v2 and v3 files: detection (by name and by header), --at, resize
  * events, PNG/SVG output to --out, and exit 2 with the line for malformed casts. Spawns the
  * real CLI (bin shim → dist/).
  */
@@ -51,6 +51,30 @@ describe('CLI: render a .cast', () => {
     expect(early.stdout).not.toBe(later.stdout);
   });
 
+  it('renders the same cast as v3 (term header, interval times, a comment, the exit event) identically', () => {
+    const v3 = [
+      '{"version": 3, "term": {"cols": 12, "rows": 3, "type": "xterm-256color"}, "timestamp": 1700000000}',
+      '# intervals: 0.25, 1.0, 1.1, 2.0, 3.5 from the start',
+      '[0.25, "o", "$ "]',
+      '[0.75, "i", "ls\\r"]',
+      '[0.1, "o", "ls\\r\\nfile.txt\\r\\n$ "]',
+      '[0.9, "r", "8x2"]',
+      '[1.5, "o", "\\u001b[2J\\u001b[Hcleared"]',
+      '[0.2, "x", "0"]',
+      '',
+    ].join('\n');
+    const p = file('v3.cast', v3);
+    const v2 = file('v2-of-v3.cast', CAST);
+    for (const at of ['0.5', '1.5', undefined]) {
+      const args = at === undefined ? [] : ['--at', at];
+      const a = cli(['render', ...args, p]);
+      expect(a.stderr).toBe('');
+      expect(a.status).toBe(0);
+      expect(a.stdout).toBe(cli(['render', ...args, v2]).stdout);
+    }
+    expect(cli(['render', '--at', '1.5', '-'], v3).stdout).toBe('$ ls\nfile.txt\n$\n');
+  });
+
   it('detects a cast by its header line on stdin or under another name', () => {
     expect(cli(['render', '--at', '1.5', '-'], CAST).stdout).toBe('$ ls\nfile.txt\n$\n');
     expect(cli(['render', '--at', '1.5', '--format', 'json', file('c.txt', CAST)]).stdout).toContain('"cols":12');
@@ -74,7 +98,9 @@ describe('CLI: render a .cast', () => {
 
   it.each([
     ['{"version": 2, "width": 12, "height": 3}\n[0.1, "o", "a"]\n[0.2, "o", ]\n', /line 3: not valid JSON/],
-    ['{"version": 1, "width": 12, "height": 3}\n', /line 1: unsupported asciicast version 1/],
+    ['{"version": 1, "width": 12, "height": 3}\n', /line 1: unsupported asciicast version 1: versions 2 and 3 are supported/],
+    ['{"version": 3, "width": 12, "height": 3}\n', /line 1: an asciicast v3 header needs a "term" object/],
+    ['{"version": 3, "term": {"cols": 12, "rows": 3}}\n[0.1, "o", "a"]\n[-1, "o", "b"]\n', /line 3: the event interval must be a number of seconds >= 0/],
     ['{"version": 2, "height": 3}\n', /line 1: the header's "width" must be a positive integer/],
     ['{"version": 2, "width": 12, "height": 3}\n[0.1, "r", "x"]\n', /line 2: a resize event's data must be "COLSxROWS"/],
     ['', /the input is empty/],
