@@ -87,9 +87,20 @@ export class AttachFilter {
     const self = this;
     const handler: ParserHandler = {
       print(cps, start, end) {
+        if (end - start <= 8) { // a few CJK or accented characters between ASCII runs: no subarray
+          for (let i = start; i < end; i++) self.out += String.fromCodePoint(cps[i]!);
+          return;
+        }
         for (let i = start; i < end; i += 1024) {
           self.out += String.fromCodePoint(...cps.subarray(i, Math.min(end, i + 1024)));
         }
+      },
+      // Printable ASCII straight from the bytes: most output is this, and it needs no decoding.
+      printAscii(data, start, end) {
+        let j = start;
+        while (j < end && data[j]! >= 0x20 && data[j]! < 0x7f) j++;
+        self.out += Buffer.from(data.buffer, data.byteOffset + start, j - start).toString('latin1');
+        return j;
       },
       execute(code) {
         if (C0_SAFE.has(code)) self.out += ch(code);
