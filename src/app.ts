@@ -4,6 +4,7 @@
  * plugins (request metrics → errors → JSON bodies → WebSocket → host guard → auth → registry → render pool → metrics),
  * then routes.
  */
+import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
@@ -19,6 +20,7 @@ import registryPlugin from './plugins/registry.js';
 import renderPoolPlugin from './plugins/render-pool.js';
 import requestMetricsPlugin from './plugins/request-metrics.js';
 import commandRoutes from './routes/commands.js';
+import docsRoutes from './routes/docs.js';
 import healthRoutes from './routes/health.js';
 import inputRoutes from './routes/input.js';
 import mcpRoutes from './routes/mcp.js';
@@ -41,7 +43,7 @@ export interface AppOptions {
   requestLogs?: boolean;
   /** Page pool for the sessions' terminals; default: the engine's shared pool. */
   pool?: PagePool;
-  /** Register @fastify/swagger so `app.swagger()` returns the OpenAPI document (src/openapi.ts). */
+  /** No longer needed: @fastify/swagger is always registered (GET /openapi.json serves its document). */
   openapi?: boolean;
   /** Called for every route registered (tests use it to check openapi.yaml covers them). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
@@ -68,23 +70,21 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     app.addHook('onRoute', (r) => hook({ method: r.method, url: r.url }));
   }
 
-  if (opts.openapi) {
-    const swagger = (await import('@fastify/swagger')).default;
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: {
-          title: 'termpool',
-          version: API_VERSION,
-          description: 'Headless terminals as a service: real programs under ptys, screens from termpool\'s engine.',
-        },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-        security: [{ bearer: [] }],
+  // The OpenAPI document of every route (GET /openapi.json, `npm run openapi`; src/openapi-document.ts).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'termpool',
+        version: API_VERSION,
+        description: 'Headless terminals as a service: real programs under ptys, screens from termpool\'s engine.',
       },
-      transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
-    });
-  }
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
 
   // First: its onRequest hook times every request, refusals by the guard and auth included.
   await app.register(requestMetricsPlugin);
@@ -118,6 +118,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(recordingRoutes);
   await app.register(renderRoutes);
   await app.register(metricsRoutes);
+  await app.register(docsRoutes);
   await app.register(wsRoutes);
   await app.register(uiRoutes);
   await app.register(mcpRoutes);

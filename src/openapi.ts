@@ -12,15 +12,16 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { finishDocument } from './openapi-document.js';
 
 const HEADER = '# Generated from src/schemas by `npm run openapi` (src/openapi.ts); do not edit by hand.\n';
 
-/** The OpenAPI 3.1 document for every registered route. */
+/** The OpenAPI 3.1 document for every registered route (what GET /openapi.json serves too). */
 export async function openapiDocument(): Promise<Record<string, unknown>> {
-  const app = await buildApp(loadConfig({}), { openapi: true });
+  const app = await buildApp(loadConfig({}));
   try {
     await app.ready();
-    return app.swagger() as unknown as Record<string, unknown>;
+    return finishDocument(structuredClone(app.swagger()) as Record<string, unknown>);
   } finally {
     await app.close();
   }
