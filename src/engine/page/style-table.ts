@@ -5,7 +5,8 @@
  *
  * Record layout (STYLE_WORDS Uint32 per id): fg, bg, underline colour, flags.
  * Flags: bit 0 bold, 1 faint, 2 italic, 3 blink, 4 inverse, 5 invisible, 6 strikethrough,
- *        7 overline, bits 8..10 underline style (0 none .. 5 dashed).
+ *        7 overline, bits 8..10 underline style (0 none .. 5 dashed), 11 protected (DECSCA /
+ *        SPA: not a rendition, but carried with the cell like one; selective erases skip it).
  * Lookup is an open-addressing hash (linear probing, backward-shift deletion) over a Uint16
  * bucket array, also inside the buffer: interning costs no allocation.
  *
@@ -26,6 +27,7 @@ export const ATTR_STRIKE = 1 << 6;
 export const ATTR_OVERLINE = 1 << 7;
 export const UNDERLINE_SHIFT = 8;
 export const UNDERLINE_MASK = 0x7 << UNDERLINE_SHIFT;
+export const ATTR_PROTECTED = 1 << 11;
 
 /** A style by value. The Terminal's cursor owns one; pages intern it to get an id. */
 export class StyleValue {
@@ -48,6 +50,11 @@ export class StyleValue {
 
   reset(): void {
     this.fg = 0; this.bg = 0; this.ul = 0; this.flags = 0;
+  }
+
+  /** SGR 0: every rendition off; protection (DECSCA, SPA) is not a rendition and stays. */
+  resetRendition(): void {
+    this.fg = 0; this.bg = 0; this.ul = 0; this.flags &= ATTR_PROTECTED;
   }
 }
 

@@ -129,6 +129,23 @@ export interface Handler {
   deleteColumns(count: number): void;       // DECDC — CSI Ps ' ~
   backIndex(): void;                        // DECBI — ESC 6
   forwardIndex(): void;                     // DECFI — ESC 9
+  /**
+   * Rectangles (rect-ops.ts): 1-based Pt;Pl;Pb;Pr with 0 for a missing or default edge.
+   * DECFRA — CSI Pch ; Pt ; Pl ; Pb ; Pr $ x.
+   */
+  fillRectangle(ch: number, top: number, left: number, bottom: number, right: number): void;
+  /** DECERA — CSI Pt;Pl;Pb;Pr $ z, and DECSERA — … $ { (`selective`: protected cells stay). */
+  eraseRectangle(top: number, left: number, bottom: number, right: number, selective: boolean): void;
+  /** DECCRA — CSI Pts;Pls;Pbs;Prs;Pps;Ptd;Pld;Ppd $ v (pages dropped). */
+  copyRectangle(top: number, left: number, bottom: number, right: number, dstTop: number, dstLeft: number): void;
+  /** DECCARA — CSI Pt;Pl;Pb;Pr;Ps… $ r, and DECRARA — … $ t (`reverse`). */
+  changeRectangleAttributes(reverse: boolean, top: number, left: number, bottom: number, right: number, attrs: number[]): void;
+  /** DECSACE — CSI Ps * x. */
+  setAttributeChangeExtent(ps: number): void;
+  /** DECSCA — CSI Ps " q: 1 protects the characters written from now on, 0/2 does not. */
+  setCharProtection(ps: number): void;
+  /** SPA — ESC V (true) / EPA — ESC W (false): ISO protected area start and end. */
+  setProtectedArea(on: boolean): void;
 
   // --- tabs ---
   setTabStop(): void;                       // HTS

@@ -16,8 +16,9 @@ const EQ = 0x3d;       // '='
 const SP = 0x20;       // ' '
 const BANG = 0x21;     // '!'
 const DOLLAR = 0x24;   // '$'
-const STAR = 0x2a;     // '*'
 const QUOTE = 0x27;    // "'"
+const DQUOTE = 0x22;   // '"'
+const STAR = 0x2a;     // '*'
 
 /** First parameter as a count: missing or 0 becomes 1 (ECMA-48 "default 1"). */
 function count(params: ParamsView): number {
@@ -123,11 +124,11 @@ function dispatchPlain(h: Handler, params: ParamsView, final: number): void {
     case 0x65: h.cursorRowRelative(count(params)); return;
     /** HVP — CSI Ps ; Ps f  @vt HVP */
     case 0x66: h.setCursorPos(pos(params, 0), pos(params, 1)); return;
-    /** TBC — CSI Ps g (0 at cursor, 3 all; others ignored as in xterm)  @vt TBC */
     /** HPB — CSI Pn j (ECMA-48 8.3.58; libvterm): HPR backwards  @vt HPB */
     case 0x6a: h.cursorColRelative(-count(params)); return;
     /** VPB — CSI Pn k (ECMA-48 8.3.160; libvterm): VPR backwards  @vt VPB */
     case 0x6b: h.cursorRowRelative(-count(params)); return;
+    /** TBC — CSI Ps g (0 at cursor, 3 all; others ignored as in xterm)  @vt TBC */
     case 0x67: {
       const mode = params.get(0, 0);
       if (mode === 0 || mode === 3) h.clearTabStop(mode);
@@ -181,11 +182,11 @@ function dispatchDec(h: Handler, params: ParamsView, final: number): void {
     case 0x68: setModes(h, params, false, true); return;
     /** DECRST — CSI ? Pm l  @vt DECRST */
     case 0x6c: setModes(h, params, false, false); return;
-    /** DECDSR — CSI ? Ps n (`? 6 n` is DECXCPR; other codes are passed for the Terminal to ignore)  @vt DECXCPR */
     /** XTRESTORE — CSI ? Pm r  @vt XTRESTORE */
     case 0x72: h.restoreDecModes(modeList(params)); return;
     /** XTSAVE — CSI ? Pm s  @vt XTSAVE */
     case 0x73: h.saveDecModes(modeList(params)); return;
+    /** DECDSR — CSI ? Ps n (`? 6 n` is DECXCPR; other codes are passed for the Terminal to ignore)  @vt DECXCPR */
     case 0x6e: {
       const code = params.get(0, 0);
       if (code !== 0) h.deviceStatusReport(code, true);
@@ -228,6 +229,17 @@ function dispatchIntermediate(
     /** DECDC — CSI Ps ' ~  @vt DECDC */
     if (final === 0x7e) { h.deleteColumns(count(params)); return; }
   }
+  if (intermediates === DOLLAR && prefix === NONE && dispatchRectangle(h, params, final)) return;
+  if (intermediates === DQUOTE && final === 0x71 /* q */ && prefix === NONE) {
+    /** DECSCA — CSI Ps " q  @vt DECSCA */
+    h.setCharProtection(params.get(0, 0));
+    return;
+  }
+  if (intermediates === STAR && final === 0x78 /* x */ && prefix === NONE) {
+    /** DECSACE — CSI Ps * x  @vt DECSACE */
+    h.setAttributeChangeExtent(params.get(0, 0));
+    return;
+  }
   if (intermediates === BANG && final === 0x70 /* p */ && prefix === NONE) {
     /** DECSTR — CSI ! p  @vt DECSTR */
     h.softReset();
@@ -246,6 +258,33 @@ function dispatchIntermediate(
   // Others (DECSCA `"q`, DECSCL `"p`, SL/SR ` @`/` A`, DECCARA `$r`, …) are ignored.
 }
 
+/** `CSI … $ final` rectangle operations (VT420); false for any other final. */
+function dispatchRectangle(h: Handler, params: ParamsView, final: number): boolean {
+  const p = (i: number): number => params.get(i, 0);
+  switch (final) {
+    /** DECFRA — CSI Pch ; Pt ; Pl ; Pb ; Pr $ x  @vt DECFRA */
+    case 0x78: h.fillRectangle(p(0), p(1), p(2), p(3), p(4)); return true;
+    /** DECERA — CSI Pt ; Pl ; Pb ; Pr $ z  @vt DECERA */
+    case 0x7a: h.eraseRectangle(p(0), p(1), p(2), p(3), false); return true;
+    /** DECSERA — CSI Pt ; Pl ; Pb ; Pr $ {  @vt DECSERA */
+    case 0x7b: h.eraseRectangle(p(0), p(1), p(2), p(3), true); return true;
+    /** DECCRA — CSI Pts ; Pls ; Pbs ; Prs ; Pps ; Ptd ; Pld ; Ppd $ v  @vt DECCRA */
+    case 0x76: h.copyRectangle(p(0), p(1), p(2), p(3), p(5), p(6)); return true;
+    /** DECCARA — CSI Pt ; Pl ; Pb ; Pr ; Ps… $ r  @vt DECCARA */
+    case 0x72: h.changeRectangleAttributes(false, p(0), p(1), p(2), p(3), attrList(params)); return true;
+    /** DECRARA — CSI Pt ; Pl ; Pb ; Pr ; Ps… $ t  @vt DECRARA */
+    case 0x74: h.changeRectangleAttributes(true, p(0), p(1), p(2), p(3), attrList(params)); return true;
+    default: return false;
+  }
+}
+
+/** DECCARA/DECRARA's Ps list: the parameters after the rectangle (at most the parser's 32). */
+function attrList(params: ParamsView): number[] {
+  const out: number[] = [];
+  for (let i = 4; i < params.length; i++) out.push(params.get(i, 0));
+  return out;
+}
+
 function eraseDisplay(h: Handler, params: ParamsView, selective: boolean): void {
   const mode = params.get(0, 0);
   if (mode >= 0 && mode <= 3) h.eraseInDisplay(mode as 0 | 1 | 2 | 3, selective);
@@ -256,12 +295,6 @@ function eraseLine(h: Handler, params: ParamsView, selective: boolean): void {
   if (mode >= 0 && mode <= 2) h.eraseInLine(mode as 0 | 1 | 2, selective);
 }
 
-/** SM/RM/DECSET/DECRST take any number of modes: one `setMode` each, empty ones skipped. */
-function setModes(h: Handler, params: ParamsView, ansi: boolean, enabled: boolean): void {
-  for (let i = 0; i < params.length; i++) {
-    if (!params.isEmpty(i)) h.setMode(ansi, params.get(i, 0), enabled);
-  }
-}
 /** The modes XTSAVE/XTRESTORE name (empty parameters skipped; at most the parser's 32). */
 function modeList(params: ParamsView): number[] {
   const out: number[] = [];
@@ -269,3 +302,9 @@ function modeList(params: ParamsView): number[] {
   return out;
 }
 
+/** SM/RM/DECSET/DECRST take any number of modes: one `setMode` each, empty ones skipped. */
+function setModes(h: Handler, params: ParamsView, ansi: boolean, enabled: boolean): void {
+  for (let i = 0; i < params.length; i++) {
+    if (!params.isEmpty(i)) h.setMode(ansi, params.get(i, 0), enabled);
+  }
+}

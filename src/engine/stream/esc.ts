@@ -60,6 +60,10 @@ function dispatchPlain(h: Handler, final: number): void {
     case 0x36: h.backIndex(); return;
     /** DECFI — ESC 9  @vt DECFI */
     case 0x39: h.forwardIndex(); return;
+    /** SPA — ESC V: start of an ISO protected area  @vt SPA */
+    case 0x56: h.setProtectedArea(true); return;
+    /** EPA — ESC W: end of an ISO protected area  @vt EPA */
+    case 0x57: h.setProtectedArea(false); return;
     /** DECSC — ESC 7  @vt DECSC */
     case 0x37: h.saveCursor(); return;
     /** DECRC — ESC 8  @vt DECRC */

@@ -5,7 +5,7 @@
  */
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
-  ATTR_STRIKE, type StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
+  ATTR_PROTECTED, ATTR_STRIKE, type StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
 } from '../page/style-table.js';
 import { SgrKind } from '../stream/actions.js';
 import type { ParamsView } from '../parser/parser-handler.js';
@@ -15,7 +15,7 @@ const MISSING = -1;
 
 export function applySgr(s: StyleValue, kind: SgrKind, value: number): void {
   switch (kind) {
-    case SgrKind.Reset: s.reset(); break;
+    case SgrKind.Reset: s.resetRendition(); break;
     case SgrKind.Bold: s.flags |= ATTR_BOLD; break;
     case SgrKind.Faint: s.flags |= ATTR_FAINT; break;
     case SgrKind.Italic: s.flags |= ATTR_ITALIC; break;
@@ -65,7 +65,7 @@ export function applySgrParams(s: StyleValue, params: ParamsView): number {
       continue; // 30..49 minus the extended/default codes: 30-37, 40-47 (nothing else there)
     }
     switch (p) {
-      case 0: fg = 0; bg = 0; ul = 0; flags = 0; break;
+      case 0: fg = 0; bg = 0; ul = 0; flags &= ATTR_PROTECTED; break;
       case 1: flags |= ATTR_BOLD; break;
       case 2: flags |= ATTR_FAINT; break;
       case 3: flags |= ATTR_ITALIC; break;

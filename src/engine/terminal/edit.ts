@@ -1,12 +1,13 @@
 /**
- * Editing operations: ICH, DCH, ECH, IL, DL, EL, ED, DECALN. Erased and inserted cells take
- * only the cursor's background colour (BCE, as xterm). Halves of wide characters cut by an
- * operation are blanked so no row ever holds a lone head or spacer.
+ * Editing operations: ICH, DCH, ECH, IL, DL, EL, ED, DECSEL, DECSED, DECALN. Erased and
+ * inserted cells take only the cursor's background colour (BCE, as xterm). Halves of wide
+ * characters cut by an operation are blanked so no row ever holds a lone head or spacer.
+ * Protected cells (DECSCA, SPA) survive the erases that honour protection (`honours`).
  */
 import { HYPERLINK_BIT, ROW_HAS_LINK, ROW_HAS_STYLE, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import type { Page } from '../page/page.js';
 import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
-import { StyleValue } from '../page/style-table.js';
+import { ATTR_PROTECTED, STYLE_WORDS, StyleValue } from '../page/style-table.js';
 import type { EraseMode } from '../stream/actions.js';
 import type { Terminal } from './terminal.js';
 
@@ -111,7 +112,7 @@ export function insertChars(t: Terminal, n: number): void { shiftRow(t, n, true)
 export function deleteChars(t: Terminal, n: number): void { shiftRow(t, n, false); }
 
 /** Clear [x0, x1) of active row y, widening the range to whole wide characters. */
-function eraseRange(t: Terminal, y: number, x0: number, x1: number): void {
+export function eraseRange(t: Terminal, y: number, x0: number, x1: number): void {
   const list = t.active.list;
   const p = list.pinActive(y);
   const base = p.rowStart(list.pinRow);
@@ -120,34 +121,100 @@ function eraseRange(t: Terminal, y: number, x0: number, x1: number): void {
   list.clearActiveRow(y, x0, x1, fillFor(t));
 }
 
-/** ECH — CSI Ps X  @vt ECH */
+/**
+ * Which family of protection was used last (xterm's protected_mode): DECSCA sets Dec, SPA
+ * sets Iso. It decides which erases skip protected cells (see `honours`).
+ */
+export const enum ProtectMode { Off = 0, Iso = 1, Dec = 2 }
+
+/**
+ * xterm's do_erase_line/do_erase_display: the selective erases (DECSEL, DECSED) skip protected
+ * cells whatever marked them; the plain ones (EL, ED, ECH) only under ISO protection (SPA/EPA).
+ */
+function honours(t: Terminal, selective: boolean): boolean {
+  return selective ? t.protectMode !== ProtectMode.Off : t.protectMode === ProtectMode.Iso;
+}
+
+function isProtected(p: Page, i: number): boolean {
+  const s = p.styleIds[i];
+  return s !== 0 && (p.styles.records[s * STYLE_WORDS + 3] & ATTR_PROTECTED) !== 0;
+}
+
+const segments: number[] = [];
+
+/**
+ * eraseRange, leaving protected cells (DECSCA 1, SPA) as they are. Returns whether it met a
+ * protected cell. O(x1 - x0).
+ */
+export function eraseErasable(t: Terminal, y: number, x0: number, x1: number): boolean {
+  if (x0 >= x1) return false;
+  const list = t.active.list;
+  const p = list.pinActive(y);
+  const r = list.pinRow;
+  if ((p.rowFlags[r] & ROW_HAS_STYLE) === 0) { eraseRange(t, y, x0, x1); return false; }
+  const base = p.rowStart(r);
+  const end = Math.min(x1, p.extentOf(r));
+  // Segments first: an erase may move the row to a grown page.
+  segments.length = 0;
+  let start = x0;
+  for (let x = x0; x < end; x++) {
+    if (!isProtected(p, base + x)) continue;
+    if (start < x) segments.push(start, x);
+    start = x + 1;
+  }
+  if (start < x1) segments.push(start, x1);
+  const found = segments.length !== 2 || segments[0] !== x0 || segments[1] !== x1;
+  for (let k = 0; k < segments.length; k += 2) eraseRange(t, y, segments[k]!, segments[k + 1]!);
+  return found;
+}
+
+/** eraseRange as eraseErasable's twin: protection ignored, so nothing protected is met. */
+function eraseAll(t: Terminal, y: number, x0: number, x1: number): boolean {
+  eraseRange(t, y, x0, x1);
+  return false;
+}
+
+/** ECH — CSI Ps X (skips protected cells under SPA protection, as xterm)  @vt ECH */
 export function eraseChars(t: Terminal, n: number): void {
   const c = t.cursor;
-  eraseRange(t, c.y, c.x, Math.min(t.cols, c.x + n));
+  const x1 = Math.min(t.cols, c.x + n);
+  if (honours(t, false)) eraseErasable(t, c.y, c.x, x1);
+  else eraseRange(t, c.y, c.x, x1);
   c.pendingWrap = false;
 }
 
-/** EL — CSI Ps K  @vt EL */
-export function eraseInLine(t: Terminal, mode: EraseMode): void {
+/** EL — CSI Ps K / DECSEL — CSI ? Ps K  @vt EL @vt DECSEL */
+export function eraseInLine(t: Terminal, mode: EraseMode, selective = false): void {
   const c = t.cursor;
-  if (mode === 0) eraseRange(t, c.y, c.x, t.cols);
-  else if (mode === 1) eraseRange(t, c.y, 0, c.x + 1);
-  else if (mode === 2) eraseRange(t, c.y, 0, t.cols);
+  const erase = honours(t, selective) ? eraseErasable : eraseRange;
+  if (mode === 0) erase(t, c.y, c.x, t.cols);
+  else if (mode === 1) erase(t, c.y, 0, c.x + 1);
+  else if (mode === 2) erase(t, c.y, 0, t.cols);
   c.pendingWrap = false;
 }
 
-/** ED — CSI Ps J  @vt ED (3: scrollback) */
-export function eraseInDisplay(t: Terminal, mode: EraseMode): void {
+/** ED — CSI Ps J / DECSED — CSI ? Ps J  @vt ED (3: scrollback) @vt DECSED */
+export function eraseInDisplay(t: Terminal, mode: EraseMode, selective = false): void {
   const c = t.cursor;
   if (mode === 3) {
     t.active.list.clearHistory();
     return;
   }
+  const honour = honours(t, selective);
+  if (honour) {
+    // xterm: from the home position ED 0 is ED 2, from the last cell ED 1 is; an ED 2 that
+    // met no protected cell forgets the protection family.
+    if (mode === 0 && c.x === 0 && c.y === 0) mode = 2;
+    else if (mode === 1 && c.x === t.cols - 1 && c.y === t.rows - 1) mode = 2;
+  }
+  const erase = honour ? eraseErasable : eraseAll;
   const from = mode === 0 ? c.y + 1 : 0;
   const to = mode === 1 ? c.y : t.rows;
-  if (mode === 0) eraseRange(t, c.y, c.x, t.cols);
-  else if (mode === 1) eraseRange(t, c.y, 0, c.x + 1);
-  for (let y = mode === 2 ? 0 : from; y < (mode === 2 ? t.rows : to); y++) eraseRange(t, y, 0, t.cols);
+  let found = false;
+  if (mode === 0) found = erase(t, c.y, c.x, t.cols);
+  else if (mode === 1) found = erase(t, c.y, 0, c.x + 1);
+  for (let y = mode === 2 ? 0 : from; y < (mode === 2 ? t.rows : to); y++) found = erase(t, y, 0, t.cols) || found;
+  if (honour && mode === 2 && !found) t.protectMode = ProtectMode.Off;
   c.pendingWrap = false;
 }
 
@@ -184,4 +251,23 @@ export function screenAlignment(t: Terminal): void {
     p.extendRow(list.pinRow, t.cols);
   }
   t.cursor.x = 0; t.cursor.y = 0; t.cursor.pendingWrap = false;
+}
+
+/** DECSCA — CSI Ps " q: 1 protects what is written from now on; 0 and 2 do not.  @vt DECSCA */
+export function setCharProtection(t: Terminal, ps: number): void {
+  t.protectMode = ProtectMode.Dec;
+  const s = t.cursor.style;
+  if (ps === 1) s.flags |= ATTR_PROTECTED;
+  else if (ps === 0 || ps === 2) s.flags &= ~ATTR_PROTECTED;
+}
+
+/** SPA — ESC V / EPA — ESC W: characters written in between are ISO-protected.  @vt SPA @vt EPA */
+export function setProtectedArea(t: Terminal, on: boolean): void {
+  const s = t.cursor.style;
+  if (on) {
+    t.protectMode = ProtectMode.Iso;
+    s.flags |= ATTR_PROTECTED;
+  } else {
+    s.flags &= ~ATTR_PROTECTED;
+  }
 }

@@ -3,6 +3,7 @@
  * scrollback numbering carries on) and DECSTR (soft reset: modes, margins, rendition).
  */
 import { Charset } from '../stream/actions.js';
+import { ProtectMode } from './edit.js';
 import { Modes } from './modes.js';
 import { Screen } from './screen.js';
 import { defaultTabs } from './tabs.js';
@@ -25,6 +26,8 @@ export function fullReset(t: Terminal): void {
   t.cursorShape = 0;
   t.lastCp = 0;
   t.savedDecModes.clear();
+  t.protectMode = ProtectMode.Off;
+  t.attrChangeExtent = 0;
   t.dynamicColors = [];
   t.paletteOverrides.clear();
   t.semantic.reset();

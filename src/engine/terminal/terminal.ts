@@ -25,7 +25,9 @@ import { restoreCursor, saveCursor } from './save-restore.js';
 import { restoreDecModes, saveDecModes, setMode } from './set-mode.js';
 import { fullReset, softReset } from './resets.js';
 import * as edit from './edit.js';
+import { ProtectMode } from './edit.js';
 import * as columns from './column-edit.js';
+import * as rect from './rect-ops.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
 import { parseColorSpec, formatColorSpec } from './color-spec.js';
@@ -75,6 +77,12 @@ export class Terminal implements Handler {
   leftMargin = 0;
   rightMargin: number;
   tabs: Uint8Array;
+  /** Which protection (DECSCA or SPA) was used last: which erases skip protected cells (edit.ts). */
+  protectMode: ProtectMode = ProtectMode.Off;
+  /** DECSACE Ps: 2 for DECCARA/DECRARA on a rectangle, else (0, 1) on the stream of cells. */
+  attrChangeExtent = 0;
+  /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
+  savedDecModes = new Map<number, boolean>();
   title = '';
   cursorShape = 0;
   /** Last printed code point and width, for REP; 0 once anything but a print happened. */
@@ -83,8 +91,6 @@ export class Terminal implements Handler {
   /** Cells REP and DECALN (3 bytes, a screen of cells) may still produce: amplify.ts. */
   readonly amplify: AmplifyBudget;
   bytesParsed = 0;
-  /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
-  savedDecModes = new Map<number, boolean>();
   /** Colours set by OSC 10–19 and OSC 4, kept as xterm answers them (`rgb:rrrr/gggg/bbbb`). */
   dynamicColors: (string | undefined)[] = [];
   paletteOverrides = new Map<number, string>();
@@ -203,6 +209,7 @@ export class Terminal implements Handler {
   }
 
   repeatPreceding(count: number): void { repeatPreceding(this, count); }
+  cancelRepeat(): void { this.lastCp = 0; }
 
   bell(): void { this.onBell?.(); }
 
@@ -217,7 +224,6 @@ export class Terminal implements Handler {
 
   carriageReturn(): void { moves.carriageReturn(this); }
 
-  cancelRepeat(): void { this.lastCp = 0; }
   invokeCharset(g: 0 | 1 | 2 | 3): void { this.cursor.gl = g; }
 
   // ---------------------------------------------------------------- Handler: cursor
@@ -226,6 +232,8 @@ export class Terminal implements Handler {
   cursorDown(n: number): void { moves.cursorDown(this, n); }
   cursorForward(n: number): void { moves.cursorForward(this, n); }
   cursorBackward(n: number): void { moves.cursorBackward(this, n); }
+  cursorRowRelative(delta: number): void { moves.cursorRowRelative(this, delta); }
+  cursorColRelative(delta: number): void { moves.cursorColRelative(this, delta); }
 
   cursorNextLine(n: number): void { this.cursorDown(n); this.cursor.x = this.leftEdge(); }
   cursorPrevLine(n: number): void { this.cursorUp(n); this.cursor.x = this.leftEdge(); }
@@ -240,8 +248,6 @@ export class Terminal implements Handler {
 
   cursorForwardTab(count: number): void { moves.cursorForwardTab(this, count); }
   cursorBackwardTab(count: number): void { moves.cursorBackwardTab(this, count); }
-  cursorRowRelative(delta: number): void { moves.cursorRowRelative(this, delta); }
-  cursorColRelative(delta: number): void { moves.cursorColRelative(this, delta); }
   saveCursor(): void { saveCursor(this); }
   restoreCursor(): void { restoreCursor(this); }
 
@@ -272,14 +278,30 @@ export class Terminal implements Handler {
   eraseChars(count: number): void { edit.eraseChars(this, count); }
   insertLines(count: number): void { edit.insertLines(this, count); }
   deleteLines(count: number): void { edit.deleteLines(this, count); }
-  eraseInLine(mode: EraseMode, _selective: boolean): void { edit.eraseInLine(this, mode); }
-  eraseInDisplay(mode: EraseMode, _selective: boolean): void { edit.eraseInDisplay(this, mode); }
+  eraseInLine(mode: EraseMode, selective: boolean): void { edit.eraseInLine(this, mode, selective); }
+  eraseInDisplay(mode: EraseMode, selective: boolean): void { edit.eraseInDisplay(this, mode, selective); }
   scrollLeft(count: number): void { columns.scrollLeft(this, count); }
   scrollRight(count: number): void { columns.scrollRight(this, count); }
   insertColumns(count: number): void { columns.insertColumns(this, count); }
   deleteColumns(count: number): void { columns.deleteColumns(this, count); }
   backIndex(): void { columns.backIndex(this); }
   forwardIndex(): void { columns.forwardIndex(this); }
+  fillRectangle(ch: number, top: number, left: number, bottom: number, right: number): void {
+    rect.fillArea(this, ch, top, left, bottom, right);
+  }
+  eraseRectangle(top: number, left: number, bottom: number, right: number, selective: boolean): void {
+    if (selective) rect.selectiveEraseArea(this, top, left, bottom, right);
+    else rect.eraseArea(this, top, left, bottom, right);
+  }
+  copyRectangle(top: number, left: number, bottom: number, right: number, dstTop: number, dstLeft: number): void {
+    rect.copyArea(this, top, left, bottom, right, dstTop, dstLeft);
+  }
+  changeRectangleAttributes(reverse: boolean, top: number, left: number, bottom: number, right: number, attrs: number[]): void {
+    rect.changeAreaAttributes(this, reverse, top, left, bottom, right, attrs);
+  }
+  setAttributeChangeExtent(ps: number): void { rect.setAttributeChangeExtent(this, ps); }
+  setCharProtection(ps: number): void { edit.setCharProtection(this, ps); }
+  setProtectedArea(on: boolean): void { edit.setProtectedArea(this, on); }
   screenAlignmentTest(): void { if (this.amplify.spend(this.cols * this.rows)) edit.screenAlignment(this); }
 
   // ---------------------------------------------------------------- Handler: tabs, charsets
@@ -302,7 +324,7 @@ export class Terminal implements Handler {
   selectGraphicRendition(params: ParamsView): void {
     const s = this.active.cursor.style;
     // `CSI m` and `CSI 0 m` are most of what is sent (a reset after every coloured word).
-    if (params.length === 0 || (params.length === 1 && params.subLength(0) === 0 && params.get(0, 0) === 0)) { s.reset(); return; }
+    if (params.length === 0 || (params.length === 1 && params.subLength(0) === 0 && params.get(0, 0) === 0)) { s.resetRendition(); return; }
     const i = applySgrParams(s, params);
     if (i < params.length) dispatchSgrFrom(this, params, i);
   }
@@ -310,6 +332,8 @@ export class Terminal implements Handler {
   // ---------------------------------------------------------------- Handler: modes
 
   setMode(ansi: boolean, mode: number, on: boolean): void { setMode(this, ansi, mode, on); }
+  saveDecModes(modes: number[]): void { saveDecModes(this, modes); }
+  restoreDecModes(modes: number[]): void { restoreDecModes(this, modes); }
 
   requestMode(ansi: boolean, mode: number): void { this.reply(modeReply(ansi, mode, modeState(this, ansi, mode))); }
 
@@ -322,8 +346,6 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- Handler: reports
 
-  saveDecModes(modes: number[]): void { saveDecModes(this, modes); }
-  restoreDecModes(modes: number[]): void { restoreDecModes(this, modes); }
   deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): void { this.reply(reports.deviceAttributes(kind)); }
 
   deviceStatusReport(code: number, dec: boolean): void {

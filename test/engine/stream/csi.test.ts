@@ -104,6 +104,17 @@ describe('Stream: CSI editing and erasing', () => {
     expect(d.csi('5M')).toEqual([['deleteLines', 5]]);
   });
 
+  it('$ x/z/{/v/r/t are the rectangle operations; " q is DECSCA; * x is DECSACE', () => {
+    expect(d.csi('42;2;3;4;5$x')).toEqual([['fillRectangle', 42, 2, 3, 4, 5]]);
+    expect(d.csi('$z')).toEqual([['eraseRectangle', 0, 0, 0, 0, false]]);
+    expect(d.csi('1;2;3;4${')).toEqual([['eraseRectangle', 1, 2, 3, 4, true]]);
+    expect(d.csi('1;2;3;4;1;5;6;1$v')).toEqual([['copyRectangle', 1, 2, 3, 4, 5, 6]]);
+    expect(d.csi('1;2;3;4;1;7$r')).toEqual([['changeRectangleAttributes', false, 1, 2, 3, 4, [1, 7]]]);
+    expect(d.csi('1;2;3;4$t')).toEqual([['changeRectangleAttributes', true, 1, 2, 3, 4, []]]);
+    expect(d.csi('1"q')).toEqual([['setCharProtection', 1]]);
+    expect(d.csi('2*x')).toEqual([['setAttributeChangeExtent', 2]]);
+  });
+
   it('SP @ / SP A are SL / SR, never ICH / CUU; \' } / \' ~ are DECIC / DECDC', () => {
     expect(d.csi('2 @')).toEqual([['scrollLeft', 2]]);
     expect(d.csi(' A')).toEqual([['scrollRight', 1]]);
@@ -276,7 +287,7 @@ describe('Stream: CSI unknown sequences', () => {
   it('are ignored', () => {
     expect(d.csi('y')).toEqual([]);
     expect(d.csi('?5W')).toEqual([]);
-    expect(d.csi('1"q')).toEqual([]);
+    expect(d.csi('1"r')).toEqual([]);
     expect(d.csi('62"p')).toEqual([]);
     expect(d.csi('<0;1;1M')).toEqual([]);
     expect(d.csi('?1$x')).toEqual([]);

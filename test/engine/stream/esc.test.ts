@@ -40,6 +40,11 @@ describe('Stream: ESC sequences', () => {
     expect(d.esc('\\')).toEqual([]);
   });
 
+  it('ESC V / ESC W are SPA / EPA', () => {
+    expect(d.esc('V')).toEqual([['setProtectedArea', true]]);
+    expect(d.esc('W')).toEqual([['setProtectedArea', false]]);
+  });
+
   it('ESC 6 / ESC 9 are DECBI / DECFI', () => {
     expect(d.esc('6')).toEqual([['backIndex']]);
     expect(d.esc('9')).toEqual([['forwardIndex']]);

@@ -1,0 +1,111 @@
+/**
+ * Rectangular areas (DECFRA, DECERA, DECSERA, DECCRA, DECCARA, DECRARA, DECSACE), byte strings
+ * written to a fresh terminal and compared with xterm's result. @xterm/headless implements none
+ * of them; Ghostty (ghostty-web) none either — the expected screens follow xterm's
+ * ScrnFillRectangle / ScrnCopyRectangle / ScrnWipeRectangle / ScrnMarkRectangle.
+ */
+import { describe, expect, it } from 'vitest';
+import { ATTR_BLINK, ATTR_BOLD, ATTR_INVERSE, UNDERLINE_MASK } from '../../../src/engine/page/style-table.js';
+import { term, type TestTerminal } from '../../helpers/term.js';
+
+const E = '\x1b';
+const GRID = 'abcdefghij\r\nklmnopqrst\r\nuvwxyz0123\r\n4567890ABC';
+
+function run(bytes: string, cols = 10, rows = 4): TestTerminal {
+  const t = term({ cols, rows }).write(bytes);
+  t.assertIntegrity();
+  return t;
+}
+
+/** The flags of cell (y, x): its style's bits. */
+function flags(t: TestTerminal, y: number, x: number): number {
+  const list = t.active.list;
+  const p = list.pinActive(y);
+  const id = p.styleIds[p.rowStart(list.pinRow) + x]!;
+  return id === 0 ? 0 : p.styles.records[id * 4 + 3]!;
+}
+
+describe('Terminal: DECFRA / DECERA', () => {
+  it('DECFRA fills the rectangle with a character in the current rendition', () => {
+    const t = run(`${GRID}${E}[1m${E}[42;2;3;3;5$x`);
+    expect(t.screenLines()).toEqual(['abcdefghij', 'kl***pqrst', 'uv***z0123', '4567890ABC']);
+    expect(flags(t, 1, 2) & ATTR_BOLD).toBe(ATTR_BOLD);
+    expect(flags(t, 1, 5)).toBe(0);
+  });
+
+  it('DECFRA defaults to the whole screen and ignores characters xterm refuses', () => {
+    expect(run(`${GRID}${E}[46$x`).screenLines()).toEqual(['..........', '..........', '..........', '..........']);
+    expect(run(`${GRID}${E}[10;1;1;2;2$x`).screenLines()[0]).toBe('abcdefghij');
+    expect(run(`${GRID}${E}[233;1;1;1;2$x`).screenLines()[0]).toBe('éécdefghij');
+  });
+
+  it('DECERA blanks the rectangle; an empty or inverted one does nothing', () => {
+    expect(run(`${GRID}${E}[2;2;3;9$z`).screenLines()).toEqual(['abcdefghij', 'k        t', 'u        3', '4567890ABC']);
+    expect(run(`${GRID}${E}[3;1;2;9$z`).screenLines()[1]).toBe('klmnopqrst');
+  });
+
+  it('coordinates are relative to the region under DECOM and limited to it', () => {
+    const t = run(`${GRID}${E}[2;3r${E}[?6h${E}[1;1;9;2$z`);
+    expect(t.screenLines()).toEqual(['abcdefghij', '  mnopqrst', '  wxyz0123', '4567890ABC']);
+  });
+
+  it('past the edge is clamped: a hostile rectangle on a large screen costs its area', () => {
+    const t = run(`${E}[88;1;1;99999;99999$x${E}[2;2;99999;99999$z`, 200, 100);
+    const l = t.screenLines();
+    expect(l[0]).toBe('X'.repeat(200));
+    expect(l[99]).toBe('X');
+  });
+});
+
+describe('Terminal: DECCRA', () => {
+  it('copies a rectangle to another place', () => {
+    const t = run(`${GRID}${E}[1;1;2;3;1;3;5;1$v`);
+    expect(t.screenLines()).toEqual(['abcdefghij', 'klmnopqrst', 'uvwxabc123', '4567klmABC']);
+  });
+
+  it('overlapping copies read the source before writing (down, right, up, left)', () => {
+    expect(run(`${GRID}${E}[1;1;3;10;1;2;1;1$v`).screenLines()).toEqual(['abcdefghij', 'abcdefghij', 'klmnopqrst', 'uvwxyz0123']);
+    expect(run(`${GRID}${E}[1;1;1;8;1;1;3;1$v`).screenLines()[0]).toBe('ababcdefgh');
+    expect(run(`${GRID}${E}[2;1;4;10;1;1;1;1$v`).screenLines()).toEqual(['klmnopqrst', 'uvwxyz0123', '4567890ABC', '4567890ABC']);
+    expect(run(`${GRID}${E}[1;3;1;10;1;1;1;1$v`).screenLines()[0]).toBe('cdefghijij');
+  });
+
+  it('clips at the screen edge and keeps styles and wide characters', () => {
+    const t = run(`${E}[31m界x${E}[m${E}[1;1;1;3;1;4;9;1$v`, 10, 4);
+    expect(t.screenLines()[3]).toBe('        界');
+    expect(t.screenLines()[0]).toBe('界x');
+    const c = run(`é\u0301ab${E}[1;1;1;3;1;2;1;1$v`);
+    expect(c.screenLines()[1]).toBe('é\u0301ab');
+  });
+});
+
+describe('Terminal: DECCARA / DECRARA / DECSACE', () => {
+  it('DECCARA sets renditions in the stream extent by default', () => {
+    const t = run(`${GRID}${E}[2;3;3;8;1;4$r`);
+    expect(flags(t, 1, 1)).toBe(0);
+    expect(flags(t, 1, 2) & ATTR_BOLD).toBe(ATTR_BOLD);
+    expect(flags(t, 1, 9) & UNDERLINE_MASK).not.toBe(0);
+    expect(flags(t, 2, 0) & ATTR_BOLD).toBe(ATTR_BOLD);
+    expect(flags(t, 2, 7) & ATTR_BOLD).toBe(ATTR_BOLD);
+    expect(flags(t, 2, 8)).toBe(0);
+    expect(t.screenLines()[1]).toBe('klmnopqrst');
+  });
+
+  it('DECSACE 2 makes it a rectangle; 0 turns the renditions off', () => {
+    const t = run(`${GRID}${E}[2*x${E}[2;2;3;3;7;5$r`);
+    expect(flags(t, 1, 1) & (ATTR_INVERSE | ATTR_BLINK)).toBe(ATTR_INVERSE | ATTR_BLINK);
+    expect(flags(t, 1, 5)).toBe(0);
+    expect(flags(t, 2, 0)).toBe(0);
+    t.write(`${E}[2;2;3;3;0$r`);
+    expect(flags(t, 1, 1)).toBe(0);
+    expect(t.attrChangeExtent).toBe(2);
+  });
+
+  it('DECRARA reverses the listed renditions, 0 all four', () => {
+    const t = run(`${E}[1mab${E}[m${E}[2*x${E}[1;1;1;3;1;7$t`);
+    expect(flags(t, 0, 0) & (ATTR_BOLD | ATTR_INVERSE)).toBe(ATTR_INVERSE);
+    expect(flags(t, 0, 2) & (ATTR_BOLD | ATTR_INVERSE)).toBe(ATTR_BOLD | ATTR_INVERSE);
+    t.write(`${E}[1;1;1;1;0$t`);
+    expect(flags(t, 0, 0) & (ATTR_BOLD | ATTR_INVERSE | ATTR_BLINK)).toBe(ATTR_BOLD | ATTR_BLINK);
+  });
+});
