@@ -178,7 +178,8 @@ describe('termpool attach', () => {
     expect((await sp.client.wait(s.id, { regex: '^~', stableMs: 200, timeoutMs: 10_000 })).satisfied).toBe(true);
     const snap = await sp.client.screen(s.id, { format: 'json' });
     const a = attach([s.id, '--write']);
-    await a.until((o) => o.includes('\x1b[2J') && o.includes('~'), 'vim\'s screen');
+    // The first draw is one write, but may arrive in several pty reads: wait for its input modes too.
+    await a.until((o) => o.includes('\x1b[2J') && o.includes('~') && o.includes('\x1b[?1h'), 'vim\'s screen and its key modes');
     expect(snap.modes.alternateScreen).toBe(true);
     expect(a.output()).toContain('\x1b[?1049h');
     expect(snap.modes.applicationCursorKeys).toBe(true);
