@@ -142,7 +142,7 @@ describe('Browsers: the Host check (DNS rebinding), no token', () => {
     expect((await rawText(open, 'GET /v1/sessions HTTP/1.0\r\n\r\n')).status).toBe(421);
   });
 
-  it('every other route answers a rebinding Host with 421 too: reads, the viewer, /healthz, /mcp, 404s', async () => {
+  it('every other route answers a rebinding Host with 421 too: reads, the viewer, the API docs, /healthz, /mcp, 404s', async () => {
     const id = (await open.api('POST', '/v1/sessions', { command: 'sleep', args: ['60'] })).body.id as string;
     const reqs = [
       { method: 'GET', path: '/v1/sessions' },
@@ -152,6 +152,9 @@ describe('Browsers: the Host check (DNS rebinding), no token', () => {
       { method: 'GET', path: '/healthz' },
       { method: 'GET', path: '/' },
       { method: 'GET', path: '/ui/term.js' },
+      { method: 'GET', path: '/openapi.json' },
+      { method: 'GET', path: '/docs' },
+      { method: 'GET', path: '/docs/swagger-ui-bundle.js' },
       { method: 'GET', path: '/no/such/route' },
       { method: 'GET', path: '/mcp' },
       { method: 'POST', path: '/mcp', headers: MCP_HEADERS, body: MCP_INIT },
