@@ -7,6 +7,7 @@
 #   zsh fish     shell integration tests (OSC 133 marks injected into each shell)
 #   dialog       a real TUI menu for the cell-style waits (the reverse-video item)
 #   asciinema    test/cast/asciinema.test.ts: asciinema cat/play on termpool's casts, termpool on asciinema rec's
+#   vttest       the vttest end-to-end check against tmux (test/conformance/vttest.test.ts)
 #   python3-pytest  the Python client's tests (clients/python, run by test/clients/python.test.ts),
 #                checked in Debian's own interpreter: a pyenv python3 on PATH has no pytest
 #   prometheus   for promtool only (lints /metrics, the alert rules and runs their unit tests); installed
@@ -24,6 +25,7 @@ have zsh || missing+=(zsh)
 have fish || missing+=(fish)
 have dialog || missing+=(dialog)
 have asciinema || missing+=(asciinema)
+have vttest || missing+=(vttest)
 /usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
 have promtool || missing+=(prometheus)
 
