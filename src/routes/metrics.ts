@@ -7,8 +7,11 @@ const metricsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/metrics', {
     schema: {
       summary: 'Prometheus metrics (text exposition format 0.0.4)',
-      description: 'Sessions, per-session pages and leak estimates, pool bytes and pages by state, bytes parsed, ' +
-        'and Node process metrics. Per-session series disappear when the session is deleted or reaped.',
+      description: 'Requests by route pattern, method and status with their latency, WebSocket and MCP connections, ' +
+        'build info, sessions and their cap, per-session pages and leak estimates, pool bytes and pages by state, ' +
+        'bytes parsed, the archive, and Node process metrics (event-loop lag among them). Per-session series: the ' +
+        'sessions TERMPOOL_METRICS_SESSIONS selects (default top:10 by pages); they disappear when the session is ' +
+        'deleted or reaped.',
       tags: ['service'],
       response: {
         200: { description: 'text exposition', content: { 'text/plain': { schema: z.string() } } },
