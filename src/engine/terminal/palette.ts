@@ -1,5 +1,6 @@
 /**
- * The xterm 256-colour palette, for OSC 4 queries and for renderers that need RGB.
+ * The xterm 256-colour palette, for OSC 4 queries and for renderers that need RGB (queries
+ * answer it through color-spec.ts's formatColorSpec).
  * Indices 0..15 use xterm's defaults, 16..231 the 6×6×6 cube, 232..255 the grey ramp.
  */
 const BASE16 = [
@@ -16,13 +17,4 @@ export function paletteRgb(index: number): number {
   }
   const g = 8 + (index - 232) * 10;
   return (g << 16) | (g << 8) | g;
-}
-
-/** X11 "rgb:rrrr/gggg/bbbb" as xterm answers colour queries. */
-export function formatPaletteColor(rgb: number): string {
-  const h = (v: number): string => {
-    const b = v.toString(16).padStart(2, '0');
-    return b + b;
-  };
-  return `rgb:${h((rgb >> 16) & 0xff)}/${h((rgb >> 8) & 0xff)}/${h(rgb & 0xff)}`;
 }

@@ -25,12 +25,12 @@
  *
  * NOTE: xterm works from the byte each cell received, before character-set translation, so a
  * DEC line-drawing `q` counts as 0x71; termpool keeps the translated character (─, U+2500),
- * which counts as ESC. Protection (DECSCA) is counted when the terminal records it per cell.
+ * which counts as ESC.
  */
 import { CP_MASK, GRAPHEME_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import {
-  ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_STRIKE,
-  StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
+  ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_PROTECTED,
+  ATTR_STRIKE, StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
 } from '../page/style-table.js';
 import type { Terminal } from './terminal.js';
 
@@ -92,6 +92,7 @@ export function rectChecksum(t: Terminal, rect: Rect | null): number {
       p.styles.read(p.styleIds[i]!, style);
       const f = style.flags;
       const underline = (f & UNDERLINE_MASK) >>> UNDERLINE_SHIFT;
+      if (f & ATTR_PROTECTED) ch += 0x04;
       if (f & ATTR_INVISIBLE) ch += 0x08;
       if (underline !== 0) ch += 0x10;
       if (f & ATTR_INVERSE) ch += 0x20;

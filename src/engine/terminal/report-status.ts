@@ -14,8 +14,8 @@
  *   s    DECSLRM  `left;right s` (1-based; reported whether or not DECLRMM is set, as xterm)
  *   SP q DECSCUSR `Ps SP q`: 2 steady block, 4 steady underline, 6 steady bar, one less blinking
  *   " q  DECSCA   `0"q` or `1"q` (characters written now are protected or not)
- *   " p  DECSCL   `64;1"p`: conformance level 4 with 7-bit controls (xterm's default, decTerminalID
- *                 vt420; termpool never sends 8-bit controls)
+ *   " p  DECSCL   `62;1"p`: conformance level 2 with 7-bit controls — the VT220 level DA1 claims
+ *                 (xterm with decTerminalID 220; its default vt420 says 64); never 8-bit controls
  *   t    DECSLPP  `rows t`;  $| DECSCPP `cols$|`;  *| DECSNLS `rows*|`
  *   *x   DECSACE  `Ps*x` (0/1 stream, 2 rectangle)
  *   $}   DECSASD  `0$}` (the main display is active: there is no status line)
@@ -24,8 +24,9 @@
 import { colorKind, colorValue, COLOR_KIND_PALETTE, COLOR_KIND_RGB } from '../page/color.js';
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_OVERLINE,
-  ATTR_STRIKE, type StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
+  ATTR_PROTECTED, ATTR_STRIKE, type StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
 } from '../page/style-table.js';
+import { ProtectMode } from './edit.js';
 import type { Terminal } from './terminal.js';
 
 /** What DECRQSS reads from the terminal. */
@@ -64,7 +65,7 @@ function statusString(t: StatusSource, setting: string): string | null {
     case 's': return `${t.leftMargin + 1};${t.rightMargin + 1}s`;
     case ' q': return `${cursorStyle(t)} q`;
     case '"q': return `${t.protectedChars ? 1 : 0}"q`;
-    case '"p': return '64;1"p';
+    case '"p': return '62;1"p';
     case 't': return `${t.rows}t`;
     case '$|': return `${t.cols}$|`;
     case '*|': return `${t.rows}*|`;
@@ -132,9 +133,8 @@ export function answerStatusString(t: Terminal, setting: string): string {
     cursorShape: t.cursorShape,
     cursorBlink: t.modes.cursorBlink,
     style: t.cursor.style,
-    // NOTE: termpool has no DECSCA/DECSACE state yet (issue 26's editing part adds them); until
-    // it does, characters are never protected and DECSACE is answered as not recognised.
-    protectedChars: false,
-    attributeChangeExtent: null,
+    // xterm: `(protected_mode == DEC_PROTECT) && (flags & PROTECTED)` — SPA's protection is ISO's.
+    protectedChars: t.protectMode === ProtectMode.Dec && (t.cursor.style.flags & ATTR_PROTECTED) !== 0,
+    attributeChangeExtent: t.attrChangeExtent,
   }, setting);
 }

@@ -14,7 +14,11 @@ export const OPERATING_STATUS_OK = '\x1b[0n';
 /** XTVERSION (`CSI > q`). */
 export const VERSION = '\x1bP>|termpool 0.1.0\x1b\\';
 
-/** DA1 as a VT220 with ANSI colour; DA2 as xterm's conservative answer; DA3 a zero unit id. */
+/**
+ * DA1 as a VT220 with ANSI colour; DA2 as xterm's conservative answer; DA3 a zero unit id.
+ * NOTE: the level-dependent answers (DECSCL, DSR 26) follow the same VT220 identity, as xterm
+ * answers them with decTerminalID 220.
+ */
 export function deviceAttributes(kind: 'primary' | 'secondary' | 'tertiary'): string {
   if (kind === 'primary') return '\x1b[?62;22c';
   if (kind === 'secondary') return '\x1b[>1;10;0c';
@@ -27,11 +31,11 @@ export function cursorPosition(row: number, col: number, dec: boolean): string {
 }
 
 /**
- * The fixed DEC DSR answers (`CSI ? Ps n`), as xterm gives them as a VT420 (its default
- * decTerminalID), for a terminal with no printer, no user-defined keys, no DEC locator and no
- * macros. null for codes xterm does not answer (and for 6, which needs the cursor).
+ * The fixed DEC DSR answers (`CSI ? Ps n`), as xterm gives them at the VT220 level DA1 claims,
+ * for a terminal with no printer, no user-defined keys, no DEC locator and no macros. null for
+ * codes xterm does not answer (and for 6, which needs the cursor).
  *   15 printer: `?13n` no printer         25 UDKs: `?20n` unlocked
- *   26 keyboard: `?27;1;0;0n` North American, ready, LK201
+ *   26 keyboard: `?27;1n` North American (the ready and LK201 fields are VT300/VT400 ones)
  *   53, 55 locator: `?50n` no locator     56 locator type: `?57;0n` cannot identify
  *   62 macro space: `0*{` none            75 data integrity: `?70n` ready, no errors
  *   85 multi-session: `?83n` not configured
@@ -40,7 +44,7 @@ export function decStatusReport(code: number): string | null {
   switch (code) {
     case 15: return '\x1b[?13n';
     case 25: return '\x1b[?20n';
-    case 26: return '\x1b[?27;1;0;0n';
+    case 26: return '\x1b[?27;1n';
     case 53: case 55: return '\x1b[?50n';
     case 56: return '\x1b[?57;0n';
     case 62: return '\x1b[0*{';

@@ -36,7 +36,12 @@ describe('DECRQSS', () => {
     ['DECSCUSR blinking bar', `${CSI}5 q`, ' q', '5 q'],
     ['DECSCUSR bar made steady by ?12l', `${CSI}5 q${CSI}?12l`, ' q', '6 q'],
     ['DECSCA', '', '"q', '0"q'],
-    ['DECSCL (VT420, 7-bit)', '', '"p', '64;1"p'],
+    ['DECSCA set', `${CSI}1"q`, '"q', '1"q'],
+    ['DECSCA set then cleared', `${CSI}1"q${CSI}0"q`, '"q', '0"q'],
+    ['DECSCA: SPA\'s (ISO) protection is not DECSCA\'s', `\x1bV`, '"q', '0"q'],
+    ['DECSACE default', '', '*x', '0*x'],
+    ['DECSACE rectangle', `${CSI}2*x`, '*x', '2*x'],
+    ['DECSCL (the VT220 level DA1 claims, 7-bit)', '', '"p', '62;1"p'],
     ['DECSLPP', '', 't', '5t'],
     ['DECSCPP', '', '$|', '10$|'],
     ['DECSNLS', '', '*|', '5*|'],
@@ -47,7 +52,7 @@ describe('DECRQSS', () => {
     expect(t.takeReplies()).toBe(`${ESC}P1$r${answer}${ST}`);
   });
 
-  it.each([['zz'], [''], ['mm'], ['"'], ['*x']])('invalid or unknown %j → DCS 0 $ r ST, as xterm', async (pt) => {
+  it.each([['zz'], [''], ['mm'], ['"'], ['x*']])('invalid or unknown %j → DCS 0 $ r ST, as xterm', async (pt) => {
     const t = term({ cols: 10, rows: 5 }).write(rqss(pt));
     expect(t.takeReplies()).toBe(`${ESC}P0$r${ST}`);
   });
@@ -165,6 +170,11 @@ describe('DECRQCRA', () => {
   it('video attributes: invisible 8, underline 0x10, inverse 0x20, blink 0x40, bold 0x80; a styled space is no blank', () => {
     const t = term().write(`${CSI}1;4ma${CSI}0;7;5m ${CSI}0;8mb${CSI}0;21mc`);
     expect(t.write(rq('1;1;1;1;1;4')).takeReplies()).toBe(answer('1', (0x61 + 0x90) + (0x20 + 0x60) + (0x62 + 0x08) + (0x63 + 0x10)));
+  });
+
+  it('protected cells (DECSCA) add 4', () => {
+    const t = term().write(`${CSI}1"qa${CSI}0"qb`);
+    expect(t.write(rq('1;1;1;1;1;2')).takeReplies()).toBe(answer('1', (0x61 + 0x04) + 0x62));
   });
 
   it('faint, italic, crossed-out keep a space from being trimmed without adding to it', () => {
