@@ -17,9 +17,7 @@
  * Streaming: the parser keeps its state between write() calls, so a sequence split across
  * WebSocket frames is recognised whole and re-emitted (or dropped) once complete.
  */
-// NOTE: the engine's index does not export its parser yet; this is the one import past it.
-import { Parser } from '../engine/parser/parser.js';
-import type { ParamsView, ParserHandler } from '../engine/parser/parser-handler.js';
+import { Parser, type ParamsView, type ParserHandler } from '../engine/index.js';
 
 const ESC = '\x1b';
 const ST = '\x1b\\';

@@ -23,6 +23,9 @@ export { SnapshotReader } from './format/snapshot-reader.js';
 export { MAX_KEPT_COMMANDS, type CommandRecord, type CommandEvent, type ShellState } from './terminal/semantic-prompt.js';
 export type { LinePoint, RangeText } from './format/range-text.js';
 export { cellAt, screenLinesUntrimmed, type CellRead } from './format/cell-at.js';
+// The parser alone (no terminal): tools that tokenise a byte stream, e.g. attach's output filter.
+export { Parser } from './parser/parser.js';
+export type { ParserHandler, ParamsView } from './parser/parser-handler.js';
 
 /** A terminal with text/snapshot accessors. */
 export class Terminal extends TerminalCore {
