@@ -47,7 +47,13 @@ describe.skipIf(skip !== null)('vttest: termpool (HTTP API) vs tmux, screen by s
     const found = findDescendant(await pane.panePid(), 'vttest');
     expect(found, 'vttest under tmux').not.toBeNull();
     tmuxPid = found!;
-    // Both at the main menu before the first step.
+    // Both at the main menu before the first step: vttest asks the terminal things as it starts
+    // (a line typed before it has its answers would be read as one), so the menu must be drawn.
+    const menu = await srv.api('POST', `/v1/sessions/${sessionId}/wait`, { text: 'Enter choice number', stableMs: 100, timeoutMs: 20_000 });
+    expect(menu.status, JSON.stringify(menu.body)).toBe(200);
+    for (let i = 0; i < 400 && !(await pane.settledCapture()).join('\n').includes('Enter choice number'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await Promise.all([waitReadBlocked(ourPid, -1), waitReadBlocked(tmuxPid, -1)]);
   });
 
