@@ -9,6 +9,9 @@
  * compressed beside it in the same transaction, the recording (as the cast file in the format
  * recorded, already capped by TERMPOOL_RECORDING_MAX_BYTES) and the shell integration's command
  * history. A damaged attachment answers 410 ARCHIVE_CORRUPT for itself; the screen stays readable.
+ * A recording over SYNC_RECORDING_BYTES is compressed off the event loop and the session written
+ * again with it when done (recording-attachment.ts); `close` finishes any still pending, so a
+ * shutdown keeps them (a crash before then loses that recording, not the session).
  *
  * Owns: the index of archived sessions (descriptions only: no pages), the few restored Terminals
  * (an LRU of RESTORED_CACHE, each dropped after RESTORED_IDLE_MS unread, so a thousand archived
@@ -24,7 +27,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { CAST_FORMATS } from '../cast/index.js';
+import { CAST_FORMATS, type CastWriter } from '../cast/index.js';
 import { archiveTerminal, restoreTerminal, type PagePool, type Terminal } from '../engine/index.js';
 import type { Config } from '../config.js';
 import { ServiceError, archiveCorrupt } from '../errors.js';
@@ -32,6 +35,7 @@ import type { Session } from '../sessions/session.js';
 import { ArchivedSession, type ArchivedCommands, type ArchivedInfo, type ArchivedRecording } from './archived-session.js';
 import { ArchiveUnavailableError, movedAsideFiles, type ArchiveUnavailableCode } from './archive-file.js';
 import { ArchiveStore, type Attachment, type AttachmentKind } from './store.js';
+import { compressRecording, compressRecordingSync, GZIP_LEVEL, SYNC_RECORDING_BYTES, type CompressedRecording } from './recording-attachment.js';
 import { SessionInfo } from '../schemas/sessions.js';
 
 /** What a stored description must look like (the Session schema minus what is not stored,
@@ -41,8 +45,16 @@ const StoredInfo = SessionInfo.omit({ state: true, pageCount: true, inputPending
   recording: z.object({ format: z.enum(CAST_FORMATS), truncated: z.boolean(), bytes: z.number().int().min(0) }).optional(),
 });
 
-/** zlib level for attachments: terminal output compresses 5-20x at 6, fast enough at exit. */
-const GZIP_LEVEL = 6;
+/** A session archived without its big recording yet: the recording is being compressed. */
+interface PendingRecording {
+  info: ArchivedInfo;
+  exitedAt: number;
+  blob: Uint8Array;
+  /** Its other attachments (the command history), written again with the recording. */
+  others: Attachment[];
+  rec: CastWriter;
+  title: string | undefined;
+}
 
 /** Restored Terminals kept at once (least recently read dropped first). */
 export const RESTORED_CACHE = 4;
@@ -83,6 +95,8 @@ export class SessionArchive {
   /** Why there is no store, when the archive is on but unavailable. */
   private unavailable: ArchiveUnavailableCode | null = null;
   private closed = false;
+  /** Recordings being compressed off the event loop, by session id (recording-attachment.ts). */
+  private readonly pending = new Map<string, PendingRecording>();
 
   constructor(private readonly config: Config, private readonly pool: PagePool, private readonly log: ArchiveLog) {
     this.enabled = config.archivePath !== null;
@@ -153,20 +167,55 @@ export class SessionArchive {
       const exited = s.exitedAt ?? new Date();
       const info = archivedInfo(s, exited);
       const blob = archiveTerminal(s.terminal);
-      const attachments = archivedAttachments(s, info);
+      const rec = s.recording;
+      const title = s.terminal.title || undefined;
+      // A big recording follows once compressed off the event loop (or at close, whichever first).
+      const later = rec !== null && rec.size > SYNC_RECORDING_BYTES;
+      const attachments = archivedAttachments(s, info, later ? null : rec, title);
       const exitedAt = exited.getTime();
+      this.pending.delete(s.id);
       this.store.put(s.id, exitedAt, JSON.stringify(info), blob, attachments);
       this.dropRestored(s.id);
       this.damaged.delete(s.id);
       this.entries.set(s.id, this.entry(info, blob.byteLength + attachments.reduce((n, a) => n + a.data.byteLength, 0)));
       this.scheduleExpiry(s.id, exitedAt);
+      if (later) this.compressLater(s.id, { info, exitedAt, blob, others: attachments, rec, title });
     } catch (err) {
       this.report(`session ${s.id} could not be archived: ${message(err)}`);
     }
   }
 
+  /** Compresses `job`'s recording off the loop, then writes the session again with it. */
+  private compressLater(id: string, job: PendingRecording): void {
+    this.pending.set(id, job);
+    compressRecording(job.rec, job.title).then(
+      (r) => { if (this.pending.get(id) === job) this.attachRecording(id, job, r); },
+      (err: unknown) => {
+        if (this.pending.get(id) !== job) return;
+        this.pending.delete(id);
+        this.report(`session ${id}: its recording could not be archived: ${message(err)}`);
+      },
+    );
+  }
+
+  /** Writes the session again, now with its recording (one transaction, as at exit). */
+  private attachRecording(id: string, job: PendingRecording, r: CompressedRecording): void {
+    this.pending.delete(id);
+    // Deleted (or its retention over) meanwhile: nothing to attach to.
+    if (this.store === null || !this.entries.has(id)) return;
+    try {
+      const info: ArchivedInfo = { ...job.info, recording: { format: job.rec.format, truncated: job.rec.truncated, bytes: r.bytes } };
+      const attachments = [...job.others, { kind: 'recording' as const, data: r.data }];
+      this.store.put(id, job.exitedAt, JSON.stringify(info), job.blob, attachments);
+      this.entries.set(id, this.entry(info, job.blob.byteLength + attachments.reduce((n, a) => n + a.data.byteLength, 0)));
+    } catch (err) {
+      this.report(`session ${id}: its recording could not be archived: ${message(err)}`);
+    }
+  }
+
   /** Deletes `id` from the store and memory; true if there was anything. */
   delete(id: string): boolean {
+    this.pending.delete(id);
     const had = this.has(id);
     this.entries.delete(id);
     this.damaged.delete(id);
@@ -183,6 +232,15 @@ export class SessionArchive {
 
   /** Gives back restored pages, stops timers and closes the store (after the last save). */
   close(): void {
+    // Recordings still being compressed are finished here, synchronously: shutdown keeps them.
+    for (const [id, job] of [...this.pending]) {
+      try {
+        this.attachRecording(id, job, compressRecordingSync(job.rec, job.title));
+      } catch (err) {
+        this.report(`session ${id}: its recording could not be archived: ${message(err)}`);
+      }
+    }
+    this.pending.clear();
     this.closed = true;
     for (const id of [...this.restored.keys()]) this.dropRestored(id);
     for (const t of this.expiry.values()) clearTimeout(t);
@@ -337,16 +395,16 @@ export class SessionArchive {
 }
 
 /**
- * The recording (the cast file as recorded, with the title at exit) and the shell's command
- * history, compressed; `info.recording` is set to describe the recording.
+ * The recording `rec` (the cast file as recorded, with the title at exit; null: none, or one
+ * compressed later) and the shell's command history, compressed; `info.recording` is set to
+ * describe the recording.
  */
-function archivedAttachments(s: Session, info: ArchivedInfo): Attachment[] {
+function archivedAttachments(s: Session, info: ArchivedInfo, rec: CastWriter | null, title: string | undefined): Attachment[] {
   const out: Attachment[] = [];
-  const rec = s.recording;
   if (rec !== null) {
-    const cast = Buffer.from(rec.toString(s.terminal.title || undefined), 'utf8');
-    info.recording = { format: rec.format, truncated: rec.truncated, bytes: cast.byteLength };
-    out.push({ kind: 'recording', data: gzipSync(cast, { level: GZIP_LEVEL }) });
+    const r = compressRecordingSync(rec, title);
+    info.recording = { format: rec.format, truncated: rec.truncated, bytes: r.bytes };
+    out.push({ kind: 'recording', data: r.data });
   }
   if (s.shell !== null) {
     const t = s.terminal;

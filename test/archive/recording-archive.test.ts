@@ -107,11 +107,20 @@ describe('archive: recordings and command histories across a restart', { timeout
     const v3 = (await a.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', script], cols: 30, rows: 8, record: { format: 'v3' } })).body;
     const v2 = (await a.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'printf "plain v2\\n"; sleep 0.2; echo end'], record: true })).body;
     const plain = (await a.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'echo not recorded'] })).body;
+    // Over 1 MiB of cast: compressed off the event loop after the exit (bigExited), or at the
+    // shutdown that kills the program (bigRunning).
+    const bigExited = (await a.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'seq 1 250000; echo BIG-DONE'], record: true })).body;
+    const bigRunning = (await a.api('POST', '/v1/sessions', { command: 'bash', args: ['-c', 'seq 1 250000; echo BIG-UP; exec sleep 600'], record: { format: 'v3' } })).body;
     expect((await a.api('POST', `/v1/sessions/${v3.id}/wait`, { text: 'row 40', timeoutMs: 10_000 })).status).toBe(200);
     expect((await a.api('POST', `/v1/sessions/${v3.id}/marker`, { label: 'input next' })).status).toBe(200);
     expect((await a.api('POST', `/v1/sessions/${v3.id}/resize`, { cols: 34, rows: 9 })).status).toBe(200);
     await a.api('POST', `/v1/sessions/${v3.id}/input`, { text: 'hello\r' });
-    for (const id of [v3.id, v2.id, plain.id]) expect((await a.api('POST', `/v1/sessions/${id}/wait`, { exit: true, timeoutMs: 10_000 })).status).toBe(200);
+    for (const id of [v3.id, v2.id, plain.id, bigExited.id]) expect((await a.api('POST', `/v1/sessions/${id}/wait`, { exit: true, timeoutMs: 20_000 })).status).toBe(200);
+    expect((await a.api('POST', `/v1/sessions/${bigRunning.id}/wait`, { text: 'BIG-UP', timeoutMs: 20_000 })).status).toBe(200);
+    const bigExitedBefore = await (await fetch(`${a.url}/v1/sessions/${bigExited.id}/recording`)).text();
+    const bigRunningBefore = await (await fetch(`${a.url}/v1/sessions/${bigRunning.id}/recording`)).text();
+    expect(Buffer.byteLength(bigExitedBefore)).toBeGreaterThan(1 << 20);
+    expect(Buffer.byteLength(bigRunningBefore)).toBeGreaterThan(1 << 20);
     const screenBefore = (await a.api('GET', `/v1/sessions/${v3.id}/screen`)).body as string;
     const jsonBefore = (await a.api('GET', `/v1/sessions/${v3.id}/screen?format=json`)).body;
     const castBefore = await (await fetch(`${a.url}/v1/sessions/${v3.id}/recording`)).text();
@@ -147,6 +156,17 @@ describe('archive: recordings and command histories across a restart', { timeout
     expect(parseCast(asV2).header).toMatchObject({ version: 2, width: 30, height: 8 });
     expect(parseCast(asV2).events).toEqual(events);
     expect(await (await fetch(`${b.url}/v1/sessions/${v2.id}/recording`)).text()).toBe(v2Before);
+    // The big ones: whole, and each replays to its archived screen.
+    expect(await (await fetch(`${b.url}/v1/sessions/${bigExited.id}/recording`)).text()).toBe(bigExitedBefore);
+    const bigRunningAfter = await (await fetch(`${b.url}/v1/sessions/${bigRunning.id}/recording`)).text();
+    // Killed by the shutdown: what was served before it, then the program's end (the x event).
+    const body = (t: string): string => t.slice(t.indexOf('\n') + 1);
+    expect(body(bigRunningAfter).startsWith(body(bigRunningBefore))).toBe(true);
+    expect(parseCast(bigRunningAfter).events.at(-1)).toMatchObject({ code: 'x', data: '129' });
+    for (const [id, text] of [[bigExited.id, bigExitedBefore], [bigRunning.id, bigRunningAfter]] as const) {
+      const big = playCastText(text, { maxCols: 500, maxRows: 200 });
+      try { expect(big.terminal.screenLines().join('\n') + '\n').toBe((await b.api('GET', `/v1/sessions/${id}/screen`)).body); } finally { big.dispose(); }
+    }
     // Not recorded: still 404; an archived session takes no markers.
     expect((await b.api('GET', `/v1/sessions/${plain.id}/recording`)).body.error).toBe('NOT_RECORDED');
     const mark = await b.api('POST', `/v1/sessions/${v3.id}/marker`, { label: 'x' });
