@@ -142,6 +142,15 @@ describe('XTGETTCAP', () => {
     expect(t.takeReplies()).toBe(`${ESC}P1+r436f=323536${ST}`);
   });
 
+  it('bounded: at most 64 names answered; a payload past 1 KiB is not answered at all', () => {
+    const t = term().write(tcap(Array(100).fill(hex('TN')).join(';')));
+    const reply = t.takeReplies();
+    expect(reply.split(';')).toHaveLength(64);
+    expect(reply.startsWith(`${ESC}P1+r`)).toBe(true);
+    t.write(tcap(Array(300).fill(hex('TN')).join(';')));
+    expect(t.replies).toEqual([]);
+  });
+
   it('a name that is not hex is never echoed (an ESC \\ inside it would end the reply and type the rest)', () => {
     // A hex name decoding to ESC \ is echoed as its hex digits: harmless.
     const t = term().write(tcap('1b5c;726d'));
