@@ -73,7 +73,7 @@ export const ALLOWED: readonly Allowed[] = [
   { oracle: 'xterm.js', case: 'decrqss-cursor-style', aspect: 'replies',
     reason: 'xterm: DECRQSS DECSCUSR reports the style set (3); headless xterm.js reports its configured cursor (2)' },
   { oracle: 'xterm.js', case: 'decrqss-decsca-decscl-decsace', aspect: 'replies',
-    reason: 'not yet built: DECRQSS DECSCA answers 0 whatever CSI 1 \" q set (xterm and xterm.js: 1), now that DECSCA keeps protection; DECSCL answers 64 (VT420, as xterm) while DA1 still says VT220 (62); xterm.js answers 61' },
+    reason: 'xterm: DECRQSS DECSCL answers the VT220 level DA1 claims (62;1, xterm at decTerminalID 220) and DECSACE is answered (2*x); xterm.js answers 61;1 and does not know DECSACE' },
   { oracle: 'xterm.js', case: 'window-reports', aspect: 'replies',
     reason: 'choice: termpool answers CSI 14/16/18/19 t (issue 26) with its nominal 8×16 cell; xterm.js answers them only with windowOptions set' },
   { oracle: 'ghostty', case: 'window-reports', aspect: 'replies',
