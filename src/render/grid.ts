@@ -4,7 +4,7 @@
  * of glyphs with their columns. Spacer tails are folded into their wide head; empty cells are
  * glyphs with text "".
  */
-import type { CellJson, ScreenSnapshot } from '../engine/index.js';
+import type { CellJson, LineJson, ScreenSnapshot } from '../engine/index.js';
 import { sourceOf, type SnapshotSource } from './snapshot-source.js';
 import {
   cursorColor, defaultColors, DEFAULT_THEME, resolveStyle, underBlockCursor,
@@ -35,6 +35,8 @@ export interface Run {
 
 export interface GridRow {
   runs: Run[];
+  /** DECDWL/DECDHL: drawn at double width (double height: one half), as the snapshot line says. */
+  size?: LineJson['size'];
 }
 
 export interface Grid {
@@ -98,8 +100,8 @@ export function gridContext(src: SnapshotSource, opts: GridOptions = {}): GridCo
   return { cols: h.cols, resolved, links: src.links, fg: d.fg, bg: d.bg, cursorColor: cc, cursor };
 }
 
-/** Line `y` of the source (its `cells`) as runs. */
-export function gridRow(g: GridContext, cells: CellJson[], y: number): GridRow {
+/** Line `y` of the source (its `cells`) as runs; `size` is the line's (DECDWL/DECDHL). */
+export function gridRow(g: GridContext, cells: CellJson[], y: number, size?: LineJson['size']): GridRow {
   const cursor = g.cursor;
   const runs: Run[] = [];
   let run: Run | null = null;
@@ -118,12 +120,12 @@ export function gridRow(g: GridContext, cells: CellJson[], y: number): GridRow {
     run.glyphs.push({ col: x, text: cell.width === 0 ? '' : cell.text, width });
     run.cols += width;
   }
-  return { runs };
+  return size === undefined ? { runs } : { runs, size };
 }
 
 export function buildGrid(snap: ScreenSnapshot, opts: GridOptions = {}): Grid {
   const g = gridContext(sourceOf(snap), opts);
-  const rows = snap.lines.map((l, y) => gridRow(g, l.cells, y));
+  const rows = snap.lines.map((l, y) => gridRow(g, l.cells, y, l.size));
   return { cols: g.cols, rows, fg: g.fg, bg: g.bg, cursorColor: g.cursorColor, cursor: g.cursor };
 }
 

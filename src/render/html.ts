@@ -6,7 +6,7 @@
  * of defence, for a copy saved to disk; the server sends a stricter CSP header with it
  * (src/routes/screen-format.ts).
  */
-import type { ScreenSnapshot } from '../engine/index.js';
+import type { LineJson, ScreenSnapshot } from '../engine/index.js';
 import { gridContext, gridRow, isPlainBlank, type GridContext, type GridOptions, type GridRow, type Run } from './grid.js';
 import { escapeXml, linkTags, MONO_STACK, safeHref } from './markup.js';
 import { hex } from './palette.js';
@@ -93,13 +93,20 @@ function htmlRow(g: GridContext, row: GridRow): string {
   return line;
 }
 
+const SIZE_CLASS = { 'double-width': 'dw', 'double-height-top': 'dt', 'double-height-bottom': 'db' } as const;
+
+/** A DECDWL/DECDHL line's HTML inside a clipping box and a scaled box (classes in renderHtml's CSS). */
+function sizedRow(inner: string, size: LineJson['size']): string {
+  return size === undefined ? inner : `<span class="dl"><span class="${SIZE_CLASS[size]}">${inner}</span></span>`;
+}
+
 /**
  * The inner HTML of each line, as renderHtml draws it: spans with inline styles, `.w` for wide
  * chars, `.cursor` on the cursor's run. Also what the web viewer shows (WebSocket format=html).
  */
 export function renderHtmlRows(snap: ScreenSnapshot, opts: GridOptions = {}): HtmlRows {
   const g = gridContext(sourceOf(snap), opts);
-  return { rows: snap.lines.map((l, y) => htmlRow(g, gridRow(g, l.cells, y))), fg: hex(g.fg), bg: hex(g.bg) };
+  return { rows: snap.lines.map((l, y) => sizedRow(htmlRow(g, gridRow(g, l.cells, y)), l.size)), fg: hex(g.fg), bg: hex(g.bg) };
 }
 
 /**
@@ -126,6 +133,11 @@ pre.termpool{margin:0;padding:8px;font-family:${family.replace(/[<>{};]/g, '')};
 pre.termpool span{display:inline-block;height:${lineHeight}px;vertical-align:top}
 pre.termpool .w{width:2ch;text-align:center}
 pre.termpool a{color:inherit}
+pre.termpool .dl{overflow:hidden;width:${h.cols}ch}
+pre.termpool .dl>span{transform-origin:0 0;height:auto}
+pre.termpool .dw{transform:scaleX(2)}
+pre.termpool .dt{transform:scale(2)}
+pre.termpool .db{transform:translateY(-${lineHeight}px) scale(2)}
 </style>
 </head>
 <body>
@@ -133,7 +145,7 @@ pre.termpool a{color:inherit}
   for (const [a, b] of windows(src.lineCount, perPart)) {
     const lines = src.lines(a, b);
     let out = '';
-    for (let i = 0; i < lines.length; i++) out += (a + i > 0 ? '\n' : '') + htmlRow(g, gridRow(g, lines[i].cells, a + i));
+    for (let i = 0; i < lines.length; i++) out += (a + i > 0 ? '\n' : '') + sizedRow(htmlRow(g, gridRow(g, lines[i].cells, a + i)), lines[i].size);
     yield out;
   }
   yield `</pre>

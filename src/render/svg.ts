@@ -156,24 +156,44 @@ export function* svgParts(src: SnapshotSource, opts: SvgOptions = {}, perPart = 
     return out;
   };
 
+  /**
+   * A DECDWL/DECDHL row: its elements scaled ×2 across (and down: the top or bottom half) from
+   * the row's left edge, clipped to the row's box (only the first cols/2 cells fit).
+   */
+  const lineSized = (parts: string[], size: NonNullable<GridRow['size']>, y: number, section: Section): string[] => {
+    const top = pad + y * ch;
+    const id = `dl-${section}-${y}`;
+    const t = size === 'double-width' ? `translate(${n(pad)} ${n(top)}) scale(2 1)`
+      : size === 'double-height-top' ? `translate(${n(pad)} ${n(top)}) scale(2 2)`
+        : `translate(${n(pad)} ${n(top - ch)}) scale(2 2)`;
+    return [
+      `<clipPath id="${id}"><rect x="${n(pad)}" y="${n(top)}" width="${n(src.head.cols * cw)}" height="${n(ch)}"/></clipPath>`,
+      `<g clip-path="url(#${id})"><g transform="${t} translate(${n(-pad)} ${n(-top)})">`,
+      ...parts,
+      '</g></g>',
+    ];
+  };
+
   let head = `<svg xmlns="http://www.w3.org/2000/svg" width="${n(L.width)}" height="${n(L.height)}" viewBox="0 0 ${n(L.width)} ${n(L.height)}" font-family="${escapeXml(opts.fontFamily ?? MONO_STACK)}" font-size="${n(fs)}">\n`;
   if (src.head.title !== '') head += `<title>${escapeXml(src.head.title)}</title>\n`;
   head += `<rect width="${n(L.width)}" height="${n(L.height)}" fill="${hex(g.bg)}"/>\n`;
   yield head;
 
   const n0 = src.lineCount;
-  const whole = perPart >= n0 ? src.lines(0, n0).map((l, y) => gridRow(g, l.cells, y)) : null;
+  const whole = perPart >= n0 ? src.lines(0, n0).map((l, y) => gridRow(g, l.cells, y, l.size)) : null;
   const opening: Record<Section, string> = {
     bgs: '<g shape-rendering="crispEdges">', texts: `<g fill="${hex(g.fg)}">`, decos: '<g shape-rendering="crispEdges">',
   };
   for (const section of ['bgs', 'texts', 'decos'] as const) {
     let opened = false;
     for (const [a, b] of windows(n0, perPart)) {
-      const rows = whole ?? src.lines(a, b).map((l, i) => gridRow(g, l.cells, a + i));
+      const rows = whole ?? src.lines(a, b).map((l, i) => gridRow(g, l.cells, a + i, l.size));
       let out = '';
       for (let i = 0; i < rows.length; i++) {
-        const parts = rowParts(rows[i], a + i, section);
+        const row = rows[i];
+        let parts = rowParts(row, a + i, section);
         if (parts.length === 0) continue;
+        if (row.size !== undefined) parts = lineSized(parts, row.size, a + i, section);
         if (!opened) { out += opening[section] + '\n'; opened = true; }
         for (const p of parts) out += p + '\n';
       }

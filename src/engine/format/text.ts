@@ -14,7 +14,7 @@ import {
 import { MouseEncoding, MouseTracking } from '../terminal/modes.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { CellJson, LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
-import { ROW_WRAPPED } from '../page/cell.js';
+import { ROW_SIZE_MASK, ROW_SIZE_SHIFT, ROW_WRAPPED } from '../page/cell.js';
 
 const cpScratch: number[] = [];
 
@@ -128,6 +128,8 @@ export class SnapshotTables {
   }
 }
 
+const LINE_SIZES = [undefined, 'double-width', 'double-height-top', 'double-height-bottom'] as const;
+
 /** Lines with cells for rows of `list`, history index range [from, to). */
 export function linesJson(list: PageList, from: number, to: number, tables: SnapshotTables): LineJson[] {
   const sv = new StyleValue();
@@ -164,7 +166,10 @@ export function linesJson(list: PageList, from: number, to: number, tables: Snap
       }
       cells.push(cell);
     }
-    lines.push({ text: rowText(p, r), wrapped: (p.rowFlags[r] & ROW_WRAPPED) !== 0, cells });
+    const line: LineJson = { text: rowText(p, r), wrapped: (p.rowFlags[r] & ROW_WRAPPED) !== 0, cells };
+    const size = (p.rowFlags[r] & ROW_SIZE_MASK) >>> ROW_SIZE_SHIFT;
+    if (size !== 0) line.size = LINE_SIZES[size];
+    lines.push(line);
   }
   return lines;
 }

@@ -37,3 +37,10 @@ export const ROW_WRAP_CONT = 2;      // this row continues the previous one
 export const ROW_HAS_GRAPHEME = 4;   // some cell has GRAPHEME_BIT (lets clears skip the scan)
 export const ROW_HAS_LINK = 8;       // some cell has HYPERLINK_BIT
 export const ROW_HAS_STYLE = 16;     // some cell may have a non-default style (skip decref scans)
+/**
+ * Bits 5..6: the row's line size (DECSWL/DECDWL/DECDHL), a LineSize. Kept in the row flags so it
+ * travels with the row through scrolling and is stored by the page codec with the other flags.
+ */
+export const ROW_SIZE_SHIFT = 5;
+export const ROW_SIZE_MASK = 3 << ROW_SIZE_SHIFT;
+export const enum LineSize { Single = 0, DoubleWidth = 1, DoubleHeightTop = 2, DoubleHeightBottom = 3 }

@@ -22,7 +22,7 @@
  * Pages. NOTE: a Page returned by a pin stays valid until the next appendRow or pin of another
  * page: compression only touches pages idle for >= 2 ticks, and one restore is one tick.
  */
-import { ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
+import { ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
   grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
@@ -382,7 +382,8 @@ export class PageList implements PageOwner {
     const r = this.pinRow;
     p.clearCells(r, x0, x1, id);
     if (id !== 0) p.styles.unref(id);
-    if (x0 === 0 && x1 >= this.cols) p.rowFlags[r] &= ~(ROW_WRAPPED | ROW_WRAP_CONT);
+    // A wholly blank row is a new line: no wrap, single width (a VT100 erases line size with it).
+    if (x0 === 0 && x1 >= this.cols) p.rowFlags[r] &= ~(ROW_WRAPPED | ROW_WRAP_CONT | ROW_SIZE_MASK);
   }
 
   /** ED 3: forget all scrollback. */

@@ -123,6 +123,8 @@ export interface Handler {
   eraseInDisplay(mode: EraseMode, selective: boolean): void;  // ED / DECSED
   /** DECALN: fill with 'E'. */
   screenAlignmentTest(): void;
+  /** DECSWL / DECDWL / DECDHL (ESC # 5 / 6 / 3 / 4): the cursor row's size, a LineSize (0–3). */
+  setLineSize(size: 0 | 1 | 2 | 3): void;
   scrollLeft(count: number): void;          // SL — CSI Ps SP @
   scrollRight(count: number): void;         // SR — CSI Ps SP A
   insertColumns(count: number): void;       // DECIC — CSI Ps ' }

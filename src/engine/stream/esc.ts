@@ -47,8 +47,17 @@ export function dispatchEsc(h: Handler, intermediates: number, final: number): v
     case 0x29: designate(h, 1, final); return;
     case 0x2a: designate(h, 2, final); return;
     case 0x2b: designate(h, 3, final); return;
-    /** DECALN — ESC # 8  @vt DECALN */
-    case 0x23: if (final === 0x38) h.screenAlignmentTest(); return;
+    case 0x23:
+      /** DECALN — ESC # 8  @vt DECALN */
+      if (final === 0x38) h.screenAlignmentTest();
+      /** DECDHL top — ESC # 3, bottom — ESC # 4  @vt DECDHL */
+      else if (final === 0x33) h.setLineSize(2);
+      else if (final === 0x34) h.setLineSize(3);
+      /** DECSWL — ESC # 5  @vt DECSWL */
+      else if (final === 0x35) h.setLineSize(0);
+      /** DECDWL — ESC # 6  @vt DECDWL */
+      else if (final === 0x36) h.setLineSize(1);
+      return;
     // ESC SP F/G (S7C1T/S8C1T), ESC % @/G (charset select), ESC - . / (96-sets): ignored.
     default: return;
   }

@@ -4,6 +4,7 @@
  * horizontal ones at the left/right margins (DECLRMM) likewise.
  */
 import { ROW_WRAPPED } from '../page/cell.js';
+import { lineSizeOf } from './line-size.js';
 import type { Terminal } from './terminal.js';
 
 export function clamp(v: number, lo: number, hi: number): number {
@@ -81,8 +82,14 @@ export function cursorDown(t: Terminal, n: number): void {
 export function cursorForward(t: Terminal, n: number): void {
   const c = t.cursor;
   const right = t.modes.leftRightMargins && c.x <= t.rightMargin ? t.rightMargin : t.cols - 1;
-  c.x = Math.min(right, c.x + n);
+  c.x = Math.min(right, lastColumn(t), c.x + n);
   c.pendingWrap = false;
+}
+
+/** The last column the cursor row shows: cols/2 - 1 on a double-size row (xterm's LineMaxCol). */
+function lastColumn(t: Terminal): number {
+  if (!t.lineSizesUsed || lineSizeOf(t, t.cursor.y) === 0) return t.cols - 1;
+  return Math.max(1, t.cols >> 1) - 1;
 }
 
 /** CUB — CSI Ps D  @vt CUB */
@@ -99,7 +106,7 @@ export function setCursorCol(t: Terminal, col: number): void {
   const c = t.cursor;
   const origin = t.modes.origin && t.modes.leftRightMargins;
   const x = (origin ? t.leftMargin : 0) + col - 1;
-  c.x = clamp(x, 0, origin ? t.rightMargin : t.cols - 1);
+  c.x = clamp(x, 0, Math.min(origin ? t.rightMargin : t.cols - 1, lastColumn(t)));
   c.pendingWrap = false;
 }
 

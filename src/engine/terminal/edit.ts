@@ -4,7 +4,7 @@
  * characters cut by an operation are blanked so no row ever holds a lone head or spacer.
  * Protected cells (DECSCA, SPA) survive the erases that honour protection (`honours`).
  */
-import { HYPERLINK_BIT, ROW_HAS_LINK, ROW_HAS_STYLE, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import { HYPERLINK_BIT, ROW_HAS_LINK, ROW_HAS_STYLE, ROW_SIZE_MASK, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import type { Page } from '../page/page.js';
 import { scrollRowsDown, scrollRowsUp } from '../page/region-scroll.js';
 import { ATTR_PROTECTED, STYLE_WORDS, StyleValue } from '../page/style-table.js';
@@ -178,8 +178,11 @@ function eraseAll(t: Terminal, y: number, x0: number, x1: number): boolean {
 export function eraseChars(t: Terminal, n: number): void {
   const c = t.cursor;
   const x1 = Math.min(t.cols, c.x + n);
+  const list = t.active.list;
+  const size = list.pinActive(c.y).rowFlags[list.pinRow] & ROW_SIZE_MASK;
   if (honours(t, false)) eraseErasable(t, c.y, c.x, x1);
   else eraseRange(t, c.y, c.x, x1);
+  list.pinActive(c.y).rowFlags[list.pinRow] |= size;
   c.pendingWrap = false;
 }
 
@@ -187,9 +190,13 @@ export function eraseChars(t: Terminal, n: number): void {
 export function eraseInLine(t: Terminal, mode: EraseMode, selective = false): void {
   const c = t.cursor;
   const erase = honours(t, selective) ? eraseErasable : eraseRange;
+  // EL keeps the line's size (DECDWL…); only new and ED-erased lines become single-width.
+  const list = t.active.list;
+  const size = list.pinActive(c.y).rowFlags[list.pinRow] & ROW_SIZE_MASK;
   if (mode === 0) erase(t, c.y, c.x, t.cols);
   else if (mode === 1) erase(t, c.y, 0, c.x + 1);
   else if (mode === 2) erase(t, c.y, 0, t.cols);
+  list.pinActive(c.y).rowFlags[list.pinRow] |= size;
   c.pendingWrap = false;
 }
 

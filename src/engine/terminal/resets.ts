@@ -28,6 +28,7 @@ export function fullReset(t: Terminal): void {
   t.savedDecModes.clear();
   t.protectMode = ProtectMode.Off;
   t.attrChangeExtent = 0;
+  t.lineSizesUsed = false;
   t.dynamicColors = [];
   t.paletteOverrides.clear();
   t.semantic.reset();

@@ -33,6 +33,12 @@ export interface LineJson {
   text: string;
   /** True when this line soft-wraps into the next one. */
   wrapped: boolean;
+  /**
+   * DECDWL/DECDHL line size; absent on an ordinary line. The text and cells are as written; a
+   * renderer draws the line at double width (only its first cols/2 cells fit), double height
+   * showing the upper or lower half.
+   */
+  size?: 'double-width' | 'double-height-top' | 'double-height-bottom';
   cells: CellJson[];
 }
 

@@ -28,6 +28,8 @@ import * as edit from './edit.js';
 import { ProtectMode } from './edit.js';
 import * as columns from './column-edit.js';
 import * as rect from './rect-ops.js';
+import { lineSizeOf, setLineSize } from './line-size.js';
+import type { LineSize } from '../page/cell.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
 import { parseColorSpec, formatColorSpec } from './color-spec.js';
@@ -83,6 +85,8 @@ export class Terminal implements Handler {
   attrChangeExtent = 0;
   /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
   savedDecModes = new Map<number, boolean>();
+  /** Set once a row was made double-size (line-size.ts): until then no row's size is looked up. */
+  lineSizesUsed = false;
   title = '';
   cursorShape = 0;
   /** Last printed code point and width, for REP; 0 once anything but a print happened. */
@@ -170,10 +174,11 @@ export class Terminal implements Handler {
 
   // ---------------------------------------------------------------- geometry helpers
 
-  /** Exclusive right edge for printing/wrapping at the cursor. */
+  /** Exclusive right edge for printing/wrapping at the cursor (half the screen on a double-size row). */
   rightEdge(): number {
-    if (this.modes.leftRightMargins && this.cursor.x <= this.rightMargin) return this.rightMargin + 1;
-    return this.cols;
+    const edge = this.modes.leftRightMargins && this.cursor.x <= this.rightMargin ? this.rightMargin + 1 : this.cols;
+    if (this.lineSizesUsed && lineSizeOf(this, this.cursor.y) !== 0) return Math.min(edge, Math.max(1, this.cols >> 1));
+    return edge;
   }
 
   leftEdge(): number {
@@ -302,6 +307,7 @@ export class Terminal implements Handler {
   setAttributeChangeExtent(ps: number): void { rect.setAttributeChangeExtent(this, ps); }
   setCharProtection(ps: number): void { edit.setCharProtection(this, ps); }
   setProtectedArea(on: boolean): void { edit.setProtectedArea(this, on); }
+  setLineSize(size: LineSize): void { setLineSize(this, size); }
   screenAlignmentTest(): void { if (this.amplify.spend(this.cols * this.rows)) edit.screenAlignment(this); }
 
   // ---------------------------------------------------------------- Handler: tabs, charsets

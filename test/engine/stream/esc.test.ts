@@ -26,9 +26,13 @@ describe('Stream: ESC sequences', () => {
     expect(d.esc('>')).toEqual([['setKeypadApplication', false]]);
   });
 
-  it('DECALN — ESC # 8; other ESC # finals are ignored', () => {
+  it('DECALN — ESC # 8; DECDHL/DECSWL/DECDWL — ESC # 3/4/5/6; other ESC # finals are ignored', () => {
     expect(d.esc('#8')).toEqual([['screenAlignmentTest']]);
-    expect(d.esc('#3')).toEqual([]);
+    expect(d.esc('#3')).toEqual([['setLineSize', 2]]);
+    expect(d.esc('#4')).toEqual([['setLineSize', 3]]);
+    expect(d.esc('#5')).toEqual([['setLineSize', 0]]);
+    expect(d.esc('#6')).toEqual([['setLineSize', 1]]);
+    expect(d.esc('#7')).toEqual([]);
   });
 
   it('LS2 / LS3 invoke G2 / G3', () => {
