@@ -48,6 +48,12 @@ commands:
       unless --write (then your keys go to the session). Ctrl-\\ (or --detach-key) detaches.
       Exit status: 0 detached or the program exited, 1 connection lost, 2 usage error.
 
+  tape [--quiet] FILE.tape
+      Run a VHS tape (charmbracelet/vhs) headless: no browser, no ttyd, no server. Output
+      .txt/.ascii (VHS's golden-file layout), .cast and dir/ (PNG frames); Screenshot PNGs.
+      Exit status: 0 ok, 1 a command failed (Wait timed out), 2 the tape has errors
+      (file:line:column on stderr, nothing run) or a Require'd program is missing.
+
   mcp [--url URL [--token TOKEN]]
       Serve termpool's terminals as MCP tools over stdio (for Claude Desktop and other
       MCP clients). Sessions run in this process unless --url names a running server.
@@ -56,7 +62,7 @@ options:
   -h, --help    show this help (also: termpool <command> --help)
   -V, --version print termpool's version (also: termpool version)
 
-exit status: 0 ok, 1 internal error, 2 usage or input error (snap, assert, attach: see above).
+exit status: 0 ok, 1 internal error, 2 usage or input error (snap, assert, attach, tape: see above).
 With no arguments termpool runs \`serve\`.
 `;
 
@@ -85,6 +91,10 @@ const COMMANDS: Record<string, Command> = {
   attach: {
     summary: 'show a session in this terminal, live; --write takes over',
     run: async (args, io) => (await import('./attach.js')).runAttach(args, io),
+  },
+  tape: {
+    summary: 'run a VHS tape headless (.txt golden frames, .cast, PNG frames)',
+    run: async (args, io) => (await import('./tape.js')).runTape(args, io),
   },
   mcp: {
     summary: 'serve the MCP tools over stdio',
