@@ -19,10 +19,12 @@ export interface ArchivedRecordingInfo {
   bytes: number;
 }
 
-/** An archived recording, read back. */
+/** An archived recording, read back (checksum verified). */
 export interface ArchivedRecording extends ArchivedRecordingInfo {
-  /** The whole cast file, in `format`, title in its header as at exit. */
-  text: string;
+  /** The cast file, in `format`, title in its header as at exit, gzip-compressed as stored. */
+  gzip: Uint8Array;
+  /** The cast file decompressed whole (at most `bytes`); throws ARCHIVE_CORRUPT. */
+  text(): string;
 }
 
 /** The shell integration's command history at exit (GET /commands of an archived session). */

@@ -291,12 +291,13 @@ export class SessionArchive {
     });
   }
 
-  /** The recording of `info`'s session, decompressed (at most the size it was stored with). */
+  /** The recording of `info`'s session as stored; decompressed on demand, to at most the size it was stored with. */
   private readRecording(info: ArchivedInfo): ArchivedRecording | null {
     const r = info.recording;
     if (r === undefined) return null;
-    const text = this.attachmentText(info.id, 'recording', r.bytes);
-    return text === null ? null : { ...r, text };
+    const gzip = this.attachment(info.id, 'recording');
+    if (gzip === null) return null;
+    return { ...r, gzip, text: () => this.inflate(info.id, 'recording', gzip, r.bytes) };
   }
 
   private readCommands(id: string): ArchivedCommands | null {
@@ -315,11 +316,24 @@ export class SessionArchive {
 
   /** An attachment as text; null when the session has none. Throws 410 ARCHIVE_CORRUPT / 503. */
   private attachmentText(id: string, kind: AttachmentKind, maxBytes: number): string | null {
+    const data = this.attachment(id, kind);
+    return data === null ? null : this.inflate(id, kind, data, maxBytes);
+  }
+
+  /** An attachment's stored (compressed) bytes, checksum verified; null when there is none. */
+  private attachment(id: string, kind: AttachmentKind): Uint8Array | null {
     if (this.closed) throw new ServiceError('SHUTTING_DOWN', 'the server is shutting down; the archive is closed');
     if (this.store === null) return null;
     try {
-      const data = this.store.attachment(id, kind);
-      if (data === null) return null;
+      return this.store.attachment(id, kind);
+    } catch (err) {
+      this.report(`archived session ${id}: its ${kind} cannot be read (${message(err)})`);
+      throw archiveCorrupt(id, `its ${kind} cannot be read (${message(err)})`);
+    }
+  }
+
+  private inflate(id: string, kind: AttachmentKind, data: Uint8Array, maxBytes: number): string {
+    try {
       // Bounded: a damaged or forged row cannot inflate past what was stored.
       return gunzipSync(data, { maxOutputLength: Math.max(1024, maxBytes) }).toString('utf8');
     } catch (err) {

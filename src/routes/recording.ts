@@ -2,19 +2,32 @@
  * GET /v1/sessions/{id}/recording: a recorded session's asciicast (v2 or v3, as recorded or as
  * asked with ?format=), while it runs, after it exited, and once archived until its retention
  * ends. A live recording is streamed from the writer's events (no copy of a recording of tens of
- * MB); an archived one is decompressed from the store and, in the other format, converted line
- * by line. `x-termpool-recording-truncated` says whether the size cap stopped it.
+ * MB); an archived one is inflated from its compressed copy as it is sent or, in the other format,
+ * decompressed whole and converted line by line. `x-termpool-recording-truncated` says whether the size cap stopped it.
  *
  * POST /v1/sessions/{id}/marker: an "m" event in a recording in progress (409 NOT_RECORDING
  * otherwise).
  */
 import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ArchivedSession } from '../archive/archived-session.js';
 import { convertCast, type CastFormat } from '../cast/index.js';
 import { ServiceError } from '../errors.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { MarkerBody, MarkerResult, RecordingQuery, recordingResponse } from '../schemas/recording.js';
+
+/** `gzip` inflated chunk by chunk, cut off past `max` bytes (what the archive says it stored). */
+async function* inflated(gzip: Uint8Array, max: number): AsyncGenerator<Buffer> {
+  const z = createGunzip();
+  z.end(gzip);
+  let n = 0;
+  for await (const chunk of z as AsyncIterable<Buffer>) {
+    n += chunk.length;
+    if (n > max) throw new Error(`the archived recording inflates past the ${max} bytes it was stored with`);
+    yield chunk;
+  }
+}
 
 const notRecorded = (id: string): ServiceError =>
   new ServiceError('NOT_RECORDED', `session '${id}' is not being recorded: create it with "record": true (or {"format": "v3"})`);
@@ -37,13 +50,14 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.read(req.params.id);
-    let body: Iterable<string>;
+    let body: Iterable<string> | AsyncIterable<Buffer>;
     let truncated: boolean;
     if (s instanceof ArchivedSession) {
       const rec = s.recording();
       if (rec === null) throw notRecorded(s.id);
       const format: CastFormat = req.query.format ?? rec.format;
-      body = format === rec.format ? [rec.text] : convertCast(rec.text, format);
+      // As recorded: inflated as it is sent (memory: the compressed copy); converted: whole.
+      body = format === rec.format ? inflated(rec.gzip, rec.bytes) : convertCast(rec.text(), format);
       truncated = rec.truncated;
     } else {
       const rec = s.recording;
