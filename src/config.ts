@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { MAX_COLS, MAX_ROWS } from './engine/index.js';
 import { fontDirProblem, parseFontDirs } from './render/font-dirs.js';
 import { parseEnvDrop } from './sessions/child-env.js';
+import { parsePeers, type PeerSource } from './cluster/peers.js';
 
 /** Environment variables understood by the server, with defaults (documented in the README). */
 export const ENV_DEFAULTS = {
@@ -72,6 +73,8 @@ export const ENV_DEFAULTS = {
   TERMPOOL_FONT_DIRS: '',
   /** all | top:N | off: which sessions get per-session series in /metrics (src/metrics/registry.ts). */
   TERMPOOL_METRICS_SESSIONS: 'top:10',
+  /** The other pods of a cluster (name=url,... or dns-srv:<record>), for the cluster-wide session list; empty = none (src/cluster/peers.ts). */
+  TERMPOOL_PEERS: '',
 } as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -220,6 +223,12 @@ const ConfigSchema = z.object({
     z.object({ mode: z.literal('off') }),
     z.object({ mode: z.literal('top'), n: int(1, 100_000) }),
   ]),
+  /**
+   * The other termpool processes of a cluster (src/cluster/peers.ts): GET /v1/sessions and MCP's
+   * list_sessions then answer for all of them, and MCP tool calls on a peer's session go to that
+   * peer. null (the default): this server alone, as without a cluster.
+   */
+  peers: z.custom<PeerSource>().nullable(),
 });
 
 /** TERMPOOL_METRICS_SESSIONS, parsed. */
@@ -276,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regexSearches: get('TERMPOOL_REGEX_SEARCHES'),
     fontDirs: fontDirs(get('TERMPOOL_FONT_DIRS')),
     metricsSessions: metricsSessions(get('TERMPOOL_METRICS_SESSIONS')),
+    peers: peers(get('TERMPOOL_PEERS')),
   };
   const res = ConfigSchema.safeParse(raw);
   if (!res.success) {
@@ -294,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       snapshotCopyBytes: 'TERMPOOL_SNAPSHOT_COPY_BYTES',
       maxWaitsPerSession: 'TERMPOOL_MAX_WAITS_PER_SESSION', maxWaits: 'TERMPOOL_MAX_WAITS',
       regexSliceMs: 'TERMPOOL_REGEX_SLICE_MS', regexSearches: 'TERMPOOL_REGEX_SEARCHES', fontDirs: 'TERMPOOL_FONT_DIRS',
-      metricsSessions: 'TERMPOOL_METRICS_SESSIONS',
+      metricsSessions: 'TERMPOOL_METRICS_SESSIONS', peers: 'TERMPOOL_PEERS',
     };
     const msg = res.error.issues
       .map((i) => `${keys[String(i.path[0])] ?? String(i.path[0])}=${JSON.stringify(raw[i.path[0] as keyof typeof raw])}: ${i.message}`)
@@ -343,6 +353,14 @@ function metricsSessions(spec: string): { mode: 'all' | 'off' } | { mode: 'top';
   if (n >= 1 && n <= 100_000) return { mode: 'top', n };
   throw new ConfigError(`invalid configuration: TERMPOOL_METRICS_SESSIONS=${JSON.stringify(spec)}: use all, off or top:N ` +
     '(N from 1 to 100000: the N sessions holding the most pages)');
+}
+
+function peers(spec: string): PeerSource | null {
+  try {
+    return parsePeers(spec);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: TERMPOOL_PEERS=${JSON.stringify(spec)}: ${(err as Error).message}`);
+  }
 }
 
 function onOff(name: string, v: string): boolean {

@@ -50,9 +50,11 @@ export function registerSessionTools(server: McpServer, backend: TerminalBackend
     inputSchema: {},
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, () => run(async () => {
-    const all = await backend.list();
+    const { sessions: all, missing } = backend.listCluster ? await backend.listCluster() : { sessions: await backend.list(), missing: [] };
     const lines = all.map((s) => `${s.id}: ${describe(s)}`);
-    return text(all.length === 0 ? 'No sessions.' : lines.join('\n'), { sessions: all });
+    // A partial list says which pods it lacks (never silently).
+    if (missing.length > 0) lines.push(`Incomplete: no answer from ${missing.map((m) => `${m.name} (${m.error})`).join(', ')}; their sessions are not listed.`);
+    return text(lines.length === 0 ? 'No sessions.' : lines.join('\n'), { sessions: all, ...(missing.length > 0 && { missing }) });
   }));
 
   server.registerTool('kill_session', {

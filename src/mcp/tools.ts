@@ -25,6 +25,8 @@ export { errorText } from './tool-result.js';
 export interface TerminalBackend {
   create(req: CreateSessionRequest): Promise<Session>;
   list(): Promise<Session[]>;
+  /** A cluster's list (src/cluster/cluster-backend.ts): also the peers that did not answer, so list_sessions can say so. */
+  listCluster?(): Promise<{ sessions: Session[]; missing: { name: string; error: string }[] }>;
   /** Kills the process group and forgets the session; resolves with its final state. */
   kill(id: string): Promise<Session>;
   input(id: string, req: InputRequest): Promise<InputResult>;

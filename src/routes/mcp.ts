@@ -15,6 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TerminalBackend } from '../mcp/tools.js';
 import { ServiceError } from '../errors.js';
+import { clusterBackend } from '../cluster/cluster-backend.js';
 import { ErrorBody } from '../schemas/common.js';
 
 /** The MCP SDK and the tools load on the first /mcp request: most servers never get one. */
@@ -69,7 +70,9 @@ const mcpRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const [{ StreamableHTTPServerTransport }, { createMcpServer }, { localBackend }] = await load();
     backend ??= localBackend(app.sessions);
-    const server = createMcpServer(backend);
+    // In a cluster (TERMPOOL_PEERS) tool calls on a peer's session go to that peer, with this caller's token.
+    const peers = app.sessions.config.peers;
+    const server = createMcpServer(peers === null ? backend : clusterBackend(backend, app.sessions, peers, req.headers.authorization));
     const host = req.headers.host;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

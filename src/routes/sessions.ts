@@ -7,6 +7,7 @@ import type { Session } from '../sessions/session.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { CreateSessionBody, ResizeBody, SessionInfo, SessionList } from '../schemas/sessions.js';
 import { sessionInfo } from './session-info.js';
+import { FAN_OUT_HEADER, clusterList } from '../cluster/cluster-list.js';
 
 const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/sessions', {
@@ -22,8 +23,15 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/v1/sessions', {
-    schema: { summary: 'List sessions (running, retained exited and archived ones)', tags: ['sessions'], response: { 200: SessionList, 401: ErrorBody } },
-  }, async () => ({ sessions: app.sessions.listAll().map(sessionInfo) }));
+    schema: {
+      summary: 'List sessions (running, retained exited and archived ones)',
+      description: 'With TERMPOOL_PEERS set, the whole cluster\'s: this server asks each peer (with the caller\'s ' +
+        `Authorization and a ${FAN_OUT_HEADER} header, so the peer answers for itself only) and says in \`cluster\` ` +
+        'which peers did not answer.',
+      tags: ['sessions'],
+      response: { 200: SessionList, 401: ErrorBody },
+    },
+  }, async (req) => clusterList(app.sessions, { authorization: req.headers.authorization, fanOut: req.headers[FAN_OUT_HEADER] !== undefined }));
 
   app.get('/v1/sessions/:id', {
     schema: { summary: 'Describe a session', tags: ['sessions'], params: SessionParams, response: { 200: SessionInfo, ...sessionErrors, 410: ErrorBody } },

@@ -81,7 +81,23 @@ export const SessionInfo = z
   })
   .meta({ id: 'Session' });
 
-export const SessionList = z.object({ sessions: z.array(SessionInfo) }).meta({ id: 'SessionList' });
+/** One peer's part of a cluster-wide list (TERMPOOL_PEERS, src/cluster/cluster-list.ts). */
+const PeerStatus = z.object({
+  name: z.string().describe('the peer\'s TERMPOOL_ID_PREFIX (its pod name)'),
+  url: z.string(),
+  ok: z.boolean().describe('false: the peer did not answer in time or answered an error; its sessions are missing'),
+  sessions: z.number().int().describe('sessions it listed'),
+  error: z.string().optional().describe('why it is missing'),
+});
+
+export const SessionList = z.object({
+  sessions: z.array(SessionInfo),
+  cluster: z.object({
+    self: z.string().describe('the answering server\'s TERMPOOL_ID_PREFIX'),
+    complete: z.boolean().describe('every peer answered: the list holds every session of the cluster'),
+    peers: z.array(PeerStatus),
+  }).optional().describe('only with TERMPOOL_PEERS set: the list is cluster-wide, and these are the other pods asked'),
+}).meta({ id: 'SessionList' });
 
 export const ResizeBody = z
   .object({

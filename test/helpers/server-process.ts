@@ -40,10 +40,11 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number; bin?: string } = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string> = {}, opts: { keepLog?: number; bin?: string; port?: number } = {}): Promise<ServerProcess> {
   const keep = opts.keepLog ?? 4 << 20;
   // A free port chosen here: the "listening at" line is not logged below level info.
-  const port = await freePort();
+  // `port`: chosen by the caller when other processes must know it first (test/deploy/multi-pod.test.ts).
+  const port = opts.port ?? await freePort();
   const url = `http://127.0.0.1:${port}`;
   // A state dir of its own (XDG_STATE_HOME, where the default archive would go), removed when
   // the server exits. The archive is off unless a test asks for one: servers in parallel tests
@@ -134,7 +135,7 @@ export function processTable(): { pid: number; pgid: number; ppid: number; stat:
 }
 
 /** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
