@@ -171,6 +171,16 @@ const manyParams = fc.tuple(fc.constantFrom(33, 64, 65, 300, 65535), fc.constant
 const wideEdit = fc.tuple(fc.constantFrom('中', '😀', '🇺🇸'), fc.integer({ min: 1, max: 310 }), fc.constantFrom('@', 'P', 'X', 'b', 'K', '1K'), fc.integer({ min: 0, max: 5 }))
   .map(([ch, col, f, n]) => u8(`\x1b[${col}G${ch}${ch}\x1b[${col + 1}G\x1b[${n}${f}${ch}`));
 
+/** Issue 26's editing: rectangles, column scrolls, protection, line sizes, reverse wrap, XTSAVE. */
+const vt420Edit = fc.oneof(
+  fc.tuple(fc.constantFrom('$x', '$z', '${', '$v', '$r', '$t'), fc.array(paramValue, { maxLength: 9 }))
+    .map(([f, ps]) => u8(`\x1b[${f === '$x' ? '42;' : ''}${ps.map((p) => (p < 0 ? '' : p)).join(';')}${f}`)),
+  fc.tuple(paramValue, fc.constantFrom(" @", " A", "'}", "'~", '"q', '*x', 'j', 'k', 'e', 'a'))
+    .map(([n, f]) => u8(`\x1b[${n < 0 ? '' : n}${f}`)),
+  fc.constantFrom('\x1b6', '\x1b9', '\x1bV', '\x1bW', '\x1b#3', '\x1b#4', '\x1b#5', '\x1b#6', '\x1b[?45h', '\x1b[?1045h',
+    '\x1b[?45l', '\x1b[?7;45;1045s', '\x1b[?7;45;1045r', '\x1b[?J', '\x1b[?1K').map(u8),
+);
+
 export const token: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 8, arbitrary: text },
   { weight: 3, arbitrary: controls },
@@ -187,6 +197,7 @@ export const token: fc.Arbitrary<Uint8Array> = fc.oneof(
   { weight: 1, arbitrary: manyParams },
   { weight: 2, arbitrary: badUtf8 },
   { weight: 2, arbitrary: wideEdit },
+  { weight: 2, arbitrary: vt420Edit },
 );
 
 export const grammarBytes: fc.Arbitrary<Uint8Array> = fc.array(token, { minLength: 1, maxLength: 40 }).map(cat);
