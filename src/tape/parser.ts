@@ -27,8 +27,12 @@ class Parser {
   private loc(t: Token): Loc { return { file: this.file, line: t.line, column: t.column }; }
   private error(t: Token, msg: string): void { this.errors.push(new TapeError(this.loc(t), msg)); }
   private isKw(t: Token, ...words: string[]): boolean { return t.type === 'KEYWORD' && words.includes(t.literal); }
+  private readonly reported = new Set<Token>();
   private isString(t: Token): boolean {
-    if (t.type === 'STRING' && t.unterminated) this.error(t, `unterminated string (closing quote missing on this line)`);
+    if (t.type === 'STRING' && t.unterminated && !this.reported.has(t)) {
+      this.reported.add(t);
+      this.error(t, `unterminated string (closing quote missing on this line)`);
+    }
     return t.type === 'STRING';
   }
 
