@@ -10,9 +10,9 @@
  * Copy/Paste use a clipboard of the run's own (hermetic: never the desktop's). The shell gets a
  * fresh temporary HOME unless the tape sets `Env HOME`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CastWriter } from '../cast/index.js';
 import { encodeKey } from '../input/index.js';
 import { renderAnsi } from '../render/index.js';
@@ -38,6 +38,12 @@ export interface RunResult {
   /** Time spent capturing .txt frames, ms (the frame pipeline's cost per command). */
   textFrameMs: number;
   outputs: string[];
+}
+
+/** Writes a file, making its directory first (VHS does for its golden file). */
+function writeOutput(path: string, data: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -154,8 +160,8 @@ export class TapeRunner {
     } finally {
       this.frames?.stop();
       // What was recorded is written even when a command failed, as VHS leaves its partial golden file.
-      if (this.text && this.textPath !== null) writeFileSync(this.textPath, this.text.toString());
-      if (this.cast && this.castPath !== null) writeFileSync(this.castPath, this.cast.toString());
+      if (this.text && this.textPath !== null) writeOutput(this.textPath, this.text.toString());
+      if (this.cast && this.castPath !== null) writeOutput(this.castPath, this.cast.toString());
       await session.dispose();
       if (this.home !== null) rmSync(this.home, { recursive: true, force: true });
     }
@@ -216,7 +222,7 @@ export class TapeRunner {
         if (wasHidden && this.cast) this.cast.output(Buffer.from('\x1b[H\x1b[2J\x1b[0m' + renderAnsi(session.snapshot())));
         return;
       }
-      case 'screenshot': writeFileSync(c.path, pngFrame(session.snapshot(), s)); return;
+      case 'screenshot': writeOutput(c.path, pngFrame(session.snapshot(), s)); return;
       case 'copy': this.clipboard = c.text; return;
       case 'env': case 'output': case 'require': case 'set':
         if (c.kind === 'set') applySetting(s, c.name, c.value);

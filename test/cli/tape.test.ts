@@ -78,6 +78,15 @@ describe('termpool tape: a golden-file tape', () => {
   });
 });
 
+describe('termpool tape: keys', () => {
+  it('Backspace, Left@5ms 2, Alt+x, Tab, Space, Ctrl+A, Shift+q and Copy/Paste send the bytes xterm sends', () => {
+    const r = cli(['tape', 'keys.tape']);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'keys.txt'), 'utf8')).toBe(
+      '> stty -icanon -echo; cat -vT\nab^?^[[D^[[D^[x^I ^AQfrom the clipboard\n\n>\n\n' + SEPARATOR + '\n');
+  }, 60_000);
+});
+
 describe('termpool tape: errors', () => {
   it('a Wait that never matches fails after its timeout, naming its line; the frames so far are written', () => {
     const r = cli(['tape', tape('timeout.tape', 'Output t.txt\nSet TypingSpeed 1ms\nWait\nWait+Screen@300ms /never-shown/\nType "not reached"\n')]);
@@ -117,4 +126,50 @@ describe('termpool tape: errors', () => {
     const png = decodePng(readFileSync(join(dir, 'frames', files[files.length - 1]!)));
     expect([png.width, png.height]).toEqual([Math.floor(380 / 13.2) * 13 + 20, Math.floor(130 / 30.8) * 31 + 20]);
   }, 60_000);
+});
+
+describe('tape parser (VHS syntax)', async () => {
+  const { parseTape } = await import('../../src/tape/parser.js');
+  const body = (text: string): unknown[] => {
+    const p = parseTape(text, 't.tape');
+    expect(p.errors.map((e) => e.message)).toEqual([]);
+    return p.commands.map(({ loc: _loc, ...c }) => c);
+  };
+
+  it('reads commands with VHS\'s defaults and forms', () => {
+    expect(body([
+      '# comment', 'Type@120ms "a b" c \'d\'', 'Backspace', 'Enter@1s 3', 'Sleep 2', 'Sleep .5s', 'Sleep 1m', 'Sleep 250ms',
+      'Ctrl+Alt+Shift+P', 'Ctrl+[', 'Alt+Enter', 'Shift+Tab', 'Wait', 'Wait+Screen@2s /a b/', 'Set TypingSpeed 10ms',
+      'Set Theme { "background": "#000000" }', 'Env FOO bar', 'Paste',
+    ].join('\n'))).toEqual([
+      { kind: 'type', text: 'a b c d', delayMs: 120 },
+      { kind: 'key', key: 'Backspace', repeat: 1 },
+      { kind: 'key', key: 'Enter', repeat: 3, delayMs: 1000 },
+      { kind: 'sleep', ms: 2000 },
+      { kind: 'sleep', ms: 500 },
+      { kind: 'sleep', ms: 60_000 },
+      { kind: 'sleep', ms: 250 },
+      { kind: 'chord', keys: ['C-M-S-p'], source: 'Ctrl+Alt+Shift+P' },
+      { kind: 'chord', keys: ['C-['], source: 'Ctrl+[' },
+      { kind: 'chord', keys: ['M-Enter'], source: 'Alt+Enter' },
+      { kind: 'chord', keys: ['S-Tab'], source: 'Shift+Tab' },
+      { kind: 'wait', scope: 'Line' },
+      { kind: 'wait', scope: 'Screen', timeoutMs: 2000, regex: /a b/ },
+      { kind: 'set', name: 'TypingSpeed', value: '10ms' },
+      { kind: 'set', name: 'Theme', value: '{ "background": "#000000" }' },
+      { kind: 'env', name: 'FOO', value: 'bar' },
+      { kind: 'paste' },
+    ]);
+  });
+
+  it('names the line and column of what it cannot take', () => {
+    const p = parseTape('Type "x"\n\nHome\nSet Theme "Nope"\nWait /(/\nSet Width 3\nOutput frames', 't.tape');
+    expect(p.errors.map((e) => e.message)).toEqual([
+      't.tape:3:1: invalid command: Home',
+      expect.stringMatching(/^t\.tape:4:11: unknown theme "Nope"/),
+      expect.stringMatching(/^t\.tape:5:6: invalid regular expression \/\(\/: /),
+      't.tape:6:11: Width must be an integer from 50 to 20000, got 3',
+      't.tape:7:8: Output without an extension must be a directory ending in / (PNG frames)',
+    ]);
+  });
 });
