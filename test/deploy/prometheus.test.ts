@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseExposition } from '../helpers/prom.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
-import { skipBecause } from '../helpers/suite.js';
 import { metricNames } from './promql.js';
 import { NO_PROMTOOL, promtool } from './promtool.js';
 
