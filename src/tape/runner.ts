@@ -151,20 +151,22 @@ export class TapeRunner {
       // VHS gives a last command 100 ms before it stops recording.
       await sleep(100);
       this.frames?.tick();
-      return {
-        textFrames: this.text?.count ?? 0,
-        pngFrames: this.frames?.stats ?? null,
-        textFrameMs: this.textFrameMs,
-        outputs: [this.textPath, this.castPath, this.framesDir].filter((p): p is string => p !== null),
-      };
     } finally {
       this.frames?.stop();
+      await session.dispose();
       // What was recorded is written even when a command failed, as VHS leaves its partial golden file.
       if (this.text && this.textPath !== null) writeOutput(this.textPath, this.text.toString());
       if (this.cast && this.castPath !== null) writeOutput(this.castPath, this.cast.toString());
-      await session.dispose();
       if (this.home !== null) rmSync(this.home, { recursive: true, force: true });
     }
+    // Drawn once the shell is gone, so drawing never stretched the tape's own timing.
+    this.frames?.finish();
+    return {
+      textFrames: this.text?.count ?? 0,
+      pngFrames: this.frames?.stats ?? null,
+      textFrameMs: this.textFrameMs,
+      outputs: [this.textPath, this.castPath, this.framesDir].filter((p): p is string => p !== null),
+    };
   }
 
   /** The shell has drawn its first prompt: some output, then 100 ms of quiet. */
