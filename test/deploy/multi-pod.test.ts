@@ -7,14 +7,14 @@
  * processes' own lists), the list is cluster-wide, MCP works across pods; then one server is
  * killed and the others keep serving while the dead pod's sessions answer a JSON error.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TermpoolClient } from '../../src/client/index.js';
 // @ts-expect-error: a plain .mjs script (also run by node for deploy/k8s), no type declarations
-import { renderGateway } from '../../deploy/gateway/render.mjs';
+import { K8S, renderGateway } from '../../deploy/gateway/render.mjs';
 import { freePort, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { runRoot, skipBecause } from '../helpers/suite.js';
 
@@ -52,6 +52,16 @@ describe.skipIf(skip !== null)('multi-pod: three servers behind the rendered gat
     expect(r.status, r.text).toBe(200);
     return r.json.result as { content: { type: string; text: string }[]; isError?: boolean };
   };
+  /** The main file a container's nginx.conf would be, with the gateway config included as-is. */
+  const mainConf = (include: string) => [
+    `pid ${dir}/nginx.pid;`, 'worker_processes 1;', `error_log ${dir}/error.log warn;`, 'events { worker_connections 256; }',
+    'http {',
+    '  log_format routed \'$request_method $uri $status $upstream_addr\';',
+    `  access_log ${dir}/access.log routed;`,
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};`),
+    `  include ${dir}/${include};`,
+    '}', '',
+  ].join('\n');
   /** nginx's access log: method, URI, status and the upstream that served it, per request. */
   const accessLog = () => readFileSync(path.join(dir, 'access.log'), 'utf8').trim().split('\n')
     .map((l) => { const [method, uri, status, upstream] = l.split(' '); return { method, uri, status, upstream }; });
@@ -73,15 +83,7 @@ describe.skipIf(skip !== null)('multi-pod: three servers behind the rendered gat
     writeFileSync(path.join(dir, 'default.conf'), conf);
     for (const t of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, t));
     // The main file a container's nginx.conf would be; the gateway config is included as-is.
-    writeFileSync(path.join(dir, 'nginx.conf'), [
-      `pid ${dir}/nginx.pid;`, 'worker_processes 1;', `error_log ${dir}/error.log warn;`, 'events { worker_connections 256; }',
-      'http {',
-      '  log_format routed \'$request_method $uri $status $upstream_addr\';',
-      `  access_log ${dir}/access.log routed;`,
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t};`),
-      `  include ${dir}/default.conf;`,
-      '}', '',
-    ].join('\n'));
+    writeFileSync(path.join(dir, 'nginx.conf'), mainConf('default.conf'));
     nginx = spawn(NGINX!, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let nginxOut = '';
     nginx.stderr!.on('data', (d: Buffer) => { nginxOut += d.toString(); });
@@ -106,6 +108,19 @@ describe.skipIf(skip !== null)('multi-pod: three servers behind the rendered gat
     await Promise.all(servers.map((s) => s.stop('SIGKILL')));
     if (dir !== '') rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  it('the Kubernetes rendering of the same template passes nginx -t (cluster DNS names swapped for loopback)', () => {
+    // Only the names nginx resolves when it loads the file: kube-dns and the ready Service.
+    const conf = (renderGateway(K8S) as string)
+      .replace(`resolver ${K8S.resolver} `, 'resolver 127.0.0.1 ')
+      .replace(`server ${K8S.ready[0]};`, `server 127.0.0.1:${ports[0]};`);
+    expect(conf).not.toContain('cluster.local;');
+    writeFileSync(path.join(dir, 'k8s.conf'), conf);
+    writeFileSync(path.join(dir, 'nginx-k8s.conf'), mainConf('k8s.conf'));
+    const t = spawnSync(NGINX!, ['-t', '-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx-k8s.conf')], { encoding: 'utf8' });
+    expect(t.status, t.stderr).toBe(0);
+    expect(t.stderr).toContain('test is successful');
+  });
 
   it('creates sessions through the gateway on every pod and drives each on the pod that holds it', async () => {
     for (let n = 0; n < 6; n++) {
