@@ -20,6 +20,7 @@ export class Stream implements ParserHandler {
   constructor(private readonly handler: Handler) {}
 
   print(cps: Uint32Array, start: number, end: number): void {
+    this.printedLast = true;
     this.handler.print(cps, start, end);
   }
 
@@ -29,6 +30,7 @@ export class Stream implements ParserHandler {
    */
   printAscii(data: Uint8Array, start: number, end: number): number {
     const h = this.handler;
+    this.printedLast = true;
     return h.printAscii !== undefined ? h.printAscii(data, start, end) : this.printAsciiAsCodePoints(data, start, end);
   }
 
@@ -48,30 +50,40 @@ export class Stream implements ParserHandler {
   private readonly asciiBuf = new Uint32Array(4096);
 
   // NOTE: REP repeats only a graphic character printed immediately before it (xterm,
-  // xterm.js): every action that is not a print, REP itself included, ends that chance.
+  // xterm.js): every action that is not a print, REP itself included, ends that chance. The
+  // handler is told once, by the first action after a print (`endPrint`), not on every one.
+  private printedLast = false;
+
+  private endPrint(): void {
+    if (this.printedLast) {
+      this.printedLast = false;
+      this.handler.cancelRepeat?.();
+    }
+  }
+
   execute(code: number): void {
-    this.handler.cancelRepeat?.();
+    this.endPrint();
     executeControl(this.handler, code);
   }
 
   csiDispatch(prefix: number, params: ParamsView, intermediates: number, final: number): void {
     dispatchCsi(this.handler, prefix, params, intermediates, final);
-    this.handler.cancelRepeat?.();
+    this.endPrint();
   }
 
   escDispatch(intermediates: number, final: number): void {
-    this.handler.cancelRepeat?.();
+    this.endPrint();
     dispatchEsc(this.handler, intermediates, final);
   }
 
   /** A parser that does not report the terminator gets ST replies (the 7-bit `ESC \`). */
   oscDispatch(data: string, terminator: 'bel' | 'st' = 'st'): void {
-    this.handler.cancelRepeat?.();
+    this.endPrint();
     dispatchOsc(this.handler, data, terminator);
   }
 
   dcsHook(prefix: number, params: ParamsView, intermediates: number, final: number): void {
-    this.handler.cancelRepeat?.();
+    this.endPrint();
     this.dcs.hook(prefix, params, intermediates, final);
   }
 

@@ -174,15 +174,26 @@ function eraseAll(t: Terminal, y: number, x0: number, x1: number): boolean {
   return false;
 }
 
+/** Row y's line-size bits (cell.ts ROW_SIZE_MASK). */
+function rowSize(t: Terminal, y: number): number {
+  const list = t.active.list;
+  return list.pinActive(y).rowFlags[list.pinRow] & ROW_SIZE_MASK;
+}
+
+/** Put back the size bits a whole-row clear took (EL and ECH keep a line's size). */
+function restoreRowSize(t: Terminal, y: number, size: number): void {
+  const list = t.active.list;
+  list.pinActive(y).rowFlags[list.pinRow] |= size;
+}
+
 /** ECH — CSI Ps X (skips protected cells under SPA protection, as xterm)  @vt ECH */
 export function eraseChars(t: Terminal, n: number): void {
   const c = t.cursor;
   const x1 = Math.min(t.cols, c.x + n);
-  const list = t.active.list;
-  const size = list.pinActive(c.y).rowFlags[list.pinRow] & ROW_SIZE_MASK;
+  const size = t.lineSizesUsed ? rowSize(t, c.y) : 0;
   if (honours(t, false)) eraseErasable(t, c.y, c.x, x1);
   else eraseRange(t, c.y, c.x, x1);
-  list.pinActive(c.y).rowFlags[list.pinRow] |= size;
+  if (size !== 0) restoreRowSize(t, c.y, size);
   c.pendingWrap = false;
 }
 
@@ -191,12 +202,11 @@ export function eraseInLine(t: Terminal, mode: EraseMode, selective = false): vo
   const c = t.cursor;
   const erase = honours(t, selective) ? eraseErasable : eraseRange;
   // EL keeps the line's size (DECDWL…); only new and ED-erased lines become single-width.
-  const list = t.active.list;
-  const size = list.pinActive(c.y).rowFlags[list.pinRow] & ROW_SIZE_MASK;
+  const size = t.lineSizesUsed ? rowSize(t, c.y) : 0;
   if (mode === 0) erase(t, c.y, c.x, t.cols);
   else if (mode === 1) erase(t, c.y, 0, c.x + 1);
   else if (mode === 2) erase(t, c.y, 0, t.cols);
-  list.pinActive(c.y).rowFlags[list.pinRow] |= size;
+  if (size !== 0) restoreRowSize(t, c.y, size);
   c.pendingWrap = false;
 }
 
