@@ -14,7 +14,8 @@ import { StyleValue } from '../page/style-table.js';
 import type { PageList } from '../page/page-list.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
-import { linesJson, rowText, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
+import { historyTexts } from './history-text.js';
+import { linesJson, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
 
 export class SnapshotReader {
   /** The snapshot's fields before its tables and lines. */
@@ -72,11 +73,6 @@ export class SnapshotReader {
 
   /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */
   texts(a: number, b: number): string[] {
-    const out: string[] = [];
-    for (let i = this.from + a; i < this.from + Math.min(b, this.lineCount); i++) {
-      const p = this.list.pinHistory(i);
-      out.push(rowText(p, this.list.pinRow));
-    }
-    return out;
+    return historyTexts(this.list, this.from + a, this.from + Math.min(b, this.lineCount));
   }
 }

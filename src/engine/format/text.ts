@@ -3,7 +3,7 @@
  * and the cell/style/cursor/mode snapshot. Wide characters appear once; their spacer cells
  * add nothing to the text.
  */
-import { CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import { HYPERLINK_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import { colorToJson } from '../page/color.js';
 import type { Page } from '../page/page.js';
 import type { PageList } from '../page/page-list.js';
@@ -15,47 +15,12 @@ import { MouseEncoding, MouseTracking } from '../terminal/modes.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { CellJson, LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
 import { ROW_SIZE_MASK, ROW_SIZE_SHIFT, ROW_WRAPPED } from '../page/cell.js';
+import { historyTexts } from './history-text.js';
+import { rowText } from './row-text.js';
+
+export { cellsText, rowText, trimmedEnd, wordsText } from './row-text.js';
 
 const cpScratch: number[] = [];
-
-/** Text of one row, right-trimmed. */
-export function rowText(p: Page, r: number): string {
-  const base = p.rowStart(r);
-  const cols = p.cols;
-  let end = cols;
-  // Right-trim blanks: never-written cells (0) and written spaces alike, as xterm.js does.
-  for (;;) {
-    if (end === 0) break;
-    const w = p.content[base + end - 1];
-    if ((w & GRAPHEME_BIT) === 0 && ((w & CP_MASK) === 0 || (w & CP_MASK) === 0x20)) end--;
-    else break;
-  }
-  return cellsText(p, r, 0, end, ' ');
-}
-
-/**
- * Cells [x0, x1) of row r as text: a wide character once (its spacer tail adds nothing), blanks
- * as spaces, a wide character's spacer head (the column it did not fit in) as `spacerHead` —
- * a space on a screen line, nothing where wrapped rows are joined into one logical line.
- */
-export function cellsText(p: Page, r: number, x0: number, x1: number, spacerHead: string): string {
-  const base = p.rowStart(r);
-  let s = '';
-  for (let x = x0; x < x1; x++) {
-    const w = p.content[base + x];
-    const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-    if (wide === Wide.SpacerTail) continue;
-    if (wide === Wide.SpacerHead) { s += spacerHead; continue; }
-    if ((w & GRAPHEME_BIT) !== 0) {
-      p.cellCodepoints(base + x, cpScratch);
-      s += String.fromCodePoint(...cpScratch);
-      continue;
-    }
-    const cp = w & CP_MASK;
-    s += cp === 0 ? ' ' : String.fromCodePoint(cp);
-  }
-  return s;
-}
 
 /** Visible lines of the active screen: exactly `rows` strings. */
 export function screenLines(t: Terminal): string[] {
@@ -73,12 +38,7 @@ export function scrollbackLines(list: PageList, start: number, count: number): s
   const n = list.scrollbackRows;
   const from = Math.max(0, Math.min(start, n));
   const to = Math.max(from, Math.min(n, from + Math.max(0, count)));
-  const out: string[] = [];
-  for (let i = from; i < to; i++) {
-    const p = list.pinHistory(i);
-    out.push(rowText(p, list.pinRow));
-  }
-  return out;
+  return historyTexts(list, from, to);
 }
 
 const UNDERLINES = ['', 'single', 'double', 'curly', 'dotted', 'dashed'];

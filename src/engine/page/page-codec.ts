@@ -28,9 +28,9 @@ import { HYPERLINK_BIT, ROW_HAS_STYLE } from './cell.js';
 import type { Page } from './page.js';
 import { STYLE_WORDS } from './style-table.js';
 
-const MAGIC = 0x31504354; // "TCP1"
-const HEADER_WORDS = 8;
-const MODE_HIGH = 1;
+export const MAGIC = 0x31504354; // "TCP1"
+export const HEADER_WORDS = 8;
+export const MODE_HIGH = 1;
 const MODE_STYLED = 2;
 
 /** Links of an encoded page: dense table entries and (logical cell index, entry) pairs. */

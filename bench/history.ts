@@ -1,0 +1,256 @@
+/**
+ * History reads (issue 27): `npm run bench -- history [--runs N] [--lines N] [--only engine|http]
+ * [--out FILE] [--write [--before FILES --after FILES]]`.
+ *
+ * Owns the procedure. One 80×24 terminal with 10,000 lines of scrollback, filled with realistic
+ * text: log lines (bench/capacity.ts's mix: timestamps, coloured levels, words, stack frames, ~1 in
+ * 40 wrapping) interleaved with random text (random words of random letters, digits and
+ * punctuation, some non-ASCII), and one rare term in the middle. Measured, each `runs` times,
+ * median reported:
+ *   - engine: the text of all history (SnapshotReader.texts, what the text stream serves), the
+ *     JSON snapshot (snapshot(10000) stringified), the text and JSON answers of snapshotStream
+ *     (the route's path for large reads, copy included), and a search for the rare term
+ *     (searchLines) on hot pages and on compressed ones (compressColdPages({all: true}) first);
+ *   - http: the same through the real server (buildApp on 127.0.0.1, a real session that `cat`s
+ *     the same bytes): GET /screen?scrollback=10000 as text and json, GET /scrollback?q= with the
+ *     session's pages hot (just read) and all compressed.
+ * `--out` writes the samples as JSON; `--write --before a.json,b.json --after c.json,d.json`
+ * writes BENCHMARKS.md's history section from runs made alternately on two builds (medians of
+ * all samples of each side), without measuring.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fleetInput, environmentLines, writeBenchSection } from './capacity.js';
+import { rng } from './corpora.js';
+import { PagePool, SnapshotReader, Terminal } from '../src/engine/index.js';
+import { searchLines } from '../src/sessions/search.js';
+import { snapshotStream } from '../src/render/stream.js';
+
+const COLS = 80;
+const ROWS = 24;
+export const RARE_TERM = 'qzxv-needle-4711';
+
+/** 10,000 + ROWS lines: log lines and random text alternating in runs, the rare term once, midway. */
+export function historyInput(lines: number, seed = 27): Uint8Array {
+  const logs = new TextDecoder().decode(fleetInput(seed, lines)).split('\r\n');
+  const r = rng(seed + 1);
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:-_/()[]{}<>=+*#@!?"\'';
+  const extra = ['é', 'ß', 'ü', 'λ', 'ж', '→', '✓', '€'];
+  const randomLine = (): string => {
+    const target = Math.floor(r() * 78);
+    let s = '';
+    while (s.length < target) {
+      const n = 1 + Math.floor(r() * 10);
+      for (let k = 0; k < n; k++) s += r() < 0.02 ? extra[Math.floor(r() * extra.length)] : alphabet[Math.floor(r() * alphabet.length)];
+      s += ' ';
+    }
+    return s.trimEnd();
+  };
+  const out: string[] = [];
+  const total = lines + ROWS;
+  let random = false;
+  for (let i = 0; i < total; i++) {
+    if (r() < 0.05) random = !random;
+    let line = random ? randomLine() : logs[i]!;
+    if (i === Math.floor(total / 2)) line = `worker 7 saw ${RARE_TERM} once`;
+    out.push(line);
+  }
+  return new TextEncoder().encode(out.join('\r\n'));
+}
+
+interface Samples { [measure: string]: number[] }
+
+function median(a: readonly number[]): number {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function time(fn: () => unknown): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Bytes a Readable gives, consumed as fast as it produces. */
+async function drainBytes(r: NodeJS.ReadableStream): Promise<number> {
+  let n = 0;
+  await pipeline(r, new Writable({ write(chunk: Buffer, _e, cb) { n += chunk.length; cb(); } }));
+  return n;
+}
+
+async function engineSamples(input: Uint8Array, lines: number, runs: number, samples: Samples): Promise<void> {
+  const pool = new PagePool();
+  const t = new Terminal({ cols: COLS, rows: ROWS, scrollback: lines, pool });
+  t.write(input);
+  if (t.scrollbackLength !== lines) throw new Error(`scrollback ${t.scrollbackLength}, expected ${lines}`);
+  const add = (k: string, v: number): void => { (samples[k] ??= []).push(v); };
+  let textBytes = 0;
+  let jsonBytes = 0;
+  let hits = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const keep = run > 0; // the first run warms up
+    // Hot pages: nothing compressed (a fresh terminal's pages, or all just restored by a read).
+    t.compressColdPages({ all: true });
+    const text = time(() => {
+      const rd = new SnapshotReader(t, lines);
+      textBytes = rd.texts(0, rd.lineCount).join('\n').length;
+    });
+    const json = time(() => { jsonBytes = JSON.stringify(t.snapshot(lines)).length; });
+    t.compressColdPages({ all: true });
+    const streamText = await timeAsync(async () => { await drainBytes(snapshotStream(t, lines, 'text')); });
+    t.compressColdPages({ all: true });
+    const streamJson = await timeAsync(async () => { await drainBytes(snapshotStream(t, lines, 'json')); });
+    // Hot: every page restored (a read of all history restores each), none compressed after.
+    const hot = new Terminal({ cols: COLS, rows: ROWS, scrollback: lines, pool: new PagePool({ compressIdlePages: 0 }) });
+    hot.write(input);
+    const searchHot = time(() => { hits = searchLines(hot, hot.screenLines(), RARE_TERM, 100).matches.length; });
+    hot.dispose();
+    t.compressColdPages({ all: true });
+    const searchCold = time(() => { hits += searchLines(t, t.screenLines(), RARE_TERM, 100).matches.length; });
+    if (hits !== 2) throw new Error(`rare term found ${hits} times, expected once per search`);
+    if (keep) {
+      add('engine text (compressed pages)', text);
+      add('engine json (compressed pages)', json);
+      add('engine stream text', streamText);
+      add('engine stream json', streamJson);
+      add('engine search hot', searchHot);
+      add('engine search compressed', searchCold);
+    }
+  }
+  t.dispose();
+  process.stderr.write(`engine: text ${textBytes} chars, json ${jsonBytes} chars\n`);
+}
+
+async function httpSamples(input: Uint8Array, lines: number, runs: number, samples: Samples): Promise<void> {
+  const { buildApp } = await import('../src/app.js');
+  const { loadConfig } = await import('../src/config.js');
+  const dir = mkdtempSync(join(tmpdir(), 'termpool-history-'));
+  const file = join(dir, 'history.txt');
+  writeFileSync(file, input);
+  const config = loadConfig({ TERMPOOL_PORT: '0', TERMPOOL_ARCHIVE: 'off', TERMPOOL_DATA_DIR: dir });
+  const app = await buildApp(config);
+  try {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const h: Record<string, string> = config.token ? { authorization: `Bearer ${config.token}` } : {};
+    const res = await fetch(`${url}/v1/sessions`, {
+      method: 'POST', headers: { ...h, 'content-type': 'application/json' },
+      body: JSON.stringify({ command: 'sh', args: ['-c', `stty -onlcr -echo; cat '${file}'; exec sleep 3600`], cols: COLS, rows: ROWS, scrollback: lines }),
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`create: ${res.status} ${await res.text()}`);
+    const id = ((await res.json()) as { id: string }).id;
+    const session = app.sessions.read(id);
+    const deadline = Date.now() + 60_000;
+    while (session.terminal.scrollbackLength < lines || !session.terminal.screenLines().some((l) => l !== '')) {
+      if (Date.now() > deadline) throw new Error(`session reached ${session.terminal.scrollbackLength} lines`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const get = async (path: string): Promise<number> => {
+      const r = await fetch(url + path, { headers: h });
+      const body = Buffer.from(await r.arrayBuffer());
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${body.toString().slice(0, 200)}`);
+      return body.length;
+    };
+    const add = (k: string, v: number): void => { (samples[k] ??= []).push(v); };
+    let bytes = { text: 0, json: 0 };
+    for (let run = 0; run < runs + 1; run++) {
+      const keep = run > 0;
+      const text = await timeAsync(async () => { bytes.text = await get(`/v1/sessions/${id}/screen?format=text&scrollback=${lines}`); });
+      const json = await timeAsync(async () => { bytes.json = await get(`/v1/sessions/${id}/screen?format=json&scrollback=${lines}`); });
+      // Hot: restore every page by reading all history with compression off for the read.
+      session.terminal.compressColdPages({ all: true });
+      const searchCold = await timeAsync(() => get(`/v1/sessions/${id}/scrollback?q=${RARE_TERM}`));
+      if (keep) {
+        add('http text', text);
+        add('http json', json);
+        add('http search compressed', searchCold);
+      }
+    }
+    process.stderr.write(`http: text ${bytes.text} B, json ${bytes.json} B\n`);
+    await fetch(`${url}/v1/sessions/${id}`, { method: 'DELETE', headers: h });
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ORDER = [
+  'engine text (compressed pages)', 'engine json (compressed pages)', 'engine stream text', 'engine stream json',
+  'engine search hot', 'engine search compressed', 'http text', 'http json', 'http search compressed',
+];
+const TARGETS: Record<string, string> = {
+  'engine text (compressed pages)': '≤ 20 ms', 'http text': '≤ 20 ms', 'engine stream text': '≤ 20 ms',
+  'engine json (compressed pages)': '≤ 100 ms', 'http json': '≤ 100 ms', 'engine stream json': '≤ 100 ms',
+};
+
+function loadSamples(files: string): Samples {
+  const all: Samples = {};
+  for (const f of files.split(',').filter(Boolean)) {
+    const s = JSON.parse(readFileSync(f, 'utf8')) as Samples;
+    for (const [k, v] of Object.entries(s)) (all[k] ??= []).push(...v);
+  }
+  return all;
+}
+
+function table(after: Samples, before?: Samples): string {
+  const rows = [before ? '| measure | before (ms) | after (ms) | × faster | target |' : '| measure | median (ms) | target |',
+    before ? '|---|---:|---:|---:|---|' : '|---|---:|---|'];
+  for (const k of ORDER) {
+    if (!after[k]) continue;
+    const a = median(after[k]!);
+    if (before?.[k]) {
+      const b = median(before[k]!);
+      rows.push(`| ${k} | ${b.toFixed(1)} | ${a.toFixed(1)} | ${(b / a).toFixed(1)} | ${TARGETS[k] ?? ''} |`);
+    } else rows.push(`| ${k} | ${a.toFixed(1)} | ${TARGETS[k] ?? ''} |`);
+  }
+  const ratio = (s: Samples, k: string): string => (s[k] && s['engine search hot'] ? (median(s[k]!) / median(s['engine search hot']!)).toFixed(2) : '–');
+  rows.push('', `Search on compressed pages ÷ hot (engine, target ≤ 1.3): ${before ? `before ${ratio(before, 'engine search compressed')}, ` : ''}after ${ratio(after, 'engine search compressed')}.`);
+  return rows.join('\n');
+}
+
+export async function historyMain(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      runs: { type: 'string' }, lines: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' },
+      write: { type: 'boolean' }, before: { type: 'string' }, after: { type: 'string' },
+    },
+  });
+  if (values.write && values.after) {
+    const after = loadSamples(values.after);
+    const before = values.before ? loadSamples(values.before) : undefined;
+    const n = after[ORDER[0]!]?.length ?? 0;
+    const body = [environmentLines('history', argv.filter((a) => a !== '--write')),
+      `- input: 10,000 lines of scrollback + 24 screen rows at 80 columns, log lines and random text (bench/history.ts historyInput), one rare term`,
+      `- samples: ${n} per measure per side, from processes run alternately on the two builds; medians`,
+      '', table(after, before)].join('\n');
+    writeBenchSection('history', '## History reads', body);
+    console.log(table(after, before));
+    return;
+  }
+  const runs = Number(values.runs ?? 5);
+  const lines = Number(values.lines ?? 10_000);
+  const input = historyInput(lines);
+  const samples: Samples = {};
+  if (values.only !== 'http') await engineSamples(input, lines, runs, samples);
+  if (values.only !== 'engine') await httpSamples(input, lines, runs, samples);
+  if (values.out) writeFileSync(values.out, JSON.stringify(samples));
+  console.log(table(samples));
+  if (values.write) {
+    writeBenchSection('history', '## History reads', [environmentLines('history', argv.filter((a) => a !== '--write')), '', table(samples)].join('\n'));
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Text of history rows read page by page, compressed pages included without restoring them
+ * (issue 27): a restore takes a page from the pool, decodes every cell and style into it, and
+ * makes the list compress another page to stay within its idle rule; reading a compressed page's
+ * text needs only its code points. So a compressed page is inflated and its content streams
+ * (page-codec.ts: the low bytes A, the high bytes B of rows that need them, the grapheme arena)
+ * are turned into text straight away, row by row, through the same conversion as a live page's
+ * rows (wordsText). The lines are exactly rowText's of the restored page.
+ *
+ * NOTE: reads leave the list as it is: no restore, no compression, no idle-clock stamp.
+ */
+import { inflateRawSync } from 'node:zlib';
+import type { CompressedPage } from '../page/compressed-page.js';
+import { HEADER_WORDS, MAGIC, MODE_HIGH } from '../page/page-codec.js';
+import type { PageList } from '../page/page-list.js';
+import { rowText, trimmedEnd, wordsText } from './row-text.js';
+
+/** NOTE: module scratch for one decode at a time (synchronous). */
+let words = new Uint32Array(1024);
+let arena = new Uint32Array(256);
+
+/** Right-trimmed text of history rows [from, to) of `list` (0 = oldest kept line), in order. */
+export function historyTexts(list: PageList, from: number, to: number): string[] {
+  const out: string[] = [];
+  if (to <= from) return out;
+  // Physical row (headTrim included) of `from`, then page by page.
+  let r = from + list.headTrim;
+  let i = 0;
+  const pages = list.pages;
+  while (i < pages.length && r >= pages[i]!.size) r -= pages[i++]!.size;
+  let left = to - from;
+  for (; left > 0 && i < pages.length; i++, r = 0) {
+    const node = pages[i]!;
+    const r1 = Math.min(node.size, r + left);
+    if (node.kind === 'compressed') compressedRowsText(node, r, r1, out);
+    else for (let k = r; k < r1; k++) out.push(rowText(node, k));
+    left -= r1 - r;
+  }
+  return out;
+}
+
+/** Pushes the right-trimmed text of rows [r0, r1) of compressed page `rec` to `out`. */
+export function compressedRowsText(rec: CompressedPage, r0: number, r1: number, out: string[]): void {
+  const raw = inflateRawSync(rec.bytes);
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const h = (k: number): number => dv.getUint32(k * 4, true);
+  if (h(0) !== MAGIC) throw new Error('not an encoded page');
+  const size = h(1);
+  const cols = h(2);
+  const nStyles = h(3);
+  const graphemeWords = h(4);
+  const lenA = h(5);
+  if (r1 > size) throw new Error(`rows up to ${r1} asked of a page of ${size}`);
+  const rowsAt = HEADER_WORDS * 4;
+  const arenaAt = rowsAt + size * 4 + nStyles * 20;
+  if (graphemeWords > 0) {
+    if (arena.length < graphemeWords) arena = new Uint32Array(graphemeWords);
+    for (let k = 0; k < graphemeWords; k++) arena[k] = dv.getUint32(arenaAt + k * 4, true);
+  }
+  if (words.length < cols) words = new Uint32Array(cols);
+  const w = words;
+  let a = arenaAt + graphemeWords * 4;
+  let b = a + lenA;
+  for (let row = 0; row < r1; row++) {
+    const ro = rowsAt + row * 4;
+    const high = (raw[ro + 1]! & MODE_HIGH) !== 0;
+    const used = raw[ro + 2]! | (raw[ro + 3]! << 8);
+    if (row >= r0) {
+      if (high) {
+        for (let x = 0; x < used; x++) {
+          w[x] = (raw[a + x]! | (raw[b + x]! << 8) | (raw[b + used + x]! << 16) | (raw[b + 2 * used + x]! << 24)) >>> 0;
+        }
+      } else {
+        for (let x = 0; x < used; x++) w[x] = raw[a + x]!;
+      }
+      // Cells past `used` are empty (0): trimmed anyway.
+      out.push(wordsText(w, 0, 0, trimmedEnd(w, 0, used), arena, ' '));
+    }
+    a += used;
+    if (high) b += used * 3;
+  }
+}
