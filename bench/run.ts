@@ -32,6 +32,7 @@ const USAGE = `usage: npm run bench -- [throughput|memory|all|api] [options]
   compress [--lines N] [--size MiB] [--runs N] [--write]   cold-page compression (bench/compress.ts; not part of all)
   hostile [--only NAME] [--baseline DIR] [--write]   a bystander's latency during hostile requests (bench/hostile.ts)
   service [--sessions N] [--lines N] [--only termpool|tmux] [--write]   server RSS per bash session beside tmux (bench/service.ts)
+  history [--runs N] [--only engine|http] [--out FILE] [--write]   10,000-line history: text/JSON snapshots, search hot vs compressed (bench/history.ts)
   api (the HTTP service under load; not part of all):
   --runs N         repetitions (default 3)   --duration S   seconds per text run (default 20)
   --connections N  text-snapshot connections (default 50)   --iterations N  input round trips (default 500)
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   if (argv[0] === 'soak') return (await import('./soak.js')).soakMain(argv.slice(1));
   if (argv[0] === 'hostile') return (await import('./hostile.js')).hostileMain(argv.slice(1));
   if (argv[0] === 'service') return (await import('./service.js')).serviceMain(argv.slice(1));
+  if (argv[0] === 'history') return (await import('./history.js')).historyMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
