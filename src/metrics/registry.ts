@@ -19,8 +19,8 @@
  *   termpool_session_pages{session}                pool pages a session's terminal holds
  *   termpool_session_leaked_bytes_estimate{session}  lent to it but reachable from none of its lists
  *   termpool_session_stranded_bytes{session}       buffer bytes its pages' metadata does not claim
- *   termpool_pool_bytes{state}                     lent (standard) / free (standard) / oversized / compressed; disjoint, they sum to all page bytes
- *   termpool_pool_pages{kind,state}                standard lent|free, oversized lent, compressed lent
+ *   termpool_pool_bytes{state}                     lent (pooled) / free (pooled) / oversized / compressed; disjoint, they sum to all page bytes
+ *   termpool_pool_pages{kind,state}                standard and large lent|free, oversized lent, compressed lent
  *   termpool_pool_leaked_bytes_estimate            held − referenced − free, from the independent audit
  *   termpool_pool_stranded_bytes                   Σ (buffer size − claimed size) over every page
  *   termpool_parsed_bytes_total                    pty bytes fed to terminals, sessions gone included
@@ -187,12 +187,12 @@ export class TermpoolMetrics {
 
     new Gauge({
       name: 'termpool_pool_bytes',
-      help: 'Page bytes the pool accounts for: lent standard pages, free standard pages, oversized pages, compressed cold pages (disjoint; the sum is all page memory)',
+      help: 'Page bytes the pool accounts for: lent pooled pages (standard and large), free pooled pages, oversized pages, compressed cold pages (disjoint; the sum is all page memory)',
       labelNames: ['state'] as const,
       registers: [r],
       collect() {
         const st = view().stats;
-        this.set({ state: 'lent' }, st.lentStandardPages * st.standardPageBytes);
+        this.set({ state: 'lent' }, st.bytesLent - st.oversizedBytes);
         this.set({ state: 'free' }, st.bytesFree);
         this.set({ state: 'oversized' }, st.oversizedBytes);
         this.set({ state: 'compressed' }, st.compressedBytes);
@@ -201,13 +201,15 @@ export class TermpoolMetrics {
 
     new Gauge({
       name: 'termpool_pool_pages',
-      help: 'Pages the pool accounts for, by kind (standard, oversized) and state (lent, free; oversized pages are never free)',
+      help: 'Pages the pool accounts for, by kind (standard, large, oversized) and state (lent, free; oversized pages are never free)',
       labelNames: ['kind', 'state'] as const,
       registers: [r],
       collect() {
         const st = view().stats;
         this.set({ kind: 'standard', state: 'lent' }, st.lentStandardPages);
         this.set({ kind: 'standard', state: 'free' }, st.freeStandardPages);
+        this.set({ kind: 'large', state: 'lent' }, st.lentLargePages);
+        this.set({ kind: 'large', state: 'free' }, st.freeLargePages);
         this.set({ kind: 'oversized', state: 'lent' }, st.oversizedPages);
         this.set({ kind: 'compressed', state: 'lent' }, st.compressedPages);
       },

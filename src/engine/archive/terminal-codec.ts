@@ -7,7 +7,7 @@
  * deflate): a page already compressed in the list is copied as it is, a live one is compressed
  * once. Restoring does not inflate anything: the records are adopted by the new Terminal's
  * PageLists (`PageList.adopt`), held through the pool like any compressed page, and restored
- * into pages from the pool (standard or oversized, as recorded) only when a read reaches them.
+ * into pages from the pool (standard, large or oversized, as recorded) only when a read reaches them.
  *
  * Layout (little-endian):
  *   0   magic   "TPTA" (4 bytes)
@@ -23,7 +23,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { CompressedPage, compressPage } from '../page/compressed-page.js';
-import { isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
+import { isLargeCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
 import type { PageList } from '../page/page-list.js';
 import { Modes } from '../terminal/modes.js';
 import { Cursor, Screen } from '../terminal/screen.js';
@@ -46,7 +46,7 @@ interface CursorMeta {
 }
 
 interface PageMeta {
-  kind: 'standard' | 'oversized';
+  kind: 'standard' | 'large' | 'oversized';
   /** rows, styles, graphemeWords, links (cols is the terminal's). */
   cap: [number, number, number, number];
   size: number;
@@ -188,6 +188,7 @@ export function decodeTerminal(bytes: Uint8Array): DecodedTerminal {
     o += p.bytes;
     const cap: Capacity = { cols: meta.cols, rows: p.cap[0], styles: p.cap[1], graphemeWords: p.cap[2], links: p.cap[3] };
     if (p.kind === 'standard' && !isStandardCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: standard page with a non-standard capacity`);
+    if (p.kind === 'large' && !isLargeCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: large page with a capacity not of the large class`);
     return new CompressedPage(b, cap, p.kind, p.size, p.links);
   });
   const primary = records(meta.primary);
@@ -289,7 +290,7 @@ function checkScreen(m: TerminalMeta, s: ScreenMeta, name: string): void {
   if (s.saved !== null) checkCursor(m, s.saved, `${name} saved cursor`);
   if (!isInt(s.headTrim, 0, MAX_PAGE_ROWS) || !Array.isArray(s.pages) || s.pages.length === 0) fail(`${name} pages missing`);
   for (const p of s.pages) {
-    if (typeof p !== 'object' || p === null || (p.kind !== 'standard' && p.kind !== 'oversized')) fail(`${name} page of unknown kind`);
+    if (typeof p !== 'object' || p === null || (p.kind !== 'standard' && p.kind !== 'large' && p.kind !== 'oversized')) fail(`${name} page of unknown kind`);
     if (!Array.isArray(p.cap) || p.cap.length !== 4 || !isInt(p.cap[0], 1, MAX_PAGE_ROWS) || !isInt(p.cap[1], 1, 0xffff) ||
         !isInt(p.cap[2], 0, 0x1fffff) || !isInt(p.cap[3], 0, 0xffffff)) fail(`${name} page capacity out of range`);
     if (!isInt(p.size, 0, p.cap[0]) || !isInt(p.bytes, 0, 2 ** 31) || (p.links !== null && typeof p.links !== 'string')) fail(`${name} page fields out of range`);

@@ -1,10 +1,23 @@
 /**
  * Page capacities and the byte layout of a page's single ArrayBuffer.
  *
- * A standard page is always STANDARD_PAGE_BYTES long; its row count is derived from the
- * terminal's column count (Ghostty's `Capacity.adjust`), so one pool serves terminals of any
- * width. Anything that does not fit that budget (very wide rows, more styles, grapheme data
- * or links than the standard budget) gets an oversized page sized for the need.
+ * Pages come in two pooled size classes and one unpooled kind:
+ *   standard  STANDARD_PAGE_BYTES (128 KiB), 128 styles: plain and lightly coloured output.
+ *   large     LARGE_PAGE_BYTES (256 KiB), 4,096 styles: colourful output (a style per word).
+ *   oversized sized for the need (very wide rows, more graphemes or links, more styles than
+ *             the large class): a fresh allocation, freed on release.
+ * A pooled page's row count is derived from the terminal's column count (Ghostty's
+ * `Capacity.adjust`), so one pool serves terminals of any width.
+ *
+ * Why a large class rather than more styles per standard page (issue 27; node
+ * /tmp/j27/measure.mjs over 8 MiB of each input at 80x24): live styles per full page are
+ * p50 4 / max 321 on `git log -p --color`, max 5 on `ls -laR --color /usr`, 0 on plain, but
+ * 1,925–2,036 on the styled corpus (a random 16/256/RGB colour per word), whose 142 of 143
+ * pages were oversized. 4,096 styles cost 100 KiB (a record, a count and two buckets: 24 B
+ * each), 80 % of a standard page: giving them to every page would nearly double plain
+ * scrollback. The large class holds 330 rows at 80 columns (~2,600 styles at the styled
+ * corpus' rate, 1.6x headroom below 4,096) and is recycled like standard pages, each class on
+ * its own free list.
  *
  * Buffer layout (offsets grow downwards; 4-byte regions first so every view is aligned):
  *   content     Uint32[rows*cols]      cell content words (cell.ts)
@@ -32,6 +45,9 @@ export const STANDARD_PAGE_BYTES = 128 * 1024;
 export const STANDARD_STYLES = 128;
 export const STANDARD_GRAPHEME_WORDS = 1024;
 export const STANDARD_LINKS = 64;
+/** The large pooled class: as standard, with room for colourful output's styles. */
+export const LARGE_PAGE_BYTES = 256 * 1024;
+export const LARGE_STYLES = 4096;
 /** A standard page must hold at least this many rows; wider terminals get oversized pages. */
 export const MIN_PAGE_ROWS = 16;
 /** Row slots are Uint16. */
@@ -80,20 +96,49 @@ function rowBytes(cols: number): number {
  * MIN_PAGE_ROWS rows of that width (the terminal then lives on oversized pages).
  */
 export function standardCapacity(cols: number): Capacity | null {
-  const avail = STANDARD_PAGE_BYTES - fixedBytes(STANDARD_STYLES, STANDARD_GRAPHEME_WORDS);
+  return pooledCapacity(cols, STANDARD_PAGE_BYTES, STANDARD_STYLES);
+}
+
+/**
+ * The large class's capacity for `cols` columns, or null when it cannot hold as many rows as
+ * the standard class at that width (a page grown from a standard one must keep every row).
+ */
+export function largeCapacity(cols: number): Capacity | null {
+  const std = standardCapacity(cols);
+  const cap = pooledCapacity(cols, LARGE_PAGE_BYTES, LARGE_STYLES);
+  return std === null || cap === null || cap.rows < std.rows ? null : cap;
+}
+
+function pooledCapacity(cols: number, bytes: number, styles: number): Capacity | null {
+  const avail = bytes - fixedBytes(styles, STANDARD_GRAPHEME_WORDS);
   const rows = Math.min(MAX_PAGE_ROWS, Math.floor(avail / rowBytes(cols)));
   if (rows < MIN_PAGE_ROWS) return null;
-  const cap = { cols, rows, styles: STANDARD_STYLES, graphemeWords: STANDARD_GRAPHEME_WORDS, links: STANDARD_LINKS };
+  const cap = { cols, rows, styles, graphemeWords: STANDARD_GRAPHEME_WORDS, links: STANDARD_LINKS };
   // NOTE: rounding can only lose bytes, never exceed the budget; assert it once per call.
-  if (layoutFor(cap).total > STANDARD_PAGE_BYTES) throw new Error(`standard layout overflow at ${cols} cols`);
+  if (layoutFor(cap).total > bytes) throw new Error(`pooled layout overflow at ${cols} cols (${bytes} bytes)`);
   return cap;
 }
 
-/** Whether `cap` fits the standard budget exactly as a standard page would. */
+function sameCapacity(a: Capacity, b: Capacity | null): boolean {
+  return b !== null && a.cols === b.cols && a.rows === b.rows && a.styles === b.styles &&
+    a.graphemeWords === b.graphemeWords && a.links === b.links;
+}
+
+/** Whether `cap` is exactly what a standard page of its width has. */
 export function isStandardCapacity(cap: Capacity): boolean {
-  const std = standardCapacity(cap.cols);
-  return std !== null && std.rows === cap.rows && std.styles === cap.styles &&
-    std.graphemeWords === cap.graphemeWords && std.links === cap.links;
+  return sameCapacity(cap, standardCapacity(cap.cols));
+}
+
+/** Whether `cap` is exactly what a large page of its width has. */
+export function isLargeCapacity(cap: Capacity): boolean {
+  return sameCapacity(cap, largeCapacity(cap.cols));
+}
+
+/** Whether a large page of `cols` columns holds at least `need` (styles, graphemes, links, rows). */
+export function largeFits(cols: number, need: Partial<Omit<Capacity, 'cols'>>): boolean {
+  const cap = largeCapacity(cols);
+  return cap !== null && (need.rows ?? 0) <= cap.rows && (need.styles ?? 0) <= cap.styles &&
+    (need.graphemeWords ?? 0) <= cap.graphemeWords && (need.links ?? 0) <= cap.links;
 }
 
 /** Capacity for a page that must hold at least these amounts (oversized allocation). */

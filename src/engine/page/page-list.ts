@@ -24,7 +24,8 @@
  */
 import { ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
-  grownStyleCapacity, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES, standardCapacity,
+  grownStyleCapacity, largeFits, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES,
+  standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells, copyPageInto } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
@@ -111,12 +112,13 @@ export class PageList implements PageOwner {
     const std = standardCapacity(this.cols);
     // NOTE: the tail holds the bottom active row, so it is never compressed.
     const tail = this.pages[this.pages.length - 1] as Page | undefined;
-    if (std !== null && tail !== undefined && tail.kind === 'oversized') {
+    if (std !== null && tail !== undefined && tail.kind !== 'standard') {
       tail.recountStyles(); // its count is what decides; clears leave it high
       // A program that outgrew the standard budget on the previous page (colourful output,
       // emoji, links) will most likely do it again: start the next page at the capacity the
-      // last one ended up needing instead of growing (copying) it step by step. When the
-      // previous page used little of that, fall back to a standard page.
+      // last one ended up needing instead of growing (copying) it step by step: the large
+      // pooled class when that holds it (the common case: colourful output needs styles
+      // only), else oversized. When the previous page used little of that, a standard page.
       const need = {
         rows: std.rows,
         styles: tail.styles.count > (STANDARD_STYLES * 3) / 4 ? tail.capacity.styles : 0,
@@ -124,6 +126,7 @@ export class PageList implements PageOwner {
         links: tail.linksInUse > (STANDARD_LINKS * 3) / 4 ? tail.capacity.links : 0,
       };
       if (need.styles > 0 || need.graphemeWords > 0 || need.links > 0) {
+        if (largeFits(this.cols, need)) return this.pool.acquireLarge(this.cols, this);
         return this.pool.allocateOversized(oversizedCapacity(this.cols, need), this);
       }
     }
@@ -229,9 +232,9 @@ export class PageList implements PageOwner {
   /** Replace compressed node i by a restored page (one epoch tick), and return the page. */
   private restoreAt(i: number): Page {
     const rec = this.pages[i] as CompressedPage;
-    const page = rec.pageKind === 'standard'
-      ? this.pool.acquireStandard(rec.cols, this)
-      : this.pool.allocateOversized(rec.capacity, this);
+    const page = rec.pageKind === 'standard' ? this.pool.acquireStandard(rec.cols, this)
+      : rec.pageKind === 'large' ? this.pool.acquireLarge(rec.cols, this)
+        : this.pool.allocateOversized(rec.capacity, this);
     try {
       restoreInto(page, rec);
     } catch (err) {
@@ -314,8 +317,9 @@ export class PageList implements PageOwner {
   }
 
   /**
-   * Replace the page holding active row y by a larger one (oversized), copying every row,
-   * and release the old one. Called when a style/grapheme/link table is full.
+   * Replace the page holding active row y by a larger one (a standard page out of styles by a
+   * large one, anything else by an oversized one), copying every row, and release the old one.
+   * Called when a style/grapheme/link table is full.
    */
   growPageOfActive(y: number, what: CopyFail): void {
     this.growPageAt(this.pageIndexOfActive(y), what);
@@ -334,7 +338,10 @@ export class PageList implements PageOwner {
       graphemeWords: what === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
       links: what === CopyFail.Links ? c.links * 2 : c.links,
     });
-    const next = this.pool.allocateOversized(cap, this);
+    // A standard page out of styles (colourful output) moves to the large pooled class.
+    const next = old.kind === 'standard' && what === CopyFail.Styles && largeFits(this.cols, c)
+      ? this.pool.acquireLarge(this.cols, this)
+      : this.pool.allocateOversized(cap, this);
     copyPageInto(next, old);
     this.pages[index] = next;
     this.touched.set(next, this.touched.get(old) ?? this.epoch);

@@ -3,16 +3,20 @@
  * grapheme arena and hyperlink table, so it can later be compressed, archived or restored
  * on its own. Pages never point at each other; the PageList links them.
  *
- * The page kind is part of the type: `StandardPage` (pool-sized, recyclable) and
- * `OversizedPage` (allocated outside the pool for a larger capacity). Only a StandardPage
- * has `reinit`, and the pool's free list holds only StandardPage: recycling an oversized page
- * as a standard one (Ghostty's scrollback leak) cannot be written without a cast.
+ * The page kind is part of the type: `StandardPage` and `LargePage` (the two pooled size
+ * classes, recyclable) and `OversizedPage` (allocated outside the pool for a larger capacity).
+ * Only the pooled kinds have `reinit`, each to its own class's capacity and checked against its
+ * own buffer size, and the pool keeps one free list per class typed by kind: recycling a page
+ * into another class (Ghostty's oversized-as-standard scrollback leak) cannot be written
+ * without a cast, and the leak audit catches it if it is.
  */
 import {
   CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
   WIDTH_MASK,
 } from './cell.js';
-import { type Capacity, layoutFor, STANDARD_PAGE_BYTES, standardCapacity } from './capacity.js';
+import {
+  type Capacity, largeCapacity, LARGE_PAGE_BYTES, layoutFor, STANDARD_PAGE_BYTES, standardCapacity,
+} from './capacity.js';
 import { StyleTable, STYLE_WORDS } from './style-table.js';
 
 /** Longest grapheme kept, in code points; further marks are dropped (bounds arena abuse). */
@@ -60,7 +64,7 @@ abstract class PageBase {
 
   constructor(readonly buffer: ArrayBuffer) {}
 
-  abstract readonly kind: 'standard' | 'oversized';
+  abstract readonly kind: 'standard' | 'large' | 'oversized';
   /** Bytes this page's metadata says it occupies. The leak audit compares it with the real buffer size. */
   abstract readonly allocatedBytes: number;
 
@@ -406,6 +410,25 @@ export class StandardPage extends PageBase {
   }
 }
 
+/** A page of the large pooled class (colourful output). Recycled only as a LargePage. */
+export class LargePage extends PageBase {
+  readonly kind = 'large' as const;
+  readonly allocatedBytes = LARGE_PAGE_BYTES;
+
+  constructor(buffer: ArrayBuffer, cols: number) {
+    super(buffer);
+    this.reinit(cols);
+  }
+
+  /** Lay the page out afresh for `cols` columns (recycling). Zeroes every byte. */
+  reinit(cols: number): void {
+    const cap = largeCapacity(cols);
+    if (cap === null) throw new Error(`${cols} columns do not fit a large page`);
+    new Uint8Array(this.buffer).fill(0);
+    this.layout(cap);
+  }
+}
+
 /** A page larger than the standard budget, allocated outside the pool and freed on release. */
 export class OversizedPage extends PageBase {
   readonly kind = 'oversized' as const;
@@ -418,4 +441,6 @@ export class OversizedPage extends PageBase {
   }
 }
 
-export type Page = StandardPage | OversizedPage;
+export type Page = StandardPage | LargePage | OversizedPage;
+/** The pooled kinds: recycled, each within its own class. */
+export type PooledPage = StandardPage | LargePage;

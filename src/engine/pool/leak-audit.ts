@@ -14,7 +14,11 @@
  * Sizes come from `buffer.byteLength` (the allocation itself), never from the ledger, so a
  * page recycled with the wrong metadata (Ghostty's oversized-as-standard leak) shows up as
  * stranded bytes, and a page dropped from a list without `release` shows up as leaked.
+ *
+ * Size classes: each free list must hold only its own class (kind and buffer size); a page on
+ * another class's list (recycled across classes) is counted in `misfiledBytes`.
  */
+import { LARGE_PAGE_BYTES, STANDARD_PAGE_BYTES } from '../page/capacity.js';
 import type { CompressedPage } from '../page/compressed-page.js';
 import type { Page } from '../page/page.js';
 import type { PagePool } from './page-pool.js';
@@ -41,6 +45,8 @@ export interface AuditReport {
   compressedReferencedBytes: number;
   leakedBytes: number;
   strandedBytes: number;
+  /** Bytes of free pages on a free list that is not their class's (kind or buffer size). */
+  misfiledBytes: number;
   /**
    * Bytes of pages (or compressed pages) reachable from a live list that the pool no longer
    * counts as lent or held (use after release).
@@ -69,10 +75,16 @@ export function auditPool(pool: PagePool): AuditReport {
     lentByLabel.set(owner.label, (lentByLabel.get(owner.label) ?? 0) + page.buffer.byteLength);
   }
   let freeBytes = 0;
-  for (const page of pool.freePages()) {
-    freeBytes += page.buffer.byteLength;
-    strandedBytes += stranded(page);
-  }
+  let misfiledBytes = 0;
+  const walkFree = (pages: readonly Page[], kind: Page['kind'], bytes: number): void => {
+    for (const page of pages) {
+      freeBytes += page.buffer.byteLength;
+      strandedBytes += stranded(page);
+      if (page.kind !== kind || page.buffer.byteLength !== bytes) misfiledBytes += page.buffer.byteLength;
+    }
+  };
+  walkFree(pool.freePages(), 'standard', STANDARD_PAGE_BYTES);
+  walkFree(pool.freeLargePages(), 'large', LARGE_PAGE_BYTES);
   heldBytes += freeBytes;
 
   let compressedBytes = 0;
@@ -133,6 +145,7 @@ export function auditPool(pool: PagePool): AuditReport {
     compressedReferencedBytes,
     leakedBytes: heldBytes - referencedBytes - freeBytes + compressedBytes - compressedReferencedBytes,
     strandedBytes,
+    misfiledBytes,
     danglingBytes,
     ledgerDriftBytes: stats.bytesAllocated - heldBytes + stats.compressedBytes - compressedBytes,
     owners: [...byLabel.values()],

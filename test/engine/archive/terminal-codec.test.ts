@@ -2,9 +2,11 @@
  * Terminal archive round trips (src/engine/archive/terminal-codec.ts): a terminal restored from
  * its bytes must read exactly like the original (text, JSON cells and styles, scrollback, wide
  * chars, graphemes, links, alternate screen, modes, title), its pages must come from and go back
- * to the pool (leak audit clean after restore, reads and dispose; oversized pages stay
- * oversized), and a truncated or altered blob must be refused with a clear error.
+ * to the pool (leak audit clean after restore, reads and dispose; standard, large and
+ * oversized pages each stay of their kind), and a truncated or altered blob must be refused
+ * with a clear error.
  */
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { archiveTerminal, auditPool, PagePool, restoreTerminal, Terminal, TerminalCodecError } from '../../../src/engine/index.js';
 
@@ -89,36 +91,75 @@ describe('terminal codec: round trip', () => {
     expectClean(pool);
   });
 
-  it('takes restored pages from the pool only when read, and oversized pages stay oversized', () => {
+  it('takes restored pages from the pool only when read, and pages of every class stay in their class', () => {
     const pool = new PagePool();
-    const t = new Terminal({ cols: 40, rows: 5, scrollback: 2000, pool });
-    // Hundreds of distinct styles on a page overflow the standard style table: oversized pages.
+    const t = new Terminal({ cols: 40, rows: 5, scrollback: 3000, pool });
+    // Hundreds of distinct styles on a page overflow the standard style table: large pages.
     let s = '';
     for (let i = 0; i < 600; i++) s += `\x1b[38;2;${i & 255};${(i >> 8) & 255};7m#${i}\x1b[0m${i % 6 === 5 ? '\r\n' : ' '}`;
-    t.write(s + '\r\nend');
-    const oversized = t.primary.list.pages.filter((p) => p.kind !== 'compressed' && p.kind === 'oversized').length;
-    expect(oversized).toBeGreaterThan(0);
-    const before = view(t);
+    // Plain lines until the large page is full (657 rows of 40 columns) and the next starts.
+    for (let i = 0; i < 1200; i++) s += `line ${i}\r\n`;
+    // 5,000 distinct styles in 125 rows overflow the large class too: oversized pages.
+    for (let i = 0; i < 5000; i++) s += `\x1b[38;2;${i & 255};${(i >> 8) & 255};9mx${i % 40 === 39 ? '\x1b[0m\r\n' : ''}`;
+    for (let i = 0; i < 1500; i++) s += `plain ${i}\r\n`;
+    t.write(s + '\x1b[0mend');
+    const kinds = (ks: string[]) => Object.fromEntries(['standard', 'large', 'oversized'].map((k) => [k, ks.filter((x) => x === k).length]));
+    const before = kinds(t.primary.list.pages.map((p) => (p.kind === 'compressed' ? p.pageKind : p.kind)));
+    expect(before['standard']).toBeGreaterThan(0);
+    expect(before['large']).toBeGreaterThan(0);
+    expect(before['oversized']).toBeGreaterThan(0);
+    const text = view(t);
     const bytes = archiveTerminal(t);
     t.dispose();
     expectClean(pool);
     expect(pool.stats().oversizedPages).toBe(0);
 
     const r = restoreTerminal(bytes, { pool });
-    // Nothing inflated yet: all rows are held as compressed records.
+    // Nothing inflated yet: all rows are held as compressed records, of the kinds recorded.
     expect(pool.stats().compressedPages).toBe(r.primary.list.pages.length);
-    expect(view(r)).toEqual(before);
-    expect(pool.stats().oversizedPages + r.primary.list.compressedCount()).toBeGreaterThanOrEqual(oversized);
-    let restoredOversized = 0;
-    r.primary.list.forEachPage((p) => { if (p.kind === 'oversized') restoredOversized++; });
-    r.primary.list.forEachCompressed((c) => { if (c.pageKind === 'oversized') restoredOversized++; });
-    expect(restoredOversized).toBe(oversized);
+    const recorded: string[] = [];
+    r.primary.list.forEachCompressed((c) => recorded.push(c.pageKind));
+    expect(kinds(recorded)).toEqual(before);
+    // Reading everything restores each page from its own class.
+    const large = pool.stats().largeCreated + pool.stats().largeRecycled;
+    expect(view(r)).toEqual(text);
+    expect(pool.stats().largeCreated + pool.stats().largeRecycled - large).toBeGreaterThanOrEqual(before['large']!);
+    const after: string[] = [];
+    r.primary.list.forEachPage((p) => after.push(p.kind));
+    r.primary.list.forEachCompressed((c) => after.push(c.pageKind));
+    expect(kinds(after)).toEqual(before);
     expectClean(pool);
     r.dispose();
     expectClean(pool);
+    expect(auditPool(pool).misfiledBytes).toBe(0);
     expect(pool.stats().oversizedPages).toBe(0);
     expect(pool.stats().compressedPages).toBe(0);
     expect(pool.stats().lentStandardPages).toBe(0);
+    expect(pool.stats().lentLargePages).toBe(0);
+  });
+
+  it('refuses a large page whose capacity is not the large class', () => {
+    const pool = new PagePool();
+    const t = new Terminal({ cols: 40, rows: 5, scrollback: 100, pool });
+    let s = '';
+    for (let i = 0; i < 300; i++) s += `\x1b[38;2;${i & 255};1;7mx`;
+    t.write(s + '\x1b[0m');
+    expect(t.primary.list.pages[0]!.kind).toBe('large');
+    const good = archiveTerminal(t);
+    t.dispose();
+    // Rewrite the meta's large page to claim more rows than the class has (same JSON length).
+    const buf = Buffer.from(good);
+    const jsonLen = buf.readUInt32LE(16);
+    const meta = buf.subarray(20, 20 + jsonLen).toString('utf8');
+    const m = /"kind":"large","cap":\[(\d+),/.exec(meta);
+    expect(m).not.toBeNull();
+    const rows = m![1]!;
+    const fewer = String(Number(rows) - 1).padStart(rows.length, ' '); // a JSON space keeps the length
+    const forged = meta.replace(`"kind":"large","cap":[${rows},`, `"kind":"large","cap":[${fewer},`);
+    buf.write(forged, 20, 'utf8');
+    buf.writeUInt32LE(crc32(buf.subarray(16)), 12);
+    expect(() => restoreTerminal(new Uint8Array(buf), { pool })).toThrow(/large page with a capacity not of the large class/);
+    expectClean(pool);
   });
 });
 

@@ -49,7 +49,8 @@ describe('style counts after clears', () => {
     let s = '';
     for (let k = 0; k < 200; k++) s += `${CSI}38;5;${k % 256};48;5;${(k * 3) % 256}m${k % 10}`;
     t.write(`${s}${CSI}0m`);
-    expect(pool.stats().oversizedCreated).toBe(1);
+    expect(pool.stats().largeCreated).toBe(1);
+    expect(pool.stats().oversizedCreated).toBe(0);
     expect(t.active.list.pinActive(0).styles.count).toBe(200);
     t.assertIntegrity();
     t.dispose();
@@ -62,7 +63,7 @@ describe('style counts after clears', () => {
     for (let k = 0; k < 200; k++) s += `${CSI}38;2;${k};1;2mx`;
     t.write(`${s}${CSI}0m${CSI}2J${CSI}H`);
     const list = t.primary.list;
-    expect(list.pages[0]!.kind).toBe('oversized');
+    expect(list.pages[0]!.kind).toBe('large');
     // Plain lines until a second page starts: it must be a standard one.
     for (let n = 0; list.pages.length < 2; n++) t.write(`line ${n}\r\n`);
     expect(list.pages[1]!.kind).toBe('standard');

@@ -34,8 +34,9 @@ describe('leak audit: Ghostty scenario (oversized page at the head when pruning 
   it('ends with 0 leaked and 0 stranded bytes and frees the oversized page', () => {
     const pool = new PagePool();
     const t = new Terminal({ cols: 80, rows: 24, scrollback: 500, pool });
-    // 4 rows × 80 distinct styles = 320 styles in the first page: > 128, so it grows.
-    t.write(manyStylesLines(4, 80));
+    // 60 rows × 80 distinct styles = 4,800 styles in the first page: past the standard class
+    // (128) and the large class (4,096), so it grows into an oversized page.
+    t.write(manyStylesLines(60, 80));
     expect(headPage(t).kind).toBe('oversized');
     const oversized = headPage(t) as OversizedPage;
     expect(oversized.buffer.byteLength).toBeGreaterThan(STANDARD_PAGE_BYTES);
@@ -51,7 +52,7 @@ describe('leak audit: Ghostty scenario (oversized page at the head when pruning 
     expect(a.danglingBytes).toBe(0);
     expect(a.ledgerDriftBytes).toBe(0);
     expect(pool.stats().oversizedPages).toBe(0);
-    // Every oversized page made (the table grew 128 → 256 → 512 styles) was freed, none recycled.
+    // Every oversized page made was freed, none recycled.
     expect(pool.stats().oversizedFreed).toBe(pool.stats().oversizedCreated);
     // The oversized buffer never entered the free list nor any live list.
     for (const p of pool.freePages()) expect(p.buffer).not.toBe(oversized.buffer);
@@ -59,6 +60,7 @@ describe('leak audit: Ghostty scenario (oversized page at the head when pruning 
     // Scrollback is exact and still readable after the prune.
     expect(t.scrollbackLength).toBe(500);
     expect(t.scrollbackLines(499, 1)).toEqual(['plain line 4976']);
+    expect(a.misfiledBytes).toBe(0);
 
     t.dispose();
     const end = auditPool(pool);
@@ -84,7 +86,7 @@ describe('leak audit: injected faults are seen', () => {
   it("reports the stranded bytes of an oversized page recycled as a standard one (Ghostty's bug)", () => {
     const pool = new PagePool();
     const t = new Terminal({ cols: 80, rows: 24, scrollback: 500, pool });
-    t.write(manyStylesLines(4, 80));
+    t.write(manyStylesLines(60, 80));
     const list = t.primary.list;
     const oversized = list.pages[0] as OversizedPage;
     expect(oversized.kind).toBe('oversized');
@@ -137,7 +139,7 @@ describe('page kinds are part of the type', () => {
   it('an oversized page cannot be put on a standard free list without a cast', () => {
     const pool = new PagePool();
     const t = new Terminal({ cols: 80, rows: 24, pool });
-    t.write(manyStylesLines(3, 80));
+    t.write(manyStylesLines(60, 80));
     const p = t.primary.list.pages[0];
     const free: StandardPage[] = [];
     if (p.kind === 'oversized') {
