@@ -215,8 +215,11 @@ describe('compress: round trip', { timeout: 120_000 }, () => {
     expect(t.primary.list.pages.map((n) => n.kind === 'compressed')).toEqual([false, false, false]);
     expect(t.compressColdPages()).toBe(1);
     expect(t.primary.list.pages.map((n) => n.kind === 'compressed')).toEqual([true, false, false]);
-    // A read restores page 0 (page 1 is two ticks old too, but still holds active rows)...
+    // A text read leaves it compressed (format/history-text.ts reads the compressed streams)...
     expect(t.scrollbackLines(0, 1)).toEqual(['0']);
+    expect(t.primary.list.pages.map((n) => n.kind)).toEqual(['compressed', 'standard', 'standard']);
+    // ...a cell read restores page 0 (page 1 is two ticks old too, but still holds active rows)...
+    expect(t.snapshot(10_000).lines[0]!.text).toBe('0');
     expect(t.primary.list.pages.map((n) => n.kind)).toEqual(['standard', 'standard', 'standard']);
     // ...and two more pages appended make page 0 cold again.
     for (let i = 0; i < rowsPerPage * 2; i++) t.write(`more ${i}\r\n`);
