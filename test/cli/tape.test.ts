@@ -87,6 +87,20 @@ describe('termpool tape: keys', () => {
   }, 60_000);
 });
 
+describe('termpool tape: Hide first, HOME, late Set', () => {
+  it('a tape starting hidden takes no frame until Show; the shell\'s HOME is a fresh temp dir, removed after; a late Set is ignored with a note', () => {
+    const r = cli(['tape', tape('home.tape', 'Output h.txt\nSet TypingSpeed 1ms\nHide\nType \'echo "home=$HOME"\' Enter\nWait\nShow\nSet Width 100\n')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('home.tape:7:1: Set Width after the first command is ignored (VHS too): move it to the top');
+    const frames = readFileSync(join(dir, 'h.txt'), 'utf8').split(`${SEPARATOR}\n`);
+    expect(frames).toHaveLength(2); // one frame (Show), then the empty rest after its separator
+    const home = /^home=(\S+)$/m.exec(frames[0]!)?.[1];
+    expect(home).toMatch(/termpool-tape-home-/);
+    expect(home!.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(home!)).toBe(false);
+  }, 60_000);
+});
+
 describe('termpool tape: errors', () => {
   it('a Wait that never matches fails after its timeout, naming its line; the frames so far are written', () => {
     const r = cli(['tape', tape('timeout.tape', 'Output t.txt\nSet TypingSpeed 1ms\nWait\nWait+Screen@300ms /never-shown/\nType "not reached"\n')]);
