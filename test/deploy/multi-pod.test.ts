@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { TermpoolClient } from '../../src/client/index.js';
 // @ts-expect-error: a plain .mjs script (also run by node for deploy/k8s), no type declarations
 import { K8S, renderGateway } from '../../deploy/gateway/render.mjs';
@@ -156,6 +157,31 @@ describe('multi-pod: three servers behind the rendered gateway in nginx', () => 
       expect(l.status).toBe('200');
     }
   }, 120_000);
+
+  it('a WebSocket viewer through the gateway gets its session\'s screen from the pod that holds it', async () => {
+    for (const [id, { pod, marker }] of [...made].filter(([, m], i, all) => all.findIndex(([, o]) => o.pod === m.pod) === i)) {
+      const ws = new WebSocket(`${gateway.replace('http', 'ws')}/v1/sessions/${id}/ws`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const screen = await new Promise<{ lines: string[] }>((resolve, reject) => {
+        ws.on('message', (d) => { const m = JSON.parse(d.toString()); if (m.type === 'screen') resolve(m); });
+        ws.once('error', reject);
+      });
+      expect(screen.lines).toContain(marker);
+      const closed = new Promise((r) => ws.once('close', r));
+      ws.close();
+      await closed;
+      // nginx logs an upgraded request when it ends.
+      for (const end = Date.now() + 10_000; ;) {
+        const l = accessLog().find((x) => x.uri === `/v1/sessions/${id}/ws`);
+        if (l !== undefined) {
+          expect(l.status).toBe('101');
+          expect(l.upstream).toBe(`127.0.0.1:${ports[pod]}`);
+          break;
+        }
+        expect(Date.now() < end, `no access log line for ${id}/ws`).toBe(true);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }, 60_000);
 
   it('GET /v1/sessions through the gateway lists the whole cluster, whichever pod answers', async () => {
     for (let k = 0; k < 3; k++) {
