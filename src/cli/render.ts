@@ -26,6 +26,7 @@ export const RENDER_USAGE = `usage: termpool render [--cols C] [--rows R] [--at 
   --at SECONDS    casts only: the screen at this time (default: the end); resize events apply
   --format F      ${SCREEN_FORMATS.join(', ')} (default text: R right-trimmed lines; json: the ScreenSnapshot)
   --out FILE      write there instead of stdout ('-' = stdout)
+  --format gif|apng (or svg --animate): an animated recording; see the animation flags below
 `;
 
 export type RenderFormat = ScreenFormat;
@@ -281,9 +282,11 @@ export async function render(opts: RenderOptions, io: Io): Promise<string | Buff
 }
 
 export async function runRender(args: string[], io: Io): Promise<number> {
+  const animation = await import('./render-animation.js');
+  if (animation.wantsAnimation(args)) return animation.runRenderAnimation(args, io);
   const opts = parseRenderArgs(args);
   if (opts === null) {
-    io.stdout.write(RENDER_USAGE);
+    io.stdout.write(RENDER_USAGE + animation.ANIMATION_USAGE);
     return 0;
   }
   checkDestination('render', opts.format, opts.out, io);

@@ -30,7 +30,7 @@ function checkSize(snap: ScreenSnapshot, opts: PngOptions): void {
   }
 }
 
-function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
+export function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
   return {
     font: {
       loadSystemFonts: false,
@@ -46,7 +46,7 @@ function resvgOptions(fonts: RenderFonts): ResvgRenderOptions {
 }
 
 /** The SVG to rasterise; `fonts` notes the CJK slices its glyphs need as it is built. */
-function pngSvg(snap: ScreenSnapshot, opts: PngOptions, fonts: RenderFonts): string {
+export function pngSvg(snap: ScreenSnapshot, opts: PngOptions, fonts: RenderFonts): string {
   checkSize(snap, opts);
   return renderSvg(snap, { syntheticItalic: true, glyphFamily: fonts.glyphFamily, glyphImage: emoji, ...opts, links: false });
 }

@@ -16,6 +16,7 @@ import { convertCast, type CastFormat } from '../cast/index.js';
 import { ServiceError } from '../errors.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { MarkerBody, MarkerResult, RecordingQuery, recordingResponse } from '../schemas/recording.js';
+import { checkCastQuery, isAnimation, sendAnimation } from './recording-animation.js';
 
 /** `gzip` inflated chunk by chunk, cut off past `max` bytes (what the archive says it stored). */
 async function* inflated(gzip: Uint8Array, max: number): AsyncGenerator<Buffer> {
@@ -50,19 +51,23 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const s = app.sessions.read(req.params.id);
+    const q = req.query;
+    if (isAnimation(q.format)) return sendAnimation(app, s, { ...q, format: q.format }, reply, () => notRecorded(s.id));
+    checkCastQuery(q);
+    const castFormat = q.format as CastFormat | undefined;
     let body: Iterable<string> | AsyncIterable<Buffer>;
     let truncated: boolean;
     if (s instanceof ArchivedSession) {
       const rec = s.recording();
       if (rec === null) throw notRecorded(s.id);
-      const format: CastFormat = req.query.format ?? rec.format;
+      const format: CastFormat = castFormat ?? rec.format;
       // As recorded: inflated as it is sent (memory: the compressed copy); converted: whole.
       body = format === rec.format ? inflated(rec.gzip, rec.bytes) : convertCast(rec.text(), format);
       truncated = rec.truncated;
     } else {
       const rec = s.recording;
       if (rec === null) throw notRecorded(s.id);
-      body = rec.chunks(s.isDisposed ? '' : s.terminal.title, req.query.format ?? rec.format);
+      body = rec.chunks(s.isDisposed ? '' : s.terminal.title, castFormat ?? rec.format);
       truncated = rec.truncated;
     }
     return reply

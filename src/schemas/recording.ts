@@ -2,12 +2,15 @@
 import { z } from 'zod';
 import { CAST_FORMATS } from '../cast/header.js';
 import { ScreenFormats } from './screen.js';
+import { ANIMATION_FORMATS, AnimationQueryShape } from './recording-animation.js';
 
 export { RecordOption } from './record-option.js';
 
 export const RecordingQuery = z
   .object({
-    format: z.enum(CAST_FORMATS).optional().describe('asciicast version to download; default: the one the session was recorded in'),
+    format: z.enum([...CAST_FORMATS, ...ANIMATION_FORMATS]).optional()
+      .describe('asciicast version to download (default: the one the session was recorded in), or an animation of it: gif, apng, svg (src/render/animation)'),
+    ...AnimationQueryShape,
   })
   .strict();
 
@@ -44,6 +47,11 @@ export const RenderBody = z
 
 /** The documented 200 of the recording download. */
 export const recordingResponse = {
-  description: 'the asciicast v2 or v3 file (newline-delimited JSON: header, then events)',
-  content: { 'application/x-asciicast': { schema: z.string() } },
+  description: 'the asciicast v2 or v3 file (newline-delimited JSON: header, then events), or its animation (format=gif|apng|svg)',
+  content: {
+    'application/x-asciicast': { schema: z.string() },
+    'image/gif': { schema: z.string() },
+    'image/apng': { schema: z.string() },
+    'image/svg+xml': { schema: z.string() },
+  },
 };

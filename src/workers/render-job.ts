@@ -14,6 +14,7 @@
 import { CastError, playCastText } from '../cast/index.js';
 import { Terminal, type ScreenSnapshot } from '../engine/index.js';
 import { bodyFailure, screenBody, type ScreenFormat } from '../render/screen-body.js';
+import { runAnimationJob, type AnimationJobOptions } from '../render/animation/job.js';
 
 export interface RenderJob {
   /** The request body, as received. */
@@ -26,6 +27,8 @@ export interface RenderJob {
   rows?: number;
   /** Cast only: the moment to render, in seconds. */
   at?: number;
+  /** An animated GIF/APNG/SVG of the cast (GET /recording?format=gif|apng|svg) instead of one screen: `format` is unused. */
+  animation?: AnimationJobOptions;
   /** The server's size limits, for the cast header and its resize events. */
   maxCols: number;
   maxRows: number;
@@ -34,14 +37,15 @@ export interface RenderJob {
 /** The failures a client can act on, by error code (src/errors.ts). */
 export interface RenderFailure {
   ok: false;
-  code: 'BAD_CAST' | 'SNAPSHOT_TOO_LARGE' | 'RENDER_UNAVAILABLE';
+  code: 'BAD_CAST' | 'SNAPSHOT_TOO_LARGE' | 'RENDER_UNAVAILABLE' | 'RENDER_BUDGET';
   message: string;
-  details?: { line: number };
+  details?: unknown;
 }
 
 export type RenderOutcome = { ok: true; body: string | Uint8Array } | RenderFailure;
 
 export async function runRenderJob(job: RenderJob): Promise<RenderOutcome> {
+  if (job.animation !== undefined) return runAnimationJob(job.body, { ...job.animation, maxCols: job.maxCols, maxRows: job.maxRows });
   let snap: ScreenSnapshot;
   if (job.input === 'cast') {
     const text = Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8');
