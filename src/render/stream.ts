@@ -30,10 +30,16 @@ const SCAN_CELLS = 262_144;
 export type StreamFormat = Exclude<ScreenFormat, 'png'>;
 
 /** `JSON.stringify` of the snapshot, in pieces: head and tables, then the lines, a window at a time. */
-export function* jsonParts(src: SnapshotSource, perPart = Infinity): Generator<string> {
+export function* jsonParts(src: SnapshotSource & { linesJsonText?(a: number, b: number): string }, perPart = Infinity): Generator<string> {
   const head = JSON.stringify({ ...src.head, styles: src.styles, links: src.links });
   yield head.slice(0, -1) + ',"lines":[';
   for (const [a, b] of windows(src.lineCount, perPart)) {
+    // The engine's reader writes the lines' JSON itself, without a cell object each (issue 27).
+    if (src.linesJsonText !== undefined) {
+      const json = src.linesJsonText(a, b);
+      yield a === 0 || json === '' ? json : ',' + json;
+      continue;
+    }
     let out = '';
     for (const line of src.lines(a, b)) out += (out === '' && a === 0 ? '' : ',') + JSON.stringify(line);
     yield out;
@@ -68,13 +74,14 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
   }
   const reader = new SnapshotReader(copy, scrollback);
   const perPart = linesPerPart(reader.head.cols, PART_CELLS);
-  const src: SnapshotSource = {
+  const src: SnapshotSource & { linesJsonText(a: number, b: number): string } = {
     head: reader.head,
     get styles() { return reader.styles; },
     get links() { return reader.links; },
     lineCount: reader.lineCount,
     lines: (a, b) => reader.lines(a, b),
     texts: (a, b) => reader.texts(a, b),
+    linesJsonText: (a: number, b: number) => reader.linesJsonText(a, b),
   };
   function* parts(): Generator<string> {
     if (format !== 'text') {

@@ -15,6 +15,7 @@ import type { PageList } from '../page/page-list.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
 import { historyTexts } from './history-text.js';
+import { linesJsonText } from './lines-json-text.js';
 import { linesJson, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
 
 export class SnapshotReader {
@@ -69,6 +70,12 @@ export class SnapshotReader {
   lines(a: number, b: number): LineJson[] {
     if (!this.complete) throw new Error('SnapshotReader.lines before scan completed');
     return linesJson(this.list, this.from + a, this.from + Math.min(b, this.lineCount), this.tables);
+  }
+
+  /** Lines [a, b) as JSON text, `lines(a, b).map((l) => JSON.stringify(l)).join(',')` without the objects. */
+  linesJsonText(a: number, b: number): string {
+    if (!this.complete) throw new Error('SnapshotReader.linesJsonText before scan completed');
+    return linesJsonText(this.list, this.from + a, this.from + Math.min(b, this.lineCount), this.tables);
   }
 
   /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */

@@ -111,4 +111,20 @@ describe('history text', () => {
     expect(t.scrollbackLines(0, list.scrollbackRows)).toEqual(expected);
     t.dispose();
   });
+
+  it('writes JSON lines byte for byte as JSON.stringify of the line objects', () => {
+    const t = new Terminal({ cols: 20, rows: 5, scrollback: 600, pool: new PagePool() });
+    t.write(mixed(500, 9));
+    // Styles (SGR, RGB), a hyperlink, control-like and quoting characters, a double-width line.
+    t.write('\x1b[1;38;2;1;2;3mbold\x1b[0m "q" \\ \x1b]8;;https://x.test/a\x07link\x1b]8;;\x07\r\n\x1b#6wide line\r\n');
+    t.compressColdPages({ all: true });
+    const reader = new SnapshotReader(t, 600);
+    while (!reader.scan(64));
+    const lines = reader.lines(0, reader.lineCount);
+    expect(lines.some((l) => l.cells.some((c) => c.link !== undefined))).toBe(true);
+    expect(lines.some((l) => l.size === 'double-width')).toBe(true);
+    expect(reader.linesJsonText(0, reader.lineCount)).toBe(lines.map((l) => JSON.stringify(l)).join(','));
+    expect(reader.linesJsonText(17, 230)).toBe(lines.slice(17, 230).map((l) => JSON.stringify(l)).join(','));
+    t.dispose();
+  });
 });
