@@ -11,6 +11,8 @@ import { serializerCompiler, validatorCompiler, jsonSchemaTransform, jsonSchemaT
 import { clientTimeouts } from './client-timeouts.js';
 import type { Config } from './config.js';
 import type { PagePool } from './engine/index.js';
+import { ALIS_SUBPROTOCOL } from './cast/alis.js';
+import { redactStreamKeys } from './plugins/alis-key.js';
 import authPlugin, { BEARER_SUBPROTOCOL } from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import hostGuardPlugin from './plugins/host-guard.js';
@@ -19,6 +21,7 @@ import metricsPlugin from './plugins/metrics.js';
 import registryPlugin from './plugins/registry.js';
 import renderPoolPlugin from './plugins/render-pool.js';
 import requestMetricsPlugin from './plugins/request-metrics.js';
+import alisRoutes from './routes/alis.js';
 import commandRoutes from './routes/commands.js';
 import docsRoutes from './routes/docs.js';
 import healthRoutes from './routes/health.js';
@@ -53,7 +56,8 @@ export { API_VERSION };
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Request logs show URLs with any stream key redacted (?key=, src/plugins/alis-key.ts).
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: logRequest } } : false,
     logController: new LogController({ disableRequestLogging: !opts.requestLogs }),
     bodyLimit: config.bodyLimit,
     // Receiving a request is bounded (TERMPOOL_BODY_TIMEOUT_MS, 408); answering it is not, so
@@ -99,7 +103,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(websocket, {
     options: {
       maxPayload: config.bodyLimit,
-      handleProtocols: (offered) => [...offered].find((p) => !p.startsWith(BEARER_SUBPROTOCOL)) ?? false,
+      // The ALiS stream selects v1.alis wherever asciinema-player puts it in its list.
+      handleProtocols: (offered, req) => (offered.has(ALIS_SUBPROTOCOL) && /^[^?]*\/alis(?:\?|$)/.test(req.url ?? '')
+        ? ALIS_SUBPROTOCOL
+        : [...offered].find((p) => !p.startsWith(BEARER_SUBPROTOCOL)) ?? false),
     },
   });
   // Who may reach the server from a browser (Host: DNS rebinding; Origin: cross-site requests):
@@ -120,7 +127,13 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(metricsRoutes);
   await app.register(docsRoutes);
   await app.register(wsRoutes);
+  await app.register(alisRoutes, { token: config.token });
   await app.register(uiRoutes);
   await app.register(mcpRoutes);
   return app;
+}
+
+/** fastify's request serializer, with stream keys redacted from the URL. */
+function logRequest(req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }): Record<string, unknown> {
+  return { method: req.method, url: redactStreamKeys(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }

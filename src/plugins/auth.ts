@@ -16,6 +16,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../errors.js';
 import { closeRefusedUpgrade } from './upgrade-refusal.js';
+import { STREAM_KEY_PARAM, streamKeyMatches } from './alis-key.js';
 
 export interface AuthOptions {
   /** Empty = auth disabled (the server only listens on loopback then). */
@@ -23,6 +24,8 @@ export interface AuthOptions {
 }
 
 const PUBLIC_ROUTES = new Set(['/healthz', '/', '/ui/:file']);
+/** The one route a stream key opens (src/routes/alis.ts). */
+const ALIS_ROUTE = '/v1/sessions/:id/alis';
 
 /** The subprotocol prefix that carries the token on a browser's WebSocket upgrade. */
 export const BEARER_SUBPROTOCOL = 'termpool.bearer.';
@@ -54,6 +57,9 @@ async function authPlugin(app: FastifyInstance, opts: AuthOptions): Promise<void
     if (PUBLIC_ROUTES.has(req.routeOptions.url ?? '')) return;
     if (bearerMatches(req.headers.authorization, expected)) return;
     if (req.headers.upgrade !== undefined && subprotocolMatches(req.headers['sec-websocket-protocol'], expected)) return;
+    // An embedded asciinema-player sends no header: its session's stream takes a read-only key (src/plugins/alis-key.ts).
+    if (req.routeOptions.url === ALIS_ROUTE &&
+      streamKeyMatches((req.query as Record<string, unknown>)[STREAM_KEY_PARAM], opts.token, (req.params as { id?: string }).id ?? '')) return;
     reply.header('www-authenticate', 'Bearer realm="termpool"');
     closeRefusedUpgrade(req, reply);
     throw new ServiceError('UNAUTHORIZED', 'missing or wrong bearer token (send Authorization: Bearer <TERMPOOL_TOKEN>)');

@@ -123,7 +123,7 @@ const wsRoutes: FastifyPluginAsyncZod = async (app) => {
  * The handshake headers ws would refuse with a bare text/html 400: refused here instead, as JSON
  * errors naming the header (the plugin destroys a refused upgrade's socket after the reply).
  */
-function checkUpgradeHeaders(h: Record<string, string | string[] | undefined>): void {
+export function checkUpgradeHeaders(h: Record<string, string | string[] | undefined>): void {
   const upgrade = h['upgrade'];
   if (upgrade === undefined) return; // a plain GET: the handler answers 426
   if (String(upgrade).toLowerCase() !== 'websocket') {

@@ -53,6 +53,8 @@ const HEADERS: Record<string, Record<string, string>> = {
 const STATUS: Record<string, number> = {
   'GET /mcp': 405, 'DELETE /mcp': 405,
   'POST /v1/sessions/{id}/run': 409, 'GET /v1/sessions/{id}/commands': 409,
+  // A WebSocket endpoint: a plain GET with the token gets past auth to the 426 (test/routes/alis.test.ts upgrades).
+  'GET /v1/sessions/{id}/alis': 426,
 };
 
 /** Authorization headers that must all be refused (undefined = no header at all). */

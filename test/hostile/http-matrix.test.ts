@@ -297,6 +297,15 @@ function buildCases(id: string, dir: string): Case[] {
   add(WS, 'upgrade without a key', { method: 'GET', path: wsPath, headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13' } }, 400, ['key']);
   add(WS, 'upgrade with a bad key', { method: 'GET', path: wsPath, headers: { ...up, 'sec-websocket-key': 'short' } }, 400, ['key']);
   add(WS, 'upgrade with a POST', { method: 'POST', path: wsPath, headers: up }, 404, ['POST']);
+
+  const AL = 'GET /v1/sessions/{id}/alis';
+  const alisPath = at('/v1/sessions/{id}/alis');
+  add(AL, 'plain GET (no upgrade)', { method: 'GET', path: alisPath }, 426, ['websocket']);
+  add(AL, 'upgrade to an unknown session', { method: 'GET', path: at('/v1/sessions/{id}/alis', 'nope'), headers: { ...up, 'sec-websocket-protocol': 'v1.alis' } }, 404, ['nope']);
+  add(AL, 'upgrade without the v1.alis subprotocol', { method: 'GET', path: alisPath, headers: { ...up, 'sec-websocket-protocol': 'raw' } }, 400, ['v1.alis']);
+  add(AL, 'upgrade with version 99', { method: 'GET', path: alisPath, headers: { ...up, 'sec-websocket-version': '99', 'sec-websocket-protocol': 'v1.alis' } }, 400, ['version']);
+  add(AL, 'a key too long', { method: 'GET', path: `${alisPath}?key=${'k'.repeat(300)}` }, 400, ['key']);
+  add('GET /v1/sessions/{id}/alis-key', 'an unknown session', { method: 'GET', path: at('/v1/sessions/{id}/alis-key', 'nope') }, 404, ['nope']);
   return cases;
 }
 
