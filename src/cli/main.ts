@@ -50,7 +50,7 @@ commands:
 
   tape [--quiet] FILE.tape
       Run a VHS tape (charmbracelet/vhs) headless: no browser, no ttyd, no server. Output
-      .txt/.ascii (VHS's golden-file layout), .cast and dir/ (PNG frames); Screenshot PNGs.
+      .txt/.ascii (VHS's golden-file layout), .cast, .gif and dir/ (PNG frames); Screenshot PNGs.
       Exit status: 0 ok, 1 a command failed (Wait timed out), 2 the tape has errors
       (file:line:column on stderr, nothing run) or a Require'd program is missing.
 
@@ -93,7 +93,7 @@ const COMMANDS: Record<string, Command> = {
     run: async (args, io) => (await import('./attach.js')).runAttach(args, io),
   },
   tape: {
-    summary: 'run a VHS tape headless (.txt golden frames, .cast, PNG frames)',
+    summary: 'run a VHS tape headless (.txt golden frames, .cast, .gif, PNG frames)',
     run: async (args, io) => (await import('./tape.js')).runTape(args, io),
   },
   mcp: {

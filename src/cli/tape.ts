@@ -11,8 +11,8 @@ import { CliError, type Io } from './errors.js';
 
 export const TAPE_USAGE = `usage: termpool tape [--quiet] FILE.tape
 Runs a VHS tape (charmbracelet/vhs) headless: its shell under a pty, termpool's engine for the
-screen. Output .txt/.ascii (VHS's golden-file layout), .cast (asciicast v2) and dir/ (PNG
-frames); Screenshot writes PNGs. Exit status: 0 ok, 1 a command failed (Wait timed out),
+screen. Output .txt/.ascii (VHS's golden-file layout), .cast (asciicast v2), .gif and dir/
+(PNG frames); Screenshot writes PNGs. Exit status: 0 ok, 1 a command failed (Wait timed out),
 2 the tape has errors (file:line:column on stderr) or a Require'd program is missing.
   --quiet   no summary line
 `;
@@ -60,7 +60,7 @@ export async function runTape(args: string[], io: Io): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof TapeError) { io.stderr.write(`termpool: tape: ${err.message}\n`); return 1; }
-    if (err instanceof Error && (err.name === 'PngUnavailableError' || (err as NodeJS.ErrnoException).code !== undefined)) {
+    if (err instanceof Error && (['PngUnavailableError', 'AnimationBudgetError', 'FontsMissingError'].includes(err.name) || (err as NodeJS.ErrnoException).code !== undefined)) {
       throw new CliError(`tape: ${err.message}`);
     }
     throw err;

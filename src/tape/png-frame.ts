@@ -7,7 +7,9 @@ import type { ScreenSnapshot } from '../engine/index.js';
 import { renderPng, FontsMissingError } from '../render/index.js';
 import { terminalSize, type TapeSettings } from './settings.js';
 
-export class PngUnavailableError extends Error {}
+export class PngUnavailableError extends Error {
+  override readonly name = 'PngUnavailableError';
+}
 
 export function pngFrame(snap: ScreenSnapshot, s: TapeSettings): Buffer {
   const { cellWidth, cellHeight } = terminalSize(s);

@@ -7,6 +7,7 @@
  * before the shell starts; Env anywhere is too, as VHS sets it in its own process first); a Set
  * later in the tape is ignored with a warning, except TypingSpeed. After every command run while
  * shown, the screen is one .txt frame (Hide stops that, Show resumes it and takes a frame).
+ * A .gif is drawn from the recorded cast after the run (gif-output.ts).
  * Copy/Paste use a clipboard of the run's own (hermetic: never the desktop's). The shell gets a
  * fresh temporary HOME unless the tape sets `Env HOME`.
  */
@@ -19,6 +20,7 @@ import { renderAnsi } from '../render/index.js';
 import { checkCommand } from '../sessions/registry.js';
 import { Session } from '../sessions/session.js';
 import { TapeError, type Command } from './commands.js';
+import { gifFromCast } from './gif-output.js';
 import { pngFrame } from './png-frame.js';
 import { PngFrames, type FrameStats } from './png-frames.js';
 import { applySetting, defaultSettings, SHELLS, terminalSize, type TapeSettings } from './settings.js';
@@ -41,7 +43,7 @@ export interface RunResult {
 }
 
 /** Writes a file, making its directory first (VHS does for its golden file). */
-function writeOutput(path: string, data: string | Buffer): void {
+function writeOutput(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, data);
 }
@@ -88,6 +90,7 @@ export class TapeRunner {
   private castPath: string | null = null;
   private frames: PngFrames | null = null;
   private framesDir: string | null = null;
+  private gifPath: string | null = null;
   private home: string | null = null;
 
   constructor(private readonly cmds: readonly Command[], private readonly opts: RunOptions) {
@@ -102,7 +105,7 @@ export class TapeRunner {
     for (const c of cmds) {
       if (c.kind === 'env') this.env[c.name] = c.value;
       if (c.kind === 'output') {
-        if (c.output === 'gif') throw new TapeError(c.loc, 'Output .gif is not supported yet by termpool tape (write .txt, .cast or a PNG frames directory/ for now)');
+        if (c.output === 'gif') this.gifPath = c.path;
         if (c.output === 'txt') this.textPath = c.path;
         if (c.output === 'cast') this.castPath = c.path;
         if (c.output === 'png') this.framesDir = c.path;
@@ -122,7 +125,8 @@ export class TapeRunner {
     // The clock starts hidden when the tape starts with Hide (VHS runs that part before recording).
     this.clock = new ShownClock(s.playbackSpeed, undefined, this.cmds[this.header]?.kind !== 'hide');
     if (this.textPath !== null) this.text = new TextFrames();
-    if (this.castPath !== null) {
+    // A GIF is drawn from the recording, so it is recorded even without a .cast output.
+    if (this.castPath !== null || this.gifPath !== null) {
       this.cast = new CastWriter({ width: cols, height: rows, command: s.shell, env: { TERM: 'xterm-256color', SHELL: s.shell }, maxBytes: 256 * 1024 * 1024, now: () => this.clock.now() });
     }
     const session = new Session({ id: 'tape', command: s.shell, args: shell.args, cwd: process.cwd(), env, cols, rows, scrollback: 1000, idleTimeoutMs: 0 });
@@ -161,11 +165,12 @@ export class TapeRunner {
     }
     // Drawn once the shell is gone, so drawing never stretched the tape's own timing.
     this.frames?.finish();
+    if (this.gifPath !== null) writeOutput(this.gifPath, gifFromCast(this.cast!.toString(), this.settings));
     return {
       textFrames: this.text?.count ?? 0,
       pngFrames: this.frames?.stats ?? null,
       textFrameMs: this.textFrameMs,
-      outputs: [this.textPath, this.castPath, this.framesDir].filter((p): p is string => p !== null),
+      outputs: [this.textPath, this.castPath, this.framesDir, this.gifPath].filter((p): p is string => p !== null),
     };
   }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, pixel } from '../render/png-decode.js';
+import { decodeGif } from '../render/gif-decode.js';
 
 const BIN = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/tapes/', import.meta.url));
@@ -42,7 +43,7 @@ describe('termpool tape: a golden-file tape', () => {
   beforeAll(() => { run = cli(['tape', 'golden.tape']); }, 90_000);
 
   it('writes the .txt frames VHS writes: every row trimmed, 80 ─ between frames, none while hidden', () => {
-    expect(run.stderr).toContain('golden.tape:10:1: Set FontFamily only changes how VHS\'s video looks: ignored');
+    expect(run.stderr).toContain('golden.tape:11:1: Set FontFamily only changes how VHS\'s video looks: ignored');
     expect(run.status).toBe(0);
     const got = readFileSync(join(dir, 'golden.txt'), 'utf8');
     expect(got).toBe(readFileSync(join(FIXTURES, 'golden.expected.txt'), 'utf8'));
@@ -66,6 +67,16 @@ describe('termpool tape: a golden-file tape', () => {
     expect(r.status).toBe(0);
     const frames = readFileSync(join(dir, 'golden.txt'), 'utf8').split(`${SEPARATOR}\n`);
     expect(r.stdout).toBe(frames[frames.length - 2]);
+  });
+
+  it('writes a .gif drawn from the same recording: the animation encoder\'s GIF of golden.cast, frame by frame', async () => {
+    const { renderAnimation } = await import('../../src/render/animation/index.js');
+    const gif = readFileSync(join(dir, 'golden.gif'));
+    const again = renderAnimation(readFileSync(join(dir, 'golden.cast'), 'utf8'), { format: 'gif', fontSize: 20, theme: 'xterm', fps: 50, maxCols: 1000, maxRows: 1000 });
+    expect(Buffer.from(again.body as Uint8Array).equals(gif)).toBe(true);
+    const d = decodeGif(gif);
+    expect(d.frames.length).toBeGreaterThanOrEqual(2);
+    expect([d.width, d.height]).toEqual([again.width, again.height]);
   });
 
   it('Screenshot writes a PNG of the tape\'s size (cols×12 + 2×20 by rows×28 + 2×20) with text drawn', () => {
