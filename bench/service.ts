@@ -7,6 +7,8 @@
  * varied text and then waiting in `cat`; tmux: a private server (`-L`, `-f /dev/null`,
  * history-limit = lines) with N windows running the same command. Both are measured by RSS
  * (/proc/PID/status VmRSS) after every program printed its last line and the servers settled
+ * (termpool twice: with MALLOC_MMAP_THRESHOLD_ as npm start and the image set it, and with glibc's
+ * default dynamic threshold; src/malloc-tuning.ts)
  * (termpool's quiet sweep has compressed cold pages). termpool is measured again after every
  * session was deleted and the pool's idle trim ran (PagePool.trimIdle every 30 s), to show
  * what stays behind. Per session = (RSS with N − RSS before the first) / N.
@@ -19,6 +21,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { environmentLines, writeBenchSection } from './capacity.js';
+import { MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_ENV } from '../src/malloc-tuning.js';
+
+/** The environment without glibc malloc settings, so each run states its own (src/malloc-tuning.ts). */
+function withoutMallocTuning(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const e = { ...env };
+  delete e[MMAP_THRESHOLD_ENV];
+  delete e['GLIBC_TUNABLES'];
+  return e;
+}
 
 export const SERVICE_SESSIONS = 1000;
 export const SERVICE_LINES = 3000;
@@ -28,7 +39,7 @@ const SETTLE_MS = 4000;
 const AFTER_DELETE_MS = 65_000;
 
 export interface ServiceResult {
-  name: 'termpool' | 'tmux';
+  name: string;
   sessions: number;
   baseRss: number;
   fullRss: number;
@@ -83,15 +94,16 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   }));
 }
 
-async function measureTermpool(sessions: number, lines: number, root: string, log: (m: string) => void): Promise<ServiceResult> {
+async function measureTermpool(sessions: number, lines: number, root: string, log: (m: string) => void, malloc: 'glibc default' | 'fixed threshold'): Promise<ServiceResult> {
   const port = await freePort();
-  const home = path.join(root, 'termpool-home');
-  const done = path.join(root, 'termpool-done');
+  const tag = malloc === 'glibc default' ? 'default' : 'fixed';
+  const home = path.join(root, `termpool-home-${tag}`);
+  const done = path.join(root, `termpool-done-${tag}`);
   for (const d of [home, done]) execFileSync('mkdir', ['-p', d]);
   const bin = fileURLToPath(new URL('../../bin/termpool.js', import.meta.url));
   const server: ChildProcess = spawn(process.execPath, [bin, 'serve'], {
     env: {
-      ...process.env, HOME: home, XDG_STATE_HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home,
+      ...withoutMallocTuning(process.env), ...(malloc === 'fixed threshold' ? { [MMAP_THRESHOLD_ENV]: String(MMAP_THRESHOLD_BYTES) } : {}), HOME: home, XDG_STATE_HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home,
       TERMPOOL_HOST: '127.0.0.1', TERMPOOL_PORT: String(port), TERMPOOL_TOKEN: '', TERMPOOL_ARCHIVE: 'off',
       TERMPOOL_MAX_SESSIONS: String(sessions + 10), TERMPOOL_SCROLLBACK: String(lines), TERMPOOL_LOG_LEVEL: 'warn',
     },
@@ -126,7 +138,7 @@ async function measureTermpool(sessions: number, lines: number, root: string, lo
     log(`termpool: deleted; waiting ${AFTER_DELETE_MS / 1000} s for the pool's idle trim`);
     await sleep(AFTER_DELETE_MS);
     const afterDeleteRss = rss(server.pid!);
-    return { name: 'termpool', sessions, baseRss, fullRss, perSession: (fullRss - baseRss) / sessions, afterDeleteRss, threads: th, breakdown };
+    return { name: `termpool (${malloc})`, sessions, baseRss, fullRss, perSession: (fullRss - baseRss) / sessions, afterDeleteRss, threads: th, breakdown };
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => { if (server.exitCode !== null) r(null); else server.once('exit', r); });
@@ -178,7 +190,7 @@ export function formatService(rows: readonly ServiceResult[], lines: number): st
   for (const r of rows) {
     out.push(`| ${r.name} | ${r.sessions} | ${mb(r.baseRss)} | ${mb(r.fullRss)} | ${mb(r.perSession)} | ${r.afterDeleteRss === undefined ? '–' : mb(r.afterDeleteRss)} | ${r.threads ?? '–'} |`);
   }
-  const tp = rows.find((r) => r.name === 'termpool');
+  const tp = rows.find((r) => r.name.startsWith('termpool (fixed'));
   if (tp?.breakdown) {
     out.push('', `termpool's own figures at full load (/metrics), per session: ${Object.entries(tp.breakdown).map(([k, v]) => `${k} ${(v / tp.sessions / 1e3).toFixed(0)} kB`).join(', ')}.`);
   }
@@ -202,7 +214,10 @@ export async function serviceMain(argv: string[]): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), 'termpool-bench-service-'));
   const rows: ServiceResult[] = [];
   try {
-    if (values.only !== 'tmux') rows.push(await measureTermpool(sessions, lines, root, log));
+    if (values.only !== 'tmux') {
+      rows.push(await measureTermpool(sessions, lines, root, log, 'fixed threshold'));
+      rows.push(await measureTermpool(sessions, lines, root, log, 'glibc default'));
+    }
     if (values.only !== 'termpool') {
       if (existsSync('/usr/bin/tmux')) rows.push(await measureTmux(sessions, lines, root, log));
       else log('tmux not installed: termpool only');

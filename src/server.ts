@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type {} from '@fastify/websocket'; // the `websocketServer` decorator
 import { buildApp } from './app.js';
 import { assertSafeBind, loadConfig, type Config } from './config.js';
+import { mallocAdvice, runtimeGlibc } from './malloc-tuning.js';
 
 export interface Server {
   app: FastifyInstance;
@@ -51,6 +52,8 @@ const FORCED_EXIT_MS = 5000;
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = loadConfig(env);
   const server = await startServer(config);
+  const advice = mallocAdvice(env, runtimeGlibc());
+  if (advice !== null) server.app.log.warn(advice);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (sig: NodeJS.Signals): void => {

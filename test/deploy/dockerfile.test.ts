@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_FONTS, SLICED_FONTS } from '../../src/render/font-packages.js';
 import { findProgram } from '../helpers/service.js';
+import { MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_ENV } from '../../src/malloc-tuning.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -110,6 +111,8 @@ describe('Dockerfile', () => {
     expect(e['LC_ALL']).toBeUndefined();
     expect(e['NODE_ENV']).toBe('production');
     expect(e['MALLOC_ARENA_MAX']).toBe('2');
+    // src/malloc-tuning.ts: pages of deleted sessions go back to the OS only with a fixed threshold.
+    expect(e[MMAP_THRESHOLD_ENV]).toBe(String(MMAP_THRESHOLD_BYTES));
     expect(e['TERMPOOL_HOST']).toBe('0.0.0.0');
     expect(aptPackages(runtime)).toContain('tini');
     expect(runtime.lines).toContain('USER node');
