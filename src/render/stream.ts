@@ -24,6 +24,11 @@ import { svgParts } from './svg.js';
 
 /** Cells a piece is built from: a few ms of work, ~300 KB of JSON (16 lines at 500 columns). */
 export const PART_CELLS = 8192;
+/**
+ * format=text reads up to this many cells are answered from the live terminal in one piece,
+ * without a frozen copy: 10,000 lines of 80 columns (800,000 cells) are ~8 ms of text (issue 27).
+ */
+export const DIRECT_TEXT_CELLS = 1_048_576;
 /** Cells the style/link scan walks between two turns of the event loop (cheap: no objects). */
 const SCAN_CELLS = 262_144;
 
@@ -58,6 +63,15 @@ export function* textParts(src: SnapshotSource, perPart = Infinity): Generator<s
  * destroys it when the client goes away).
  */
 export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat, reserve: (bytes: number) => () => void = () => () => {}): Readable {
+  if (format === 'text') {
+    // Text of up to DIRECT_TEXT_CELLS cells is read from the live terminal at once: a few ms
+    // (compressed pages are read without restoring them), less than the copy it would stream from.
+    const direct = new SnapshotReader(t, scrollback);
+    if (direct.lineCount * direct.head.cols <= DIRECT_TEXT_CELLS) {
+      const body = direct.texts(0, direct.lineCount).join('\n') + '\n';
+      return new PartStream((function* () { yield body; })(), () => {});
+    }
+  }
   // Cold pages compressed in place first (what the quiet sweep would do): the copy then shares
   // them, and the next reads of a busy session find them compressed too. 5.1 M cells of live
   // pages are ~300 ms to compress, once; ~20 ms to copy compressed.
