@@ -213,6 +213,36 @@ downloadButton('btn-svg', `${base}/screen?format=svg`, `${id}.svg`);
 downloadButton('btn-text', `${base}/screen?format=text`, `${id}.txt`);
 downloadButton('btn-recording', `${base}/recording`, `${id}.cast`);
 
+/**
+ * "Copy embed snippet": HTML that embeds asciinema-player attached to this session's ALiS
+ * stream (GET …/alis, src/routes/alis.ts), with the session's read-only stream key, never the
+ * token. Copied to the clipboard and shown, so it can be copied by hand where the clipboard is refused.
+ * @param {string} streamUrl
+ */
+function embedSnippet(streamUrl) {
+  return [
+    '<!-- asciinema-player.css and .min.js: the asciinema-player npm package, dist/bundle/ -->',
+    '<link rel="stylesheet" href="asciinema-player.css">',
+    `<div id="termpool-${id}"></div>`,
+    '<script src="asciinema-player.min.js"></script>',
+    `<script>AsciinemaPlayer.create(${JSON.stringify(streamUrl)}, document.getElementById(${JSON.stringify(`termpool-${id}`)}), { autoPlay: true });</script>`,
+  ].join('\n');
+}
+$('btn-embed').addEventListener('click', async () => {
+  try {
+    const link = await api(`${base}/alis-key`);
+    const snippet = embedSnippet(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${link.path}`);
+    const box = /** @type {HTMLTextAreaElement} */ ($('embed-snippet'));
+    box.value = snippet;
+    box.hidden = false;
+    box.select();
+    await navigator.clipboard.writeText(snippet).then(() => { note = 'embed snippet copied'; }, () => { note = 'embed snippet below: copy it by hand'; });
+  } catch (err) {
+    note = `embed snippet: ${err instanceof Error ? err.message : err}`;
+  }
+  showStatus();
+});
+
 await ensureAuth();
 try {
   const info = await api(base);

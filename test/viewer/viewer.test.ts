@@ -222,3 +222,20 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
     await expect.poll(() => page.locator('#screen .row').count(), POLL).toBe(want.rows);
   });
 });
+
+describe('Viewer: copy embed snippet', () => {
+  it('gives asciinema-player HTML on this session\'s ALiS stream with its read-only key, never the token', async () => {
+    const id = await create({ command: 'sleep', args: ['60'] });
+    const page = await newPage(browser, errors);
+    await openFromList(page, id);
+    await page.locator('#btn-embed').click();
+    const box = page.locator('#embed-snippet');
+    await box.waitFor();
+    const snippet = await box.inputValue();
+    const key = (await server.api('GET', `/v1/sessions/${id}/alis-key`)).body.key as string;
+    expect(snippet).toContain(`AsciinemaPlayer.create("${server.url.replace('http', 'ws')}/v1/sessions/${id}/alis?key=${key}"`);
+    expect(snippet).toContain('<script src="asciinema-player.min.js"></script>');
+    expect(snippet).not.toContain(server.token);
+    await page.context().close();
+  });
+});
