@@ -42,7 +42,9 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
         'the version (default: the one recorded). Available while the session runs, after it exited, and once archived (also ' +
         'after a restart) until TERMPOOL_EXITED_RETENTION_MS from the exit. When the recording reached ' +
         'TERMPOOL_RECORDING_MAX_BYTES it stopped with an "m" event, and the reply carries x-termpool-recording-truncated: true. ' +
-        '404 NOT_RECORDED when the session was not created with record.',
+        '404 NOT_RECORDED when the session was not created with record. format=gif, apng or svg: the recording as an ' +
+        'animation (idleTimeLimit, speed, start, end, theme, fontSize, fps, cursor), drawn on a render worker within ' +
+        'TERMPOOL_RENDER_TIMEOUT_MS (422 RENDER_BUDGET past it or past the frame/pixel limits, 429 RENDER_BUSY).',
       operationId: 'getRecording',
       tags: ['sessions'],
       params: SessionParams,
