@@ -24,7 +24,15 @@ const Cell = z
   })
   .meta({ id: 'Cell' });
 
-const Line = z.object({ text: z.string(), wrapped: z.boolean(), cells: z.array(Cell) }).meta({ id: 'Line' });
+const Line = z
+  .object({
+    text: z.string(),
+    wrapped: z.boolean(),
+    cells: z.array(Cell),
+    size: z.enum(['double-width', 'double-height-top', 'double-height-bottom']).optional()
+      .describe('DECDWL/DECDHL line size (absent: single width); the row holds cols/2 columns'),
+  })
+  .meta({ id: 'Line' });
 
 export const ScreenSnapshot = z
   .object({
