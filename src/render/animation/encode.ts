@@ -14,6 +14,9 @@
  * Delays are rounded on the running total, so a long animation does not drift: GIF counts in
  * hundredths of a second, APNG in milliseconds.
  */
+// The package ships no types: ours, referenced here so every tsconfig that reaches this file (the
+// client declarations' too) finds them.
+/// <reference path="./vendor.d.ts" />
 import { crc32, deflateSync } from 'node:zlib';
 import * as gifencModule from 'gifenc';
 import type { Palette } from 'gifenc';
