@@ -38,6 +38,7 @@ import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 import { frameSnapshot, type Frame } from './sync-frame.js';
 import type { CommandEvent } from '../engine/index.js';
 import type { ShellKind } from './shell-integration.js';
+import { ColdSweep } from './cold-sweep.js';
 
 /** After this long in one synchronized frame the live screen is served again. */
 export const SYNC_FRAME_TIMEOUT_MS = 1000;
@@ -50,13 +51,7 @@ export const KILL_GRACE_MS = 1500;
  * longer waits that long instead, so a stream of resizes reflows at most half the time.
  */
 export const RESIZE_SETTLE_MS = 20;
-/** Quiet time after the last output before cold scrollback pages are compressed. */
-export const QUIET_SWEEP_MS = 1000;
-/**
- * A program that never pauses (a log tail, a build) still gets its cold pages compressed this
- * often: each page is encoded once, ~the cost of parsing the bytes that filled it.
- */
-export const BUSY_SWEEP_MS = 5000;
+export { BUSY_SWEEP_MS, QUIET_SWEEP_MS } from './cold-sweep.js';
 
 const SYNC_ON = Buffer.from('\x1b[?2026h');
 const SYNC_OFF = Buffer.from('\x1b[?2026l');
@@ -441,7 +436,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.disposed = true;
     this.input?.close();
     this.clearTimers();
-    if (this.sweepTimer) { clearTimeout(this.sweepTimer); this.sweepTimer = null; }
+    this.coldSweep.cancel();
     this.endFrame();
     // NOTE: no pty.kill()/destroy() here: the program has been reaped and its pid may already
     // belong to someone else; node-pty closed its side of the pty before reporting the exit.
@@ -517,31 +512,10 @@ export class Session extends EventEmitter<SessionEvents> {
     else if (this.frame === null) this.startFrame();
     this.lastOutputAt = Date.now();
     this.touch();
-    this.scheduleColdSweep();
+    this.coldSweep.schedule();
     this.emit('output', chunk);
     for (const e of this.commandEvents.splice(0)) this.emit('command', e);
     this.changed();
-  }
-
-  /**
-   * Cold scrollback pages are compressed when the program has been quiet for QUIET_SWEEP_MS:
-   * never on the write path (a flood pays nothing), and an idle session, the common case when
-   * hosting many, keeps its history at well under a byte per cell.
-   */
-  private scheduleColdSweep(): void {
-    if (this.sweepTimer) {
-      // Postponed while output flows, but not past BUSY_SWEEP_MS since the first postponed output.
-      if (Date.now() - this.sweepPendingSince < BUSY_SWEEP_MS - QUIET_SWEEP_MS) this.sweepTimer.refresh();
-      return;
-    }
-    this.sweepPendingSince = Date.now();
-    this.sweepTimer = setTimeout(() => {
-      this.sweepTimer = null;
-      if (this.disposed) return;
-      // From a timer no read holds a pinned page: every page above the screen can go.
-      try { this.terminal.compressColdPages({ all: true }); } catch { this.internalErrors++; }
-    }, QUIET_SWEEP_MS);
-    this.sweepTimer.unref();
   }
 
   private startFrame(): void {
@@ -585,7 +559,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.endFrame();
     if (this.disposed) return;
     // An exited session keeps its history for the retention period: compress it once quiet.
-    this.scheduleColdSweep();
+    this.coldSweep.schedule();
     this.emit('exit', this.exitCode, this.signal);
     this.changed();
   }
@@ -594,8 +568,11 @@ export class Session extends EventEmitter<SessionEvents> {
     if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
   }
 
-  private sweepTimer: NodeJS.Timeout | null = null;
-  private sweepPendingSince = 0;
+  /** Compresses every page above the screen (cold-sweep.ts says when). */
+  private readonly coldSweep = new ColdSweep(() => {
+    if (this.disposed) return;
+    try { this.terminal.compressColdPages({ all: true }); } catch { this.internalErrors++; }
+  });
 }
 
 /** Sends `sig` to the process group led by `pid` (node-pty makes the child a session leader). */
