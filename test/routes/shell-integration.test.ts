@@ -93,7 +93,12 @@ describe('Shell integration: bash', () => {
   });
 
   it('GET /commands: history with exit codes and line ranges, paged', async () => {
-    const list = await tp.commands(s.id);
+    // /run answers at the D mark; the next prompt's A and B marks follow it: give the shell that moment.
+    let list = await tp.commands(s.id);
+    for (let i = 0; i < 100 && list.state === 'prompt'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      list = await tp.commands(s.id);
+    }
     expect(list.state).toBe('input');
     expect(list.cwd).toBe('/tmp');
     const byText = list.commands.map((c) => [c.command, c.exitCode]);

@@ -3,6 +3,7 @@
  * reports each; in an interactive bash the signal reaches the foreground job (sleep), not the
  * shell; SIGKILL ends the session (then 409 SESSION_EXITED); 400 naming a bad signal.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TermpoolApiError, type Session, type TermpoolClient } from '../../src/client/index.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
@@ -62,6 +63,11 @@ describe('POST /signal', () => {
       if (group === s.pid) await new Promise((r) => setTimeout(r, 50));
     }
     expect(group).not.toBe(s.pid);
+    // bash hands the terminal to the child before the child execs sleep; a SIGINT in that moment meets bash's own
+    // handler in the child and is lost (so it is in any terminal). Signal once the group leader is sleep itself.
+    const comm = (): string => { try { return readFileSync(`/proc/${group}/comm`, 'utf8').trim(); } catch { return ''; } };
+    for (let i = 0; i < 100 && comm() !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(comm()).toBe('sleep');
     const r = await tp.signal(s.id, 'SIGINT');
     expect(r).toMatchObject({ signal: 'SIGINT', processGroup: group, foreground: true });
     // sleep died of SIGINT (status 130); a SIGINT'd job also ends its list, so "after-sleep" never prints and the shell prompts.
