@@ -223,6 +223,57 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
   });
 });
 
+describe('Viewer: DECDWL/DECDHL lines', () => {
+  it('a double-width row\'s text is twice as wide; double-height halves twice as wide and tall, each clipped to its row', async () => {
+    const id = await create({
+      command: 'bash',
+      args: ['--norc', '--noprofile', '-c', "printf 'SIZE\\n\\e#6SIZE\\n\\e#3SIZE\\n\\e#4SIZE\\ndone'; exec sleep 60"],
+      cols: 40, rows: 6,
+    });
+    expect((await server.api('POST', `/v1/sessions/${id}/wait`, { text: 'done', timeoutMs: 5000 })).status).toBe(200);
+    const page = await newPage(browser, errors);
+    await openFromList(page, id);
+    await expect.poll(() => page.locator('#screen .row .dl').count(), POLL).toBe(3);
+    // Where each row's text is drawn (a Range's box follows CSS transforms), relative to its row.
+    const boxes = await page.locator('#screen .row').evaluateAll((rows) => rows.slice(0, 4).map((row) => {
+      const walk = row.ownerDocument.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */);
+      let text: typeof walk.currentNode | null = null;
+      while (walk.nextNode()) if ((walk.currentNode.textContent ?? '').includes('SIZE')) { text = walk.currentNode; break; }
+      const range = row.ownerDocument.createRange();
+      const at = (text!.textContent ?? '').indexOf('SIZE');
+      range.setStart(text!, at);
+      range.setEnd(text!, at + 4);
+      const r = range.getBoundingClientRect(), box = row.getBoundingClientRect();
+      const clip = row.querySelector('.dl');
+      return {
+        width: r.width, height: r.height, top: r.top - box.top, left: r.left - box.left, rowHeight: box.height,
+        clipped: clip === null ? null : row.ownerDocument.defaultView!.getComputedStyle(clip).overflow,
+        clipHeight: clip === null ? null : clip.getBoundingClientRect().height,
+      };
+    }));
+    const [normal, wide, top, bottom] = boxes as [typeof boxes[0], typeof boxes[0], typeof boxes[0], typeof boxes[0]];
+    expect(normal.width).toBeGreaterThan(20);
+    expect(normal.clipped).toBeNull();
+    expect(wide.width).toBeCloseTo(2 * normal.width, 0);
+    expect(wide.height).toBeCloseTo(normal.height, 0);
+    for (const half of [top, bottom]) {
+      expect(half.width).toBeCloseTo(2 * normal.width, 0);
+      expect(half.height).toBeCloseTo(2 * normal.height, 0);
+    }
+    // The top half starts at its row, the bottom half one row above it (its lower half shows).
+    expect(top.top).toBeCloseTo(normal.top, 0);
+    expect(bottom.top).toBeCloseTo(normal.top - normal.rowHeight, 0);
+    for (const b of [wide, top, bottom]) {
+      expect(b.left).toBeCloseTo(normal.left, 0);
+      expect(b.clipped).toBe('hidden');
+      expect(b.clipHeight).toBe(normal.rowHeight);
+      expect(b.rowHeight).toBe(normal.rowHeight);
+    }
+    await page.screenshot({ path: new URL('viewer-line-size.png', ARTIFACTS).pathname });
+    await page.context().close();
+  });
+});
+
 describe('Viewer: copy embed snippet', () => {
   it('gives asciinema-player HTML on this session\'s ALiS stream with its read-only key, never the token', async () => {
     const id = await create({ command: 'sleep', args: ['60'] });
