@@ -14,8 +14,8 @@
  *   s    DECSLRM  `left;right s` (1-based; reported whether or not DECLRMM is set, as xterm)
  *   SP q DECSCUSR `Ps SP q`: 2 steady block, 4 steady underline, 6 steady bar, one less blinking
  *   " q  DECSCA   `0"q` or `1"q` (characters written now are protected or not)
- *   " p  DECSCL   `62;1"p`: conformance level 2 with 7-bit controls — the VT220 level DA1 claims
- *                 (xterm with decTerminalID 220; its default vt420 says 64); never 8-bit controls
+ *   " p  DECSCL   `64;1"p`: conformance level 4 with 7-bit controls — the VT420 level DA1 claims
+ *                 (xterm's default decTerminalID 420); never 8-bit controls
  *   t    DECSLPP  `rows t`;  $| DECSCPP `cols$|`;  *| DECSNLS `rows*|`
  *   *x   DECSACE  `Ps*x` (0/1 stream, 2 rectangle)
  *   $}   DECSASD  `0$}` (the main display is active: there is no status line)
@@ -65,7 +65,7 @@ function statusString(t: StatusSource, setting: string): string | null {
     case 's': return `${t.leftMargin + 1};${t.rightMargin + 1}s`;
     case ' q': return `${cursorStyle(t)} q`;
     case '"q': return `${t.protectedChars ? 1 : 0}"q`;
-    case '"p': return '62;1"p';
+    case '"p': return '64;1"p';
     case 't': return `${t.rows}t`;
     case '$|': return `${t.cols}$|`;
     case '*|': return `${t.rows}*|`;

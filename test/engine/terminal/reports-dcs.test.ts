@@ -41,7 +41,7 @@ describe('DECRQSS', () => {
     ['DECSCA: SPA\'s (ISO) protection is not DECSCA\'s', `\x1bV`, '"q', '0"q'],
     ['DECSACE default', '', '*x', '0*x'],
     ['DECSACE rectangle', `${CSI}2*x`, '*x', '2*x'],
-    ['DECSCL (the VT220 level DA1 claims, 7-bit)', '', '"p', '62;1"p'],
+    ['DECSCL (the VT420 level DA1 claims, 7-bit)', '', '"p', '64;1"p'],
     ['DECSLPP', '', 't', '5t'],
     ['DECSCPP', '', '$|', '10$|'],
     ['DECSNLS', '', '*|', '5*|'],

@@ -9,16 +9,21 @@ import { term, xtermReplies } from '../../helpers/term.js';
 const CSI = '\x1b[';
 
 describe('Terminal: reports (DA, DSR, CPR, XTVERSION, DECRQM)', () => {
-  it('DA1 answers as a VT220-class terminal with ANSI colour', () => {
+  it('DA1 answers as xterm\'s default VT420 level, with the features termpool has', () => {
+    // 64 = VT420; 6 selective erase, 21 horizontal scrolling, 22 ANSI colour, 28 rectangular
+    // editing. Not 1/2/9/15/16/17/18 (xterm's), nor sixel (4) or ReGIS (3).
     const t = term().write(`${CSI}c`);
-    expect(t.takeReplies()).toBe('\x1b[?62;22c');
+    expect(t.takeReplies()).toBe('\x1b[?64;6;21;22;28c');
     t.write(`${CSI}0c`);
-    expect(t.takeReplies()).toBe('\x1b[?62;22c');
+    expect(t.takeReplies()).toBe('\x1b[?64;6;21;22;28c');
+    t.write(`${CSI}1c`);
+    expect(t.replies).toEqual([]); // only Ps 0 asks
   });
 
-  it('DA2 answers with a secondary attributes report', () => {
-    const t = term().write(`${CSI}>c`);
-    expect(t.takeReplies()).toMatch(/^\x1b\[>\d+;\d+;\d+c$/);
+  it('DA2 names a VT420 (41) with termpool\'s version; DA3 a zero unit id, as xterm', () => {
+    expect(term().write(`${CSI}>c`).takeReplies()).toBe('\x1b[>41;10;0c');
+    expect(term().write(`${CSI}>0c`).takeReplies()).toBe('\x1b[>41;10;0c');
+    expect(term().write(`${CSI}=c`).takeReplies()).toBe('\x1bP!|00000000\x1b\\');
   });
 
   it('DSR 5 answers "OK", same as xterm', async () => {
@@ -56,9 +61,9 @@ describe('Terminal: reports (DA, DSR, CPR, XTVERSION, DECRQM)', () => {
     expect(t.takeReplies()).toBe('\x1b[2;2R');
   });
 
-  it('DECXCPR (CSI ? 6 n) answers with the ? form', () => {
+  it('DECXCPR (CSI ? 6 n) answers with the ? form and page 1, as xterm at VT420', () => {
     const t = term({ cols: 10, rows: 5 }).write(`${CSI}2;5H${CSI}?6n`);
-    expect(t.takeReplies()).toBe('\x1b[?2;5R');
+    expect(t.takeReplies()).toBe('\x1b[?2;5;1R');
   });
 
   it('XTVERSION answers with a DCS naming termpool', () => {
