@@ -200,6 +200,8 @@ export interface Handler {
    * is 1-based with 0 for a missing or default edge; Pg (the page) is dropped.
    */
   requestChecksum(id: number, top: number, left: number, bottom: number, right: number): void;
+  /** XTCHECKSUM — CSI Ps # y: `ps` (0 when absent) selects how DECRQCRA computes its checksum. */
+  setChecksumExtension(ps: number): void;
 
   // --- OSC ---
   /** OSC 0 / 2 (and 1, icon name, which we fold into the title only for OSC 0). */

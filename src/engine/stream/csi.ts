@@ -19,6 +19,7 @@ const DOLLAR = 0x24;   // '$'
 const QUOTE = 0x27;    // "'"
 const DQUOTE = 0x22;   // '"'
 const STAR = 0x2a;     // '*'
+const HASH = 0x23;     // '#'
 
 /** First parameter as a count: missing or 0 becomes 1 (ECMA-48 "default 1"). */
 function count(params: ParamsView): number {
@@ -253,6 +254,11 @@ function dispatchIntermediate(
   if (intermediates === STAR && final === 0x79 /* y */ && prefix === NONE) {
     /** DECRQCRA — CSI Pi ; Pg ; Pt ; Pl ; Pb ; Pr * y  @vt DECRQCRA */
     h.requestChecksum(params.get(0, -1), params.get(2, 0), params.get(3, 0), params.get(4, 0), params.get(5, 0));
+    return;
+  }
+  if (intermediates === HASH && final === 0x79 /* y */ && prefix === NONE) {
+    /** XTCHECKSUM — CSI Ps # y  @vt XTCHECKSUM */
+    h.setChecksumExtension(params.get(0, 0));
     return;
   }
   // Others (DECSCA `"q`, DECSCL `"p`, SL/SR ` @`/` A`, DECCARA `$r`, …) are ignored.

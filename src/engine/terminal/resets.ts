@@ -28,6 +28,7 @@ export function fullReset(t: Terminal): void {
   t.savedDecModes.clear();
   t.protectMode = ProtectMode.Off;
   t.attrChangeExtent = 0;
+  t.checksumExtension = 0;
   t.lineSizesUsed = false;
   t.dynamicColors = [];
   t.paletteOverrides.clear();
@@ -45,4 +46,5 @@ export function softReset(t: Terminal): void {
   c.style.reset(); c.pendingWrap = false; c.gl = 0;
   c.charsets = [Charset.Ascii, Charset.Ascii, Charset.Ascii, Charset.Ascii];
   t.active.saved = null;
+  t.checksumExtension = 0; // xterm's ReallyReset, soft or full
 }

@@ -83,6 +83,8 @@ export class Terminal implements Handler {
   protectMode: ProtectMode = ProtectMode.Off;
   /** DECSACE Ps: 2 for DECCARA/DECRARA on a rectangle, else (0, 1) on the stream of cells. */
   attrChangeExtent = 0;
+  /** XTCHECKSUM Ps: how DECRQCRA computes its checksum (report-checksum.ts; 0 = DEC's). */
+  checksumExtension = 0;
   /** DEC private modes kept by XTSAVE (`CSI ? Pm s`), by number. */
   savedDecModes = new Map<number, boolean>();
   /** Set once a row was made double-size (line-size.ts): until then no row's size is looked up. */
@@ -375,6 +377,7 @@ export class Terminal implements Handler {
   requestChecksum(id: number, top: number, left: number, bottom: number, right: number): void {
     answerChecksum(this, id, top, left, bottom, right);
   }
+  setChecksumExtension(ps: number): void { this.checksumExtension = ps; }
 
   // ---------------------------------------------------------------- Handler: OSC
 

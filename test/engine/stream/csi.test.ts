@@ -115,6 +115,13 @@ describe('Stream: CSI editing and erasing', () => {
     expect(d.csi('2*x')).toEqual([['setAttributeChangeExtent', 2]]);
   });
 
+  it('# y is XTCHECKSUM (Ps absent → 0), * y DECRQCRA', () => {
+    expect(d.csi('5#y')).toEqual([['setChecksumExtension', 5]]);
+    expect(d.csi('#y')).toEqual([['setChecksumExtension', 0]]);
+    expect(d.csi('?5#y')).toEqual([]);
+    expect(d.csi('7;1;1;1;2;3*y')).toEqual([['requestChecksum', 7, 1, 1, 2, 3]]);
+  });
+
   it('SP @ / SP A are SL / SR, never ICH / CUU; \' } / \' ~ are DECIC / DECDC', () => {
     expect(d.csi('2 @')).toEqual([['scrollLeft', 2]]);
     expect(d.csi(' A')).toEqual([['scrollRight', 1]]);
