@@ -2,8 +2,9 @@
  * GET /v1/sessions/{id}/recording: a recorded session's asciicast (v2 or v3, as recorded or as
  * asked with ?format=), while it runs, after it exited, and once archived until its retention
  * ends. A live recording is streamed from the writer's events (no copy of a recording of tens of
- * MB); an archived one is inflated from its compressed copy as it is sent or, in the other format,
- * decompressed whole and converted line by line. `x-termpool-recording-truncated` says whether the size cap stopped it.
+ * MB); an archived one is inflated from its compressed copy as it is sent, and in the other format
+ * converted line by line as it is inflated (convertCastStream): a download holds the compressed
+ * copy, zlib's window and one batch of lines, never the whole cast, however many run at once. `x-termpool-recording-truncated` says whether the size cap stopped it.
  *
  * POST /v1/sessions/{id}/marker: an "m" event in a recording in progress (409 NOT_RECORDING
  * otherwise).
@@ -12,7 +13,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ArchivedSession } from '../archive/archived-session.js';
-import { convertCast, type CastFormat } from '../cast/index.js';
+import { convertCastStream, type CastFormat } from '../cast/index.js';
 import { ServiceError } from '../errors.js';
 import { ErrorBody, SessionParams, sessionErrors } from '../schemas/common.js';
 import { MarkerBody, MarkerResult, RecordingQuery, recordingResponse } from '../schemas/recording.js';
@@ -57,14 +58,15 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
     if (isAnimation(q.format)) return sendAnimation(app, s, { ...q, format: q.format }, reply, () => notRecorded(s.id));
     checkCastQuery(q);
     const castFormat = q.format as CastFormat | undefined;
-    let body: Iterable<string> | AsyncIterable<Buffer>;
+    let body: Iterable<string> | AsyncIterable<Buffer | string>;
     let truncated: boolean;
     if (s instanceof ArchivedSession) {
       const rec = s.recording();
       if (rec === null) throw notRecorded(s.id);
       const format: CastFormat = castFormat ?? rec.format;
-      // As recorded: inflated as it is sent (memory: the compressed copy); converted: whole.
-      body = format === rec.format ? inflated(rec.gzip, rec.bytes) : convertCast(rec.text(), format);
+      // Inflated as it is sent, and converted as it is inflated (memory: the compressed copy).
+      const cast = inflated(rec.gzip, rec.bytes);
+      body = format === rec.format ? cast : convertCastStream(cast, format);
       truncated = rec.truncated;
     } else {
       const rec = s.recording;
