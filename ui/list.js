@@ -3,6 +3,10 @@
  * The session list (GET /): polls GET /v1/sessions once a second and redraws the table; a row
  * opens that session's view. Polling, not a server-sent stream: EventSource cannot send an
  * Authorization header, and one small authorised GET a second needs no new route.
+ *
+ * Behind a cluster (TERMPOOL_PEERS) the list is every pod's; when a peer did not answer, the
+ * reply says `cluster.complete: false` and names it (src/cluster/cluster-list.ts): the page
+ * says so above the table until a later poll gets every peer's answer.
  */
 import { age, api, ApiError, ensureAuth } from './api.js';
 
@@ -10,6 +14,7 @@ const POLL_MS = 1000;
 const tbody = /** @type {HTMLTableSectionElement} */ (document.querySelector('#sessions tbody'));
 const empty = /** @type {HTMLElement} */ (document.getElementById('empty'));
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
+const partial = /** @type {HTMLElement} */ (document.getElementById('partial'));
 
 /** @param {string} tag @param {string} text @param {string} [cls] */
 function cell(tag, text, cls) {
@@ -44,12 +49,30 @@ function row(s) {
   return tr;
 }
 
+/**
+ * The peers missing from a cluster list ([] when it is whole or there is no cluster).
+ * @param {any} cluster the reply's `cluster` (absent without peers)
+ * @returns {{ name: string, url: string, error?: string }[]}
+ */
+const missingPeers = (cluster) => (cluster && cluster.complete === false ? cluster.peers.filter((/** @type {any} */ p) => !p.ok) : []);
+
+/** Shows or clears the "incomplete list" notice. @param {{ name: string, url: string, error?: string }[]} missing */
+function showMissing(missing) {
+  partial.hidden = missing.length === 0;
+  partial.textContent = missing.length === 0 ? ''
+    : `Incomplete list: ${missing.length === 1 ? 'peer' : 'peers'} ${missing.map((p) => `${p.name} (${p.url}: ${p.error ?? 'no answer'})`).join(', ')} `
+      + `did not answer; ${missing.length === 1 ? 'its' : 'their'} sessions are not shown.`;
+}
+
 async function refresh() {
   try {
-    const { sessions } = await api('/v1/sessions');
+    const { sessions, cluster } = await api('/v1/sessions');
     tbody.replaceChildren(...sessions.map(row));
-    empty.hidden = sessions.length > 0;
-    status.textContent = `${sessions.length} session${sessions.length === 1 ? '' : 's'}`;
+    const missing = missingPeers(cluster);
+    // "No sessions" would be wrong while a peer's are unknown.
+    empty.hidden = sessions.length > 0 || missing.length > 0;
+    showMissing(missing);
+    status.textContent = `${sessions.length} session${sessions.length === 1 ? '' : 's'}${missing.length > 0 ? ' (incomplete)' : ''}`;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) { await ensureAuth(); return; }
     status.textContent = `cannot list sessions: ${err instanceof Error ? err.message : err}`;

@@ -6,11 +6,12 @@
  * A screenshot of the page is kept in test-artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProgram } from '../helpers/service.js';
-import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
+import { freePort, spawnServer, type ServerProcess } from '../helpers/server-process.js';
 import { teardown } from '../helpers/suite.js';
 import { launch, login, newPage } from './browser.js';
 
@@ -22,22 +23,40 @@ const POLL = { timeout: 10_000, interval: 50 };
 let server: ServerProcess;
 let browser: Browser;
 const errors: string[] = [];
+/**
+ * The server is pod "a" of a cluster whose peer "b" (TERMPOOL_PEERS) listens at `peerPort` only
+ * while the cluster test runs a stand-in there (one server for every test: a second costs ~4 s
+ * here). Elsewhere b is refused at once, which the list shows as a notice and nothing else.
+ */
+let peerPort: number;
+let peer: Server | undefined;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
+  peerPort = await freePort();
   // Both started at once, each kept as soon as it is up: when one fails (no chromium), the
   // other is still stopped in afterAll.
   const [s, b] = await Promise.allSettled([
-    spawnServer({ TERMPOOL_TOKEN: `tp-${randomBytes(16).toString('hex')}` }).then((v) => (server = v)),
+    spawnServer({
+      TERMPOOL_TOKEN: `tp-${randomBytes(16).toString('hex')}`, TERMPOOL_ID_PREFIX: 'a', TERMPOOL_PEERS: `b=http://127.0.0.1:${peerPort}`,
+    }).then((v) => (server = v)),
     launch().then((v) => (browser = v)),
   ]);
   for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
 });
 afterAll(async () => {
-  await teardown(() => browser?.close(), () => server?.stop());
+  await teardown(() => browser?.close(), () => server?.stop(), () => stopPeer());
   // No script error in any page.
   expect(errors).toEqual([]);
 });
+
+/** Stops the stand-in peer, its keep-alive connections too (close() alone would wait them out). */
+async function stopPeer(): Promise<void> {
+  if (!peer?.listening) return;
+  const closed = new Promise((r) => peer!.close(r));
+  peer.closeAllConnections();
+  await closed;
+}
 
 async function create(body: Record<string, unknown>): Promise<string> {
   const r = await server.api('POST', '/v1/sessions', body);
@@ -220,6 +239,41 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
     const want = await session();
     expect(want.cols).toBeGreaterThan(80);
     await expect.poll(() => page.locator('#screen .row').count(), POLL).toBe(want.rows);
+  });
+});
+
+describe('Viewer: a cluster list missing a peer', () => {
+  it('names the peer that did not answer, and clears the notice once it answers', async () => {
+    const mine = await create({ command: 'sleep', args: ['60'] });
+    expect(mine).toMatch(/^a-/);
+    const page = await newPage(browser, errors);
+    await login(page, server.url, server.token);
+    await page.locator(`#sessions tr[data-id="${mine}"]`).waitFor();
+    // Nothing listens at b's port: the list is a's alone, and the page says whose is missing.
+    const notice = page.locator('#partial');
+    await notice.waitFor({ state: 'visible' });
+    expect(await notice.textContent()).toMatch(new RegExp(`^Incomplete list: peer b \\(http://127\\.0\\.0\\.1:${peerPort}: ECONNREFUSED\\) did not answer`));
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions? \(incomplete\)$/);
+    // b comes up and answers the fan-out as a pod does (its own sessions, asked with the caller's
+    // token; a stand-in process, not a second server): the next polls list its session and drop the notice.
+    const theirs = { ...(await server.api('GET', `/v1/sessions/${mine}`)).body, id: 'b-0000000001' };
+    const asked: string[] = [];
+    peer = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url} ${req.headers.authorization === `Bearer ${server.token}`} ${req.headers['termpool-fan-out']}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sessions: [theirs] }));
+    });
+    await new Promise<void>((r) => peer!.listen(peerPort, '127.0.0.1', r));
+    await page.locator(`#sessions tr[data-id="${theirs.id}"]`).waitFor();
+    await notice.waitFor({ state: 'hidden' });
+    expect(await notice.textContent()).toBe('');
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions$/);
+    expect(asked[0]).toBe('GET /v1/sessions true a');
+    // Gone again: the notice is back and b's session is no longer listed.
+    await stopPeer();
+    await notice.waitFor({ state: 'visible' });
+    expect(await page.locator(`#sessions tr[data-id="${theirs.id}"]`).count()).toBe(0);
+    await page.context().close();
   });
 });
 
