@@ -6,8 +6,9 @@
  *   first; the server selects it, src/app.ts). Read-only: client messages are ignored. The
  *   stream starts with an init frame holding the session's current screen as output bytes
  *   (src/render/ansi.ts: a fresh terminal of that size that replays them shows the same
- *   screen), so a late joiner sees what is there; then output, resize and exit events, times
- *   from the session's start. A separate path rather than a mode of /ws: the player cannot be
+ *   screen), so a late joiner sees what is there; then output, resize, marker (POST
+ *   /v1/sessions/{id}/marker on a recorded session: the player shows it as a chapter and fires
+ *   its `marker` event) and exit events, times from the session's start. A separate path rather than a mode of /ws: the player cannot be
  *   told which protocol to speak other than by URL, and this one needs its own credential.
  * - GET /v1/sessions/:id/alis-key — the stream's key and path for an embed snippet (the web
  *   viewer's "copy embed snippet"). The player cannot send a header, so the stream accepts a
@@ -85,7 +86,7 @@ const alisRoutes: FastifyPluginAsyncZod<AlisRouteOptions> = async (app, opts) =>
       summary: 'Live stream for asciinema-player (ALiS v1 over WebSocket)',
       description: 'Upgrade to a WebSocket with subprotocol v1.alis (asciinema\'s live-stream protocol, as asciinema-player ' +
         'speaks it): binary frames, the magic "ALiS\\x01", an init frame with the size and the current screen, then ' +
-        'output, resize and exit events, and EOT when the session has exited. Read-only. Authenticated by the token ' +
+        'output, resize, marker (POST /v1/sessions/{id}/marker) and exit events, and EOT when the session has exited. Read-only. Authenticated by the token ' +
         '(header or termpool.bearer subprotocol) or by ?key= from GET /v1/sessions/{id}/alis-key, which a browser page can send. ' +
         'A plain GET (no upgrade) answers 426; an upgrade that does not offer v1.alis answers 400.',
       tags: ['sessions'],
@@ -174,6 +175,9 @@ export function streamSession(socket: WebSocket, session: Session): void {
     if (text !== '') send(enc.output(nowUs(), text));
   };
   const onUpdate = (): void => { if (!behind) sizeCheck(); };
+  // Sent even to a viewer that is behind: a marker is a few bytes, and the init that catches it
+  // up carries no markers, so one skipped would be lost for good.
+  const onMarker = (label: string): void => { send(enc.marker(nowUs(), label)); };
   const finish = (): void => {
     if (socket.readyState !== 1) return;
     if (socket.bufferedAmount > HARD_LIMIT_BYTES) { socket.close(1013, 'viewer too slow'); return; }
@@ -189,6 +193,7 @@ export function streamSession(socket: WebSocket, session: Session): void {
     if (poll) { clearInterval(poll); poll = null; }
     session.off('output', onOutput);
     session.off('update', onUpdate);
+    session.off('marker', onMarker);
     session.off('exit', finish);
     session.off('closed', onClosed);
   };
@@ -198,6 +203,7 @@ export function streamSession(socket: WebSocket, session: Session): void {
   if (!session.running) { finish(); return; }
   session.on('output', onOutput);
   session.on('update', onUpdate);
+  session.on('marker', onMarker);
   session.on('exit', finish);
   session.on('closed', onClosed);
   socket.on('close', stop);

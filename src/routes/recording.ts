@@ -102,6 +102,7 @@ const recordingRoutes: FastifyPluginAsyncZod = async (app) => {
     if (why !== null || !rec!.marker(req.body.label)) {
       throw new ServiceError('NOT_RECORDING', `session '${s.id}' is not recording: ${why ?? 'its recording reached a size limit and stopped'}`);
     }
+    s.emit('marker', req.body.label);
     return { time: rec!.lastTime, events: rec!.eventCount };
   });
 };

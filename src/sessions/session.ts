@@ -116,6 +116,8 @@ interface SessionEvents {
   closed: [];
   /** A shell command started or finished (shell integration; emitted after the output that said so is parsed). */
   command: [e: CommandEvent];
+  /** A marker was added to the recording (POST /v1/sessions/{id}/marker): live streams send it too (routes/alis.ts). */
+  marker: [label: string];
 }
 
 export class Session extends EventEmitter<SessionEvents> {

@@ -5,7 +5,9 @@
  * resize, exit and EOT. Auth: the stream key from /alis-key opens this stream only, the Origin
  * rule holds, and request logs never show the key. (2) The real asciinema-player (3.18, from
  * node_modules) in headless Chromium, embedded in a page of another origin, attaches to a live
- * session: what was on the screen before it joined and what is typed after both show in its DOM.
+ * session: what was on the screen before it joined and what is typed after both show in its DOM,
+ * and a marker added meanwhile fires its `marker` event. (3) Markers: POST /marker sends an "m"
+ * frame to every stream, as asciinema's server encodes one.
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -118,6 +120,46 @@ describe('ALiS: the stream as a client decodes it', () => {
     expect(late.frames.map((f) => f.type)).toEqual(['init', 'exit', 'eot']);
   });
 
+  it('markers (POST /marker on a recorded session) are sent live as "m" frames, as asciinema\'s server encodes them', async () => {
+    const id = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'exec cat'], record: { format: 'v3' } })).body.id as string;
+    const path = (await srv.api('GET', `/v1/sessions/${id}/alis-key`)).body.path as string;
+    const s = await openStream(srv.url, path);
+    const raw: Buffer[] = [];
+    s.ws.on('message', (d: Buffer) => raw.push(d));
+    await expect.poll(() => s.frames.length, POLL).toBeGreaterThan(0);
+    const labels = ['chapter 1', '', 'étape 2 ✓'];
+    for (const label of labels) {
+      expect((await srv.api('POST', `/v1/sessions/${id}/marker`, { label })).status).toBe(200);
+      if (label === '') {
+        expect((await srv.api('POST', `/v1/sessions/${id}/input`, { text: 'between\n' })).status).toBe(200);
+        await expect.poll(() => outputText(s.frames), POLL).toContain('between');
+      }
+    }
+    await expect.poll(() => s.frames.filter((f) => f.type === 'marker').length, POLL).toBe(3);
+    const markers = s.frames.filter((f) => f.type === 'marker');
+    expect(markers.map((m) => (m as { label: string }).label)).toEqual(labels);
+    // In order with the output: the empty marker came before the output typed after it.
+    const kinds = s.frames.map((f) => (f.type === 'marker' ? `m:${f.label}` : f.type));
+    expect(kinds.indexOf('m:')).toBeLessThan(kinds.indexOf('output'));
+    expect(kinds.indexOf('output')).toBeLessThan(kinds.indexOf('m:étape 2 ✓'));
+    // The bytes, read without our decoder: 'm', LEB128 id and time delta, LEB128 byte length, UTF-8 label
+    // (asciinema server's serialize_marker, asciinema-player 3.18's parseMarkerFrame).
+    const frames = raw.filter((b) => b[0] === 0x6d);
+    expect(frames).toHaveLength(3);
+    frames.forEach((b, i) => {
+      const label = Buffer.from(labels[i]!, 'utf8');
+      let at = 1;
+      for (let k = 0; k < 2; k++) while (b[at++]! & 0x80) { /* id, then the time delta */ }
+      expect(b[at]).toBe(label.length); // < 128: one LEB128 byte
+      expect(b.subarray(at + 1)).toEqual(label);
+    });
+    // Each is in the recording too, as v3 "m" events.
+    const cast = (await srv.api('GET', `/v1/sessions/${id}/recording`)).body as string;
+    expect(cast.trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => e[1] === 'm').map((e) => e[2])).toEqual(labels);
+    s.ws.close();
+    await s.closed;
+  });
+
   it('auth: the key opens only its own stream; no key, a wrong key or a foreign Origin is refused', async () => {
     const a = (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body.id as string;
     const b = (await srv.api('POST', '/v1/sessions', { command: 'sleep', args: ['30'] })).body.id as string;
@@ -195,20 +237,25 @@ describe('ALiS: asciinema-player in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('attaches to a live session: the screen before it joined and what is typed after', async () => {
-    const id = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'echo before-join; exec cat'], cols: 60, rows: 10 })).body.id as string;
+  it('attaches to a live session: the screen before it joined, what is typed after, a marker added live', async () => {
+    const id = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'echo before-join; exec cat'], cols: 60, rows: 10, record: true })).body.id as string;
     expect((await srv.api('POST', `/v1/sessions/${id}/wait`, { regex: 'before-join', timeoutMs: 10_000 })).status).toBe(200);
     const path = (await srv.api('GET', `/v1/sessions/${id}/alis-key`)).body.path as string;
     const tab = await newPage(browser, errors);
     await tab.goto(`http://127.0.0.1:${(page.address() as AddressInfo).port}/`);
     await tab.evaluate((src) => {
       const g = globalThis as any;
-      g.AsciinemaPlayer.create(src, g.document.getElementById('player'), { autoPlay: true, bufferTime: 0 });
+      const player = g.AsciinemaPlayer.create(src, g.document.getElementById('player'), { autoPlay: true, bufferTime: 0 });
+      g.markers = [];
+      player.addEventListener('marker', (m: { index: number; label: string }) => g.markers.push(`${m.index}:${m.label}`));
     }, srv.url.replace('http', 'ws') + path);
     const text = (): Promise<string> => tab.locator('#player').evaluate((el) => (el.textContent ?? '').replace(/\u00a0/g, ' '));
     await expect.poll(text, POLL).toContain('before-join');
     expect((await srv.api('POST', `/v1/sessions/${id}/input`, { text: 'typed-after-join\n' })).status).toBe(200);
     await expect.poll(text, POLL).toContain('typed-after-join');
+    // The player's own decoder reads the marker frame and fires its marker event with the label.
+    expect((await srv.api('POST', `/v1/sessions/${id}/marker`, { label: 'live chapter' })).status).toBe(200);
+    await expect.poll(() => tab.evaluate(() => (globalThis as any).markers), POLL).toEqual(['0:live chapter']);
     expect(await tab.locator('#player .ap-term').count()).toBeGreaterThan(0);
     await tab.context().close();
   });
