@@ -35,21 +35,30 @@ const SCAN_CELLS = 262_144;
 export type StreamFormat = Exclude<ScreenFormat, 'png'>;
 
 /** `JSON.stringify` of the snapshot, in pieces: head and tables, then the lines, a window at a time. */
-export function* jsonParts(src: SnapshotSource & { linesJsonText?(a: number, b: number): string }, perPart = Infinity): Generator<string> {
-  const head = JSON.stringify({ ...src.head, styles: src.styles, links: src.links });
-  yield head.slice(0, -1) + ',"lines":[';
+export function* jsonParts(src: SnapshotSource & { linesJsonBytes?(a: number, b: number): Buffer }, perPart = Infinity): Generator<string | Buffer> {
+  yield jsonHead(src);
   for (const [a, b] of windows(src.lineCount, perPart)) {
-    // The engine's reader writes the lines' JSON itself, without a cell object each (issue 27).
-    if (src.linesJsonText !== undefined) {
-      const json = src.linesJsonText(a, b);
-      yield a === 0 || json === '' ? json : ',' + json;
+    // The engine's reader writes the lines' JSON bytes itself, without a cell object or a
+    // string each (issue 27).
+    if (src.linesJsonBytes !== undefined) {
+      const json = src.linesJsonBytes(a, b);
+      if (a > 0 && json.length > 0) yield COMMA;
+      if (json.length > 0) yield json;
       continue;
     }
     let out = '';
     for (const line of src.lines(a, b)) out += (out === '' && a === 0 ? '' : ',') + JSON.stringify(line);
     yield out;
   }
-  yield ']}';
+  yield JSON_END;
+}
+
+const COMMA = Buffer.from(',');
+const JSON_END = Buffer.from(']}');
+
+/** A JSON snapshot's text up to its first line: head, tables, `"lines":[`. */
+function jsonHead(src: Pick<SnapshotSource, 'head' | 'styles' | 'links'>): string {
+  return JSON.stringify({ ...src.head, styles: src.styles, links: src.links }).slice(0, -1) + ',"lines":[';
 }
 
 /** format=text: every line followed by \n. */
@@ -88,16 +97,16 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
   }
   const reader = new SnapshotReader(copy, scrollback);
   const perPart = linesPerPart(reader.head.cols, PART_CELLS);
-  const src: SnapshotSource & { linesJsonText(a: number, b: number): string } = {
+  const src: SnapshotSource & { linesJsonBytes(a: number, b: number): Buffer } = {
     head: reader.head,
     get styles() { return reader.styles; },
     get links() { return reader.links; },
     lineCount: reader.lineCount,
     lines: (a, b) => reader.lines(a, b),
     texts: (a, b) => reader.texts(a, b),
-    linesJsonText: (a: number, b: number) => reader.linesJsonText(a, b),
+    linesJsonBytes: (a: number, b: number) => reader.linesJsonBytes(a, b),
   };
-  function* parts(): Generator<string> {
+  function* parts(): Generator<string | Buffer> {
     if (format !== 'text') {
       const scanLines = linesPerPart(reader.head.cols, SCAN_CELLS);
       while (!reader.scan(scanLines)) yield '';
@@ -114,15 +123,15 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
 }
 
 /**
- * A Readable over a generator of strings: one `next()` per turn of the event loop (setImmediate),
- * and only when the consumer asks (`_read`), so generation follows the socket. An empty string
- * is a pause: the generator gives the loop back without output.
+ * A Readable over a generator of strings or bytes: one `next()` per turn of the event loop
+ * (setImmediate), and only when the consumer asks (`_read`), so generation follows the socket.
+ * An empty string is a pause: the generator gives the loop back without output.
  */
 class PartStream extends Readable {
   private tick: NodeJS.Immediate | null = null;
   private released = false;
 
-  constructor(private readonly gen: Generator<string>, private readonly release: () => void) {
+  constructor(private readonly gen: Generator<string | Buffer>, private readonly release: () => void) {
     super({ highWaterMark: 64 * 1024 });
   }
 
@@ -132,7 +141,7 @@ class PartStream extends Readable {
 
   private step(): void {
     this.tick = null;
-    let r: IteratorResult<string>;
+    let r: IteratorResult<string | Buffer>;
     try {
       r = this.gen.next();
     } catch (err) {
@@ -145,7 +154,7 @@ class PartStream extends Readable {
       return;
     }
     if (r.value === '') { this._read(); return; }
-    if (this.push(r.value, 'utf8')) this._read();
+    if (typeof r.value === 'string' ? this.push(r.value, 'utf8') : this.push(r.value)) this._read();
   }
 
   private free(): void {

@@ -13,6 +13,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { CompressedPage } from '../page/compressed-page.js';
 import { HEADER_WORDS, MAGIC, MODE_HIGH } from '../page/page-codec.js';
 import type { PageList } from '../page/page-list.js';
+import type { Page } from '../page/page.js';
 import { rowText, trimmedEnd, wordsText } from './row-text.js';
 
 /** NOTE: module scratch for one decode at a time (synchronous). */
@@ -22,7 +23,19 @@ let arena = new Uint32Array(256);
 /** Right-trimmed text of history rows [from, to) of `list` (0 = oldest kept line), in order. */
 export function historyTexts(list: PageList, from: number, to: number): string[] {
   const out: string[] = [];
-  if (to <= from) return out;
+  eachHistoryPage(list, from, to, (node, r0, r1) => {
+    if (node.kind === 'compressed') compressedRowsText(node, r0, r1, out);
+    else for (let k = r0; k < r1; k++) out.push(rowText(node, k));
+  });
+  return out;
+}
+
+/**
+ * Calls `fn(node, r0, r1)` for the rows [r0, r1) of each list node that history rows [from, to)
+ * of `list` lie in, in order, pages and compressed pages as they are (nothing restored).
+ */
+export function eachHistoryPage(list: PageList, from: number, to: number, fn: (node: Page | CompressedPage, r0: number, r1: number) => void): void {
+  if (to <= from) return;
   // Physical row (headTrim included) of `from`, then page by page.
   let r = from + list.headTrim;
   let i = 0;
@@ -32,11 +45,9 @@ export function historyTexts(list: PageList, from: number, to: number): string[]
   for (; left > 0 && i < pages.length; i++, r = 0) {
     const node = pages[i]!;
     const r1 = Math.min(node.size, r + left);
-    if (node.kind === 'compressed') compressedRowsText(node, r, r1, out);
-    else for (let k = r; k < r1; k++) out.push(rowText(node, k));
+    fn(node, r, r1);
     left -= r1 - r;
   }
-  return out;
 }
 
 /** Pushes the right-trimmed text of rows [r0, r1) of compressed page `rec` to `out`. */

@@ -1,85 +1,257 @@
 /**
- * Lines of a JSON snapshot written straight as JSON text (issue 27): the bytes of
- * `linesJson(...).map((l) => JSON.stringify(l)).join(',')` without a CellJson object per cell.
- * Building and stringifying those objects cost ~3 s for 10,000 lines of 80 columns (800,000
- * cells, 27 MB of JSON), most of it the garbage collector. A cell's JSON depends only on its
- * grapheme, width, style index and link, so the common cell (one code point below U+0080, no link)
- * is a cached fragment per (character, width, style).
+ * Lines of a JSON snapshot written straight as JSON bytes (issue 27): the UTF-8 of
+ * `linesJson(...).map((l) => JSON.stringify(l)).join(',')` without a CellJson object per cell,
+ * without a string per cell, and without restoring compressed pages. Building and stringifying
+ * the objects cost ~3 s for 10,000 lines of 80 columns (800,000 cells, 27 MB of JSON), most of it
+ * the garbage collector; strings concatenated from cached fragments then cost ~2.7 s more when
+ * Node flattened the rope to write it. Here a cell's JSON is written from byte fragments: the
+ * common cell (narrow, one printable ASCII code point, no link) is `{"text":"` + the character +
+ * a fragment per style index. Compressed pages are read through a DecodedPage (the reader keeps
+ * the last one, so a page read window by window is inflated once).
  *
  * NOTE: key order and escaping must stay exactly JSON.stringify's of the LineJson/CellJson
  * objects text.ts builds: text, wrapped, cells, size; text, width, style, link.
  */
-import { GRAPHEME_BIT, HYPERLINK_BIT, ROW_SIZE_MASK, ROW_SIZE_SHIFT, ROW_WRAPPED, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import { CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_SIZE_MASK, ROW_SIZE_SHIFT, ROW_WRAPPED, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import type { CompressedPage } from '../page/compressed-page.js';
+import { DecodedPage } from '../page/decoded-page.js';
 import type { PageList } from '../page/page-list.js';
+import type { Page } from '../page/page.js';
 import { StyleValue } from '../page/style-table.js';
-import { rowText } from './row-text.js';
+import { asciiBytes, ByteSink } from './byte-sink.js';
+import { eachHistoryPage } from './history-text.js';
+import { trimmedEnd, wordsText } from './row-text.js';
 import type { SnapshotTables } from './text.js';
 
 const LINE_SIZES = ['', 'double-width', 'double-height-top', 'double-height-bottom'];
 const WIDTHS = [1, 2, 0, 1]; // by Wide: narrow, wide head, spacer tail, spacer head
 
-/**
- * Fragments `{"text":"a","width":1,"style":N}` by ((style * 4 + width kind) * 128 + code point),
- * for code points below 0x80 and style indexes below CACHE_STYLES. NOTE: module cache: a fragment
- * is a function of those three numbers only, so it is valid for every read; at most 131,072.
- */
-const fragments: (string | undefined)[] = [];
-const CACHE_STYLES = 256;
-
-function cellJson(text: string, width: number, style: number, link: number): string {
-  return `{"text":${JSON.stringify(text)},"width":${width},"style":${style}${link >= 0 ? `,"link":${link}` : ''}}`;
+/** One page's rows as the writer reads them: a live page, or a compressed one decoded. */
+interface Rows {
+  content: Uint32Array;
+  styleIds: Uint16Array;
+  graphemes: Uint32Array;
+  /** Style fields at id * 4 (id 0 is read as the default whatever it holds). */
+  records: Uint32Array;
+  /** Style ids are below this. */
+  styleSlots: number;
+  flags: Uint8Array;
+  cols: number;
+  base(r: number): number;
+  link(i: number): string | undefined;
 }
 
-const cpScratch: number[] = [];
+function liveRows(p: Page): Rows {
+  return {
+    content: p.content, styleIds: p.styleIds, graphemes: p.graphemes, records: p.styles.records,
+    styleSlots: p.styles.capacity, flags: p.rowFlags, cols: p.cols,
+    base: (r) => p.rowStart(r), link: (i) => p.linkOf(i)?.uri,
+  };
+}
+
+function decodedRows(d: DecodedPage): Rows {
+  const cols = d.cols;
+  return {
+    content: d.content, styleIds: d.styleIds, graphemes: d.graphemes, records: d.records,
+    styleSlots: d.styleCount + 1, flags: d.rowFlags, cols,
+    base: (r) => r * cols, link: (i) => d.links.get(i),
+  };
+}
+
+/**
+ * Reads history rows page by page for a JSON snapshot: the tables' style index of each page-local
+ * style id is looked up once a page, and the last compressed page stays decoded.
+ */
+export class JsonRowsReader {
+  private readonly decoded = new DecodedPage();
+  private readonly sv = new StyleValue();
+  /** Table style index by page-local id, -1 unknown; valid for `indexFor` only. */
+  private index = new Int32Array(256);
+  private indexFor: Page | CompressedPage | null = null;
+
+  constructor(private readonly list: PageList, readonly tables: SnapshotTables) {}
+
+  /** Adds the styles and links of history rows [from, to) to the tables, in snapshot order. */
+  scan(from: number, to: number): void {
+    eachHistoryPage(this.list, from, to, (node, r0, r1) => {
+      const rows = this.rows(node);
+      const { content, styleIds, cols } = rows;
+      for (let r = r0; r < r1; r++) {
+        const base = rows.base(r);
+        let lastId = -1;
+        for (let i = base; i < base + cols; i++) {
+          const id = styleIds[i]!;
+          if (id !== lastId) { this.styleIndex(rows, id); lastId = id; }
+          if ((content[i]! & HYPERLINK_BIT) !== 0) {
+            const uri = rows.link(i);
+            if (uri !== undefined) this.tables.link(uri);
+          }
+        }
+      }
+    });
+  }
+
+  /** Writes history rows [from, to) as JSON lines, comma-separated, to `out` (adding to the tables as it goes). */
+  write(from: number, to: number, out: ByteSink): void {
+    let first = true;
+    eachHistoryPage(this.list, from, to, (node, r0, r1) => {
+      const rows = this.rows(node);
+      for (let r = r0; r < r1; r++) {
+        if (!first) { out.ensure(1); out.byte(0x2c); }
+        first = false;
+        this.writeRow(rows, r, out);
+      }
+    });
+  }
+
+  private rows(node: Page | CompressedPage): Rows {
+    const rows = node.kind === 'compressed' ? decodedRows(this.decoded.read(node)) : liveRows(node);
+    if (this.indexFor !== node) {
+      if (this.index.length < rows.styleSlots) this.index = new Int32Array(rows.styleSlots);
+      this.index.fill(-1, 0, rows.styleSlots);
+      this.indexFor = node;
+    }
+    return rows;
+  }
+
+  private styleIndex(rows: Rows, id: number): number {
+    let k = this.index[id]!;
+    if (k >= 0) return k;
+    const sv = this.sv;
+    if (id === 0) sv.reset();
+    else {
+      const o = id * 4;
+      sv.fg = rows.records[o]!; sv.bg = rows.records[o + 1]!; sv.ul = rows.records[o + 2]!; sv.flags = rows.records[o + 3]!;
+    }
+    k = this.tables.style(sv);
+    this.index[id] = k;
+    return k;
+  }
+
+  private writeRow(rows: Rows, r: number, out: ByteSink): void {
+    const { content, styleIds, cols } = rows;
+    const base = rows.base(r);
+    const flags = rows.flags[r]!;
+    out.bytes(LINE_TEXT);
+    writeRowText(rows, base, out);
+    out.bytes((flags & ROW_WRAPPED) !== 0 ? WRAPPED_TRUE : WRAPPED_FALSE);
+    let lastId = -1;
+    let style = 0;
+    let frags = fragmentsOf(0);
+    for (let x = 0; x < cols; x++) {
+      const i = base + x;
+      const w = content[i]!;
+      const id = styleIds[i]!;
+      if (id !== lastId) {
+        style = this.styleIndex(rows, id);
+        frags = fragmentsOf(style);
+        lastId = id;
+      }
+      if (x !== 0) { out.ensure(1); out.byte(0x2c); }
+      if ((w & (GRAPHEME_BIT | HYPERLINK_BIT)) === 0) {
+        const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+        if (wide === Wide.Narrow) {
+          const cp = w & CP_MASK;
+          if (cp >= 0x20 && cp < 0x7f && cp !== 0x22 && cp !== 0x5c) {
+            out.ensure(TEXT_OPEN.length + 1);
+            out.bytes(TEXT_OPEN);
+            out.byte(cp);
+            out.bytes(frags.narrowTail);
+            continue;
+          }
+          if (cp === 0) { out.bytes(frags.empty); continue; }
+        } else if (wide === Wide.SpacerTail) { out.bytes(frags.spacerTail); continue; }
+        else if (wide === Wide.SpacerHead) { out.bytes(frags.empty); continue; }
+      }
+      this.writeCell(rows, i, w, style, out);
+    }
+    const size = (flags & ROW_SIZE_MASK) >>> ROW_SIZE_SHIFT;
+    out.bytes(size === 0 ? LINE_END : LINE_END_SIZE[size]!);
+  }
+
+  /** Any cell: its text through JSON.stringify, its link looked up. */
+  private writeCell(rows: Rows, i: number, w: number, style: number, out: ByteSink): void {
+    const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+    let text = '';
+    if (wide !== Wide.SpacerTail && wide !== Wide.SpacerHead) {
+      if ((w & GRAPHEME_BIT) !== 0) {
+        const off = w & CP_MASK;
+        const len = rows.graphemes[off]!;
+        cps.length = 0;
+        for (let k = 1; k <= len; k++) cps.push(rows.graphemes[off + k]!);
+        text = String.fromCodePoint(...cps);
+      } else if ((w & CP_MASK) !== 0) text = String.fromCodePoint(w & CP_MASK);
+    }
+    let link = -1;
+    if ((w & HYPERLINK_BIT) !== 0) {
+      const uri = rows.link(i);
+      if (uri !== undefined) link = this.tables.link(uri);
+    }
+    out.string(`{"text":${JSON.stringify(text)},"width":${WIDTHS[wide]},"style":${style}${link >= 0 ? `,"link":${link}` : ''}}`);
+  }
+}
+
+const cps: number[] = [];
+
+/** A row's text as a JSON string: bytes straight from printable ASCII cells, else JSON.stringify. */
+function writeRowText(rows: Rows, base: number, out: ByteSink): void {
+  const content = rows.content;
+  const end = trimmedEnd(content, base, rows.cols);
+  let plain = true;
+  for (let x = 0; x < end; x++) {
+    const w = content[base + x]!;
+    // Narrow, no grapheme, printable ASCII or empty (a space); flags like the link bit do not show.
+    const cp = w & CP_MASK;
+    if ((w & (GRAPHEME_BIT | WIDTH_MASK)) !== 0 || (cp !== 0 && (cp < 0x20 || cp >= 0x7f || cp === 0x22 || cp === 0x5c))) { plain = false; break; }
+  }
+  if (!plain) { out.string(JSON.stringify(wordsText(content, base, 0, end, rows.graphemes, ' '))); return; }
+  out.ensure(end + 2);
+  out.byte(0x22);
+  for (let x = 0; x < end; x++) {
+    const cp = content[base + x]! & CP_MASK;
+    out.byte(cp === 0 ? 0x20 : cp);
+  }
+  out.byte(0x22);
+}
+
+const LINE_TEXT = asciiBytes('{"text":');
+const WRAPPED_TRUE = asciiBytes(',"wrapped":true,"cells":[');
+const WRAPPED_FALSE = asciiBytes(',"wrapped":false,"cells":[');
+const LINE_END = asciiBytes(']}');
+const LINE_END_SIZE = LINE_SIZES.map((s) => asciiBytes(`],"size":"${s}"}`));
+const TEXT_OPEN = asciiBytes('{"text":"');
+
+interface StyleFragments {
+  /** After a narrow cell's character: `","width":1,"style":N}`. */
+  narrowTail: Uint8Array;
+  /** A narrow empty cell, or a spacer head: `{"text":"","width":1,"style":N}`. */
+  empty: Uint8Array;
+  /** `{"text":"","width":0,"style":N}`. */
+  spacerTail: Uint8Array;
+}
+
+/**
+ * Fragments by style index. NOTE: module cache: a fragment depends on the index only, so it is
+ * valid for every read; kept for the first CACHED_STYLES indexes (beyond, built per run of cells).
+ */
+const fragmentCache: StyleFragments[] = [];
+const CACHED_STYLES = 4096;
+
+function fragmentsOf(style: number): StyleFragments {
+  let f = fragmentCache[style];
+  if (f !== undefined) return f;
+  f = {
+    narrowTail: asciiBytes(`","width":1,"style":${style}}`),
+    empty: asciiBytes(`{"text":"","width":1,"style":${style}}`),
+    spacerTail: asciiBytes(`{"text":"","width":0,"style":${style}}`),
+  };
+  if (style < CACHED_STYLES) fragmentCache[style] = f;
+  return f;
+}
 
 /** JSON text of history lines [from, to) of `list`, comma-separated (no brackets). */
 export function linesJsonText(list: PageList, from: number, to: number, tables: SnapshotTables): string {
-  const sv = new StyleValue();
-  let out = '';
-  for (let a = from; a < to; a++) {
-    const p = list.pinHistory(a);
-    const r = list.pinRow;
-    const base = p.rowStart(r);
-    const content = p.content;
-    const ids = p.styleIds;
-    let lastId = -1;
-    let lastStyle = 0;
-    let cells = '';
-    for (let x = 0; x < p.cols; x++) {
-      const i = base + x;
-      const w = content[i];
-      const id = ids[i];
-      if (id !== lastId) {
-        p.styles.read(id, sv);
-        lastStyle = tables.style(sv);
-        lastId = id;
-      }
-      const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-      const sep = x === 0 ? '' : ',';
-      if ((w & (GRAPHEME_BIT | HYPERLINK_BIT)) === 0 && (w & 0x1fffff) < 0x80 && lastStyle < CACHE_STYLES) {
-        // Spacer cells have no text, whatever their code point bits.
-        const cp = wide === Wide.SpacerTail || wide === Wide.SpacerHead ? 0 : w & 0x7f;
-        const k = ((lastStyle * 4 + wide) << 7) + cp;
-        let f = fragments[k];
-        if (f === undefined) f = fragments[k] = cellJson(cp === 0 ? '' : String.fromCharCode(cp), WIDTHS[wide], lastStyle, -1);
-        cells += sep + f;
-        continue;
-      }
-      let text = '';
-      if (wide !== Wide.SpacerTail && wide !== Wide.SpacerHead) {
-        p.cellCodepoints(i, cpScratch);
-        text = cpScratch.length ? String.fromCodePoint(...cpScratch) : '';
-      }
-      let link = -1;
-      if ((w & HYPERLINK_BIT) !== 0) {
-        const l = p.linkOf(i);
-        if (l !== undefined) link = tables.link(l.uri);
-      }
-      cells += sep + cellJson(text, WIDTHS[wide], lastStyle, link);
-    }
-    const flags = p.rowFlags[r];
-    const size = (flags & ROW_SIZE_MASK) >>> ROW_SIZE_SHIFT;
-    out += `${a === from ? '' : ','}{"text":${JSON.stringify(rowText(p, r))},"wrapped":${(flags & ROW_WRAPPED) !== 0},"cells":[${cells}]${size !== 0 ? `,"size":"${LINE_SIZES[size]}"` : ''}}`;
-  }
-  return out;
+  const out = new ByteSink();
+  new JsonRowsReader(list, tables).write(from, to, out);
+  return out.takeAll().toString('utf8');
 }

@@ -9,13 +9,12 @@
  * NOTE: the terminal must not change while it is read: the server reads a frozen copy
  * (restoreTerminal(archiveTerminal(t))), never a live session's terminal.
  */
-import { HYPERLINK_BIT } from '../page/cell.js';
-import { StyleValue } from '../page/style-table.js';
 import type { PageList } from '../page/page-list.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
 import { historyTexts } from './history-text.js';
-import { linesJsonText } from './lines-json-text.js';
+import { ByteSink } from './byte-sink.js';
+import { JsonRowsReader } from './lines-json-text.js';
 import { linesJson, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
 
 export class SnapshotReader {
@@ -26,6 +25,8 @@ export class SnapshotReader {
   private readonly list: PageList;
   private readonly from: number;
   private readonly tables = new SnapshotTables();
+  private readonly json: JsonRowsReader;
+  private readonly sink = new ByteSink();
   private scanned = 0;
 
   constructor(t: Terminal, scrollback: number) {
@@ -33,6 +34,7 @@ export class SnapshotReader {
     this.from = snapshotFrom(t, scrollback);
     this.lineCount = this.list.totalRows - this.from;
     this.head = snapshotHead(t);
+    this.json = new JsonRowsReader(this.list, this.tables);
   }
 
   /** True once `scan` has seen every line: `styles` and `links` are final. */
@@ -44,24 +46,7 @@ export class SnapshotReader {
   /** Adds the styles and links of up to `maxLines` more lines to the tables; returns `complete`. */
   scan(maxLines: number): boolean {
     const to = Math.min(this.lineCount, this.scanned + Math.max(1, maxLines));
-    const sv = new StyleValue();
-    for (let a = this.from + this.scanned; a < this.from + to; a++) {
-      const p = this.list.pinHistory(a);
-      const base = p.rowStart(this.list.pinRow);
-      let lastId = -1; // per row, as in linesJson
-      for (let i = base; i < base + p.cols; i++) {
-        const id = p.styleIds[i];
-        if (id !== lastId) {
-          p.styles.read(id, sv);
-          this.tables.style(sv);
-          lastId = id;
-        }
-        if ((p.content[i] & HYPERLINK_BIT) !== 0) {
-          const link = p.linkOf(i);
-          if (link !== undefined) this.tables.link(link.uri);
-        }
-      }
-    }
+    this.json.scan(this.from + this.scanned, this.from + to);
     this.scanned = to;
     return this.complete;
   }
@@ -74,8 +59,14 @@ export class SnapshotReader {
 
   /** Lines [a, b) as JSON text, `lines(a, b).map((l) => JSON.stringify(l)).join(',')` without the objects. */
   linesJsonText(a: number, b: number): string {
-    if (!this.complete) throw new Error('SnapshotReader.linesJsonText before scan completed');
-    return linesJsonText(this.list, this.from + a, this.from + Math.min(b, this.lineCount), this.tables);
+    return this.linesJsonBytes(a, b).toString('utf8');
+  }
+
+  /** linesJsonText's UTF-8 bytes, written without the string (what the streamed answer sends). */
+  linesJsonBytes(a: number, b: number): Buffer {
+    if (!this.complete) throw new Error('SnapshotReader.linesJsonBytes before scan completed');
+    this.json.write(this.from + a, this.from + Math.min(b, this.lineCount), this.sink);
+    return this.sink.take();
   }
 
   /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */

@@ -31,7 +31,7 @@ import { STYLE_WORDS } from './style-table.js';
 export const MAGIC = 0x31504354; // "TCP1"
 export const HEADER_WORDS = 8;
 export const MODE_HIGH = 1;
-const MODE_STYLED = 2;
+export const MODE_STYLED = 2;
 
 /** Links of an encoded page: dense table entries and (logical cell index, entry) pairs. */
 export interface EncodedLinks {
