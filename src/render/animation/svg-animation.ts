@@ -4,8 +4,13 @@
  * steps the strip left so the screen of the moment shows through a viewport one screen wide.
  * Small (a screen shown twice is drawn once) and crisp at any zoom; browsers play it, also
  * inside an <img>. Each screen is a <g class="frame" id="f{n}"> holding a nested <svg>.
+ *
+ * After a resize a screen can be smaller than the animation (its largest screen, as the GIF and
+ * APNG): it sits at the top left of its slot, the rest of the slot painted in the theme's
+ * background (raster.ts does the same), not left transparent for the page to show through.
  */
-import { renderSvg, type SvgOptions } from '../svg.js';
+import { defaultColors, DEFAULT_THEME, hex } from '../palette.js';
+import { renderSvg, svgLayout, type SvgOptions } from '../svg.js';
 import { screenKey } from './screen-key.js';
 import { rasterSize } from './raster.js';
 import type { Frame } from './frames.js';
@@ -27,7 +32,10 @@ export function animatedSvg(frames: readonly Frame[], opts: SvgOptions = {}): st
         .replace(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" /, `<svg x="${i * W}" y="0" `)
         .replace(/<title>[^<]*<\/title>\n/, '')
         .replace(/(id="|url\(#)dl-/g, `$1f${i}-dl-`);
-      strip += `<g class="frame" id="f${i}">${inner}</g>\n`;
+      const own = svgLayout(f.snap, { ...opts, padding: 0 });
+      const pad = own.width < W || own.height < H
+        ? `<rect x="${i * W}" y="0" width="${W}" height="${H}" fill="${hex(defaultColors(opts.theme ?? DEFAULT_THEME, f.snap.modes.reverseVideo).bg)}"/>` : '';
+      strip += `<g class="frame" id="f${i}">${pad}${inner}</g>\n`;
     }
     shown.push(i);
   }
