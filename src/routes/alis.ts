@@ -7,9 +7,10 @@
  *   stream starts with an init frame holding the session's current screen as output bytes
  *   (src/render/ansi.ts: a fresh terminal of that size that replays them shows the same
  *   screen), so a late joiner sees what is there; then output, resize, marker (POST
- *   /v1/sessions/{id}/marker on a recorded session: the player shows it as a chapter and fires
- *   its `marker` event) and exit events, times from the session's start. A separate path rather than a mode of /ws: the player cannot be
- *   told which protocol to speak other than by URL, and this one needs its own credential.
+ *   /v1/sessions/{id}/marker on a recorded session: the player fires its `marker` event) and
+ *   exit events, times from the session's start. A separate path rather than a mode of /ws: the
+ *   player cannot be told which protocol to speak other than by URL, and this one needs its own
+ *   credential.
  * - GET /v1/sessions/:id/alis-key — the stream's key and path for an embed snippet (the web
  *   viewer's "copy embed snippet"). The player cannot send a header, so the stream accepts a
  *   per-session read-only key in the query instead of the token (src/plugins/alis-key.ts). The
