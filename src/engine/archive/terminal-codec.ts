@@ -26,6 +26,7 @@ import { CompressedPage, compressPage } from '../page/compressed-page.js';
 import { isLargeCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
 import type { PageList } from '../page/page-list.js';
 import { Modes } from '../terminal/modes.js';
+import { PALETTE_ENTRIES } from '../terminal/palette.js';
 import { Cursor, Screen } from '../terminal/screen.js';
 import type { Terminal } from '../terminal/terminal.js';
 
@@ -276,7 +277,7 @@ function checkMeta(m: TerminalMeta): void {
   const [top, bottom, left, right] = m.margins;
   if (!isInt(top, 0, m.rows - 1) || !isInt(bottom, top, m.rows - 1) || !isInt(left, 0, m.cols - 1) || !isInt(right, left, m.cols - 1)) fail('margins outside the screen');
   if (!Array.isArray(m.tabs) || !m.tabs.every((x) => isInt(x, 0, m.cols - 1))) fail('bad tab stops');
-  if (!Array.isArray(m.palette) || !m.palette.every((e) => Array.isArray(e) && isInt(e[0], 0, 255) && typeof e[1] === 'string')) fail('bad palette');
+  if (!Array.isArray(m.palette) || !m.palette.every((e) => Array.isArray(e) && isInt(e[0], 0, PALETTE_ENTRIES - 1) && typeof e[1] === 'string')) fail('bad palette');
   if (!Array.isArray(m.dynamicColors) || !m.dynamicColors.every((c) => c === null || typeof c === 'string')) fail('bad dynamic colours');
   if (typeof m.altActive !== 'boolean') fail('bad alternate-screen flag');
   checkScreen(m, m.primary, 'primary');

@@ -212,11 +212,16 @@ export interface Handler {
   queryDynamicColor(index: number, terminator: 'bel' | 'st'): void;
   /** OSC 10/11/12 set (value kept as given, e.g. "rgb:ff/00/00" or "#ff0000"). */
   setDynamicColor(index: number, value: string): void;
-  /** OSC 4 ; n ; ? — query palette colour n. */
-  queryPaletteColor(index: number, terminator: 'bel' | 'st'): void;
-  /** OSC 4 set / OSC 104 reset (index -1: all). */
+  /**
+   * OSC 4 ; n ; ? — query palette entry n (0..255, then the special colours 256..260); OSC 5 ;
+   * c ; ? asks for 256 + c with `opcode` 5, answered in OSC 5's form.
+   */
+  queryPaletteColor(index: number, terminator: 'bel' | 'st', opcode?: 4 | 5): void;
+  /** OSC 4 / OSC 5 set (entry as for the query) / OSC 104, 105 ; c reset (index -1: all). */
   setPaletteColor(index: number, value: string): void;
   resetPaletteColor(index: number): void;
+  /** OSC 105 without parameters: the special colours (256..260) back to their defaults. */
+  resetSpecialColors(): void;
   /** OSC 110–119: dynamic colour `index` (10–19) back to its default. */
   resetDynamicColor(index: number): void;
   /** OSC 133 A/B/C/D (semantic-osc.ts). `exitCode`: D's status when given, else null; `nonce`: its `nonce=` option. */

@@ -1,13 +1,14 @@
 /**
  * OSC decoding: a complete `OSC Ps ; Pt` string → `Handler` calls (titles, OSC 8 hyperlinks,
- * dynamic colours 10–19 and their resets 110–119, palette 4/104, and the shell-integration
- * marks OSC 133 and OSC 7).
+ * dynamic colours 10–19 and their resets 110–119, palette 4/104, special colours 5/105, and the
+ * shell-integration marks OSC 133 and OSC 7).
  *
  * Owns splitting the string into the command number and its fields. Replies to queries are
  * the Terminal's business; we only pass on which terminator (BEL or ST) the query used so
  * the reply can mirror it, as xterm does. Unknown commands are ignored.
  */
 import type { Handler } from './actions.js';
+import { PALETTE_ENTRIES, SPECIAL_COLOR_BASE, SPECIAL_COLORS } from '../terminal/palette.js';
 import { decodeSemanticPrompt, decodeWorkingDirectory } from './semantic-osc.js';
 
 /**
@@ -26,7 +27,9 @@ export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'):
     /** OSC 0 — icon name and title; OSC 2 — title. OSC 1 (icon name only) is ignored.  @vt OSC0 @vt OSC2 */
     case 0: case 2: if (hasArgs) h.setTitle(rest); return;
     /** OSC 4 ; c ; spec [; c ; spec …] — set or query (`?`) palette colours  @vt OSC4 */
-    case 4: palette(h, rest, terminator); return;
+    case 4: palette(h, rest, terminator, 4); return;
+    /** OSC 5 ; c ; spec|? [; c ; spec|? …] — special colours 0..4 (colorBD, UL, BL, RV, IT)  @vt OSC5 */
+    case 5: palette(h, rest, terminator, 5); return;
     /** OSC 7 ; file://host/path — the shell's working directory (not xterm's; VTE, iTerm2, Ghostty)  @vt OSC7 */
     case 7: if (hasArgs) workingDirectory(h, rest); return;
     /** OSC 8 ; params ; uri — start (uri non-empty) or end a hyperlink  @vt OSC8 */
@@ -36,7 +39,12 @@ export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'):
       dynamicColors(h, cmd, rest, terminator);
       return;
     /** OSC 104 [; c …] — reset palette colours, all of them when none are listed  @vt OSC104 */
-    case 104: resetPalette(h, rest); return;
+    case 104: resetPalette(h, rest, 0, PALETTE_ENTRIES); return;
+    /** OSC 105 [; c …] — reset special colours 0..4, all five when none are listed  @vt OSC105 */
+    case 105:
+      if (rest === '') h.resetSpecialColors();
+      else resetPalette(h, rest, SPECIAL_COLOR_BASE, SPECIAL_COLORS);
+      return;
     /** OSC 110…119 — reset dynamic colour 10…19 to its default (any data is ignored)  @vt OSC110 */
     case 110: case 111: case 112: case 113: case 114: case 115: case 116: case 117: case 118: case 119:
       h.resetDynamicColor(cmd - 100);
@@ -47,26 +55,33 @@ export function dispatchOsc(h: Handler, data: string, terminator: 'bel' | 'st'):
   }
 }
 
-function palette(h: Handler, rest: string, terminator: 'bel' | 'st'): void {
+/**
+ * OSC 4 / OSC 5 pairs of (number, spec); like xterm's ChangeAnsiColorRequest, stop at the first
+ * malformed pair. OSC 4 numbers the 256 colours and then the special colours (256..260), OSC 5
+ * the special colours alone (0..4).
+ */
+function palette(h: Handler, rest: string, terminator: 'bel' | 'st', opcode: 4 | 5): void {
+  const first = opcode === 5 ? SPECIAL_COLOR_BASE : 0;
+  const last = PALETTE_ENTRIES - first;
   const fields = rest.split(';');
-  // Pairs of (index, spec); like xterm, stop at the first malformed pair.
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const index = parseNumber(fields[i]);
-    if (index < 0 || index > 255) return;
+    const n = parseNumber(fields[i]);
+    if (n < 0 || n >= last) return;
     const spec = fields[i + 1];
-    if (spec === '?') h.queryPaletteColor(index, terminator);
-    else if (spec !== '') h.setPaletteColor(index, spec);
+    if (spec === '?') h.queryPaletteColor(first + n, terminator, opcode);
+    else if (spec !== '') h.setPaletteColor(first + n, spec);
   }
 }
 
-function resetPalette(h: Handler, rest: string): void {
+/** OSC 104 (`first` 0) / OSC 105 (`first` 256): the listed entries, all of them when none are. */
+function resetPalette(h: Handler, rest: string, first: number, count: number): void {
   if (rest === '') {
     h.resetPaletteColor(-1);
     return;
   }
   for (const field of rest.split(';')) {
-    const index = parseNumber(field);
-    if (index >= 0 && index <= 255) h.resetPaletteColor(index);
+    const n = parseNumber(field);
+    if (n >= 0 && n < count) h.resetPaletteColor(first + n);
   }
 }
 

@@ -9,6 +9,16 @@ const BASE16 = [
 ];
 const CUBE = [0, 0x5f, 0x87, 0xaf, 0xd7, 0xff];
 
+/**
+ * xterm's special colours follow the 256 palette entries (Acolors[256..260]): colorBD, colorUL,
+ * colorBL, colorRV, colorIT — the colours of bold, underlined, blinking, reverse and italic text
+ * when their colorXXMode is on. OSC 5 ; c numbers them 0..4, OSC 4 as 256 + c.
+ */
+export const SPECIAL_COLOR_BASE = 256;
+export const SPECIAL_COLORS = 5;
+/** Palette entries OSC 4 addresses: the 256 colours and the special colours after them. */
+export const PALETTE_ENTRIES = SPECIAL_COLOR_BASE + SPECIAL_COLORS;
+
 export function paletteRgb(index: number): number {
   if (index < 16) return BASE16[index];
   if (index < 232) {

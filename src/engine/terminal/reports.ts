@@ -6,7 +6,7 @@
  * report-window.ts (XTWINOPS), report-modes.ts (DECRQM).
  */
 import { formatColorSpec } from './color-spec.js';
-import { paletteRgb } from './palette.js';
+import { paletteRgb, SPECIAL_COLOR_BASE } from './palette.js';
 
 /** DSR 5: "no malfunction". */
 export const OPERATING_STATUS_OK = '\x1b[0n';
@@ -90,7 +90,13 @@ export function dynamicColor(index: number, set: string | undefined, terminator:
   return osc(`${index};${set ?? formatColorSpec(defaultDynamicColor(index))}`, terminator);
 }
 
-/** OSC 4 query answer for entry `index`: the program's colour, else xterm's default. */
-export function paletteColor(index: number, override: string | undefined, terminator: 'bel' | 'st'): string {
-  return osc(`4;${index};${override ?? formatColorSpec(paletteRgb(index))}`, terminator);
+/**
+ * OSC 4 / OSC 5 query answer for palette entry `index` (0..260): the program's colour, else the
+ * default — xterm's for 0..255; for the special colours (256..260) the text foreground, as
+ * xterm's colorBD…colorIT default to it. Asked by OSC 5 (`opcode` 5) the answer names the
+ * special colour 0..4, as xterm's ReportAnsiColorRequest does.
+ */
+export function paletteColor(index: number, override: string | undefined, terminator: 'bel' | 'st', opcode: 4 | 5 = 4): string {
+  const rgb = override ?? formatColorSpec(index < SPECIAL_COLOR_BASE ? paletteRgb(index) : defaultDynamicColor(10));
+  return osc(`${opcode};${opcode === 5 ? index - SPECIAL_COLOR_BASE : index};${rgb}`, terminator);
 }

@@ -33,6 +33,7 @@ import type { LineSize } from '../page/cell.js';
 import { resizeTerminal } from './resize.js';
 import * as reports from './reports.js';
 import { parseColorSpec, formatColorSpec } from './color-spec.js';
+import { PALETTE_ENTRIES, SPECIAL_COLOR_BASE } from './palette.js';
 import { answerChecksum } from './report-checksum.js';
 import { modeReply, modeState } from './report-modes.js';
 import { answerStatusString } from './report-status.js';
@@ -97,7 +98,10 @@ export class Terminal implements Handler {
   /** Cells REP and DECALN (3 bytes, a screen of cells) may still produce: amplify.ts. */
   readonly amplify: AmplifyBudget;
   bytesParsed = 0;
-  /** Colours set by OSC 10–19 and OSC 4, kept as xterm answers them (`rgb:rrrr/gggg/bbbb`). */
+  /**
+   * Colours set by OSC 10–19 and OSC 4/5, kept as xterm answers them (`rgb:rrrr/gggg/bbbb`);
+   * paletteOverrides holds OSC 4's 0..255 and the special colours at 256..260 (palette.ts).
+   */
   dynamicColors: (string | undefined)[] = [];
   paletteOverrides = new Map<number, string>();
   /** XTPUSHTITLE / XTPOPTITLE (CSI 22/23 t). */
@@ -401,19 +405,23 @@ export class Terminal implements Handler {
 
   resetDynamicColor(index: number): void { this.dynamicColors[index] = undefined; }
 
-  queryPaletteColor(index: number, terminator: 'bel' | 'st'): void {
-    if (index < 0 || index > 255) return;
-    this.reply(reports.paletteColor(index, this.paletteOverrides.get(index), terminator));
+  queryPaletteColor(index: number, terminator: 'bel' | 'st', opcode: 4 | 5 = 4): void {
+    if (index < 0 || index >= PALETTE_ENTRIES) return;
+    this.reply(reports.paletteColor(index, this.paletteOverrides.get(index), terminator, opcode));
   }
 
   setPaletteColor(index: number, value: string): void {
     const rgb = parseColorSpec(value);
-    if (index >= 0 && index <= 255 && rgb >= 0) this.paletteOverrides.set(index, formatColorSpec(rgb));
+    if (index >= 0 && index < PALETTE_ENTRIES && rgb >= 0) this.paletteOverrides.set(index, formatColorSpec(rgb));
   }
 
   resetPaletteColor(index: number): void {
     if (index < 0) this.paletteOverrides.clear();
     else this.paletteOverrides.delete(index);
+  }
+
+  resetSpecialColors(): void {
+    for (let i = SPECIAL_COLOR_BASE; i < PALETTE_ENTRIES; i++) this.paletteOverrides.delete(i);
   }
   semanticMark(mark: PromptMark, exitCode: number | null, nonce: string | null): void { this.semantic.mark(mark, exitCode, nonce); }
   setWorkingDirectory(path: string): void { this.semantic.setCwd(path); }

@@ -86,33 +86,44 @@ describe('Stream: OSC 10/11/12 dynamic colours', () => {
   });
 });
 
-describe('Stream: OSC 4 / 104 palette', () => {
+describe('Stream: OSC 4 / 104 palette, OSC 5 / 105 special colours', () => {
   const d = driver();
 
   it('queries and sets pairs of index;spec', () => {
-    expect(d.osc('4;1;?', 'bel')).toEqual([['queryPaletteColor', 1, 'bel']]);
+    expect(d.osc('4;1;?', 'bel')).toEqual([['queryPaletteColor', 1, 'bel', 4]]);
     expect(d.osc('4;1;?;2;?')).toEqual([
-      ['queryPaletteColor', 1, 'st'],
-      ['queryPaletteColor', 2, 'st'],
+      ['queryPaletteColor', 1, 'st', 4],
+      ['queryPaletteColor', 2, 'st', 4],
     ]);
     expect(d.osc('4;255;rgb:12/34/56;0;?')).toEqual([
       ['setPaletteColor', 255, 'rgb:12/34/56'],
-      ['queryPaletteColor', 0, 'st'],
+      ['queryPaletteColor', 0, 'st', 4],
     ]);
   });
 
+  it('OSC 4 goes on past 255 to the special colours, 256..260 (xterm: 256 + c)', () => {
+    expect(d.osc('4;256;?;260;#123')).toEqual([['queryPaletteColor', 256, 'st', 4], ['setPaletteColor', 260, '#123']]);
+  });
+
   it('stops at the first bad index and ignores an unpaired index', () => {
-    expect(d.osc('4;256;?;1;?')).toEqual([]);
+    expect(d.osc('4;261;?;1;?')).toEqual([]);
     expect(d.osc('4;x;?')).toEqual([]);
-    expect(d.osc('4;1;?;2')).toEqual([['queryPaletteColor', 1, 'st']]);
+    expect(d.osc('4;1;?;2')).toEqual([['queryPaletteColor', 1, 'st', 4]]);
     expect(d.osc('4')).toEqual([]);
   });
 
-  it('OSC 104 resets all or the listed colours', () => {
+  it('OSC 5 addresses the special colours 0..4 as entries 256..260, answered in its own form', () => {
+    expect(d.osc('5;0;?;4;rgb:1/2/3', 'bel')).toEqual([['queryPaletteColor', 256, 'bel', 5], ['setPaletteColor', 260, 'rgb:1/2/3']]);
+    expect(d.osc('5;5;?;0;?')).toEqual([]);
+  });
+
+  it('OSC 104 resets all or the listed colours; OSC 105 the special ones', () => {
     expect(d.osc('104')).toEqual([['resetPaletteColor', -1]]);
     expect(d.osc('104;')).toEqual([['resetPaletteColor', -1]]);
     expect(d.osc('104;1;3')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 3]]);
-    expect(d.osc('104;1;x;300;5')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 5]]);
+    expect(d.osc('104;1;x;300;5;258')).toEqual([['resetPaletteColor', 1], ['resetPaletteColor', 5], ['resetPaletteColor', 258]]);
+    expect(d.osc('105')).toEqual([['resetSpecialColors']]);
+    expect(d.osc('105;1;x;5;4')).toEqual([['resetPaletteColor', 257], ['resetPaletteColor', 260]]);
   });
 });
 
