@@ -1,7 +1,8 @@
 /**
  * The cluster-wide session list: this process's sessions plus every peer's (./peers.ts), asked in
- * parallel with the caller's own Authorization header, each with a time limit. A peer that does
- * not answer (or answers badly) is named in `peers` with `ok: false` and the reason, and
+ * parallel with the caller's own Authorization header, each with a time limit and a size limit
+ * (PEER_LIST_MAX_BYTES: an answer past it is cut off as it arrives, ./capped-fetch.ts, never
+ * buffered whole). A peer that does not answer (or answers badly, or too much) is named in `peers` with `ok: false` and the reason, and
  * `complete` is false: a partial list is never silent. A request carrying FAN_OUT_HEADER is
  * itself a fan-out from a peer: it is answered from this process only, so lists never loop.
  */
@@ -9,6 +10,7 @@ import type { z } from 'zod';
 import type { SessionInfo } from '../schemas/sessions.js';
 import type { SessionRegistry } from '../sessions/registry.js';
 import { sessionInfo } from '../routes/session-info.js';
+import { cappedFetch, tooLarge } from './capped-fetch.js';
 import { resolvePeers, type Peer, type PeerSource, type SrvResolver } from './peers.js';
 
 type Info = z.infer<typeof SessionInfo>;
@@ -17,6 +19,11 @@ type Info = z.infer<typeof SessionInfo>;
 export const FAN_OUT_HEADER = 'termpool-fan-out';
 /** How long one peer has to answer a list. */
 export const PEER_TIMEOUT_MS = 3000;
+/**
+ * Bytes of one peer's list answer, at most: a session is ~0.5 KB of JSON, so 8 MiB holds some
+ * 16,000 (TERMPOOL_MAX_SESSIONS defaults to 64 a pod).
+ */
+export const PEER_LIST_MAX_BYTES = 8 << 20;
 /** Sessions one peer's answer may add (TERMPOOL_MAX_SESSIONS is at most this much per pod). */
 const MAX_PEER_SESSIONS = 100_000;
 
@@ -68,16 +75,24 @@ export async function clusterList(registry: SessionRegistry, req: ListRequest, o
 
 async function askPeer(p: Peer, self: string, authorization: string | undefined, doFetch: typeof fetch): Promise<{ sessions: Info[] } | { error: string }> {
   try {
-    const res = await doFetch(`${p.url}/v1/sessions`, {
+    const res = await cappedFetch(PEER_LIST_MAX_BYTES, doFetch)(`${p.url}/v1/sessions`, {
       headers: { accept: 'application/json', [FAN_OUT_HEADER]: self || 'peer', ...(authorization !== undefined && { authorization }) },
       signal: AbortSignal.timeout(PEER_TIMEOUT_MS),
     });
-    const body = await res.json().catch(() => null) as { sessions?: unknown; error?: unknown } | null;
+    const text = await res.text();
+    const body = parseJson(text) as { sessions?: unknown; error?: unknown } | null;
     if (!res.ok) return { error: `HTTP ${res.status}${typeof body?.error === 'string' ? ` ${body.error}` : ''}` };
     if (!Array.isArray(body?.sessions) || body.sessions.length > MAX_PEER_SESSIONS) return { error: 'answer is not a session list' };
     return { sessions: body.sessions as Info[] };
   } catch (err) {
+    const big = tooLarge(err);
+    if (big !== null) return { error: big.message };
     const e = err as Error & { cause?: { code?: string } };
     return { error: e.name === 'TimeoutError' ? `no answer within ${PEER_TIMEOUT_MS} ms` : (e.cause?.code ?? e.message) };
   }
+}
+
+/** `text` parsed, or null when it is not JSON (the caller names that). */
+function parseJson(text: string): unknown {
+  try { return JSON.parse(text); } catch { return null; }
 }
