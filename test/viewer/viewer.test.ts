@@ -82,7 +82,7 @@ async function openFromList(page: Page, id: string): Promise<void> {
 }
 
 describe('Viewer: session list', () => {
-  it('asks for the token, lists sessions, and shows a new one without a reload', async () => {
+  it('asks for the token, lists sessions, shows a new one without a reload, names a peer that did not answer', async () => {
     const a = await create({ command: 'sleep', args: ['60'], cols: 90, rows: 20 });
     const page = await newPage(browser, errors);
     await page.goto(server.url + '/');
@@ -100,6 +100,33 @@ describe('Viewer: session list', () => {
     const b = await create({ command: 'sleep', args: ['61'] });
     await page.locator(`#sessions tr[data-id="${b}"]`).waitFor();
     expect(await page.locator(`#sessions tr[data-id="${b}"] td.command`).textContent()).toBe('sleep 61');
+
+    // A cluster list missing a peer: nothing listens at b's port, so the list is a's alone, and
+    // the page says whose sessions are missing.
+    expect(a).toMatch(/^a-/);
+    const notice = page.locator('#partial');
+    await notice.waitFor({ state: 'visible' });
+    expect(await notice.textContent()).toMatch(new RegExp(`^Incomplete list: peer b \\(http://127\\.0\\.0\\.1:${peerPort}: ECONNREFUSED\\) did not answer`));
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions? \(incomplete\)$/);
+    // b comes up and answers the fan-out as a pod does (its own sessions, asked with the caller's
+    // token; a stand-in process, not a second server): the next polls list its session and drop the notice.
+    const theirs = { ...(await server.api('GET', `/v1/sessions/${a}`)).body, id: 'b-0000000001' };
+    const asked: string[] = [];
+    peer = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url} ${req.headers.authorization === `Bearer ${server.token}`} ${req.headers['termpool-fan-out']}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ sessions: [theirs] }));
+    });
+    await new Promise<void>((r) => peer!.listen(peerPort, '127.0.0.1', r));
+    await page.locator(`#sessions tr[data-id="${theirs.id}"]`).waitFor();
+    await notice.waitFor({ state: 'hidden' });
+    expect(await notice.textContent()).toBe('');
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions$/);
+    expect(asked[0]).toBe('GET /v1/sessions true a');
+    // Gone again: the notice is back and b's session is no longer listed.
+    await stopPeer();
+    await notice.waitFor({ state: 'visible' });
+    expect(await page.locator(`#sessions tr[data-id="${theirs.id}"]`).count()).toBe(0);
     await page.context().close();
   });
 });
@@ -152,13 +179,14 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
   beforeAll(async () => {
     id = await create({
       command: 'bash',
-      args: ['--norc', '--noprofile', '-c', "seq 1 60; printf '\\e[31mRED\\e[0m \\e[1;32;44mGB\\e[0m 日本\\n'; exec sleep 60"],
+      args: ['--norc', '--noprofile', '-c', "seq 1 60; printf '\\e[31mRED\\e[0m \\e[1;32;44mGB\\e[0m 日本\\nSIZE\\n\\e#6SIZE\\n\\e#3SIZE\\n\\e#4SIZE\\n'; exec sleep 60"],
       cols: 80, rows: 24,
     });
-    expect((await server.api('POST', `/v1/sessions/${id}/wait`, { text: 'GB', timeoutMs: 5000 })).status).toBe(200);
+    expect((await server.api('POST', `/v1/sessions/${id}/wait`, { regex: '(SIZE[^]*){4}', timeoutMs: 5000 })).status).toBe(200);
     page = await newPage(browser, errors);
     await openFromList(page, id);
     await page.locator('#screen span', { hasText: 'RED' }).waitFor();
+    await page.locator('#screen .row .dl').nth(2).waitFor();
   });
   afterAll(async () => { await page?.context().close(); });
 
@@ -173,6 +201,46 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
     const narrow = (await css('RED')).width / 3;
     expect(wide.width).toBeCloseTo(2 * narrow, 0);
     await page.screenshot({ path: new URL('viewer-colours.png', ARTIFACTS).pathname });
+  });
+
+  it('DECDWL/DECDHL rows: the double-width text twice as wide; double-height halves twice as wide and tall, each clipped to its row', async () => {
+    // Where each row's text is drawn (a Range's box follows CSS transforms), relative to its row.
+    const boxes = await page.locator('#screen .row').evaluateAll((rows) => rows.filter((row) => (row.textContent ?? '').includes('SIZE')).map((row) => {
+      const walk = row.ownerDocument.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */);
+      let text: typeof walk.currentNode | null = null;
+      while (walk.nextNode()) if ((walk.currentNode.textContent ?? '').includes('SIZE')) { text = walk.currentNode; break; }
+      const range = row.ownerDocument.createRange();
+      const at = (text!.textContent ?? '').indexOf('SIZE');
+      range.setStart(text!, at);
+      range.setEnd(text!, at + 4);
+      const r = range.getBoundingClientRect(), box = row.getBoundingClientRect();
+      const clip = row.querySelector('.dl');
+      return {
+        width: r.width, height: r.height, top: r.top - box.top, left: r.left - box.left, rowHeight: box.height,
+        clipped: clip === null ? null : row.ownerDocument.defaultView!.getComputedStyle(clip).overflow,
+        clipHeight: clip === null ? null : clip.getBoundingClientRect().height,
+      };
+    }));
+    const [normal, wide, top, bottom] = boxes as [typeof boxes[0], typeof boxes[0], typeof boxes[0], typeof boxes[0]];
+    expect(normal.width).toBeGreaterThan(20);
+    expect(normal.clipped).toBeNull();
+    expect(wide.width).toBeCloseTo(2 * normal.width, 0);
+    expect(wide.height).toBeCloseTo(normal.height, 0);
+    for (const half of [top, bottom]) {
+      expect(half.width).toBeCloseTo(2 * normal.width, 0);
+      expect(half.height).toBeCloseTo(2 * normal.height, 0);
+    }
+    // The top half starts at its row, the bottom half one row above it (its lower half shows).
+    expect(top.top).toBeCloseTo(normal.top, 0);
+    expect(bottom.top).toBeCloseTo(normal.top - normal.rowHeight, 0);
+    for (const b of [wide, top, bottom]) {
+      expect(b.left).toBeCloseTo(normal.left, 0);
+      expect(b.clipped).toBe('hidden');
+      expect(b.clipHeight).toBe(normal.rowHeight);
+      expect(b.rowHeight).toBe(normal.rowHeight);
+    }
+    expect(boxes).toHaveLength(4);
+    await page.locator('#screen .row .dl').first().screenshot({ path: new URL('viewer-line-size.png', ARTIFACTS).pathname });
   });
 
   it('scrolling up fetches scrollback above the screen', async () => {
@@ -239,92 +307,6 @@ describe('Viewer: colours, scrollback, resize, downloads', () => {
     const want = await session();
     expect(want.cols).toBeGreaterThan(80);
     await expect.poll(() => page.locator('#screen .row').count(), POLL).toBe(want.rows);
-  });
-});
-
-describe('Viewer: a cluster list missing a peer', () => {
-  it('names the peer that did not answer, and clears the notice once it answers', async () => {
-    const mine = await create({ command: 'sleep', args: ['60'] });
-    expect(mine).toMatch(/^a-/);
-    const page = await newPage(browser, errors);
-    await login(page, server.url, server.token);
-    await page.locator(`#sessions tr[data-id="${mine}"]`).waitFor();
-    // Nothing listens at b's port: the list is a's alone, and the page says whose is missing.
-    const notice = page.locator('#partial');
-    await notice.waitFor({ state: 'visible' });
-    expect(await notice.textContent()).toMatch(new RegExp(`^Incomplete list: peer b \\(http://127\\.0\\.0\\.1:${peerPort}: ECONNREFUSED\\) did not answer`));
-    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions? \(incomplete\)$/);
-    // b comes up and answers the fan-out as a pod does (its own sessions, asked with the caller's
-    // token; a stand-in process, not a second server): the next polls list its session and drop the notice.
-    const theirs = { ...(await server.api('GET', `/v1/sessions/${mine}`)).body, id: 'b-0000000001' };
-    const asked: string[] = [];
-    peer = createServer((req, res) => {
-      asked.push(`${req.method} ${req.url} ${req.headers.authorization === `Bearer ${server.token}`} ${req.headers['termpool-fan-out']}`);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ sessions: [theirs] }));
-    });
-    await new Promise<void>((r) => peer!.listen(peerPort, '127.0.0.1', r));
-    await page.locator(`#sessions tr[data-id="${theirs.id}"]`).waitFor();
-    await notice.waitFor({ state: 'hidden' });
-    expect(await notice.textContent()).toBe('');
-    expect(await page.locator('#status').textContent()).toMatch(/^\d+ sessions$/);
-    expect(asked[0]).toBe('GET /v1/sessions true a');
-    // Gone again: the notice is back and b's session is no longer listed.
-    await stopPeer();
-    await notice.waitFor({ state: 'visible' });
-    expect(await page.locator(`#sessions tr[data-id="${theirs.id}"]`).count()).toBe(0);
-    await page.context().close();
-  });
-});
-
-describe('Viewer: DECDWL/DECDHL lines', () => {
-  it('a double-width row\'s text is twice as wide; double-height halves twice as wide and tall, each clipped to its row', async () => {
-    const id = await create({
-      command: 'bash',
-      args: ['--norc', '--noprofile', '-c', "printf 'SIZE\\n\\e#6SIZE\\n\\e#3SIZE\\n\\e#4SIZE\\ndone'; exec sleep 60"],
-      cols: 40, rows: 6,
-    });
-    expect((await server.api('POST', `/v1/sessions/${id}/wait`, { text: 'done', timeoutMs: 5000 })).status).toBe(200);
-    const page = await newPage(browser, errors);
-    await openFromList(page, id);
-    await expect.poll(() => page.locator('#screen .row .dl').count(), POLL).toBe(3);
-    // Where each row's text is drawn (a Range's box follows CSS transforms), relative to its row.
-    const boxes = await page.locator('#screen .row').evaluateAll((rows) => rows.slice(0, 4).map((row) => {
-      const walk = row.ownerDocument.createTreeWalker(row, 4 /* NodeFilter.SHOW_TEXT */);
-      let text: typeof walk.currentNode | null = null;
-      while (walk.nextNode()) if ((walk.currentNode.textContent ?? '').includes('SIZE')) { text = walk.currentNode; break; }
-      const range = row.ownerDocument.createRange();
-      const at = (text!.textContent ?? '').indexOf('SIZE');
-      range.setStart(text!, at);
-      range.setEnd(text!, at + 4);
-      const r = range.getBoundingClientRect(), box = row.getBoundingClientRect();
-      const clip = row.querySelector('.dl');
-      return {
-        width: r.width, height: r.height, top: r.top - box.top, left: r.left - box.left, rowHeight: box.height,
-        clipped: clip === null ? null : row.ownerDocument.defaultView!.getComputedStyle(clip).overflow,
-        clipHeight: clip === null ? null : clip.getBoundingClientRect().height,
-      };
-    }));
-    const [normal, wide, top, bottom] = boxes as [typeof boxes[0], typeof boxes[0], typeof boxes[0], typeof boxes[0]];
-    expect(normal.width).toBeGreaterThan(20);
-    expect(normal.clipped).toBeNull();
-    expect(wide.width).toBeCloseTo(2 * normal.width, 0);
-    expect(wide.height).toBeCloseTo(normal.height, 0);
-    for (const half of [top, bottom]) {
-      expect(half.width).toBeCloseTo(2 * normal.width, 0);
-      expect(half.height).toBeCloseTo(2 * normal.height, 0);
-    }
-    // The top half starts at its row, the bottom half one row above it (its lower half shows).
-    expect(top.top).toBeCloseTo(normal.top, 0);
-    expect(bottom.top).toBeCloseTo(normal.top - normal.rowHeight, 0);
-    for (const b of [wide, top, bottom]) {
-      expect(b.left).toBeCloseTo(normal.left, 0);
-      expect(b.clipped).toBe('hidden');
-      expect(b.clipHeight).toBe(normal.rowHeight);
-      expect(b.rowHeight).toBe(normal.rowHeight);
-    }
-    await page.screenshot({ path: new URL('viewer-line-size.png', ARTIFACTS).pathname });
-    await page.context().close();
   });
 });
 
