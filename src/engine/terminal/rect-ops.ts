@@ -10,7 +10,7 @@
  * The work is O(rectangle area), so at most one screen's cells for any parameters.
  */
 import { CopyFail } from '../page/copy-cells.js';
-import { GRAPHEME_BIT, ROW_HAS_STYLE, WIDTH_MASK } from '../page/cell.js';
+import { GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_STYLE, WIDTH_MASK } from '../page/cell.js';
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
 } from '../page/style-table.js';
@@ -81,13 +81,15 @@ export function selectiveEraseArea(t: Terminal, top: number, left: number, botto
 const rowWords: number[] = [];
 const rowStyles: StyleValue[] = [];
 const rowGraphemes: (number[] | null)[] = [];
+const rowLinks: ({ uri: string; id: string } | null)[] = [];
 
 /**
  * DECCRA — CSI Pts ; Pls ; Pbs ; Prs ; Pps ; Ptd ; Pld ; Ppd $ v: copy the source rectangle so
  * its top-left lands at Ptd;Pld (pages ignored: there is one), clipped to the screen (to the
  * margins under DECOM). Overlaps copy as if through a buffer: rows go in the order that reads
  * each source row before it is overwritten, each row is read whole before it is written.
- * Hyperlinks are not copied.  @vt DECCRA
+ * A cell keeps its OSC 8 hyperlink as it keeps its rendition (xterm has no hyperlinks; a link
+ * is part of the cell here, as in Ghostty and xterm.js).  @vt DECCRA
  */
 export function copyArea(
   t: Terminal, top: number, left: number, bottom: number, right: number, dstTop: number, dstLeft: number,
@@ -118,6 +120,8 @@ function captureRow(t: Terminal, y: number, x0: number, width: number): void {
     const id = p.styleIds[i];
     if (id === 0) s.reset(); else p.styles.read(id, s);
     rowGraphemes[k] = (w & GRAPHEME_BIT) !== 0 ? p.cellCodepoints(i, []) : null;
+    const link = (w & HYPERLINK_BIT) !== 0 ? p.linkOf(i) : undefined;
+    rowLinks[k] = link === undefined ? null : { uri: link.uri, id: link.id };
   }
 }
 
@@ -139,8 +143,22 @@ function writeRow(t: Terminal, y: number, x0: number, width: number): void {
       }
       list.growPageOfActive(y, CopyFail.Graphemes);
     }
+    const link = rowLinks[k];
+    if (link != null) linkCell(t, y, x0 + k, link.uri, link.id);
   }
   repairWide(list.pinActive(y), list.pinRow);
+}
+
+/** Give cell (y, x) of the active screen link (uri, id), growing its page when its link table is full. */
+function linkCell(t: Terminal, y: number, x: number, uri: string, id: string): void {
+  const list = t.active.list;
+  for (;;) {
+    const p = list.pinActive(y);
+    const r = list.pinRow;
+    const k = p.internLink(uri, id);
+    if (k >= 0) { p.setCellLink(r, x, k); return; }
+    list.growPageOfActive(y, CopyFail.Links);
+  }
 }
 
 /** The attributes DECCARA/DECRARA know: 0 (all), 1 bold, 4 underline, 5 blink, 7 inverse, and 22/24/25/27 off. */

@@ -77,6 +77,29 @@ describe('Terminal: DECCRA', () => {
     const c = run(`é\u0301ab${E}[1;1;1;3;1;2;1;1$v`);
     expect(c.screenLines()[1]).toBe('é\u0301ab');
   });
+
+  it('keeps hyperlinks (OSC 8) as it keeps styles: each copied cell has its own link, the rest none', () => {
+    const link = (uri: string, id = ''): string => `${E}]8;${id === '' ? '' : `id=${id}`};${uri}${E}\\`;
+    // Row 1: "ab" linked to A, "c" plain, "界" (both halves) linked to B with id=x; copied to row 3 column 4.
+    const t = run(`${link('https://a.example/')}ab${link('')}c${link('file:///b', 'x')}界${link('')}${E}[1;1;1;5;1;3;4;1$v`);
+    const s = t.snapshot();
+    const uriAt = (y: number, x: number): string | undefined => {
+      const c = s.lines[y]!.cells[x]!;
+      return c.link === undefined ? undefined : s.links[c.link];
+    };
+    expect(t.screenLines()[2]).toBe('   abc界');
+    expect([3, 4, 5, 6, 7].map((x) => uriAt(2, x))).toEqual(['https://a.example/', 'https://a.example/', undefined, 'file:///b', 'file:///b']);
+    expect([0, 1, 2, 3, 4].map((x) => uriAt(0, x))).toEqual(['https://a.example/', 'https://a.example/', undefined, 'file:///b', 'file:///b']);
+    expect(uriAt(2, 2)).toBeUndefined();
+    // The id= travels with the link (one entry: the copy shares it), and the source's cells still hold it.
+    const list = t.active.list;
+    const p = list.pinActive(2);
+    expect(p.linkOf(p.rowStart(list.pinRow) + 6)).toMatchObject({ uri: 'file:///b', id: 'x' });
+    // A copy over linked cells from plain ones removes their links.
+    const u = run(`${link('https://a.example/')}abcd${link('')}\r\nwxyz${E}[2;1;2;2;1;1;1;1$v`);
+    const su = u.snapshot();
+    expect(su.lines[0]!.cells.slice(0, 4).map((c) => c.link === undefined ? undefined : su.links[c.link])).toEqual([undefined, undefined, 'https://a.example/', 'https://a.example/']);
+  });
 });
 
 describe('Terminal: DECCARA / DECRARA / DECSACE', () => {
