@@ -13,6 +13,10 @@
  * read leaves the server holding the copy, one piece and the socket's buffers, no more, and
  * other requests run between the pieces. The bytes are exactly those of the built answer.
  * PNG is not streamed (resvg needs the whole SVG); it has its own pixel cap.
+ *
+ * Text and JSON reads up to a cell budget skip the copy (issue 27): they are written from the live
+ * terminal at once, synchronously, which costs less than the copy would (DIRECT_TEXT_CELLS,
+ * DIRECT_JSON_CELLS).
  */
 import { Readable } from 'node:stream';
 import { archiveTerminal, restoreTerminal, SnapshotReader, type Terminal } from '../engine/index.js';
@@ -29,6 +33,13 @@ export const PART_CELLS = 8192;
  * without a frozen copy: 10,000 lines of 80 columns (800,000 cells) are ~8 ms of text (issue 27).
  */
 export const DIRECT_TEXT_CELLS = 1_048_576;
+/**
+ * format=json reads up to this many cells are written from the live terminal at once, without a
+ * frozen copy (issue 27): 10,000 lines of 80 columns are ~27 MB of JSON written in ~40-60 ms of
+ * the event loop, where the copy, its scan and 98 pieces cost more. The body is held until sent,
+ * so it is reserved against the copy budget like a copy (a refusal falls back to the copy).
+ */
+export const DIRECT_JSON_CELLS = 1_048_576;
 /** Cells the style/link scan walks between two turns of the event loop (cheap: no objects). */
 const SCAN_CELLS = 262_144;
 
@@ -79,6 +90,22 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
     if (direct.lineCount * direct.head.cols <= DIRECT_TEXT_CELLS) {
       const body = direct.texts(0, direct.lineCount).join('\n') + '\n';
       return new PartStream((function* () { yield body; })(), () => {});
+    }
+  }
+  if (format === 'json') {
+    const direct = new SnapshotReader(t, scrollback);
+    if (direct.lineCount * direct.head.cols <= DIRECT_JSON_CELLS) {
+      const lines = direct.allLinesJsonBytes();
+      const head = Buffer.from(jsonHead(direct));
+      let unreserve: (() => void) | undefined;
+      try {
+        unreserve = reserve(head.length + lines.length + JSON_END.length);
+      } catch {
+        // No room for the body: the copy below is smaller (its reservation answers for itself).
+      }
+      if (unreserve !== undefined) {
+        return new PartStream((function* () { yield head; yield lines; yield JSON_END; })(), unreserve);
+      }
     }
   }
   // Cold pages compressed in place first (what the quiet sweep would do): the copy then shares

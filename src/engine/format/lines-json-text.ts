@@ -138,6 +138,10 @@ export class JsonRowsReader {
     let lastId = -1;
     let style = 0;
     let frags = fragmentsOf(0);
+    // NOTE: the sink's buffer and length in locals, written back around any call that writes:
+    // this loop writes most of the answer's bytes.
+    let buf = out.buf;
+    let n = out.n;
     for (let x = 0; x < cols; x++) {
       const i = base + x;
       const w = content[i]!;
@@ -147,24 +151,34 @@ export class JsonRowsReader {
         frags = fragmentsOf(style);
         lastId = id;
       }
-      if (x !== 0) { out.ensure(1); out.byte(0x2c); }
+      // Room for a comma and the longest fragment cell.
+      if (n + FAST_CELL_BYTES > buf.length) { out.n = n; out.ensure(FAST_CELL_BYTES); buf = out.buf; }
+      if (x !== 0) buf[n++] = 0x2c;
       if ((w & (GRAPHEME_BIT | HYPERLINK_BIT)) === 0) {
         const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+        let f: Uint8Array | undefined;
         if (wide === Wide.Narrow) {
           const cp = w & CP_MASK;
           if (cp >= 0x20 && cp < 0x7f && cp !== 0x22 && cp !== 0x5c) {
-            out.ensure(TEXT_OPEN.length + 1);
-            out.bytes(TEXT_OPEN);
-            out.byte(cp);
-            out.bytes(frags.narrowTail);
-            continue;
-          }
-          if (cp === 0) { out.bytes(frags.empty); continue; }
-        } else if (wide === Wide.SpacerTail) { out.bytes(frags.spacerTail); continue; }
-        else if (wide === Wide.SpacerHead) { out.bytes(frags.empty); continue; }
+            // {"text":"c
+            buf[n] = 0x7b; buf[n + 1] = 0x22; buf[n + 2] = 0x74; buf[n + 3] = 0x65; buf[n + 4] = 0x78;
+            buf[n + 5] = 0x74; buf[n + 6] = 0x22; buf[n + 7] = 0x3a; buf[n + 8] = 0x22; buf[n + 9] = cp;
+            n += 10;
+            f = frags.narrowTail;
+          } else if (cp === 0) f = frags.empty;
+        } else if (wide === Wide.SpacerTail) f = frags.spacerTail;
+        else if (wide === Wide.SpacerHead) f = frags.empty;
+        if (f !== undefined) {
+          for (let k = 0; k < f.length; k++) buf[n++] = f[k]!;
+          continue;
+        }
       }
+      out.n = n;
       this.writeCell(rows, i, w, style, out);
+      buf = out.buf;
+      n = out.n;
     }
+    out.n = n;
     const size = (flags & ROW_SIZE_MASK) >>> ROW_SIZE_SHIFT;
     out.bytes(size === 0 ? LINE_END : LINE_END_SIZE[size]!);
   }
@@ -219,7 +233,8 @@ const WRAPPED_TRUE = asciiBytes(',"wrapped":true,"cells":[');
 const WRAPPED_FALSE = asciiBytes(',"wrapped":false,"cells":[');
 const LINE_END = asciiBytes(']}');
 const LINE_END_SIZE = LINE_SIZES.map((s) => asciiBytes(`],"size":"${s}"}`));
-const TEXT_OPEN = asciiBytes('{"text":"');
+/** Bytes a comma and a fragment cell take at most (`{"text":"c","width":1,"style":N}`, N < 2^32). */
+const FAST_CELL_BYTES = 48;
 
 interface StyleFragments {
   /** After a narrow cell's character: `","width":1,"style":N}`. */

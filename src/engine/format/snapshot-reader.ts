@@ -7,7 +7,9 @@
  * `snapshot()` gives them.
  *
  * NOTE: the terminal must not change while it is read: the server reads a frozen copy
- * (restoreTerminal(archiveTerminal(t))), never a live session's terminal.
+ * (restoreTerminal(archiveTerminal(t))) piece by piece, or a live session's terminal only at once,
+ * synchronously (small text and JSON reads, src/render/stream.ts). Compressed pages are read in
+ * place (format/lines-json-text.ts, history-text.ts), never restored.
  */
 import type { PageList } from '../page/page-list.js';
 import type { Terminal } from '../terminal/terminal.js';
@@ -60,6 +62,20 @@ export class SnapshotReader {
   /** Lines [a, b) as JSON text, `lines(a, b).map((l) => JSON.stringify(l)).join(',')` without the objects. */
   linesJsonText(a: number, b: number): string {
     return this.linesJsonBytes(a, b).toString('utf8');
+  }
+
+  /**
+   * All the lines' JSON bytes in one pass, the tables filled as the lines are written (no `scan`
+   * first: the tables are complete when it returns). For a terminal read at once, synchronously:
+   * each compressed page is inflated once, not once for the scan and again for the lines.
+   */
+  allLinesJsonBytes(): Buffer {
+    if (this.scanned !== 0) throw new Error('SnapshotReader.allLinesJsonBytes after scan');
+    // ~34 bytes a cell of ASCII text: one allocation as a rule.
+    const sink = new ByteSink(this.lineCount * (this.head.cols * 34 + 64));
+    this.json.write(this.from, this.from + this.lineCount, sink);
+    this.scanned = this.lineCount;
+    return sink.takeAll();
   }
 
   /** linesJsonText's UTF-8 bytes, written without the string (what the streamed answer sends). */
