@@ -135,16 +135,17 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     let childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
     checkCommand(command, cwd, childEnvironment['PATH'] ?? '');
     // Shell integration: our start-up file before the request's arguments (src/sessions/shell-integration.ts).
-    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [], nonce: undefined } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
+    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [], nonce: undefined, release: () => {} } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
     if (shell !== null) {
       env = { ...env, ...program.env };
       childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
     }
     // Past the kernel's limits exec fails in the child, after a 201: refuse before spawning.
     const launched = this.sandbox?.launch(program.command, program.args, cwd, program.readOnly) ?? program;
-    checkExecLimits([launched.command, ...launched.args], childEnvironment);
+    try { checkExecLimits([launched.command, ...launched.args], childEnvironment); } catch (err) { program.release(); throw err; }
     if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
     if (this.sessions.size >= c.maxSessions) {
+      program.release();
       throw new ServiceError(
         'SESSION_LIMIT',
         `session limit reached: ${c.maxSessions} sessions are open (TERMPOOL_MAX_SESSIONS); delete one first`,
@@ -162,10 +163,12 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
         inputBacklogBytes: c.inputBacklogBytes,
       });
     } catch (err) {
+      program.release();
       throw new ServiceError('SPAWN_FAILED', `cannot start '${command}': ${err instanceof Error ? err.message : String(err)}`);
     }
     this.sessions.set(id, session);
     session.once('exit', () => {
+      program.release(); // the nonce's file, if the shell could not delete it (shell-integration.ts)
       // Synchronous, before anything disposes the terminal (Session.dispose awaits this exit).
       if (this.archive && (this.closing || this.sessions.get(id) === session)) this.archive.save(session);
       this.scheduleReap(session);

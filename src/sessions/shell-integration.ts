@@ -14,14 +14,19 @@
  * Arguments that would skip the start-up files or make the shell non-interactive are refused
  * (400 VALIDATION naming them): the marks would never come.
  *
- * Each session's shell gets a random nonce in __TP_SI_NONCE, which the scripts move into a shell
- * variable that is not exported and take out of the environment before the user's start-up files
- * run (fish: after them; it has no earlier hook), then add to their C and D marks as `nonce=…`.
- * The session's Terminal trusts only marks with it (semantic-prompt.ts), so what a program
- * prints cannot end a /run or a command with a status of its choosing. NOTE: the shell's own
- * /proc/<pid>/environ keeps the environment it started with, nonce included, for any process of
- * the same user to read (as it does for VS Code's): the nonce stops output that fakes marks, not
- * a program that sets out to read its shell's memory.
+ * Each session's shell gets a random nonce, passed in a file, never in the environment: the
+ * server writes it to `<dir>/nonce/<random name>` (0600) and names that file in
+ * __TP_SI_NONCE_FILE; the scripts read it into a shell variable that is not exported, delete the
+ * file and unset the variable before the user's start-up files run (fish: after them; it has no
+ * earlier hook), then add it to their C and D marks as `nonce=…`. So neither `env`, nor the
+ * shell's /proc/<pid>/environ (the start environment: it names a file that is gone), nor the file
+ * system shows it once the shell is up. The session's Terminal trusts only marks with it
+ * (semantic-prompt.ts), so what a program prints cannot end a /run or a command with a status of
+ * its choosing. `release()` deletes the file from the server's side (spawn failure, exit; and a
+ * sandboxed shell, whose view of the directory is read-only, cannot delete it itself: there it
+ * stays, in that session's sandbox, until the session exits). NOTE: the shell's memory still holds
+ * it: the nonce stops output that fakes marks, not a program that sets out to read its shell's
+ * memory (ptrace needs the same uid and, under Yama, a parent).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,8 +37,8 @@ import { BASH_RC, FISH_INIT, ZSH_ENV, ZSH_PROFILE, ZSH_RC } from './shell-script
 
 export const SHELL_KINDS = ['bash', 'zsh', 'fish'] as const;
 
-/** The variable that hands the shell its nonce (the scripts unset it at once). */
-export const NONCE_VARIABLE = '__TP_SI_NONCE';
+/** The variable that names the file holding the shell's nonce (the scripts unset it at once). */
+export const NONCE_FILE_VARIABLE = '__TP_SI_NONCE_FILE';
 export type ShellKind = (typeof SHELL_KINDS)[number];
 
 /** The shell a command names (by its file name: `bash`, `/bin/zsh`), or null. */
@@ -59,6 +64,8 @@ export interface ShellLaunch {
   readOnly: string[];
   /** The secret the shell adds to its C and D marks (see the header); the session trusts only those. */
   nonce: string;
+  /** Deletes the nonce's file if the shell has not (idempotent): call once the shell ends or failed to start. */
+  release(): void;
 }
 
 export class ShellIntegration {
@@ -76,19 +83,23 @@ export class ShellIntegration {
     checkArgs(kind, args);
     const dir = this.files();
     const nonce = randomBytes(16).toString('hex');
-    const secret = { [NONCE_VARIABLE]: nonce };
+    // A name nobody can guess (the directory is the server's, 0700), made exclusively.
+    const file = path.join(dir, 'nonce', randomBytes(16).toString('hex'));
+    writeFileSync(file, `${nonce}\n`, { mode: 0o600, flag: 'wx' });
+    const secret = { [NONCE_FILE_VARIABLE]: file };
+    const release = (): void => rmSync(file, { force: true });
     switch (kind) {
       case 'bash':
-        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: secret, readOnly: [dir], nonce };
+        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: secret, readOnly: [dir], nonce, release };
       case 'zsh': {
         const user = env['ZDOTDIR'];
         return {
-          command, args: ['-i', ...args], readOnly: [dir], nonce,
+          command, args: ['-i', ...args], readOnly: [dir], nonce, release,
           env: { ...secret, ZDOTDIR: path.join(dir, 'zsh'), ...(user !== undefined && { __TP_SI_USER_ZDOTDIR: user }) },
         };
       }
       case 'fish':
-        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: secret, readOnly: [dir], nonce };
+        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: secret, readOnly: [dir], nonce, release };
     }
   }
 
@@ -107,6 +118,7 @@ export class ShellIntegration {
     write('bashrc', BASH_RC);
     write('init.fish', FISH_INIT);
     mkdirSync(path.join(dir, 'zsh'), { mode: 0o700 });
+    mkdirSync(path.join(dir, 'nonce'), { mode: 0o700 });
     write('zsh/.zshenv', ZSH_ENV);
     write('zsh/.zprofile', ZSH_PROFILE);
     write('zsh/.zshrc', ZSH_RC);

@@ -6,9 +6,10 @@
  * prompt. The user's prompt, PROMPT_COMMAND, hooks and PS0 are kept; nothing in $HOME is written.
  * Names start with `__tp_si` so they are unlikely to meet the user's own.
  *
- * The nonce (shell-integration.ts): first thing, each script copies __TP_SI_NONCE into
- * __tp_si_nonce, a shell variable that is not exported, and unsets the environment variable, so
- * no program the shell starts (the user's start-up files' included, except fish's) inherits it;
+ * The nonce (shell-integration.ts): first thing, each script reads the file __TP_SI_NONCE_FILE
+ * names into __tp_si_nonce, a shell variable that is not exported, deletes the file and unsets
+ * the environment variable, so no program the shell starts (the user's start-up files' included,
+ * except fish's) can find it in its environment, its shell's /proc/<pid>/environ or on disk;
  * C and D carry it as `nonce=…`. The prompt strings and functions name the variable instead of
  * holding its value (bash's PS0 too, unless promptvars is off), so an exported PS0 would not give
  * it away either.
@@ -44,8 +45,12 @@ const BASH_URLENCODE = String.raw`__tp_si_urlencode() {
  * may rebuild PS1). A PROMPT_COMMAND array (bash 5.1) stays an array.
  */
 export const BASH_RC = String.raw`# termpool shell integration (bash): generated, read through --rcfile in place of ~/.bashrc
-declare +x __tp_si_nonce=${'$'}{__TP_SI_NONCE-}
-unset __TP_SI_NONCE
+declare +x __tp_si_nonce=
+if [[ -n ${'$'}{__TP_SI_NONCE_FILE-} ]]; then
+  IFS= read -r __tp_si_nonce < "$__TP_SI_NONCE_FILE"
+  command rm -f -- "$__TP_SI_NONCE_FILE" 2>/dev/null
+fi
+unset __TP_SI_NONCE_FILE
 if [ -f ~/.bashrc ]; then . ~/.bashrc; fi
 if [[ $- == *i* && -z ${'$'}{__tp_si_on-} ]]; then
   __tp_si_on=1
@@ -86,8 +91,12 @@ const ZSH_TAKE_USER = String.raw`if [[ -n ${'$'}{__tp_si_had_zdotdir-} ]]; then 
 const ZSH_BACK_TO_OURS = String.raw`__tp_si_user_zdotdir=${'$'}{ZDOTDIR-}; __tp_si_had_zdotdir=${'$'}{ZDOTDIR+1}; ZDOTDIR=$__tp_si_dir`;
 
 export const ZSH_ENV = String.raw`# termpool shell integration (zsh): generated
-typeset -g +x __tp_si_nonce=${'$'}{__TP_SI_NONCE-}
-unset __TP_SI_NONCE
+typeset -g +x __tp_si_nonce=
+if [[ -n ${'$'}{__TP_SI_NONCE_FILE-} ]]; then
+  IFS= read -r __tp_si_nonce < $__TP_SI_NONCE_FILE
+  command rm -f -- $__TP_SI_NONCE_FILE 2>/dev/null
+fi
+unset __TP_SI_NONCE_FILE
 __tp_si_dir=$ZDOTDIR
 __tp_si_had_zdotdir=${'$'}{__TP_SI_USER_ZDOTDIR+1}
 __tp_si_user_zdotdir=${'$'}{__TP_SI_USER_ZDOTDIR-}
@@ -146,8 +155,12 @@ fi
  * A/B, whatever prompt the user's configuration defined.
  */
 export const FISH_INIT = String.raw`# termpool shell integration (fish): generated
-set -g __tp_si_nonce "$__TP_SI_NONCE"
-set -e __TP_SI_NONCE
+set -g __tp_si_nonce ''
+if set -q __TP_SI_NONCE_FILE
+  read -g __tp_si_nonce < $__TP_SI_NONCE_FILE
+  command rm -f -- $__TP_SI_NONCE_FILE 2>/dev/null
+  set -e __TP_SI_NONCE_FILE
+end
 if status is-interactive; and not set -q __tp_si_on
   set -g __tp_si_on 1
   function __tp_si_cwd

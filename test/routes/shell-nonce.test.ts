@@ -3,12 +3,13 @@
  * is a command whose output prints the shell's "command finished, status 0" mark and a fake
  * prompt, then goes on and exits 3. Before the nonce, POST /run answered the forgery (exit code 0,
  * the output cut short); now only marks carrying the session's nonce count, in bash, zsh and fish
- * alike, and the nonce is in no program's environment. Real shells over real HTTP; HOME is a
+ * alike, and the nonce is in no program's environment — nor in the shell's start environment
+ * (/proc/<shell pid>/environ) nor in a file once the shell is up. Real shells over real HTTP; HOME is a
  * temporary directory of our own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TermpoolClient } from '../../src/client/index.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
@@ -61,6 +62,15 @@ describe.each(['bash', 'zsh', 'fish'] as const)('Shell integration: marks a prog
       expect(env.output.filter((l) => l.includes('TP_SI_NONCE') || l.includes(nonce))).toEqual([]);
       // A grandchild neither.
       expect((await tp.run(s.id, `sh -c 'env | grep -c -e TP_SI_NONCE -e ${nonce}'`)).output).toEqual(['0']);
+      // Nor the shell's start environment (/proc/<shell pid>/environ, readable by its programs):
+      // it names the file the nonce came in, which the shell deleted before its first prompt,
+      // and nothing left in that directory holds it.
+      const environ = `/proc/${s.pid}/environ`;
+      expect((await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | grep -c -e ${nonce} -e '^__TP_SI_NONCE='`)).output).toEqual(['0']);
+      expect((await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | grep -c '^HOME='`)).output).toEqual(['1']);
+      const file = (await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | sed -n 's/^__TP_SI_NONCE_FILE=//p'`)).output[0] ?? '';
+      expect(file).toMatch(/\/nonce\/[0-9a-f]{32}$/);
+      expect((await tp.run(s.id, `test -e ${file} && echo present || echo gone; grep -rl ${nonce} ${dirname(file)} | wc -l`)).output).toEqual(['gone', '0']);
       // Proof that the nonce is what counts: given it, a forged D is taken for the shell's.
       const forged = await tp.run(s.id, { command: `sh -c 'printf "\\033]133;D;0;nonce=${nonce}\\007"; sleep 0.5; exit 3'`, timeoutMs: 20_000 });
       expect(forged.exitCode).toBe(0);
