@@ -10,6 +10,7 @@ import { applyTerminal, decodeTerminal, encodeTerminal } from './archive/termina
 import type { PagePool } from './pool/page-pool.js';
 import type { CommandRecord } from './terminal/semantic-prompt.js';
 import { textBetween, type RangeText } from './format/range-text.js';
+import { historyFind, type HistoryHit } from './format/history-find.js';
 
 export { PagePool, defaultPool, type PoolStats, type PoolOptions } from './pool/page-pool.js';
 export { auditPool, auditOwner, type AuditReport, type OwnerAudit } from './pool/leak-audit.js';
@@ -22,6 +23,7 @@ export { TerminalCodecError } from './archive/terminal-codec.js';
 export { SnapshotReader } from './format/snapshot-reader.js';
 export { MAX_KEPT_COMMANDS, type CommandRecord, type CommandEvent, type ShellState } from './terminal/semantic-prompt.js';
 export type { LinePoint, RangeText } from './format/range-text.js';
+export type { HistoryHit } from './format/history-find.js';
 export { cellAt, screenLinesUntrimmed, type CellRead } from './format/cell-at.js';
 // The parser alone (no terminal): tools that tokenise a byte stream, e.g. attach's output filter.
 export { Parser } from './parser/parser.js';
@@ -42,6 +44,20 @@ export class Terminal extends TerminalCore {
   /** Primary-screen scrollback lines [start, start+count), 0 = oldest kept. */
   scrollbackLines(start: number, count: number): string[] {
     return scrollbackLines(this.primary.list, start, count);
+  }
+
+  /**
+   * The lines among scrollback lines [start, start+count) whose text contains `query`, at their
+   * first match (`index` from `start`): what `scrollbackLines(...)[i].indexOf(query)` finds, with
+   * compressed pages mostly left unconverted (format/history-find.ts).
+   */
+  scrollbackFind(start: number, count: number, query: string): HistoryHit[] {
+    const list = this.primary.list;
+    const from = Math.max(0, Math.min(start, list.scrollbackRows));
+    const to = Math.max(from, Math.min(list.scrollbackRows, from + Math.max(0, count)));
+    const hits = historyFind(list, from, to, query);
+    if (from !== start) for (const h of hits) h.index += from - start;
+    return hits;
   }
 
   /**

@@ -81,12 +81,8 @@ function* steps(at: History, screen: readonly string[], query: string | RegexMat
     if (from > 0) yield;
     const hi = Math.min(end, from + BATCH);
     if (typeof query === 'string') {
-      for (const seg of at.lines(from, hi)) {
-        for (let i = 0; i < seg.lines.length; i++) {
-          const column = seg.lines[i]!.indexOf(query);
-          if (column >= 0 && !add(seg.first + i, column, seg.lines[i]!)) break;
-        }
-      }
+      // Only the lines that hold it come back as text (compressed pages are mostly not converted).
+      for (const hit of at.find(from, hi, query)) if (!add(hit.line, hit.column, hit.text)) break;
       continue;
     }
     // A regex window reaches back WINDOW_OVERLAP lines for matches that span a batch edge;
@@ -123,7 +119,12 @@ interface Segment { first: number; lines: string[] }
  * pruned since, or moved by a reflow, are left out. Usually one segment; two when the scrollback
  * part is not whole, so that a pattern never spans a gap.
  */
-interface History { scrollbackLength: number; lines(lo: number, hi: number): Segment[] }
+interface History {
+  scrollbackLength: number;
+  lines(lo: number, hi: number): Segment[];
+  /** The lines of [lo, hi) (as `lines` reads them) that contain `query`, in order, first match each. */
+  find(lo: number, hi: number, query: string): { line: number; column: number; text: string }[];
+}
 
 export function historyAt(t: Terminal, screen: readonly string[]): History {
   const sb = t.scrollbackLength;
@@ -146,6 +147,22 @@ export function historyAt(t: Terminal, screen: readonly string[]): History {
         else segs.push({ first: Math.max(lo, sb), lines: rows });
       }
       return segs;
+    },
+    find(lo, hi, query) {
+      const hits: { line: number; column: number; text: string }[] = [];
+      if (lo < sb) {
+        const nowBase = t.scrollbackEnd - t.scrollbackLength;
+        const a = Math.max(base + lo, nowBase);
+        const b = Math.min(base + Math.min(hi, sb), t.scrollbackEnd);
+        if (a < b) for (const h of t.scrollbackFind(a - nowBase, b - a, query)) hits.push({ line: a - base + h.index, column: h.column, text: h.text });
+      }
+      for (let line = Math.max(lo, sb); line < hi; line++) {
+        const text = screen[line - sb];
+        if (text === undefined) continue;
+        const column = text.indexOf(query);
+        if (column >= 0) hits.push({ line, column, text });
+      }
+      return hits;
     },
   };
 }

@@ -52,31 +52,56 @@ export function eachHistoryPage(list: PageList, from: number, to: number, fn: (n
 
 /** Pushes the right-trimmed text of rows [r0, r1) of compressed page `rec` to `out`. */
 export function compressedRowsText(rec: CompressedPage, r0: number, r1: number, out: string[]): void {
+  rowsText(inflatePage(rec), r0, r1, null, (_row, text) => { out.push(text); });
+}
+
+/** An inflated page's header fields and where its sections start (page-codec.ts's layout). */
+export interface InflatedPage {
+  raw: Buffer;
+  size: number;
+  cols: number;
+  graphemeWords: number;
+  rowsAt: number;
+  arenaAt: number;
+  /** Stream A: [aAt, aAt + lenA); B follows it. */
+  aAt: number;
+  lenA: number;
+}
+
+export function inflatePage(rec: CompressedPage): InflatedPage {
   const raw = inflateRawSync(rec.bytes);
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const h = (k: number): number => dv.getUint32(k * 4, true);
   if (h(0) !== MAGIC) throw new Error('not an encoded page');
   const size = h(1);
-  const cols = h(2);
   const nStyles = h(3);
   const graphemeWords = h(4);
-  const lenA = h(5);
-  if (r1 > size) throw new Error(`rows up to ${r1} asked of a page of ${size}`);
   const rowsAt = HEADER_WORDS * 4;
   const arenaAt = rowsAt + size * 4 + nStyles * 20;
+  return { raw, size, cols: h(2), graphemeWords, rowsAt, arenaAt, aAt: arenaAt + graphemeWords * 4, lenA: h(5) };
+}
+
+/**
+ * Calls `emit(row, text)` with the right-trimmed text of rows [r0, r1) of page `p`, of those
+ * rows only whose `pick` entry is non-zero when `pick` is given.
+ */
+export function rowsText(p: InflatedPage, r0: number, r1: number, pick: Uint8Array | null, emit: (row: number, text: string) => void): void {
+  const { raw, size, cols, graphemeWords } = p;
+  if (r1 > size) throw new Error(`rows up to ${r1} asked of a page of ${size}`);
   if (graphemeWords > 0) {
     if (arena.length < graphemeWords) arena = new Uint32Array(graphemeWords);
-    for (let k = 0; k < graphemeWords; k++) arena[k] = dv.getUint32(arenaAt + k * 4, true);
+    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    for (let k = 0; k < graphemeWords; k++) arena[k] = dv.getUint32(p.arenaAt + k * 4, true);
   }
   if (words.length < cols) words = new Uint32Array(cols);
   const w = words;
-  let a = arenaAt + graphemeWords * 4;
-  let b = a + lenA;
+  let a = p.aAt;
+  let b = a + p.lenA;
   for (let row = 0; row < r1; row++) {
-    const ro = rowsAt + row * 4;
+    const ro = p.rowsAt + row * 4;
     const high = (raw[ro + 1]! & MODE_HIGH) !== 0;
     const used = raw[ro + 2]! | (raw[ro + 3]! << 8);
-    if (row >= r0) {
+    if (row >= r0 && (pick === null || pick[row] !== 0)) {
       if (high) {
         for (let x = 0; x < used; x++) {
           w[x] = (raw[a + x]! | (raw[b + x]! << 8) | (raw[b + used + x]! << 16) | (raw[b + 2 * used + x]! << 24)) >>> 0;
@@ -85,7 +110,7 @@ export function compressedRowsText(rec: CompressedPage, r0: number, r1: number, 
         for (let x = 0; x < used; x++) w[x] = raw[a + x]!;
       }
       // Cells past `used` are empty (0): trimmed anyway.
-      out.push(wordsText(w, 0, 0, trimmedEnd(w, 0, used), arena, ' '));
+      emit(row, wordsText(w, 0, 0, trimmedEnd(w, 0, used), arena, ' '));
     }
     a += used;
     if (high) b += used * 3;
