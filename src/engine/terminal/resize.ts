@@ -5,9 +5,15 @@
  * its place in its logical line. The alternate screen is not reflowed (xterm.js does not
  * either): its rows are cut or padded. A row change pushes lines into the scrollback or
  * pulls them back, removing blank rows below the cursor first (xterm.js's rule).
+ *
+ * Line sizes (DECDWL/DECDHL, line-size.ts) stay with their text: a double-size row holds
+ * cols/2 columns, so a logical line of double-size rows is re-wrapped at the new cols/2 and
+ * every row it makes has its size; it is never joined with a row of another size (a
+ * double-width row that wrapped into a single-width one gives two lines). The alternate
+ * screen's rows keep their size as they are cut or padded, as xterm keeps each line's.
  */
 import {
-  ROW_WRAP_CONT, ROW_WRAPPED, SPACER_HEAD_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
+  ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED, SPACER_HEAD_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from '../page/cell.js';
 import { CopyFail, copyCells } from '../page/copy-cells.js';
 import type { Page } from '../page/page.js';
@@ -75,13 +81,22 @@ function resizeRows(s: Screen, rows: number): void {
   if (c.y < 0) c.y = 0;
 }
 
-/** Length of row r that reflow keeps: up to the last written cell (whole row when wrapped). */
+/** Columns a row of size bits `size` holds at `cols`: all, or half on a double-size row. */
+function rowWidth(size: number, cols: number): number {
+  return size === 0 ? cols : Math.max(1, cols >> 1);
+}
+
+/**
+ * Length of row r that reflow keeps: up to the last written cell (the whole row when wrapped,
+ * its cols/2 columns on a double-size row).
+ */
 function usedLength(p: Page, r: number): number {
   const base = p.rowStart(r);
   const cols = p.cols;
   if ((p.rowFlags[r] & ROW_WRAPPED) !== 0) {
-    const last = (p.content[base + cols - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
-    return last === Wide.SpacerHead ? cols - 1 : cols;
+    const width = rowWidth(p.rowFlags[r] & ROW_SIZE_MASK, cols);
+    const last = (p.content[base + width - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
+    return last === Wide.SpacerHead ? width - 1 : width;
   }
   let n = cols;
   while (n > 0 && p.content[base + n - 1] === 0) n--;
@@ -111,6 +126,9 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
   next.droppedRows = old.historyEnd;
   let dy = 0; // current destination row (absolute in `next`)
   let dx = 0;
+  let size = 0; // the line size bits of the logical line being written
+  let width = cols; // the columns each of its rows holds
+  let cursorWidth = cols;
   let newCursorAbs = -1;
   let newCursorX = 0;
   const rowMap = new Int32Array(lastAbs + 1);
@@ -128,24 +146,31 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
     dx = 0;
     if (wrapped) {
       const [p, r] = dstRow();
-      p.rowFlags[r] |= ROW_WRAP_CONT;
+      p.rowFlags[r] |= ROW_WRAP_CONT | size;
     }
   };
 
   for (let a = 0; a <= lastAbs; a++) {
     const src = old.pinHistory(a);
     const sr = old.pinRow;
-    const continues = (src.rowFlags[sr] & ROW_WRAP_CONT) !== 0 && a > 0;
+    const rowSize = src.rowFlags[sr] & ROW_SIZE_MASK;
+    const continues = (src.rowFlags[sr] & ROW_WRAP_CONT) !== 0 && a > 0 && rowSize === size;
     if (a > 0) {
       if (reflow && continues) { /* same logical line: keep writing */ } else newRow(false);
+    }
+    if (a === 0 || !reflow || !continues) {
+      size = rowSize;
+      width = reflow ? rowWidth(size, cols) : cols;
+      if (size !== 0) { const [p, r] = dstRow(); p.rowFlags[r] |= size; }
     }
     rowMap[a] = next.droppedRows + dy;
     let len = reflow ? usedLength(src, sr) : Math.min(cols, old.cols);
     const isCursorRow = a === cursorAbs;
     if (isCursorRow && reflow) len = Math.max(len, Math.min(cx, old.cols));
+    if (isCursorRow) cursorWidth = width;
     let x = 0;
     while (x < len) {
-      if (dx >= cols) {
+      if (dx >= width) {
         if (!reflow) break;
         newRow(true);
         continue;
@@ -154,8 +179,8 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
       if (w === Wide.SpacerHead) { x++; continue; }
       // NOTE: a wide char cannot fit a 1-column screen at all: wrapping it would loop forever
       // (fuzz regression). It is dropped, head and tail.
-      if (w === Wide.Wide && cols < 2) { x += 2; continue; }
-      if (w === Wide.Wide && dx === cols - 1) {
+      if (w === Wide.Wide && width < 2) { x += 2; continue; }
+      if (w === Wide.Wide && dx === width - 1) {
         if (!reflow) break;
         const [p, r] = dstRow();
         p.setCell(r, dx, SPACER_HEAD_BITS, 0);
@@ -163,7 +188,7 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
         continue;
       }
       // Copy a run that fits; keep wide pairs together.
-      let n = Math.min(len - x, cols - dx);
+      let n = Math.min(len - x, width - dx);
       const lastW = (src.content[src.rowStart(sr) + x + n - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
       if (lastW === Wide.Wide && x + n < old.cols) n--;
       if (n <= 0) { newRow(true); continue; }
@@ -191,8 +216,8 @@ function reflowScreen(s: Screen, cols: number, reflow: boolean): Int32Array {
   const dropped = Math.max(built, rows) - newTotal;
   c.y = Math.max(0, Math.min(rows - 1, newCursorAbs - dropped - (newTotal - rows)));
   // Just past the last column of a reflowed row is a pending wrap, as xterm.js parks it.
-  c.pendingWrap = reflow && newCursorX === cols;
-  c.x = Math.min(newCursorX, cols - 1);
+  c.pendingWrap = reflow && newCursorX === cursorWidth;
+  c.x = Math.min(newCursorX, cursorWidth - 1);
   old.dispose();
   s.list = next;
   return rowMap;
@@ -202,9 +227,10 @@ function copyRun(dst: PageList, dy: number, dx: number, src: Page, sr: number, x
   for (;;) {
     const p = dst.pinHistory(dy);
     const r = dst.pinRow;
-    const keep = p.rowFlags[r] & (ROW_WRAPPED | ROW_WRAP_CONT);
+    const kept = ROW_WRAPPED | ROW_WRAP_CONT | ROW_SIZE_MASK;
+    const keep = p.rowFlags[r] & kept;
     const fail = copyCells(p, r, src, sr, x, x + n, dx);
-    p.rowFlags[r] = (p.rowFlags[r] & ~(ROW_WRAPPED | ROW_WRAP_CONT)) | keep;
+    p.rowFlags[r] = (p.rowFlags[r] & ~kept) | keep;
     if (fail === CopyFail.None) return;
     dst.growPageAt(dst.pages.indexOf(p), fail);
   }

@@ -55,3 +55,48 @@ describe('Terminal: line size', () => {
     restored.dispose();
   });
 });
+
+describe('Terminal: line size across a column resize (reflow)', () => {
+  it('a double-width line is re-wrapped at the new cols/2, every row it makes double-width', () => {
+    const t = term({ cols: 20, rows: 4 }).write(`top\r\n${E}#6abcdefgh\r\nend`);
+    expect(sizes(t)).toEqual([undefined, 'double-width', undefined, undefined]);
+    t.resize(10, 4);
+    t.assertIntegrity();
+    expect(t.screenLines()).toEqual(['top', 'abcde', 'fgh', 'end']);
+    expect(sizes(t)).toEqual([undefined, 'double-width', 'double-width', undefined]);
+    t.resize(20, 4);
+    t.assertIntegrity();
+    expect(t.screenLines()).toEqual(['top', 'abcdefgh', 'end', '']);
+    expect(sizes(t)).toEqual([undefined, 'double-width', undefined, undefined]);
+  });
+
+  it('double-height halves keep their size; a line is never joined with a row of another size', () => {
+    // At 10 columns the double-width row wraps after 5 characters into a single-width row.
+    const t = term({ cols: 10, rows: 4 }).write(`${E}#3tall\r\n${E}#4tall\r\n${E}#6abcdefgh`);
+    expect(sizes(t)).toEqual(['double-height-top', 'double-height-bottom', 'double-width', undefined]);
+    t.resize(16, 4);
+    t.assertIntegrity();
+    expect(t.screenLines()).toEqual(['tall', 'tall', 'abcde', 'fgh']);
+    expect(sizes(t)).toEqual(['double-height-top', 'double-height-bottom', 'double-width', undefined]);
+  });
+
+  it('the cursor keeps its place in a double-width line; a pending wrap stays at cols/2', () => {
+    const t = term({ cols: 20, rows: 3 }).write(`${E}#6abcdefg${E}[1;3H`);
+    t.resize(10, 3);
+    expect(t.pos).toEqual([0, 2]);
+    const w = term({ cols: 20, rows: 3 }).write(`${E}#6abcdefghij`); // fills the 10 columns: wrap pending
+    w.resize(22, 3);
+    expect(w.pos).toEqual([0, 10]);
+    w.write('K');
+    expect(w.screenLines()[0]).toBe('abcdefghijK');
+    expect(sizes(w)[0]).toBe('double-width');
+  });
+
+  it('the alternate screen is cut or padded, its rows keeping their size', () => {
+    const t = term({ cols: 20, rows: 3 }).write(`${E}[?1049h${E}#6wide\r\nplain`);
+    t.resize(12, 3);
+    t.assertIntegrity();
+    expect(sizes(t)).toEqual(['double-width', undefined, undefined]);
+    expect(t.screenLines()).toEqual(['wide', 'plain', '']);
+  });
+});
