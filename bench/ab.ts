@@ -12,13 +12,15 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { captureCorpusNames } from './capture-files.js';
 import { CORPUS_NAMES, makeCorpus, type CorpusName } from './corpora.js';
 
 type Engine = typeof import('../src/engine/index.js');
 
 const [dirA, dirB, corpusArg = 'styled', pairsArg = '16'] = process.argv.slice(2);
-if (dirA === undefined || dirB === undefined || !CORPUS_NAMES.includes(corpusArg as CorpusName)) {
-  process.stderr.write(`usage: node dist/bench/ab.js DIST_A DIST_B [${CORPUS_NAMES.join('|')}] [pairs]\n`);
+const CORPORA: readonly string[] = [...CORPUS_NAMES, ...captureCorpusNames()];
+if (dirA === undefined || dirB === undefined || !CORPORA.includes(corpusArg)) {
+  process.stderr.write(`usage: node dist/bench/ab.js DIST_A DIST_B [${CORPORA.join('|')}] [pairs]\n`);
   process.exit(2);
 }
 const pairs = Number(pairsArg);

@@ -13,6 +13,7 @@ import { homedir, hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import type { Corpus } from './corpora.js';
 
 /** Where the corpus lives in the source tree (also when run from dist/bench). */
 export const CAPTURE_DIR = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../bench/captures/' : './captures/', import.meta.url));
@@ -134,4 +135,33 @@ export function privacyFindings(raw: Uint8Array, needles = forbiddenNeedles()): 
     }
   }
   return found;
+}
+
+/** The corpus of every capture, in manifest order. */
+export const REAL_CORPUS = 'real';
+
+/** Corpus names the captures give: `real` first, then each capture by name. */
+export function captureCorpusNames(dir = CAPTURE_DIR): string[] {
+  return existsSync(`${dir}/${MANIFEST_FILE}`) ? [REAL_CORPUS, ...readManifest(dir).captures.map((c) => c.name)] : [];
+}
+
+/**
+ * A capture (or `real`: all of them one after another) as a throughput corpus: whole copies,
+ * as many as bring it nearest to `targetBytes` (at least one), so no copy is cut mid-sequence.
+ * A copy starts where the last one left the terminal, as a program run again would.
+ */
+export function captureCorpus(name: string, targetBytes: number, dir = CAPTURE_DIR): Corpus {
+  const manifest = readManifest(dir);
+  const entries = name === REAL_CORPUS ? manifest.captures : manifest.captures.filter((c) => c.name === name);
+  if (entries.length === 0) throw new Error(`unknown corpus '${name}': not plain, styled, tui, ${REAL_CORPUS} or a capture in ${MANIFEST_FILE}`);
+  const parts = entries.map((e) => loadCapture(e, dir));
+  const once = parts.reduce((a, p) => a + p.length, 0);
+  const copies = Math.max(1, Math.round(targetBytes / once));
+  const bytes = new Uint8Array(once * copies);
+  let off = 0;
+  for (let k = 0; k < copies; k++) for (const p of parts) { bytes.set(p, off); off += p.length; }
+  const description = name === REAL_CORPUS
+    ? `every capture below, one after another (${(once / 1e6).toFixed(1)} MB)${copies > 1 ? `, ${copies} times` : ''}`
+    : `${entries[0]!.description}; ${(once / 1e6).toFixed(2)} MB captured${copies > 1 ? `, repeated ${copies} times` : ''}`;
+  return { name, description, bytes };
 }

@@ -9,7 +9,10 @@
  *           like `ls --color`, compiler diagnostics or lolcat.
  *   tui     full-screen redraws (alt screen, CUP, EL/ED, DECSTBM scroll regions, wide CJK and
  *           emoji cells, synchronized output), like htop/vim/tmux repainting 80x24.
+ *
+ * Beside them, the committed real captures (bench/captures/, read by capture-files.ts).
  */
+import { captureCorpus } from './capture-files.js';
 
 /** The terminal size every corpus is written for (the TUI corpus addresses it directly). */
 export const CORPUS_COLS = 80;
@@ -21,8 +24,10 @@ export interface Corpus {
   bytes: Uint8Array;
 }
 
-export type CorpusName = 'plain' | 'styled' | 'tui';
-export const CORPUS_NAMES: readonly CorpusName[] = ['plain', 'styled', 'tui'];
+export type SyntheticCorpusName = 'plain' | 'styled' | 'tui';
+/** A generated corpus, `real` (every committed capture) or one capture's name (bench/captures/). */
+export type CorpusName = SyntheticCorpusName | (string & {});
+export const CORPUS_NAMES: readonly SyntheticCorpusName[] = ['plain', 'styled', 'tui'];
 
 const ESC = '\x1b';
 const CSI = '\x1b[';
@@ -223,14 +228,16 @@ export function tuiCorpus(targetBytes: number, seed = 3): Uint8Array {
   return b.finish();
 }
 
-const DESCRIPTIONS: Record<CorpusName, string> = {
+const DESCRIPTIONS: Record<SyntheticCorpusName, string> = {
   plain: 'seq numbers + log lines (print fast path, LF scrolling)',
   styled: 'dense SGR: 16/256/RGB fg+bg, bold/underline/italic per word',
   tui: 'alt-screen redraws: CUP, EL/ED, DECSTBM scrolling, wide CJK/emoji',
 };
 
+/** A generated corpus, or a real capture (capture-files.ts: verified against its sha256 first). */
 export function makeCorpus(name: CorpusName, targetBytes: number): Corpus {
-  const bytes =
-    name === 'plain' ? plainCorpus(targetBytes) : name === 'styled' ? styledCorpus(targetBytes) : tuiCorpus(targetBytes);
-  return { name, description: DESCRIPTIONS[name], bytes };
+  if (name === 'plain') return { name, description: DESCRIPTIONS.plain, bytes: plainCorpus(targetBytes) };
+  if (name === 'styled') return { name, description: DESCRIPTIONS.styled, bytes: styledCorpus(targetBytes) };
+  if (name === 'tui') return { name, description: DESCRIPTIONS.tui, bytes: tuiCorpus(targetBytes) };
+  return captureCorpus(name, targetBytes);
 }

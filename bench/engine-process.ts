@@ -28,6 +28,7 @@ export class EngineProcess {
   private readonly child: ChildProcess;
   private readonly lines: Interface;
   private readonly waiting: ((r: ChildReply) => void)[] = [];
+  private readonly unclaimed: ChildReply[] = [];
   private stderr = '';
 
   constructor(args: object) {
@@ -40,16 +41,21 @@ export class EngineProcess {
     this.lines.on('line', (line) => {
       let msg: ChildReply;
       try { msg = JSON.parse(line) as ChildReply; } catch { return; } // stray output
-      this.waiting.shift()?.(msg);
+      // A reply nobody waits for yet (a fast engine ready before the parent asks) is kept.
+      const w = this.waiting.shift();
+      if (w) w(msg); else this.unclaimed.push(msg);
     });
     // A child that dies answers everything still waiting with why.
     this.child.on('close', (code) => {
       const why = `child exited (${code}): ${this.stderr.trim().split('\n')[0] ?? ''}`;
       for (const w of this.waiting.splice(0)) w({ error: why });
+      this.unclaimed.push({ error: why });
     });
   }
 
   private next(): Promise<ChildReply> {
+    const kept = this.unclaimed.shift();
+    if (kept) return Promise.resolve(kept);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 

@@ -31,10 +31,41 @@ export interface BenchTerminal {
   dispose(): void;
 }
 
+export type EngineName = 'termpool' | 'xterm' | 'ghostty' | 'bound';
+
 export interface EngineAdapter {
-  name: 'termpool' | 'xterm';
+  name: EngineName;
+  /** Untimed set-up the next `create` needs (ghostty-web: a WebAssembly instance per terminal). */
+  prepare?(opts: TermOptions): Promise<void>;
   create(opts: TermOptions): BenchTerminal;
 }
+
+/**
+ * The byte-scan bound: a JS loop that only counts newlines in the same chunks. No terminal can
+ * parse faster than it reads its input, so a terminal's MB/s over this one's is the fraction of
+ * the machine's reachable speed it gets (issue 27: plain >= 40 %).
+ */
+export const byteScanAdapter: EngineAdapter = {
+  name: 'bound',
+  create() {
+    let newlines = 0;
+    return {
+      writeAll(bytes, chunk) {
+        for (let off = 0; off < bytes.length; off += chunk) {
+          const end = Math.min(off + chunk, bytes.length);
+          let n = 0;
+          for (let i = off; i < end; i++) if (bytes[i] === 0x0a) n++;
+          newlines += n;
+        }
+        return Promise.resolve();
+      },
+      // The count, so the loop has a result nothing can optimize away.
+      screenLines: () => [String(newlines)],
+      scrollbackLength: () => 0,
+      dispose: () => {},
+    };
+  },
+};
 
 export const xtermAdapter: EngineAdapter = {
   name: 'xterm',

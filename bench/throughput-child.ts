@@ -21,11 +21,12 @@
  */
 import { createInterface } from 'node:readline';
 import { makeCorpus, type CorpusName } from './corpora.js';
-import { errorLine, loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter } from './engines.js';
+import { byteScanAdapter, errorLine, loadEngine, termpoolAdapter, xtermAdapter, type EngineAdapter, type EngineName } from './engines.js';
+import { ghosttyAdapter } from './ghostty-engine.js';
 import { timeOnce, type ThroughputOptions } from './throughput.js';
 
 interface ChildArgs {
-  engine: 'termpool' | 'xterm';
+  engine: EngineName;
   corpus: CorpusName;
   sizeBytes: number;
   warmup: number;
@@ -54,13 +55,17 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
   let engine: EngineAdapter;
   if (args.engine === 'xterm') engine = xtermAdapter;
+  else if (args.engine === 'ghostty') engine = ghosttyAdapter();
+  else if (args.engine === 'bound') engine = byteScanAdapter;
   else {
     const loaded = await loadEngine();
     if ('error' in loaded) throw new Error(loaded.error);
     engine = termpoolAdapter(loaded.engine);
   }
   const corpus = makeCorpus(args.corpus, args.sizeBytes);
-  const keeper = engine.create({ cols: 80, rows: 24, scrollback: args.scrollback });
+  const keeperOpts = { cols: 80, rows: 24, scrollback: args.scrollback };
+  await engine.prepare?.(keeperOpts);
+  const keeper = engine.create(keeperOpts);
   await keeper.writeAll(corpus.bytes.subarray(0, 256 * 1024), args.chunk);
   const mb = corpus.bytes.length / 1e6;
   const opts = { scrollback: args.scrollback, chunk: args.chunk } as ThroughputOptions;
