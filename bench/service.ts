@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { environmentLines, writeBenchSection } from './capacity.js';
+import { stopTmuxServer } from './tmux-teardown.js';
 import { MMAP_THRESHOLD_BYTES, MMAP_THRESHOLD_ENV } from '../src/malloc-tuning.js';
 
 /** The environment without glibc malloc settings, so each run states its own (src/malloc-tuning.ts). */
@@ -150,10 +151,11 @@ async function measureTmux(sessions: number, lines: number, root: string, log: (
   const done = path.join(root, 'tmux-done');
   execFileSync('mkdir', ['-p', done]);
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', sock, '-f', '/dev/null', ...args], { encoding: 'utf8', env: { ...process.env, TMUX_TMPDIR: root } });
+  let pid = 0;
   try {
     tmux('new-session', '-d', '-s', 'bench', '-x', '80', '-y', '24', 'exec cat');
     tmux('set-option', '-g', 'history-limit', String(lines));
-    const pid = Number(tmux('display-message', '-p', '#{pid}').trim());
+    pid = Number(tmux('display-message', '-p', '#{pid}').trim());
     await sleep(1000);
     const baseRss = rss(pid);
     const t0 = Date.now();
@@ -164,7 +166,9 @@ async function measureTmux(sessions: number, lines: number, root: string, log: (
     const fullRss = rss(pid);
     return { name: 'tmux', sessions, baseRss, fullRss, perSession: (fullRss - baseRss) / sessions };
   } finally {
-    try { tmux('kill-server'); } catch { /* already gone */ }
+    // kill-server alone once left a 1,000-window server running: signal what it leaves, and check.
+    const how = await stopTmuxServer(pid, () => { execFileSync('tmux', ['-L', sock, 'kill-server'], { timeout: 20_000, stdio: 'ignore', env: { ...process.env, TMUX_TMPDIR: root } }); }, log);
+    log(`tmux: server ${pid} and its windows ended (${how})`);
   }
 }
 
