@@ -8,10 +8,11 @@
  *   'new'  — write a missing golden and pass; compare an existing one (a local run);
  *   'none' — never write: a missing golden fails (CI).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScreenSnapshot } from '../engine/index.js';
 import { formatGolden, GoldenFormatError, normalizeGolden, parseGolden, type GoldenScreen } from './golden-format.js';
+import { writeErrorText, writeFileAtomic } from './atomic-write.js';
 import { formatLineDiff } from './line-diff.js';
 import { drawGolden, removeArtefacts, writeArtefacts } from './png-artefacts.js';
 
@@ -62,9 +63,10 @@ function readGolden(file: string): string | null {
 function writeGolden(file: string, text: string): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    // Whole or not at all: a full disk leaves the old golden (or none), never a truncated one.
+    writeFileAtomic(file, text);
   } catch (err) {
-    throw new GoldenFileError(`cannot write golden screen ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new GoldenFileError(`cannot write golden screen ${file}: ${writeErrorText(err)}; the golden file was left as it was`);
   }
   removeArtefacts(file);
 }

@@ -5,7 +5,8 @@
  * snapshot; else its golden drawn). Removed again when the screen matches or the golden is
  * rewritten, so a directory holding them is a directory with a failing screen.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { writeErrorText, writeFileAtomic } from './atomic-write.js';
 import path from 'node:path';
 import { MAX_COLS, MAX_ROWS, Terminal, type ScreenSnapshot } from '../engine/index.js';
 import { sgrFor } from '../render/ansi.js';
@@ -64,10 +65,14 @@ export function drawGolden(g: GoldenScreen, size?: { cols: number; rows: number 
 export function writeArtefacts(goldenFile: string, expected: ScreenSnapshot, actual: ScreenSnapshot): { expected: string; actual: string } | { error: string } {
   const p = artefactPaths(goldenFile);
   try {
-    writeFileSync(p.expected, renderPng(expected));
-    writeFileSync(p.actual, renderPng(actual));
+    writeFileAtomic(p.expected, renderPng(expected));
+    writeFileAtomic(p.actual, renderPng(actual));
     return p;
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    // Neither picture, rather than one of a pair, or one cut short by a full disk.
+    rmSync(p.expected, { force: true });
+    rmSync(p.actual, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    return { error: code !== undefined ? `cannot write the pictures: ${writeErrorText(err)}` : err instanceof Error ? err.message : String(err) };
   }
 }
