@@ -102,6 +102,30 @@ describe('Terminal: DECCRA', () => {
   });
 });
 
+describe('Terminal: DECCRA hyperlinks across pages', () => {
+  it('a link copied onto a page whose link table is full grows that page and keeps the link', () => {
+    const t = term({ cols: 80, rows: 4, scrollback: 10_000 });
+    const list = t.active.list;
+    // Scroll until the screen straddles two pages: rows 0–2 on one, row 3 the next page's first.
+    for (let i = 0; i < 100_000 && list.pinActive(3) === list.pinActive(0); i++) t.write('x\r\n');
+    expect(list.pinActive(3)).not.toBe(list.pinActive(0));
+    const full = list.pinActive(3);
+    const cap = full.capacity.links;
+    // Fill the new page's link table from row 3 (one distinct link a cell), then link a cell on row 1.
+    let row = '';
+    for (let i = 0; i < cap; i++) row += `${E}]8;;https://fill.example/${i}${E}\\f`;
+    t.write(`${E}[4;1H${row}${E}]8;;${E}\\${E}[1;1H${E}]8;;https://copied.example/${E}\\Z${E}]8;;${E}\\`);
+    expect(full.linksInUse).toBe(cap);
+    t.write(`${E}[1;1;1;1;1;4;${cap + 5};1$v`);
+    t.assertIntegrity();
+    const s = t.snapshot();
+    const c = s.lines[3]!.cells[cap + 4]!;
+    expect(c.text).toBe('Z');
+    expect(c.link === undefined ? undefined : s.links[c.link]).toBe('https://copied.example/');
+    expect(list.pinActive(3).capacity.links).toBeGreaterThan(cap);
+  });
+});
+
 describe('Terminal: DECCARA / DECRARA / DECSACE', () => {
   it('DECCARA sets renditions in the stream extent by default', () => {
     const t = run(`${GRID}${E}[2;3;3;8;1;4$r`);
