@@ -94,8 +94,9 @@ export const STEPS: readonly Step[] = [
 /**
  * Typed into termpool's vttest only, before the walk: menu 12, item 4 until the operating level is
  * 1 (VT100), then back. vttest picks its menus by the terminal's DA answer: termpool answers as a
- * VT220 and tmux as a VT100, so without this the two walks would see different menus (menu 3 is a
- * VT220 sub-menu at level 2). Both then run vttest's VT100-level tests.
+ * VT420 (xterm's default level) and tmux as a VT100, so without this the two walks would see
+ * different menus (menu 3 is a VT220 sub-menu from level 2). Both then run vttest's VT100-level
+ * tests.
  */
 export const TERMPOOL_LEVEL_1 = { menu: '12', item: '4', shows: /Operating level 1 \(VT100\)/, exit: '0' };
 
