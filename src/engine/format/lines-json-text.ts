@@ -135,50 +135,29 @@ export class JsonRowsReader {
     out.bytes(LINE_TEXT);
     writeRowText(rows, base, out);
     out.bytes((flags & ROW_WRAPPED) !== 0 ? WRAPPED_TRUE : WRAPPED_FALSE);
-    let lastId = -1;
-    let style = 0;
-    let frags = fragmentsOf(0);
-    // NOTE: the sink's buffer and length in locals, written back around any call that writes:
-    // this loop writes most of the answer's bytes.
-    let buf = out.buf;
-    let n = out.n;
-    for (let x = 0; x < cols; x++) {
+    // Every cell is written after a comma; the first one's comma becomes the array's '['.
+    const open = out.n;
+    let x = 0;
+    while (x < cols) {
       const i = base + x;
       const w = content[i]!;
       const id = styleIds[i]!;
-      if (id !== lastId) {
-        style = this.styleIndex(rows, id);
-        frags = fragmentsOf(style);
-        lastId = id;
+      const style = this.styleIndex(rows, id);
+      const kind = fastKind(w);
+      if (kind === SLOW) {
+        out.ensure(1);
+        out.byte(0x2c);
+        this.writeCell(rows, i, w, style, out);
+        x++;
+        continue;
       }
-      // Room for a comma and the longest fragment cell.
-      if (n + FAST_CELL_BYTES > buf.length) { out.n = n; out.ensure(FAST_CELL_BYTES); buf = out.buf; }
-      if (x !== 0) buf[n++] = 0x2c;
-      if ((w & (GRAPHEME_BIT | HYPERLINK_BIT)) === 0) {
-        const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-        let f: Uint8Array | undefined;
-        if (wide === Wide.Narrow) {
-          const cp = w & CP_MASK;
-          if (cp >= 0x20 && cp < 0x7f && cp !== 0x22 && cp !== 0x5c) {
-            // {"text":"c
-            buf[n] = 0x7b; buf[n + 1] = 0x22; buf[n + 2] = 0x74; buf[n + 3] = 0x65; buf[n + 4] = 0x78;
-            buf[n + 5] = 0x74; buf[n + 6] = 0x22; buf[n + 7] = 0x3a; buf[n + 8] = 0x22; buf[n + 9] = cp;
-            n += 10;
-            f = frags.narrowTail;
-          } else if (cp === 0) f = frags.empty;
-        } else if (wide === Wide.SpacerTail) f = frags.spacerTail;
-        else if (wide === Wide.SpacerHead) f = frags.empty;
-        if (f !== undefined) {
-          for (let k = 0; k < f.length; k++) buf[n++] = f[k]!;
-          continue;
-        }
-      }
-      out.n = n;
-      this.writeCell(rows, i, w, style, out);
-      buf = out.buf;
-      n = out.n;
+      // A run of cells of one style and one fragment: written as copies of the first.
+      let x1 = x + 1;
+      while (x1 < cols && styleIds[base + x1] === id && fastKind(content[base + x1]!) === kind) x1++;
+      writeRun(fragmentsOf(style)[kind]!, kind === CHAR, content, base + x, x1 - x, out);
+      x = x1;
     }
-    out.n = n;
+    out.buf[open] = 0x5b;
     const size = (flags & ROW_SIZE_MASK) >>> ROW_SIZE_SHIFT;
     out.bytes(size === 0 ? LINE_END : LINE_END_SIZE[size]!);
   }
@@ -229,37 +208,70 @@ function writeRowText(rows: Rows, base: number, out: ByteSink): void {
 }
 
 const LINE_TEXT = asciiBytes('{"text":');
-const WRAPPED_TRUE = asciiBytes(',"wrapped":true,"cells":[');
-const WRAPPED_FALSE = asciiBytes(',"wrapped":false,"cells":[');
+const WRAPPED_TRUE = asciiBytes(',"wrapped":true,"cells":');
+const WRAPPED_FALSE = asciiBytes(',"wrapped":false,"cells":');
 const LINE_END = asciiBytes(']}');
 const LINE_END_SIZE = LINE_SIZES.map((s) => asciiBytes(`],"size":"${s}"}`));
-/** Bytes a comma and a fragment cell take at most (`{"text":"c","width":1,"style":N}`, N < 2^32). */
-const FAST_CELL_BYTES = 48;
 
-interface StyleFragments {
-  /** After a narrow cell's character: `","width":1,"style":N}`. */
-  narrowTail: Uint8Array;
-  /** A narrow empty cell, or a spacer head: `{"text":"","width":1,"style":N}`. */
-  empty: Uint8Array;
-  /** `{"text":"","width":0,"style":N}`. */
-  spacerTail: Uint8Array;
+/** How a cell is written: SLOW through writeCell, else as its style's fragment of that kind. */
+const SLOW = -1;
+/** Narrow, one printable ASCII code point that needs no escape: `,{"text":"c","width":1,"style":N}`. */
+const CHAR = 0;
+/** Narrow and empty, or a spacer head: `,{"text":"","width":1,"style":N}`. */
+const EMPTY = 1;
+/** A spacer tail: `,{"text":"","width":0,"style":N}`. */
+const TAIL = 2;
+/** Where a CHAR fragment's character goes. */
+const CHAR_AT = 10;
+
+function fastKind(w: number): number {
+  if ((w & (GRAPHEME_BIT | HYPERLINK_BIT)) !== 0) return SLOW;
+  const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
+  if (wide === Wide.Narrow) {
+    const cp = w & CP_MASK;
+    if (cp >= 0x20 && cp < 0x7f && cp !== 0x22 && cp !== 0x5c) return CHAR;
+    return cp === 0 ? EMPTY : SLOW;
+  }
+  if (wide === Wide.SpacerTail) return TAIL;
+  return wide === Wide.SpacerHead ? EMPTY : SLOW;
 }
 
 /**
- * Fragments by style index. NOTE: module cache: a fragment depends on the index only, so it is
- * valid for every read; kept for the first CACHED_STYLES indexes (beyond, built per run of cells).
+ * `k` cells from content index `i`, all of fragment `f`: the fragment once, then doubled with
+ * copyWithin (a native copy: ~log2(k) calls instead of k × 33 byte stores), then each CHAR cell's
+ * character written into its copy.
  */
-const fragmentCache: StyleFragments[] = [];
+function writeRun(f: Uint8Array, chars: boolean, content: Uint32Array, i: number, k: number, out: ByteSink): void {
+  const len = f.length;
+  out.ensure(k * len);
+  const buf = out.buf;
+  const n = out.n;
+  for (let j = 0; j < len; j++) buf[n + j] = f[j]!;
+  for (let done = 1; done < k;) {
+    const c = Math.min(done, k - done);
+    buf.copyWithin(n + done * len, n, n + c * len);
+    done += c;
+  }
+  if (chars) for (let j = 0; j < k; j++) buf[n + j * len + CHAR_AT] = content[i + j]! & 0x7f;
+  out.n = n + k * len;
+}
+
+/**
+ * Fragments by style index, by kind (CHAR, EMPTY, TAIL). NOTE: module cache: a fragment depends
+ * on the index only, so it is valid for every read; kept for the first CACHED_STYLES indexes
+ * (beyond, built per run of cells).
+ */
+const fragmentCache: Uint8Array[][] = [];
 const CACHED_STYLES = 4096;
 
-function fragmentsOf(style: number): StyleFragments {
+function fragmentsOf(style: number): Uint8Array[] {
   let f = fragmentCache[style];
   if (f !== undefined) return f;
-  f = {
-    narrowTail: asciiBytes(`","width":1,"style":${style}}`),
-    empty: asciiBytes(`{"text":"","width":1,"style":${style}}`),
-    spacerTail: asciiBytes(`{"text":"","width":0,"style":${style}}`),
-  };
+  f = [
+    asciiBytes(`,{"text":" ","width":1,"style":${style}}`),
+    asciiBytes(`,{"text":"","width":1,"style":${style}}`),
+    asciiBytes(`,{"text":"","width":0,"style":${style}}`),
+  ];
   if (style < CACHED_STYLES) fragmentCache[style] = f;
   return f;
 }
