@@ -56,8 +56,8 @@ export interface ServiceResult {
  * Realistic log lines from bash builtins only (no fork per line): a timestamp, a worker, a path
  * with random ids, a status and a latency; then a marker file, then `cat` keeps the program alive.
  */
-function program(lines: number, doneDir: string, i: number): string {
-  return `for ((n=1;n<=${lines};n++)); do printf '%(%F %T)T INFO [worker-%d] GET /api/v1/items/%d?page=%d 200 %dms user=%x\\n' -1 $((n%8)) $((RANDOM*7)) $((n%50)) $((RANDOM%900)) $((RANDOM*RANDOM)); done; : > ${doneDir}/${i}; exec cat`;
+export function serviceProgram(lines: number, doneDir: string, i: number, idle = 'cat'): string {
+  return `for ((n=1;n<=${lines};n++)); do printf '%(%F %T)T INFO [worker-%d] GET /api/v1/items/%d?page=%d 200 %dms user=%x\\n' -1 $((n%8)) $((RANDOM*7)) $((n%50)) $((RANDOM%900)) $((RANDOM*RANDOM)); done; : > ${doneDir}/${i}; exec ${idle}`;
 }
 
 function rss(pid: number): number {
@@ -79,7 +79,7 @@ async function waitDone(dir: string, n: number, what: string): Promise<void> {
   }
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -126,7 +126,7 @@ async function measureTermpool(sessions: number, lines: number, root: string, lo
     const ids: string[] = [];
     const t0 = Date.now();
     await pool(Array.from({ length: sessions }, (_, i) => i), 16, async (i) => {
-      const s = await json('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile', '-c', program(lines, done, i)], cols: 80, rows: 24 });
+      const s = await json('POST', '/v1/sessions', { command: 'bash', args: ['--norc', '--noprofile', '-c', serviceProgram(lines, done, i)], cols: 80, rows: 24 });
       ids.push(String(s['id']));
     });
     await waitDone(done, sessions, 'termpool');
@@ -159,7 +159,7 @@ async function measureTmux(sessions: number, lines: number, root: string, log: (
     await sleep(1000);
     const baseRss = rss(pid);
     const t0 = Date.now();
-    for (let i = 0; i < sessions; i++) tmux('new-window', '-d', '-t', 'bench', `bash --norc --noprofile -c '${program(lines, done, i).replace(/'/g, `'\\''`)}'`);
+    for (let i = 0; i < sessions; i++) tmux('new-window', '-d', '-t', 'bench', `bash --norc --noprofile -c '${serviceProgram(lines, done, i).replace(/'/g, `'\\''`)}'`);
     await waitDone(done, sessions, 'tmux');
     log(`tmux: ${sessions} windows printed ${lines} lines each in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await sleep(SETTLE_MS);
