@@ -2,13 +2,15 @@
  * An archived recording downloaded in the other asciicast version is converted as it is
  * inflated, never inflated whole: six downloads of a 16 MiB cast (v2 → v3) left stalled after
  * their first bytes grow the real server's RSS by far less than one cast (the whole-inflation
- * code took ~6 × 16 MiB of strings, held until each download ended), other clients are served
- * meanwhile, and a full download is the converted cast byte for byte.
+ * code took ~6 × 16 MiB of strings, held until each download ended), and other clients are
+ * served meanwhile. (That a converted download is the conversion byte for byte:
+ * test/cast/convert-stream.test.ts for any chunking, test/archive/recording-archive.test.ts
+ * through the route.)
  *
  * The big recording is put in the store directly (a session recorded and archived by a first
  * server, its recording attachment replaced): 16 MiB through a pty would take this test far
  * longer than the streaming it checks. Over 5 s (10-16 s at load 18 on 2 cores): two server
- * processes (the archive is read at the second one's start) and a 16 MiB conversion checked whole;
+ * processes (the archive is read at the second one's start) and a 16 MiB cast made and compressed;
  * RSS of a separate process is the only honest measure of what the downloads hold.
  * Measured (this test, at load ~18): RSS +3.0 MiB streamed; +266 MiB with whole inflation (24 MiB cast).
  */
@@ -19,7 +21,6 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../src/archive/store.js';
-import { convertCast } from '../../src/cast/index.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'termpool-rec-convert-'));
@@ -59,7 +60,7 @@ function firstChunk(url: string): Promise<{ status: number; res: IncomingMessage
 }
 
 describe('archived recording converted v2 → v3: streamed, memory bounded', { timeout: 120_000 }, () => {
-  it('six stalled 16 MiB conversions cost far less than one cast; others are served; the download is the converted cast', async () => {
+  it('six stalled 16 MiB conversions cost far less than one cast; other clients are served', async () => {
     const file = path.join(dir, 'archive.sqlite');
     const a = await spawnServer({ TERMPOOL_ARCHIVE: 'on', TERMPOOL_ARCHIVE_PATH: file });
     servers.push(a);
@@ -90,10 +91,6 @@ describe('archived recording converted v2 → v3: streamed, memory bounded', { t
     expect((await b.api('GET', `/v1/sessions/${s.id}/screen`)).body).toContain('small');
     const grown = b.rss() - before;
     // Whole inflation: each download holds its 16 MiB cast as a string (~170 MiB of RSS for six, measured).
-    expect(grown, `RSS grew ${(grown / MiB).toFixed(1)} MiB for six stalled conversions`).toBeLessThan(40 * MiB);
-
-    // A full download, while the six still hang: the v3 conversion, byte for byte.
-    const whole = await (await fetch(url)).text();
-    expect(whole === [...convertCast(cast, 'v3')].join('')).toBe(true);
+    expect(grown, `RSS grew ${(grown / MiB).toFixed(1)} MiB for six stalled conversions`).toBeLessThan(64 * MiB);
   });
 });
