@@ -2,8 +2,11 @@
  * Scrollback memory: bytes per retained cell once 10,000 lines of 80 columns sit in
  * scrollback (800,000 cells; the 80x24 visible screen is not counted as "retained").
  *
- * Owns the measuring procedure. Two figures for termpool:
+ * Owns the measuring procedure. Three figures for termpool:
  *   - pool: bytes the terminal's own PagePool has lent out, i.e. exactly the pages it holds;
+ *   - hot: the same with compression off (`compressIdlePages: 0`): what uncompressed pages cost
+ *     a retained cell (issue 27's "hot pages" figure; a session that never pauses, or history
+ *     read back, stays at it);
  *   - heap: (heapUsed + arrayBuffers) after minus before, under forced GC, which also counts
  *     JS objects, the pool's free pages and anything else the terminal keeps alive.
  * xterm has no pool, so only the heap figure exists for it. The heap figure needs
@@ -34,6 +37,8 @@ export interface MemoryRow {
   variant: MemoryVariant;
   cells: number;
   termpool: MemoryFigure | { error: string };
+  /** termpool with compression off: pool bytes per retained cell of uncompressed pages. */
+  termpoolHot: MemoryFigure | { error: string };
   xterm: MemoryFigure | { error: string };
 }
 
@@ -144,8 +149,14 @@ export async function runMemory(engine: Engine | null, engineError: string | nul
           return { adapter: termpoolAdapter(engine, pool), pool };
         }, input, opts)
       : { error: engineError ?? 'engine not loaded' };
+    const termpoolHot = engine
+      ? await measure(() => {
+          const pool = new engine.PagePool({ compressIdlePages: 0 });
+          return { adapter: termpoolAdapter(engine, pool), pool };
+        }, input, opts)
+      : { error: engineError ?? 'engine not loaded' };
     const xterm = await measure(() => ({ adapter: xtermAdapter }), input, opts);
-    rows.push({ variant, cells: opts.lines * MEMORY_COLS, termpool, xterm });
+    rows.push({ variant, cells: opts.lines * MEMORY_COLS, termpool, termpoolHot, xterm });
     // Keep the input alive until every measurement is done, so its release is never counted.
     if (input.length === 0) opts.log('empty input');
   }
@@ -156,13 +167,15 @@ const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '
 
 export function formatMemory(rows: readonly MemoryRow[]): string {
   const lines = [
-    '| scrollback | cells | termpool pool B/cell | termpool heap B/cell | xterm heap B/cell | termpool/xterm (heap) |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scrollback | cells | termpool pool B/cell | termpool heap B/cell | termpool hot B/cell (compression off) | xterm heap B/cell | termpool/xterm (heap) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   const notes = new Set<string>();
   for (const row of rows) {
     const t = 'error' in row.termpool ? null : row.termpool;
     const x = 'error' in row.xterm ? null : row.xterm;
+    const h = 'error' in row.termpoolHot ? null : row.termpoolHot;
+    if ('error' in row.termpoolHot) notes.add(`termpool hot: ${row.termpoolHot.error}`);
     if ('error' in row.termpool) notes.add(`termpool: ${row.termpool.error}`);
     if ('error' in row.xterm) notes.add(`xterm: ${row.xterm.error}`);
     for (const [name, f] of [['termpool', t], ['xterm', x]] as const) {
@@ -170,7 +183,7 @@ export function formatMemory(rows: readonly MemoryRow[]): string {
     }
     const ratio = t?.heapBytesPerCell != null && x?.heapBytesPerCell != null ? `${(t.heapBytesPerCell / x.heapBytesPerCell).toFixed(2)}x` : 'n/a';
     lines.push(
-      `| ${row.variant} | ${row.cells} | ${fmt(t?.poolBytesPerCell)} | ${fmt(t?.heapBytesPerCell)} | ${fmt(x?.heapBytesPerCell)} | ${ratio} |`,
+      `| ${row.variant} | ${row.cells} | ${fmt(t?.poolBytesPerCell)} | ${fmt(t?.heapBytesPerCell)} | ${fmt(h?.poolBytesPerCell)} | ${fmt(x?.heapBytesPerCell)} | ${ratio} |`,
     );
   }
   if (rows.some((r) => !('error' in r.xterm) && r.xterm.heapBytesPerCell === null)) notes.add('heap figures need `node --expose-gc`');

@@ -23,7 +23,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { CompressedPage, compressPage } from '../page/compressed-page.js';
-import { isLargeCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
+import { isLargeCapacity, isLegacyPooledCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
 import type { PageList } from '../page/page-list.js';
 import { Modes } from '../terminal/modes.js';
 import { PALETTE_ENTRIES } from '../terminal/palette.js';
@@ -188,6 +188,8 @@ export function decodeTerminal(bytes: Uint8Array): DecodedTerminal {
     b.set(body.subarray(o, o + p.bytes));
     o += p.bytes;
     const cap: Capacity = { cols: meta.cols, rows: p.cap[0], styles: p.cap[1], graphemeWords: p.cap[2], links: p.cap[3] };
+    // A pooled page of a class as it was before standard pages were packed (capacity.ts).
+    if (p.kind !== 'oversized' && isLegacyPooledCapacity(p.kind, cap)) return new CompressedPage(b, cap, 'oversized', p.size, p.links);
     if (p.kind === 'standard' && !isStandardCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: standard page with a non-standard capacity`);
     if (p.kind === 'large' && !isLargeCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: large page with a capacity not of the large class`);
     return new CompressedPage(b, cap, p.kind, p.size, p.links);

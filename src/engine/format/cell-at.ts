@@ -35,7 +35,7 @@ export function cellAt(t: Terminal, row: number, col: number): CellRead | null {
     p.cellCodepoints(i, cpScratch);
     text = cpScratch.length ? String.fromCodePoint(...cpScratch) : '';
   }
-  p.styles.read(p.styleIds[i]!, svScratch);
+  p.styles.read(p.styleAt(i), svScratch);
   return { text, width: wide === Wide.Wide ? 2 : wide === Wide.SpacerTail ? 0 : 1, style: styleJson(svScratch) };
 }
 

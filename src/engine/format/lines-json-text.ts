@@ -43,7 +43,7 @@ interface Rows {
 
 function liveRows(p: Page): Rows {
   return {
-    content: p.content, styleIds: p.styleIds, graphemes: p.graphemes, records: p.styles.records,
+    content: p.content, styleIds: p.styleIdArray(), graphemes: p.graphemes, records: p.styles.records,
     styleSlots: p.styles.capacity, flags: p.rowFlags, cols: p.cols,
     base: (r) => p.rowStart(r), link: (i) => p.linkOf(i)?.uri,
   };

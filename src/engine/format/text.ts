@@ -107,7 +107,7 @@ export function linesJson(list: PageList, from: number, to: number, tables: Snap
       const i = base + x;
       const w = p.content[i];
       const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
-      const id = p.styleIds[i];
+      const id = p.styleAt(i);
       if (id !== lastId) {
         p.styles.read(id, sv);
         lastStyle = tables.style(sv);

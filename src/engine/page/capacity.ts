@@ -2,8 +2,9 @@
  * Page capacities and the byte layout of a page's single ArrayBuffer.
  *
  * Pages come in two pooled size classes and one unpooled kind:
- *   standard  STANDARD_PAGE_BYTES (128 KiB), 128 styles: plain and lightly coloured output.
- *   large     LARGE_PAGE_BYTES (256 KiB), 4,096 styles: colourful output (a style per word).
+ *   standard  STANDARD_PAGE_BYTES (128 KiB), 128 styles, packed 4 B cells: plain and lightly
+ *             coloured output.
+ *   large     LARGE_PAGE_BYTES (320 KiB), 4,096 styles: colourful output (a style per word).
  *   oversized sized for the need (very wide rows, more graphemes or links, more styles than
  *             the large class): a fresh allocation, freed on release.
  * A pooled page's row count is derived from the terminal's column count (Ghostty's
@@ -19,17 +20,25 @@
  * corpus' rate, 1.6x headroom below 4,096) and is recycled like standard pages, each class on
  * its own free list.
  *
+ * Cell layout (cell.ts) is a property of the class: standard pages are packed (4 B a cell: the
+ * style id in the word's top 7 bits, which a 128-style table fits), large and oversized pages
+ * split (6 B a cell: the word and a Uint16 style id). Packing gives a standard page 383 rows at
+ * 80 columns instead of 256 in the same 128 KiB: hot pages 6.4 -> 4.3 B/cell (4 B of cell plus
+ * the row and style/grapheme tables). The large class grew to 320 KiB so that it still holds
+ * every row of a standard page it replaces (466 rows at 80 columns; 4,096 styles at the styled
+ * corpus' rate of ~7.9 a row need ~3,700).
+ *
  * Buffer layout (offsets grow downwards; 4-byte regions first so every view is aligned):
- *   content     Uint32[rows*cols]      cell content words (cell.ts)
+ *   content     Uint32[rows*cols]      cell words (cell.ts)
  *   styleRecs   Uint32[styles*4]       style records (style-table.ts)
  *   styleRefs   Uint32[styles]         style reference counts
  *   graphemes   Uint32[graphemeWords]  grapheme arena: [len, cp0, cp1, ...] entries
- *   styleIds    Uint16[rows*cols]      cell style ids
+ *   styleIds    Uint16[rows*cols]      cell style ids (split layout only; empty when packed)
  *   buckets     Uint16[bucketCount]    style hash index
  *   rowSlot     Uint16[rows]           logical row -> physical slot (cheap region scrolls)
  *   rowFlags    Uint8[rows]            ROW_* flags
  */
-import { CELL_BYTES } from './cell.js';
+import { PACKED_CELL_BYTES, PACKED_STYLES, SPLIT_CELL_BYTES } from './cell.js';
 import { bucketCountFor, STYLE_WORDS } from './style-table.js';
 
 export interface Capacity {
@@ -43,10 +52,29 @@ export interface Capacity {
 
 export const STANDARD_PAGE_BYTES = 128 * 1024;
 export const STANDARD_STYLES = 128;
-export const STANDARD_GRAPHEME_WORDS = 1024;
+/**
+ * Grapheme arena words of a standard page: as many per row as before packing (1,024 for 256
+ * rows at 80 columns), so emoji-heavy output does not outgrow a page sooner because it has more
+ * rows. Links stay 64 a page: they live in JS maps, not the buffer, and output that links much
+ * (`ls --hyperlink`, a link per line) passes 64 within a page of either size.
+ */
+export const STANDARD_GRAPHEME_WORDS = 1536;
 export const STANDARD_LINKS = 64;
 /** The large pooled class: as standard, with room for colourful output's styles. */
-export const LARGE_PAGE_BYTES = 256 * 1024;
+export const LARGE_PAGE_BYTES = 320 * 1024;
+export const LARGE_GRAPHEME_WORDS = 2048;
+export const LARGE_LINKS = 64;
+/**
+ * The standard class before packing (6 B cells, 256 rows at 80 columns). Archives written then
+ * hold standard pages of this capacity; they are restored as oversized pages of it (split
+ * layout, the same bytes), see legacyStandardCapacity.
+ */
+export const LEGACY_STANDARD_PAGE_BYTES = 128 * 1024;
+/** The large class before packing (256 KiB, 330 rows at 80 columns); as LEGACY_STANDARD_PAGE_BYTES. */
+export const LEGACY_LARGE_PAGE_BYTES = 256 * 1024;
+/** Grapheme words and links of both classes before packing. */
+const LEGACY_GRAPHEME_WORDS = 1024;
+const LEGACY_LINKS = 64;
 export const LARGE_STYLES = 4096;
 /** A standard page must hold at least this many rows; wider terminals get oversized pages. */
 export const MIN_PAGE_ROWS = 16;
@@ -66,7 +94,11 @@ export interface Layout {
   readonly total: number;
 }
 
-export function layoutFor(cap: Capacity): Layout {
+/**
+ * The byte layout of a page of capacity `cap`; `packed` (standard pages only) stores style ids
+ * in the cell words and has no styleIds region.
+ */
+export function layoutFor(cap: Capacity, packed: boolean): Layout {
   const cells = cap.rows * cap.cols;
   const bucketCount = bucketCountFor(cap.styles);
   let o = 0;
@@ -74,7 +106,7 @@ export function layoutFor(cap: Capacity): Layout {
   const styleRecs = o; o += cap.styles * STYLE_WORDS * 4;
   const styleRefs = o; o += cap.styles * 4;
   const graphemes = o; o += cap.graphemeWords * 4;
-  const styleIds = o; o += cells * 2;
+  const styleIds = o; if (!packed) o += cells * 2;
   const buckets = o; o += bucketCount * 2;
   const rowSlot = o; o += cap.rows * 2;
   const rowFlags = o; o += cap.rows;
@@ -87,8 +119,8 @@ function fixedBytes(styles: number, graphemeWords: number): number {
   return styles * (STYLE_WORDS * 4 + 4) + graphemeWords * 4 + bucketCountFor(styles) * 2 + 8;
 }
 
-function rowBytes(cols: number): number {
-  return cols * CELL_BYTES + 3;
+function rowBytes(cols: number, packed: boolean): number {
+  return cols * (packed ? PACKED_CELL_BYTES : SPLIT_CELL_BYTES) + 3;
 }
 
 /**
@@ -96,7 +128,20 @@ function rowBytes(cols: number): number {
  * MIN_PAGE_ROWS rows of that width (the terminal then lives on oversized pages).
  */
 export function standardCapacity(cols: number): Capacity | null {
-  return pooledCapacity(cols, STANDARD_PAGE_BYTES, STANDARD_STYLES);
+  return pooledCapacity(cols, STANDARD_PAGE_BYTES, STANDARD_STYLES, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, true);
+}
+
+/**
+ * Whether `cap` is what a `kind` page had before standard pages were packed (standard: split
+ * 6 B cells in 128 KiB; large: 256 KiB). Only archives written before have such pages: they
+ * restore as oversized pages of exactly that capacity (split layout, so every row, id and
+ * count is as recorded), read-only like everything an archive restores.
+ */
+export function isLegacyPooledCapacity(kind: 'standard' | 'large', cap: Capacity): boolean {
+  const legacy = kind === 'standard'
+    ? pooledCapacity(cap.cols, LEGACY_STANDARD_PAGE_BYTES, STANDARD_STYLES, LEGACY_GRAPHEME_WORDS, LEGACY_LINKS, false)
+    : pooledCapacity(cap.cols, LEGACY_LARGE_PAGE_BYTES, LARGE_STYLES, LEGACY_GRAPHEME_WORDS, LEGACY_LINKS, false);
+  return sameCapacity(cap, legacy);
 }
 
 /**
@@ -105,17 +150,21 @@ export function standardCapacity(cols: number): Capacity | null {
  */
 export function largeCapacity(cols: number): Capacity | null {
   const std = standardCapacity(cols);
-  const cap = pooledCapacity(cols, LARGE_PAGE_BYTES, LARGE_STYLES);
+  const cap = pooledCapacity(cols, LARGE_PAGE_BYTES, LARGE_STYLES, LARGE_GRAPHEME_WORDS, LARGE_LINKS, false);
   return std === null || cap === null || cap.rows < std.rows ? null : cap;
 }
 
-function pooledCapacity(cols: number, bytes: number, styles: number): Capacity | null {
-  const avail = bytes - fixedBytes(styles, STANDARD_GRAPHEME_WORDS);
-  const rows = Math.min(MAX_PAGE_ROWS, Math.floor(avail / rowBytes(cols)));
+function pooledCapacity(
+  cols: number, bytes: number, styles: number, graphemeWords: number, links: number, packed: boolean,
+): Capacity | null {
+  // NOTE: a packed word holds ids 0..PACKED_STYLES-1 only.
+  if (packed && styles > PACKED_STYLES) throw new Error(`a packed page holds at most ${PACKED_STYLES} styles`);
+  const avail = bytes - fixedBytes(styles, graphemeWords);
+  const rows = Math.min(MAX_PAGE_ROWS, Math.floor(avail / rowBytes(cols, packed)));
   if (rows < MIN_PAGE_ROWS) return null;
-  const cap = { cols, rows, styles, graphemeWords: STANDARD_GRAPHEME_WORDS, links: STANDARD_LINKS };
+  const cap = { cols, rows, styles, graphemeWords, links };
   // NOTE: rounding can only lose bytes, never exceed the budget; assert it once per call.
-  if (layoutFor(cap).total > bytes) throw new Error(`pooled layout overflow at ${cols} cols (${bytes} bytes)`);
+  if (layoutFor(cap, packed).total > bytes) throw new Error(`pooled layout overflow at ${cols} cols (${bytes} bytes)`);
   return cap;
 }
 

@@ -5,8 +5,8 @@
  * page (to an oversized one) and retries.
  */
 import {
-  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
-  ROW_WRAP_CONT, ROW_WRAPPED, Wide, WIDTH_MASK, WIDTH_SHIFT,
+  CONTENT_MASK, CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
+  ROW_WRAP_CONT, ROW_WRAPPED, STYLE_SHIFT, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from './cell.js';
 import type { Page } from './page.js';
 import { STYLE_WORDS } from './style-table.js';
@@ -33,8 +33,7 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
   const dClear = Math.min(dEnd, Math.max(dx, dExt));
   const dFlags = dst.rowFlags[dr];
   if (dFlags & (ROW_HAS_STYLE | ROW_HAS_GRAPHEME | ROW_HAS_LINK)) dst.releaseCells(dBase + x0, dBase + x0 + (dClear - dx), dFlags);
-  dst.content.fill(0, dBase + x0, dBase + x0 + (dClear - dx));
-  dst.styleIds.fill(0, dBase + x0, dBase + x0 + (dClear - dx));
+  dst.fillCells(dBase + x0, dBase + x0 + (dClear - dx), 0, 0);
   const sFlags = src.rowFlags[sr];
   const whole = x0 === 0 && dx === 0 && x1 >= dst.cols;
   if (whole) dst.rowFlags[dr] = sFlags & (ROW_WRAPPED | ROW_WRAP_CONT);
@@ -48,15 +47,15 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
   if (dst === src) {
     // Same page: ids stay valid; add references, copy graphemes by re-storing.
     for (let x = x0; x < x1; x++) {
-      const w = src.content[sBase + x];
-      const s = src.styleIds[sBase + x];
+      const w = src.wordAt(sBase + x);
+      const s = src.styleAt(sBase + x);
       if (s !== 0) { dst.styles.ref(s); dst.rowFlags[dr] |= ROW_HAS_STYLE; }
-      dst.styleIds[dBase + x] = s;
+      dst.setStyleAt(dBase + x, s);
       if ((w & GRAPHEME_BIT) !== 0) {
         src.cellCodepoints(sBase + x, scratchCps);
         if (!dst.storeGrapheme(dr, dBase + x, scratchCps, scratchCps.length, w & ~CP_MASK & ~GRAPHEME_BIT & ~HYPERLINK_BIT, 0)) return CopyFail.Graphemes;
       } else {
-        dst.content[dBase + x] = w & ~HYPERLINK_BIT;
+        dst.setWordAt(dBase + x, w & ~HYPERLINK_BIT);
       }
       if ((w & HYPERLINK_BIT) !== 0) {
         const k = src.links.get(sBase + x);
@@ -72,8 +71,8 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
   let lastDstStyle = 0;
   const rec = src.styles.records;
   for (let x = x0; x < x1; x++) {
-    const w = src.content[sBase + x];
-    const s = src.styleIds[sBase + x];
+    const w = src.wordAt(sBase + x);
+    const s = src.styleAt(sBase + x);
     if (s !== 0) {
       let id: number;
       if (s === lastSrcStyle) {
@@ -86,14 +85,14 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
         lastSrcStyle = s;
         lastDstStyle = id;
       }
-      dst.styleIds[dBase + x] = id;
+      dst.setStyleAt(dBase + x, id);
       dst.rowFlags[dr] |= ROW_HAS_STYLE;
     }
     if ((w & GRAPHEME_BIT) !== 0) {
       src.cellCodepoints(sBase + x, scratchCps);
       if (!dst.storeGrapheme(dr, dBase + x, scratchCps, scratchCps.length, w & ~CP_MASK & ~GRAPHEME_BIT & ~HYPERLINK_BIT, 0)) return CopyFail.Graphemes;
     } else {
-      dst.content[dBase + x] = w & ~HYPERLINK_BIT;
+      dst.setWordAt(dBase + x, w & ~HYPERLINK_BIT);
     }
     if ((w & HYPERLINK_BIT) !== 0) {
       const e = src.linkOf(sBase + x);
@@ -116,7 +115,7 @@ export function copyCells(dst: Page, dr: number, src: Page, sr: number, x0: numb
 export function repairWideBoundary(p: Page, r: number, x: number): void {
   if (x <= 0 || x >= p.cols) return;
   const base = p.rowStart(r);
-  const left = (p.content[base + x - 1] & WIDTH_MASK) >>> WIDTH_SHIFT;
+  const left = (p.content[base + x - 1] & WIDTH_MASK) >>> WIDTH_SHIFT; // width bits: either layout
   const right = (p.content[base + x] & WIDTH_MASK) >>> WIDTH_SHIFT;
   if (left === Wide.Wide && right !== Wide.SpacerTail) p.setCell(r, x - 1, 0, 0);
   if (right === Wide.SpacerTail && left !== Wide.Wide) p.setCell(r, x, 0, 0);
@@ -145,8 +144,20 @@ export function copyPageInto(dst: Page, src: Page): void {
     const from = src.rowStart(r);
     const to = dst.rowStart(r);
     const ext = src.extentOf(r);
-    dst.content.set(src.content.subarray(from, from + ext), to);
-    dst.styleIds.set(src.styleIds.subarray(from, from + ext), to);
+    if (dst.packed === src.packed) {
+      dst.content.set(src.content.subarray(from, from + ext), to);
+      dst.styleIds.set(src.styleIds.subarray(from, from + ext), to); // no-op when packed
+    } else if (src.packed) {
+      // Packed to split (a standard page growing): the ids move out of the words.
+      for (let k = 0; k < ext; k++) {
+        const w = src.content[from + k];
+        dst.content[to + k] = w & CONTENT_MASK;
+        dst.styleIds[to + k] = w >>> STYLE_SHIFT;
+      }
+    } else {
+      // Split to packed: only when every id fits a packed word (dst's table is at least src's).
+      for (let k = 0; k < ext; k++) dst.content[to + k] = src.content[from + k] | (src.styleIds[from + k] << STYLE_SHIFT);
+    }
     dst.rowFlags[r] = src.rowFlags[r];
     dst.extendRow(r, ext);
   }

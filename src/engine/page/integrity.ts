@@ -19,7 +19,7 @@
  * NOTE: O(capacity cells) per page; never called on the hot path.
  */
 import {
-  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE, Wide,
+  CONTENT_MASK, CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE, Wide,
   WIDTH_MASK, WIDTH_SHIFT,
 } from './cell.js';
 import { MAX_GRAPHEME_CPS, type Page } from './page.js';
@@ -52,10 +52,11 @@ export function assertPageIntegrity(p: Page): void {
       // Branch-free OR first: on small screens most of a page is unused rows, and this scan
       // was most of the fuzzer's time. Locate the culprit only when there is one.
       let any = 0;
-      for (let x = base, end = base + cols; x < end; x++) any |= content[x] | ids[x];
+      if (p.packed) for (let x = base, end = base + cols; x < end; x++) any |= content[x];
+      else for (let x = base, end = base + cols; x < end; x++) any |= content[x] | ids[x];
       if (any !== 0) {
         for (let x = 0; x < cols; x++) {
-          if (content[base + x] !== 0 || ids[base + x] !== 0) fail(p, `unused row ${r} col ${x} not blank`);
+          if (content[base + x] !== 0 || p.styleAt(base + x) !== 0) fail(p, `unused row ${r} col ${x} not blank`);
         }
       }
       continue;
@@ -65,7 +66,9 @@ export function assertPageIntegrity(p: Page): void {
     if (ext > cols) fail(p, `row ${r}: extent ${ext} past ${cols} columns`);
     for (let x = 0; x < cols; x++) {
       const i = base + x;
-      const w = content[i];
+      const w = content[i] & CONTENT_MASK;
+      // A split page's words never carry style bits (the packed layout's only).
+      if (!p.packed && content[i] !== w) fail(p, `row ${r} col ${x}: style bits in a split page's word`);
       const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
       if (wide === Wide.Wide) {
         if (x + 1 >= cols) fail(p, `row ${r} col ${x}: wide head in the last column`);
@@ -81,7 +84,7 @@ export function assertPageIntegrity(p: Page): void {
         if (len < 1 || len > MAX_GRAPHEME_CPS) fail(p, `row ${r} col ${x}: grapheme length ${len}`);
         if (off + 1 + len > p.graphemeUsed) fail(p, `row ${r} col ${x}: grapheme entry ${off}+${len} past used ${p.graphemeUsed}`);
       }
-      const s = ids[i];
+      const s = p.styleAt(i);
       if (s !== 0) {
         if (s >= styles.capacity) fail(p, `row ${r} col ${x}: style id ${s} >= capacity ${styles.capacity}`);
         if (styles.refs[s] === 0) fail(p, `row ${r} col ${x}: style id ${s} has no references`);

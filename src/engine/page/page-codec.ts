@@ -21,10 +21,14 @@
  *   B        per MODE_HIGH row: byte 1 × used, byte 2 × used, byte 3 × used
  *   C        per MODE_STYLED row: id low byte × used, id high byte × used
  *
+ * The byte form is the same for both cell layouts (cell.ts): a packed page's words are split
+ * into content (A, B) and style ids (C) like a split page's, so a record restores into either
+ * layout and records written before packing existed read unchanged.
+ *
  * Hyperlinks live in JS maps, not the buffer; they travel as a small JSON string beside the
  * bytes (cell indexes rewritten to logical-row order, link ids made dense the same way).
  */
-import { HYPERLINK_BIT, ROW_HAS_STYLE } from './cell.js';
+import { CONTENT_MASK, HYPERLINK_BIT, ROW_HAS_STYLE, STYLE_SHIFT } from './cell.js';
 import type { Page } from './page.js';
 import { STYLE_WORDS } from './style-table.js';
 
@@ -93,6 +97,7 @@ export function encodePage(p: Page): EncodedPage {
   const aAt = o;
   const content = p.content;
   const ids = p.styleIds;
+  const packed = p.packed;
   let a = aAt;
   let lenB = 0;
   let lenC = 0;
@@ -110,6 +115,16 @@ export function encodePage(p: Page): EncodedPage {
         const w = content[base + x];
         out[a + x] = w;
         high |= w;
+      }
+      high = (high & CONTENT_MASK) >>> 8;
+    } else if (packed) {
+      // A packed word is 0 exactly when the cell is blank and unstyled.
+      while (used > 0 && content[base + used - 1] === 0) used--;
+      for (let x = 0; x < used; x++) {
+        const w = content[base + x];
+        out[a + x] = w;
+        high |= w & CONTENT_MASK;
+        styled |= w >>> STYLE_SHIFT;
       }
       high >>>= 8;
     } else {
@@ -145,7 +160,7 @@ export function encodePage(p: Page): EncodedPage {
     const base = p.rowStart(r);
     if ((mode & MODE_HIGH) !== 0) {
       for (let x = 0; x < used; x++) {
-        const w = content[base + x];
+        const w = content[base + x] & CONTENT_MASK;
         out[b + x] = w >>> 8;
         out[b + used + x] = w >>> 16;
         out[b + 2 * used + x] = w >>> 24;
@@ -154,7 +169,7 @@ export function encodePage(p: Page): EncodedPage {
     }
     if ((mode & MODE_STYLED) !== 0) {
       for (let x = 0; x < used; x++) {
-        const s = styleMap[ids[base + x]];
+        const s = styleMap[packed ? content[base + x] >>> STYLE_SHIFT : ids[base + x]];
         out[c + x] = s;
         out[c + used + x] = s >>> 8;
       }
@@ -262,7 +277,8 @@ export function decodePage(p: Page, raw: Uint8Array, links: string | null): void
     }
     a += used;
     if ((mode & MODE_STYLED) !== 0) {
-      for (let x = 0; x < used; x++) ids[base + x] = raw[c + x] | (raw[c + used + x] << 8);
+      if (p.packed) for (let x = 0; x < used; x++) content[base + x] |= (raw[c + x] | (raw[c + used + x] << 8)) << STYLE_SHIFT;
+      else for (let x = 0; x < used; x++) ids[base + x] = raw[c + x] | (raw[c + used + x] << 8);
       c += used * 2;
     }
   }

@@ -11,8 +11,8 @@
  * without a cast, and the leak audit catches it if it is.
  */
 import {
-  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
-  WIDTH_MASK,
+  CONTENT_MASK, CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_GRAPHEME, ROW_HAS_LINK, ROW_HAS_STYLE,
+  STYLE_BITS, STYLE_SHIFT, WIDTH_MASK,
 } from './cell.js';
 import {
   type Capacity, largeCapacity, LARGE_PAGE_BYTES, layoutFor, STANDARD_PAGE_BYTES, standardCapacity,
@@ -28,6 +28,14 @@ export const MAX_GRAPHEME_CPS = 32;
  */
 const SHORT_CLEAR = 48;
 
+/** A packed page's styleIds: empty, so a fill or copyWithin of it is a no-op (the words carry the ids). */
+const NO_IDS = new Uint16Array(0);
+/**
+ * NOTE: module scratch for styleIdArray: a packed page's ids unpacked, valid until the next call
+ * (its readers use it synchronously, one page at a time).
+ */
+let unpackedIds = new Uint16Array(0);
+
 export interface LinkEntry {
   uri: string;
   id: string;
@@ -38,7 +46,9 @@ abstract class PageBase {
   capacity!: Capacity;
   /** Rows in use (0..capacity.rows). */
   size = 0;
+  /** Cell words (cell.ts); on a packed page they carry the style ids too. */
   content!: Uint32Array;
+  /** Split pages: the cells' style ids. Packed pages: empty (use styleAt / setStyleAt). */
   styleIds!: Uint16Array;
   rowSlot!: Uint16Array;
   rowFlags!: Uint8Array;
@@ -65,6 +75,11 @@ abstract class PageBase {
   constructor(readonly buffer: ArrayBuffer) {}
 
   abstract readonly kind: 'standard' | 'large' | 'oversized';
+  /**
+   * The cell layout (cell.ts), fixed per class: standard pages are packed (style id in the
+   * word's bits 25..31), large and oversized pages split (a Uint16 style array).
+   */
+  abstract readonly packed: boolean;
   /** Bytes this page's metadata says it occupies. The leak audit compares it with the real buffer size. */
   abstract readonly allocatedBytes: number;
 
@@ -72,12 +87,12 @@ abstract class PageBase {
 
   protected layout(cap: Capacity): void {
     this.styleCountsHigh = false;
-    const l = layoutFor(cap);
+    const l = layoutFor(cap, this.packed);
     if (l.total > this.buffer.byteLength) throw new Error('page layout exceeds its buffer');
     const cells = cap.rows * cap.cols;
     this.capacity = cap;
     this.content = new Uint32Array(this.buffer, l.content, cells);
-    this.styleIds = new Uint16Array(this.buffer, l.styleIds, cells);
+    this.styleIds = this.packed ? NO_IDS : new Uint16Array(this.buffer, l.styleIds, cells);
     this.rowSlot = new Uint16Array(this.buffer, l.rowSlot, cap.rows);
     this.rowFlags = new Uint8Array(this.buffer, l.rowFlags, cap.rows);
     if (this.rowExtent === undefined || this.rowExtent.length < cap.rows) this.rowExtent = new Uint16Array(cap.rows);
@@ -112,6 +127,59 @@ abstract class PageBase {
     if (this.rowExtent[s] < x1) this.rowExtent[s] = x1;
   }
 
+  // --- cell accessors: the same for both layouts (cell.ts) ---
+
+  /** Style id of physical cell i. */
+  styleAt(i: number): number {
+    return this.packed ? this.content[i] >>> STYLE_SHIFT : this.styleIds[i];
+  }
+
+  /** Set the style id of physical cell i (references are the caller's). */
+  setStyleAt(i: number, style: number): void {
+    if (this.packed) this.content[i] = (this.content[i] & CONTENT_MASK) | (style << STYLE_SHIFT);
+    else this.styleIds[i] = style;
+  }
+
+  /**
+   * Every cell's style id in one Uint16 array, for readers written over one (lines-json-text.ts):
+   * a split page's own array; a packed page's ids unpacked into a scratch array that the next
+   * call overwrites (about 30 us for a page, once a page read).
+   */
+  styleIdArray(): Uint16Array {
+    if (!this.packed) return this.styleIds;
+    const c = this.content;
+    if (unpackedIds.length < c.length) unpackedIds = new Uint16Array(c.length);
+    const ids = unpackedIds;
+    for (let i = 0; i < c.length; i++) ids[i] = c[i] >>> STYLE_SHIFT;
+    return ids;
+  }
+
+  /** Content word of physical cell i, without a packed page's style bits. */
+  wordAt(i: number): number {
+    return this.content[i] & CONTENT_MASK;
+  }
+
+  /** Set the content of physical cell i, keeping its style. */
+  setWordAt(i: number, word: number): void {
+    this.content[i] = (this.content[i] & STYLE_BITS) | word;
+  }
+
+  /** Cells [from, to) all become `word` with style `style` (references are the caller's). */
+  fillCells(from: number, to: number, word: number, style: number): void {
+    if (this.packed) {
+      this.content.fill(word | (style << STYLE_SHIFT), from, to);
+    } else {
+      this.content.fill(word, from, to);
+      this.styleIds.fill(style, from, to);
+    }
+  }
+
+  /** Move cells [start, end) to `target` (copyWithin over words and styles; references move with them). */
+  moveCells(target: number, start: number, end: number): void {
+    this.content.copyWithin(target, start, end);
+    if (!this.packed) this.styleIds.copyWithin(target, start, end);
+  }
+
   /** Append a blank row; returns its index. Caller checks `size < capacity.rows`. */
   appendRow(): number {
     const r = this.size++;
@@ -142,7 +210,12 @@ abstract class PageBase {
     if (flags & ROW_HAS_STYLE) this.styleCountsHigh = true;
     const from = base + x0;
     const to = base + x1;
-    if (to - from <= SHORT_CLEAR) {
+    if (this.packed) {
+      const content = this.content;
+      const word = fill << STYLE_SHIFT;
+      if (to - from <= SHORT_CLEAR) for (let i = from; i < to; i++) content[i] = word;
+      else content.fill(word, from, to);
+    } else if (to - from <= SHORT_CLEAR) {
       const content = this.content;
       const ids = this.styleIds;
       for (let i = from; i < to; i++) { content[i] = 0; ids[i] = fill; }
@@ -158,14 +231,13 @@ abstract class PageBase {
 
   /** Drop the style/link references of cells [from, to) before they are overwritten. */
   releaseCells(from: number, to: number, flags: number): void {
-    const ids = this.styleIds;
     if ((flags & ROW_HAS_STYLE) !== 0) {
       // Runs of one style are released with one table update.
       let i = from;
       while (i < to) {
-        const s = ids[i];
+        const s = this.styleAt(i);
         let j = i + 1;
-        while (j < to && ids[j] === s) j++;
+        while (j < to && this.styleAt(j) === s) j++;
         if (s !== 0) this.styles.unrefN(s, j - i);
         i = j;
       }
@@ -188,12 +260,14 @@ abstract class PageBase {
     const counts = new Uint32Array(st.capacity);
     const cols = this.capacity.cols;
     const ids = this.styleIds;
+    const content = this.content;
     for (let r = 0; r < this.size; r++) {
       if ((this.rowFlags[r] & ROW_HAS_STYLE) === 0) continue;
       const slot = this.rowSlot[r];
       const base = slot * cols;
       const end = base + this.rowExtent[slot];
-      for (let i = base; i < end; i++) counts[ids[i]]++;
+      if (this.packed) for (let i = base; i < end; i++) counts[content[i] >>> STYLE_SHIFT]++;
+      else for (let i = base; i < end; i++) counts[ids[i]]++;
     }
     return st.resetCounts(counts);
   }
@@ -203,11 +277,15 @@ abstract class PageBase {
     const slot = this.rowSlot[r];
     const i = slot * this.capacity.cols + x;
     if ((word | style) !== 0 && this.rowExtent[slot] <= x) this.rowExtent[slot] = x + 1;
-    const old = this.styleIds[i];
+    const old = this.styleAt(i);
     if (old !== 0) this.styles.unref(old);
     if ((this.content[i] & HYPERLINK_BIT) !== 0) this.unlinkCell(i);
-    this.content[i] = word;
-    this.styleIds[i] = style;
+    if (this.packed) {
+      this.content[i] = word | (style << STYLE_SHIFT);
+    } else {
+      this.content[i] = word;
+      this.styleIds[i] = style;
+    }
     if (style !== 0) this.rowFlags[r] |= ROW_HAS_STYLE;
   }
 
@@ -265,7 +343,7 @@ abstract class PageBase {
     else g.copyWithin(off + 1, srcOff + 1, srcOff + 1 + len);
     g[off + len + 1] = cp;
     this.graphemeUsed = off + need;
-    this.content[i] = (w & ~CP_MASK & ~0) | GRAPHEME_BIT | off;
+    this.content[i] = (w & ~CP_MASK) | GRAPHEME_BIT | off;
     this.rowFlags[r] |= ROW_HAS_GRAPHEME;
     this.extendRow(r, x + 1);
     return true;
@@ -282,7 +360,7 @@ abstract class PageBase {
     this.graphemes[off] = n;
     for (let k = 0; k < n; k++) this.graphemes[off + 1 + k] = cps[k];
     this.graphemeUsed = off + need;
-    this.content[i] = off | GRAPHEME_BIT | widthBits | extraBits;
+    this.content[i] = (this.content[i] & STYLE_BITS) | off | GRAPHEME_BIT | widthBits | extraBits;
     this.rowFlags[r] |= ROW_HAS_GRAPHEME;
     this.extendRow(r, i - this.rowStart(r) + 1);
     return true;
@@ -394,6 +472,7 @@ abstract class PageBase {
 /** A pool-sized page. Only these are recycled. */
 export class StandardPage extends PageBase {
   readonly kind = 'standard' as const;
+  readonly packed = true as const;
   readonly allocatedBytes = STANDARD_PAGE_BYTES;
 
   constructor(buffer: ArrayBuffer, cols: number) {
@@ -413,6 +492,7 @@ export class StandardPage extends PageBase {
 /** A page of the large pooled class (colourful output). Recycled only as a LargePage. */
 export class LargePage extends PageBase {
   readonly kind = 'large' as const;
+  readonly packed = false as const;
   readonly allocatedBytes = LARGE_PAGE_BYTES;
 
   constructor(buffer: ArrayBuffer, cols: number) {
@@ -432,11 +512,12 @@ export class LargePage extends PageBase {
 /** A page larger than the standard budget, allocated outside the pool and freed on release. */
 export class OversizedPage extends PageBase {
   readonly kind = 'oversized' as const;
+  readonly packed = false as const;
   readonly allocatedBytes: number;
 
   constructor(buffer: ArrayBuffer, cap: Capacity) {
     super(buffer);
-    this.allocatedBytes = layoutFor(cap).total;
+    this.allocatedBytes = layoutFor(cap, false).total;
     this.layout(cap);
   }
 }

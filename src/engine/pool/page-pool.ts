@@ -1,6 +1,6 @@
 /**
  * The process-wide page pool. Hands out pages of two pooled size classes (standard, 128 KiB;
- * large, 256 KiB: see capacity.ts), takes them back on one free list per class, and drops free
+ * large, 320 KiB: see capacity.ts), takes them back on one free list per class, and drops free
  * pages above a high-water mark so memory goes back to the runtime. Oversized pages are
  * allocated here too (so the ledger sees them) but never enter a free list: `release` is the
  * one path pages leave a PageList by, and it routes each kind to its only correct destination
@@ -155,7 +155,7 @@ export class PagePool {
 
   /** A page of capacity `cap`, allocated outside the pooled classes. */
   allocateOversized(cap: Capacity, owner: PageOwner): OversizedPage {
-    const page = new OversizedPage(new ArrayBuffer(layoutFor(cap).total), cap);
+    const page = new OversizedPage(new ArrayBuffer(layoutFor(cap, false).total), cap);
     this.oversizedCreated++;
     this.oversizedLent++;
     this.oversizedLentBytes += page.allocatedBytes;

@@ -76,18 +76,14 @@ export function shiftCells(t: Terminal, y: number, x: number, right: number, n: 
   if (fill !== 0) p.extendRow(r, right);
   if (insert) {
     p.releaseCells(base + right - n, base + right, flags);
-    p.content.copyWithin(base + x + n, base + x, base + right - n);
-    p.styleIds.copyWithin(base + x + n, base + x, base + right - n);
+    p.moveCells(base + x + n, base + x, base + right - n);
     if (flags & ROW_HAS_LINK) moveLinksRight(p, base, x, right - n, n);
-    p.content.fill(0, base + x, base + x + n);
-    p.styleIds.fill(fill, base + x, base + x + n);
+    p.fillCells(base + x, base + x + n, 0, fill);
   } else {
     p.releaseCells(base + x, base + x + n, flags);
-    p.content.copyWithin(base + x, base + x + n, base + right);
-    p.styleIds.copyWithin(base + x, base + x + n, base + right);
+    p.moveCells(base + x, base + x + n, base + right);
     if (flags & ROW_HAS_LINK) moveLinks(p, base, x + n, right, -n);
-    p.content.fill(0, base + right - n, base + right);
-    p.styleIds.fill(fill, base + right - n, base + right);
+    p.fillCells(base + right - n, base + right, 0, fill);
   }
   if (fill !== 0) {
     p.styles.refs[fill] += n;
@@ -136,7 +132,7 @@ function honours(t: Terminal, selective: boolean): boolean {
 }
 
 function isProtected(p: Page, i: number): boolean {
-  const s = p.styleIds[i];
+  const s = p.styleAt(i);
   return s !== 0 && (p.styles.records[s * STYLE_WORDS + 3] & ATTR_PROTECTED) !== 0;
 }
 

@@ -5,8 +5,8 @@
  * G0/G1 charsets. One style lookup per run and per row change; nothing allocated per cell.
  */
 import {
-  CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_STYLE, SPACER_HEAD_BITS,
-  SPACER_TAIL_BITS, WIDE_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
+  CONTENT_MASK, CP_MASK, GRAPHEME_BIT, HYPERLINK_BIT, ROW_HAS_STYLE, SPACER_HEAD_BITS,
+  SPACER_TAIL_BITS, STYLE_SHIFT, WIDE_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from '../page/cell.js';
 import { CopyFail } from '../page/copy-cells.js';
 import type { Page } from '../page/page.js';
@@ -160,6 +160,7 @@ export function printRun(t: Terminal, cps: Uint32Array, start: number, end: numb
  * never free it, and the counts end up exactly as per-cell updates would leave them.
  */
 function writeAscii(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+  if (p.packed) return writeAsciiPacked(p, base, x, right, styleId, cps, i, end);
   const content = p.content;
   const ids = p.styleIds;
   const stop = i + Math.min(end - i, right - x);
@@ -195,6 +196,7 @@ function writeAscii(p: Page, base: number, x: number, right: number, styleId: nu
  * reads one typed-array kind (Uint8Array here, Uint32Array there) and stays monomorphic.
  */
 function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  if (p.packed) return writeAsciiBytesPacked(p, base, x, right, styleId, data, i, end);
   const content = p.content;
   const ids = p.styleIds;
   const stop = i + Math.min(end - i, right - x);
@@ -236,6 +238,7 @@ function writeAsciiBytes(p: Page, base: number, x: number, right: number, styleI
  * reference on `styleId` as writeAsciiBytes does. Returns cells written.
  */
 function writeBlankBytes(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  if (p.packed) return writeBlankBytesPacked(p, row, x, right, styleId, data, i, end);
   const content = p.content;
   const ids = p.styleIds;
   const slot = p.rowSlot[row];
@@ -247,6 +250,97 @@ function writeBlankBytes(p: Page, row: number, x: number, right: number, styleId
     if (b < 0x20 || b >= 0x7f) break;
     content[idx] = b;
     ids[idx] = styleId;
+  }
+  const n = i - start;
+  if (n > 0) p.rowExtent[slot] = x + n;
+  if (styleId !== 0) p.styles.unrefN(styleId, 1 - n);
+  return n;
+}
+
+// --- the same three loops for packed pages (cell.ts): the style id is the word's top bits, so
+// each cell is one load and one store. Kept as separate functions so that each loop touches
+// one layout only (no per-cell branch on the layout).
+
+/** writeAscii on a packed page. */
+function writeAsciiPacked(p: Page, base: number, x: number, right: number, styleId: number, cps: Uint32Array, i: number, end: number): number {
+  const content = p.content;
+  const sbits = styleId << STYLE_SHIFT;
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = base + x;
+  let taken = 0;
+  let oldId = 0;
+  let oldN = 0;
+  for (; i < stop; i++, idx++) {
+    const cp = cps[i];
+    if (cp >= 0x7f || cp < 0x20) break;
+    const old = content[idx];
+    if ((old & ASCII_BLOCKERS) !== 0) break;
+    const os = old >>> STYLE_SHIFT;
+    if (os !== styleId) {
+      taken++;
+      if (os !== oldId) {
+        if (oldN !== 0) p.styles.unrefN(oldId, oldN);
+        oldId = os;
+        oldN = 0;
+      }
+      oldN++;
+    }
+    content[idx] = cp | sbits;
+  }
+  settleRefs(p, styleId, taken, oldId, oldN);
+  return i - start;
+}
+
+/** writeAsciiBytes on a packed page. */
+function writeAsciiBytesPacked(p: Page, base: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  const content = p.content;
+  const sbits = styleId << STYLE_SHIFT;
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = base + x;
+  let taken = 0;
+  let oldId = 0;
+  let oldN = 0;
+  let runs = 0;
+  for (; i < stop; i++, idx++) {
+    const b = data[i];
+    if (b < 0x20 || b >= 0x7f) break;
+    const old = content[idx];
+    if ((old & ASCII_BLOCKERS) !== 0) break;
+    const os = old >>> STYLE_SHIFT;
+    if (os !== styleId) {
+      if (os !== oldId) {
+        if (oldId !== 0) {
+          if (runs === RELEASE_RUNS) break; // the caller comes back for the rest
+          releaseIds[runs] = oldId;
+          releaseCounts[runs++] = oldN;
+        }
+        oldId = os;
+        oldN = 0;
+      }
+      taken++;
+      oldN++;
+    }
+    content[idx] = b | sbits;
+  }
+  releaseRuns(p, runs);
+  settleRefsReturning(p, styleId, taken, oldId, oldN);
+  return i - start;
+}
+
+/** writeBlankBytes on a packed page. */
+function writeBlankBytesPacked(p: Page, row: number, x: number, right: number, styleId: number, data: Uint8Array, i: number, end: number): number {
+  const content = p.content;
+  const sbits = styleId << STYLE_SHIFT;
+  const slot = p.rowSlot[row];
+  const stop = i + Math.min(end - i, right - x);
+  const start = i;
+  let idx = slot * p.capacity.cols + x;
+  for (; i < stop; i++, idx++) {
+    const b = data[i];
+    if (b < 0x20 || b >= 0x7f) break;
+    content[idx] = b | sbits;
   }
   const n = i - start;
   if (n > 0) p.rowExtent[slot] = x + n;
@@ -416,7 +510,7 @@ function appendToPrevious(t: Terminal, cp: number): void {
   for (;;) {
     const p = list.pinActive(y);
     const r = list.pinRow;
-    if (p.content[p.rowStart(r) + x] === 0) return; // nothing to attach to
+    if ((p.content[p.rowStart(r) + x] & CONTENT_MASK) === 0) return; // nothing to attach to
     if (p.appendToGrapheme(r, x, cp)) return;
     list.growPageOfActive(y, CopyFail.Graphemes);
   }
@@ -439,7 +533,7 @@ function widenFlag(t: Terminal): void {
   if (((p.content[i] & WIDTH_MASK) >>> WIDTH_SHIFT) !== Wide.Narrow) return;
   // The tail overwrites the cursor cell: a wide char there loses its own tail.
   if (((p.content[i + 1] & WIDTH_MASK) >>> WIDTH_SHIFT) === Wide.Wide && x + 2 < t.cols) p.setCell(row, x + 2, 0, 0);
-  const style = p.styleIds[i];
+  const style = p.styleAt(i);
   if (style !== 0) p.styles.refs[style]++;
   p.setCell(row, x + 1, SPACER_TAIL_BITS, style);
   const link = p.links.get(i);

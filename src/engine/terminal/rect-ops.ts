@@ -53,8 +53,7 @@ export function fillArea(t: Terminal, ch: number, top: number, left: number, bot
     const p = list.pinPage;
     const r = list.pinRow;
     const base = p.rowStart(r);
-    p.content.fill(ch, base + a.left, base + a.right + 1);
-    p.styleIds.fill(id, base + a.left, base + a.right + 1);
+    p.fillCells(base + a.left, base + a.right + 1, ch, id);
     p.extendRow(r, a.right + 1);
     if (id !== 0) {
       p.styles.refs[id] += n - 1; // internStyle's reference is the first cell's
@@ -117,7 +116,7 @@ function captureRow(t: Terminal, y: number, x0: number, width: number): void {
     const w = p.content[i];
     rowWords[k] = w & ~GRAPHEME_BIT & (0x1fffff | WIDTH_MASK);
     const s = (rowStyles[k] ??= new StyleValue());
-    const id = p.styleIds[i];
+    const id = p.styleAt(i);
     if (id === 0) s.reset(); else p.styles.read(id, s);
     rowGraphemes[k] = (w & GRAPHEME_BIT) !== 0 ? p.cellCodepoints(i, []) : null;
     const link = (w & HYPERLINK_BIT) !== 0 ? p.linkOf(i) : undefined;
@@ -215,7 +214,7 @@ function restyleRow(t: Terminal, y: number, x0: number, x1: number, set: number,
     let p = list.pinActive(y);
     let r = list.pinRow;
     let i = p.rowStart(r) + x;
-    const old = p.styleIds[i];
+    const old = p.styleAt(i);
     if (old !== lastOld) {
       if (old === 0) scratch.reset(); else p.styles.read(old, scratch);
       let f = scratch.flags;
@@ -240,7 +239,7 @@ function restyleRow(t: Terminal, y: number, x0: number, x1: number, set: number,
     if (lastNew === old) continue;
     if (lastNew !== 0) { p.styles.ref(lastNew); p.rowFlags[r] |= ROW_HAS_STYLE; }
     if (old !== 0) p.styles.unref(old);
-    p.styleIds[i] = lastNew;
+    p.setStyleAt(i, lastNew);
     if (lastNew !== 0) p.extendRow(r, x + 1);
   }
   list.pinActive(y).styles.unref(lastNew);

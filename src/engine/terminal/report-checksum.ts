@@ -43,7 +43,7 @@
  * DEC line-drawing `q` counts as 0x71; termpool keeps the translated character (─, U+2500),
  * which counts as ESC.
  */
-import { CP_MASK, GRAPHEME_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
+import { CONTENT_MASK, CP_MASK, GRAPHEME_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../page/cell.js';
 import {
   ATTR_BLINK, ATTR_BOLD, ATTR_FAINT, ATTR_INVERSE, ATTR_INVISIBLE, ATTR_ITALIC, ATTR_PROTECTED,
   ATTR_STRIKE, StyleValue, UNDERLINE_MASK, UNDERLINE_SHIFT,
@@ -118,7 +118,7 @@ export function rectChecksum(t: Terminal, rect: Rect | null, ext = 0): number {
     const end = Math.min(rect.right, p.cols);
     for (let x = rect.left - 1; x < end; x++) {
       const i = base + x;
-      const w = p.content[i]!;
+      const w = p.content[i]! & CONTENT_MASK;
       const wide = (w & WIDTH_MASK) >>> WIDTH_SHIFT;
       let ch: number;
       if (wide === Wide.SpacerTail) ch = bytes ? HIDDEN_CHAR : ESC_VALUE;
@@ -132,7 +132,7 @@ export function rectChecksum(t: Terminal, rect: Rect | null, ext = 0): number {
           for (let k = 0; k < cps.length; k++) ch += cps[k]!;
         } else ch = decCharValue(cps[0] ?? 0x20, eighth);
       } else ch = bytes ? w & CP_MASK : decCharValue(w & CP_MASK, eighth);
-      p.styles.read(p.styleIds[i]!, style);
+      p.styles.read(p.styleAt(i), style);
       const f = style.flags;
       const underline = (f & UNDERLINE_MASK) >>> UNDERLINE_SHIFT;
       if (attrs) {

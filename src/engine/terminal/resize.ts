@@ -13,7 +13,7 @@
  * screen's rows keep their size as they are cut or padded, as xterm keeps each line's.
  */
 import {
-  ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED, SPACER_HEAD_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
+  CONTENT_MASK, ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED, SPACER_HEAD_BITS, Wide, WIDTH_MASK, WIDTH_SHIFT,
 } from '../page/cell.js';
 import { CopyFail, copyCells } from '../page/copy-cells.js';
 import type { Page } from '../page/page.js';
@@ -99,7 +99,7 @@ function usedLength(p: Page, r: number): number {
     return last === Wide.SpacerHead ? width - 1 : width;
   }
   let n = cols;
-  while (n > 0 && p.content[base + n - 1] === 0) n--;
+  while (n > 0 && (p.content[base + n - 1] & CONTENT_MASK) === 0) n--;
   return n;
 }
 

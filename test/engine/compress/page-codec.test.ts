@@ -21,10 +21,10 @@ function logical(p: Page): unknown[] {
     const cells: unknown[] = [];
     for (let x = 0; x < p.cols; x++) {
       const i = base + x;
-      p.styles.read(p.styleIds[i], sv);
+      p.styles.read(p.styleAt(i), sv);
       const link = p.linkOf(i);
-      cells.push([p.content[i], [...p.cellCodepoints(i, cps)], sv.fg, sv.bg, sv.ul, sv.flags,
-        p.styleIds[i] === 0 ? 0 : p.styles.refs[p.styleIds[i]], link ? [link.uri, link.id, link.refs] : null]);
+      cells.push([p.wordAt(i), [...p.cellCodepoints(i, cps)], sv.fg, sv.bg, sv.ul, sv.flags,
+        p.styleAt(i) === 0 ? 0 : p.styles.refs[p.styleAt(i)], link ? [link.uri, link.id, link.refs] : null]);
     }
     rows.push([p.rowFlags[r], cells]);
   }
@@ -33,7 +33,7 @@ function logical(p: Page): unknown[] {
 
 function feed(t: Terminal): void {
   let s = '';
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 900; i++) {
     if (i % 50 === 0) {
       // A scroll region inside the screen rotates row slots; those rows later reach history.
       s += '\x1b[3;20r\x1b[20;1H';

@@ -104,7 +104,7 @@ function expectSame(p: Pair): void {
 describe('compress: round trip', { timeout: 120_000 }, () => {
   it('loses no cell, style, grapheme, link or wrap flag', () => {
     const p = pair(80, 24, 3000);
-    write(p, mixed(1600, 1));
+    write(p, mixed(2300, 1));
     // Cold pages are compressed and their buffers are back in the pool.
     expect(compressedNodes(p.on)).toBeGreaterThan(3);
     const s = p.poolOn.stats();
@@ -131,8 +131,8 @@ describe('compress: round trip', { timeout: 120_000 }, () => {
   });
 
   it('survives resize and reflow (narrower, wider, taller into cold history, shorter)', () => {
-    const p = pair(80, 24, 1000);
-    write(p, mixed(900, 3));
+    const p = pair(80, 24, 2000);
+    write(p, mixed(1600, 3));
     expect(compressedNodes(p.on)).toBeGreaterThan(2);
     for (const [cols, rows] of [[57, 24], [131, 300], [40, 10], [80, 24]] as const) {
       p.on.resize(cols, rows);

@@ -15,7 +15,7 @@ const COLS = 12;
 
 function styleOf(p: Page, i: number): string {
   const s = new StyleValue();
-  p.styles.read(p.styleIds[i], s);
+  p.styles.read(p.styleAt(i), s);
   return `${s.fg}/${s.bg}/${s.ul}/${s.flags}`;
 }
 
@@ -64,7 +64,7 @@ describe('copyPageInto', () => {
     const src = filled();
     assertPageIntegrity(src);
     const cap = oversizedCapacity(COLS, { rows: src.capacity.rows, styles: src.capacity.styles * 4 });
-    const dst = new OversizedPage(new ArrayBuffer(layoutFor(cap).total), cap);
+    const dst = new OversizedPage(new ArrayBuffer(layoutFor(cap, false).total), cap);
     copyPageInto(dst, src);
     assertPageIntegrity(dst);
     expect(dump(dst)).toEqual(dump(src));
@@ -73,7 +73,7 @@ describe('copyPageInto', () => {
     // An existing style hits its old id; new styles get fresh ids; freeing works.
     const s = new StyleValue();
     s.fg = 0x1000000 | (2 * 40 + 1);
-    const id = src.styleIds[src.rowStart(2) + 1];
+    const id = src.styleAt(src.rowStart(2) + 1);
     expect(dst.styles.intern(s)).toBe(id);
     dst.styles.unref(id);
     for (let k = 0; k < 200; k++) {

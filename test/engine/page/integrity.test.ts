@@ -26,7 +26,7 @@ describe('assertPageIntegrity: catches each broken invariant', () => {
   });
   it('a stale style id in an unused row', () => {
     const p = page();
-    p.styleIds[p.rowStart(p.capacity.rows - 1) + 9] = 1;
+    p.setStyleAt(p.rowStart(p.capacity.rows - 1) + 9, 1);
     expect(() => assertPageIntegrity(p)).toThrow(/unused row .* col 9 not blank/);
   });
   it('a wide head without its spacer tail, and a tail without a head', () => {
@@ -44,7 +44,7 @@ describe('assertPageIntegrity: catches each broken invariant', () => {
   });
   it('a style id nobody holds a reference to', () => {
     const p = page();
-    p.styleIds[p.rowStart(1)] = 3;
+    p.setStyleAt(p.rowStart(1), 3);
     expect(() => assertPageIntegrity(p)).toThrow(/style id 3/);
   });
   it('a cell written right of its row extent without raising it', () => {

@@ -20,7 +20,7 @@ function checkRefs(p: Page): void {
   for (let r = 0; r < p.size; r++) {
     const base = p.rowStart(r);
     for (let x = 0; x < p.cols; x++) {
-      const id = p.styleIds[base + x]!;
+      const id = p.styleAt(base + x);
       if (id !== 0) cells.set(id, (cells.get(id) ?? 0) + 1);
     }
   }

@@ -105,7 +105,7 @@ describe('Terminal: the protected flag survives compression and archives', () =>
     applyTerminal(restored, decodeTerminal(encodeTerminal(t)));
     const list = restored.active.list;
     const p = list.pinActive(2);
-    const id = p.styleIds[p.rowStart(list.pinRow)]!;
+    const id = p.styleAt(p.rowStart(list.pinRow));
     expect(p.styles.records[id * 4 + 3]! & ATTR_PROTECTED).toBe(ATTR_PROTECTED);
     restored.dispose();
     t.dispose();

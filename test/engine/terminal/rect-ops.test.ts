@@ -21,7 +21,7 @@ function run(bytes: string, cols = 10, rows = 4): TestTerminal {
 function flags(t: TestTerminal, y: number, x: number): number {
   const list = t.active.list;
   const p = list.pinActive(y);
-  const id = p.styleIds[p.rowStart(list.pinRow) + x]!;
+  const id = p.styleAt(p.rowStart(list.pinRow) + x);
   return id === 0 ? 0 : p.styles.records[id * 4 + 3]!;
 }
 
