@@ -7,18 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditPool, PagePool, Terminal } from '../../../src/engine/index.js';
-
-/** mulberry32: deterministic input. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../bench/corpora.js';
 
 const WORDS = ['alpha', 'beta', '日本語', '中文字', '👍', '👨‍👩‍👧', 'e\u0301', 'na\u0308ive', '🇫🇷', 'x', 'status=200'];
 

@@ -8,17 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { PagePool, Terminal } from '../../../src/engine/index.js';
 import { searchLines } from '../../../src/sessions/search.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../bench/corpora.js';
 
 const PIECES = ['alpha', 'beta ', 'gamma', 'ab', 'cd', '日本語', '中', 'e\u0301', 'éß', 'λx', '   ', '"q"', '\\', '\x1b[3C', 'x', '\x1b[31mred\x1b[0m', 'needle'];
 

@@ -10,6 +10,7 @@ import { PagePool, SnapshotReader, Terminal } from '../../../src/engine/index.js
 import { CP_MASK, GRAPHEME_BIT, Wide, WIDTH_MASK, WIDTH_SHIFT } from '../../../src/engine/page/cell.js';
 import type { Page } from '../../../src/engine/page/page.js';
 import type { PageList } from '../../../src/engine/page/page-list.js';
+import { rng } from '../../../bench/corpora.js';
 
 /** The conversion before issue 27: a string built cell by cell. */
 function referenceRowText(p: Page, r: number): string {
@@ -38,17 +39,6 @@ function referenceHistory(list: PageList): string[] {
   const out: string[] = [];
   for (let i = 0; i < list.scrollbackRows; i++) out.push(referenceRowText(list.pinHistory(i), list.pinRow));
   return out;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = ['alpha', 'beta ', '日本語', '中', '👍', '👨‍👩‍👧', 'e\u0301', 'na\u0308ive', '🇫🇷', '𝄞', 'é', 'λ', '   ', 'x', '\t', '\x1b[31mred\x1b[0m'];

@@ -6,17 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PagePool, SnapshotReader, Terminal } from '../../../src/engine/index.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../bench/corpora.js';
 
 const PIECES = [
   'alpha', 'beta ', '"q"', 'back\\slash', '日本語', '中', '👍', '👨‍👩‍👧', 'e\u0301', '🇫🇷', '𝄞', 'é', 'ß', 'λ', '   ', '\t', 'x',
