@@ -30,8 +30,9 @@ describe('glibc mmap threshold', () => {
     // The same pages were created and freed in both (the program and input are the same).
     expect(fixed.freedPages).toBe(dynamic.freedPages);
     expect(dynamic.freedPages).toBeGreaterThan(300);
-    // Measured 1.80 vs 0.56 MB a terminal, 540 vs 137 MB kept after disposing all (300 terminals; the test runs 100).
-    expect(fixed.perTerminalMB).toBeLessThan(dynamic.perTerminalMB / 2);
+    // Measured with this test's 100 terminals: 1.45 vs 0.80 MB a terminal, 144 vs 48 MB kept after disposing all
+    // (before standard pages packed their cells, 3946862: 2.01 vs 0.87 and 198 vs 55). Without the fix both sides match.
+    expect(fixed.perTerminalMB).toBeLessThan(dynamic.perTerminalMB * 0.7);
     expect(fixed.retainedMB).toBeLessThan(dynamic.retainedMB / 2);
   }, 120_000);
 
