@@ -130,6 +130,17 @@ export async function runLoad(server: ServerProcess, opts: LoadOptions): Promise
           const r = await server.api('POST', `${base}/wait`, { text: `got ${tag}`, scrollback: true, timeoutMs: 10_000 });
           ok = r.status === 200;
           what = `wait ${r.status}`;
+          if (!ok) {
+            // Tell a lost line from a missed one: is the answer, or the typed tag, anywhere in the history now?
+            const all = await server.api('GET', `${base}/screen?format=text&scrollback=100000`);
+            const text = typeof all.body === 'string' ? all.body : JSON.stringify(all.body);
+            what += `; "got ${tag}" ${text.includes(`got ${tag}`) ? 'IS' : 'is not'} in the history, the tag ${text.includes(tag) ? 'is' : 'is not'}`;
+            const ansi = await server.api('GET', `${base}/screen?format=ansi&scrollback=100000`);
+            const at = typeof ansi.body === 'string' ? ansi.body : JSON.stringify(ansi.body);
+            what += `; ansi: ${at.includes(tag) ? 'has' : 'lacks'} the tag (${at.length} chars, text ${text.length})`;
+            const sb = await server.api('GET', `${base}/scrollback?start=0&count=1000`);
+            what += `; /scrollback: ${JSON.stringify(sb.body).includes(tag) ? 'has' : 'lacks'} it`;
+          }
           break;
         }
         case 'wait-regex': {
