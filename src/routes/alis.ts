@@ -19,7 +19,9 @@
  *
  * Backpressure as the JSON viewers (src/sessions/viewers.ts): a viewer more than 1 MiB behind
  * has output skipped; once drained it gets a fresh init (the player resets to it), which makes
- * up for what it missed. Nothing is queued here and the pty is never paused.
+ * up for what it missed. Markers are sent even then, up to the viewers' hard limit (4 MiB
+ * buffered), past which the stream is closed with 1013. Nothing is queued here and the pty is
+ * never paused.
  */
 import { constants as osConstants } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
@@ -176,9 +178,14 @@ export function streamSession(socket: WebSocket, session: Session): void {
     if (text !== '') send(enc.output(nowUs(), text));
   };
   const onUpdate = (): void => { if (!behind) sizeCheck(); };
-  // Sent even to a viewer that is behind: a marker is a few bytes, and the init that catches it
-  // up carries no markers, so one skipped would be lost for good.
-  const onMarker = (label: string): void => { send(enc.marker(nowUs(), label)); };
+  // Sent even to a viewer that is behind: the init that catches it up carries no markers, so one
+  // skipped would be lost for good. But a viewer that reads nothing would queue every marker
+  // (4 KiB each, as fast as they are posted): past the hard limit it is closed, as a JSON viewer is.
+  const onMarker = (label: string): void => {
+    if (socket.readyState !== 1) return;
+    if (socket.bufferedAmount > HARD_LIMIT_BYTES) { socket.close(1013, 'viewer too slow'); stop(); return; }
+    send(enc.marker(nowUs(), label));
+  };
   const finish = (): void => {
     if (socket.readyState !== 1) return;
     if (socket.bufferedAmount > HARD_LIMIT_BYTES) { socket.close(1013, 'viewer too slow'); return; }

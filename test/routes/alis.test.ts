@@ -24,6 +24,7 @@ import { loadConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 import { teardown } from '../helpers/suite.js';
 import { launch, newPage } from '../viewer/browser.js';
+import { HARD_LIMIT_BYTES } from '../../src/sessions/viewers.js';
 
 const POLL = { timeout: 15_000, interval: 50 };
 const token = `tp-${randomBytes(16).toString('hex')}`;
@@ -158,6 +159,36 @@ describe('ALiS: the stream as a client decodes it', () => {
     expect(cast.trim().split('\n').slice(1).map((l) => JSON.parse(l)).filter((e) => e[1] === 'm').map((e) => e[2])).toEqual(labels);
     s.ws.close();
     await s.closed;
+  });
+
+  it('a viewer that reads nothing is closed (1013) once markers pass the hard limit, not sent them without end', async () => {
+    const id = (await srv.api('POST', '/v1/sessions', { command: 'sh', args: ['-c', 'exec cat'], record: { format: 'v3' } })).body.id as string;
+    const path = (await srv.api('GET', `/v1/sessions/${id}/alis-key`)).body.path as string;
+    const s = await openStream(srv.url, path);
+    await expect.poll(() => s.frames.length, POLL).toBeGreaterThan(0);
+    // The attack: stop reading (the kernel's buffers fill, then the server's), then post markers.
+    (s.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const server = [...srv.app.websocketServer.clients].find((c) => c.protocol === 'v1.alis' && c.readyState === 1)!;
+    expect(server).toBeDefined();
+    const label = 'x'.repeat(4096);
+    let posted = 0, maxBuffered = 0;
+    // 16 MiB of markers at most: four times the hard limit, more than any loopback socket buffers.
+    while (server.readyState === 1 && posted < 4096) {
+      await Promise.all(Array.from({ length: 16 }, () => srv.api('POST', `/v1/sessions/${id}/marker`, { label })));
+      posted += 16;
+      maxBuffered = Math.max(maxBuffered, server.bufferedAmount);
+    }
+    expect(server.readyState).not.toBe(1);
+    expect(posted).toBeLessThan(4096);
+    // Closed at the first marker past 4 MiB buffered: at most one marker (and the close frame) over it.
+    expect(maxBuffered).toBeLessThanOrEqual(HARD_LIMIT_BYTES + 2 * 4200);
+    // Other streams of the session are not disturbed, and the session goes on.
+    const other = await openStream(srv.url, path);
+    expect((await srv.api('POST', `/v1/sessions/${id}/marker`, { label: 'after' })).status).toBe(200);
+    await expect.poll(() => other.frames.some((f) => f.type === 'marker' && f.label === 'after'), POLL).toBe(true);
+    other.ws.close();
+    await other.closed;
+    s.ws.terminate();
   });
 
   it('auth: the key opens only its own stream; no key, a wrong key or a foreign Origin is refused', async () => {
