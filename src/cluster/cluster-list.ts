@@ -26,6 +26,16 @@ export const PEER_TIMEOUT_MS = 3000;
 export const PEER_LIST_MAX_BYTES = 8 << 20;
 /** Sessions one peer's answer may add (TERMPOOL_MAX_SESSIONS is at most this much per pod). */
 const MAX_PEER_SESSIONS = 100_000;
+/**
+ * A failed peer's error as the list reports it, at most this long: the peer's own error string is
+ * copied into every list answer, and a peer may send megabytes of it.
+ */
+export const PEER_ERROR_MAX_CHARS = 300;
+
+/** `error` cut to PEER_ERROR_MAX_CHARS, saying that it was. */
+export function clipPeerError(error: string): string {
+  return error.length <= PEER_ERROR_MAX_CHARS ? error : `${error.slice(0, PEER_ERROR_MAX_CHARS)}… (${error.length} characters, cut)`;
+}
 
 export interface PeerStatus {
   name: string;
@@ -57,14 +67,14 @@ export async function clusterList(registry: SessionRegistry, req: ListRequest, o
   } catch (err) {
     // No peer list at all: say so rather than answer as if alone.
     const what = source.kind === 'srv' ? source.record : 'TERMPOOL_PEERS';
-    return { sessions: own, cluster: { self, complete: false, peers: [{ name: '*', url: what, ok: false, sessions: 0, error: `peer lookup failed: ${(err as Error).message}` }] } };
+    return { sessions: own, cluster: { self, complete: false, peers: [{ name: '*', url: what, ok: false, sessions: 0, error: clipPeerError(`peer lookup failed: ${(err as Error).message}`) }] } };
   }
   const answers = await Promise.all(peers.map((p) => askPeer(p, self, req.authorization, opts.fetch ?? fetch)));
   const sessions = [...own];
   const statuses: PeerStatus[] = [];
   for (const [i, a] of answers.entries()) {
     const p = peers[i]!;
-    if ('error' in a) statuses.push({ name: p.name, url: p.url, ok: false, sessions: 0, error: a.error });
+    if ('error' in a) statuses.push({ name: p.name, url: p.url, ok: false, sessions: 0, error: clipPeerError(a.error) });
     else {
       sessions.push(...a.sessions);
       statuses.push({ name: p.name, url: p.url, ok: true, sessions: a.sessions.length });

@@ -87,7 +87,7 @@ const PeerStatus = z.object({
   url: z.string(),
   ok: z.boolean().describe('false: the peer did not answer in time or answered an error; its sessions are missing'),
   sessions: z.number().int().describe('sessions it listed'),
-  error: z.string().optional().describe('why it is missing'),
+  error: z.string().optional().describe('why it is missing (at most 300 characters of the peer\'s own error, then how long it was)'),
 });
 
 export const SessionList = z.object({

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEER_LIST_MAX_BYTES } from '../../src/cluster/cluster-list.js';
+import { PEER_ERROR_MAX_CHARS, PEER_LIST_MAX_BYTES } from '../../src/cluster/cluster-list.js';
 import { PEER_ANSWER_MAX_BYTES } from '../../src/cluster/cluster-backend.js';
 import { startTestServer, type TestServer } from '../helpers/service.js';
 
@@ -24,6 +24,12 @@ const sockets: Socket[] = [];
 /** A JSON answer that never ends: `{"sessions": [` then spaces, as fast as the socket takes them. */
 function endlessJson(req: IncomingMessage, res: ServerResponse): void {
   const key = new URL(req.url!, 'http://x').pathname;
+  if (key.startsWith('/long-error/')) {
+    // A peer that fails with an error string of 6 MiB (under the answer's cap).
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'E'.repeat(6 * MiB), message: 'no' }));
+    return;
+  }
   let n = 0;
   res.writeHead(200, { 'content-type': 'application/json' });
   const chunk = Buffer.alloc(64 << 10, 0x20);
@@ -52,7 +58,7 @@ describe('cluster: a peer\'s answer has a size cap', () => {
     endlessUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     front = await startTestServer({
       TERMPOOL_TOKEN: 'shared', TERMPOOL_ID_PREFIX: 'termpool-0',
-      TERMPOOL_PEERS: `termpool-1=${peer.url},termpool-2=${endlessUrl}`,
+      TERMPOOL_PEERS: `termpool-1=${peer.url},termpool-2=${endlessUrl},termpool-3=${endlessUrl}/long-error`,
     });
   }, 30_000);
 
@@ -77,7 +83,10 @@ describe('cluster: a peer\'s answer has a size cap', () => {
     expect(r.body.cluster.peers).toEqual([
       { name: 'termpool-1', url: peer!.url, ok: true, sessions: 1 },
       { name: 'termpool-2', url: endlessUrl, ok: false, sessions: 0, error: `answer larger than ${PEER_LIST_MAX_BYTES} bytes (the cap on a peer's answer); cut off` },
+      // Its 6 MiB error string is not copied into the answer whole.
+      { name: 'termpool-3', url: `${endlessUrl}/long-error`, ok: false, sessions: 0, error: `HTTP 500 ${'E'.repeat(PEER_ERROR_MAX_CHARS - 9)}… (${6 * MiB + 9} characters, cut)` },
     ]);
+    expect(r.raw.length).toBeLessThan(64 << 10);
     const n = await closed('/v1/sessions');
     expect(n).toBeGreaterThan(PEER_LIST_MAX_BYTES);
     // The cap plus what the two sockets' kernel buffers took in before the close.
