@@ -63,22 +63,20 @@ function filterOf(query: string): Buffer | 'none' | 'all' {
 
 /** Rows of [r0, r1) to read: every MODE_HIGH row, and the low-byte rows where `needle` occurs. */
 function candidates(p: InflatedPage, r0: number, r1: number, needle: Buffer | 'none'): Uint8Array {
-  const raw = p.raw;
   if (pick.length < r1) pick = new Uint8Array(r1 * 2);
   if (rowAt.length < r1 + 1) rowAt = new Int32Array(r1 * 2 + 1);
   pick.fill(0, 0, r1);
   // Where each row's low bytes start in stream A.
-  let a = p.aAt;
-  for (let row = 0; row < r1; row++) {
-    const ro = p.rowsAt + row * 4;
-    rowAt[row] = a;
-    if ((raw[ro + 1]! & MODE_HIGH) !== 0) pick[row] = 1;
-    a += raw[ro + 2]! | (raw[ro + 3]! << 8);
+  p.rewind();
+  while (p.row < r1 - 1 && p.next()) {
+    rowAt[p.row] = p.a;
+    if ((p.mode & MODE_HIGH) !== 0) pick[p.row] = 1;
   }
+  const a = p.a + p.used;
   rowAt[r1] = a;
   if (needle === 'none') return pick;
   // NOTE: an occurrence may run on into the next row: its row is read and checked all the same.
-  const lows = raw.subarray(0, a);
+  const lows = Buffer.from(p.raw.buffer, p.raw.byteOffset, a);
   let row = r0;
   let pos = lows.indexOf(needle, rowAt[r0]!);
   while (pos >= 0) {

@@ -11,7 +11,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import type { CompressedPage } from '../page/compressed-page.js';
-import { HEADER_WORDS, MAGIC, MODE_HIGH } from '../page/page-codec.js';
+import { EncodedRows } from '../page/page-codec.js';
 import type { PageList } from '../page/page-list.js';
 import type { Page } from '../page/page.js';
 import { rowText, trimmedEnd, wordsText } from './row-text.js';
@@ -55,30 +55,11 @@ export function compressedRowsText(rec: CompressedPage, r0: number, r1: number, 
   rowsText(inflatePage(rec), r0, r1, null, (_row, text) => { out.push(text); });
 }
 
-/** An inflated page's header fields and where its sections start (page-codec.ts's layout). */
-export interface InflatedPage {
-  raw: Buffer;
-  size: number;
-  cols: number;
-  graphemeWords: number;
-  rowsAt: number;
-  arenaAt: number;
-  /** Stream A: [aAt, aAt + lenA); B follows it. */
-  aAt: number;
-  lenA: number;
-}
+/** An inflated page: page-codec.ts's reader over its byte form. */
+export type InflatedPage = EncodedRows;
 
 export function inflatePage(rec: CompressedPage): InflatedPage {
-  const raw = inflateRawSync(rec.bytes);
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const h = (k: number): number => dv.getUint32(k * 4, true);
-  if (h(0) !== MAGIC) throw new Error('not an encoded page');
-  const size = h(1);
-  const nStyles = h(3);
-  const graphemeWords = h(4);
-  const rowsAt = HEADER_WORDS * 4;
-  const arenaAt = rowsAt + size * 4 + nStyles * 20;
-  return { raw, size, cols: h(2), graphemeWords, rowsAt, arenaAt, aAt: arenaAt + graphemeWords * 4, lenA: h(5) };
+  return new EncodedRows(inflateRawSync(rec.bytes));
 }
 
 /**
@@ -86,33 +67,20 @@ export function inflatePage(rec: CompressedPage): InflatedPage {
  * rows only whose `pick` entry is non-zero when `pick` is given.
  */
 export function rowsText(p: InflatedPage, r0: number, r1: number, pick: Uint8Array | null, emit: (row: number, text: string) => void): void {
-  const { raw, size, cols, graphemeWords } = p;
-  if (r1 > size) throw new Error(`rows up to ${r1} asked of a page of ${size}`);
-  if (graphemeWords > 0) {
-    if (arena.length < graphemeWords) arena = new Uint32Array(graphemeWords);
-    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    for (let k = 0; k < graphemeWords; k++) arena[k] = dv.getUint32(p.arenaAt + k * 4, true);
+  if (r1 > p.size) throw new Error(`rows up to ${r1} asked of a page of ${p.size}`);
+  if (p.graphemeWords > 0) {
+    if (arena.length < p.graphemeWords) arena = new Uint32Array(p.graphemeWords);
+    p.readArena(arena);
   }
-  if (words.length < cols) words = new Uint32Array(cols);
+  if (words.length < p.cols) words = new Uint32Array(p.cols);
   const w = words;
-  let a = p.aAt;
-  let b = a + p.lenA;
-  for (let row = 0; row < r1; row++) {
-    const ro = p.rowsAt + row * 4;
-    const high = (raw[ro + 1]! & MODE_HIGH) !== 0;
-    const used = raw[ro + 2]! | (raw[ro + 3]! << 8);
+  p.rewind();
+  while (p.next() && p.row < r1) {
+    const row = p.row;
     if (row >= r0 && (pick === null || pick[row] !== 0)) {
-      if (high) {
-        for (let x = 0; x < used; x++) {
-          w[x] = (raw[a + x]! | (raw[b + x]! << 8) | (raw[b + used + x]! << 16) | (raw[b + 2 * used + x]! << 24)) >>> 0;
-        }
-      } else {
-        for (let x = 0; x < used; x++) w[x] = raw[a + x]!;
-      }
+      p.readContent(w, 0);
       // Cells past `used` are empty (0): trimmed anyway.
-      emit(row, wordsText(w, 0, 0, trimmedEnd(w, 0, used), arena, ' '));
+      emit(row, wordsText(w, 0, 0, trimmedEnd(w, 0, p.used), arena, ' '));
     }
-    a += used;
-    if (high) b += used * 3;
   }
 }

@@ -12,7 +12,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import type { CompressedPage } from './compressed-page.js';
-import { HEADER_WORDS, MAGIC, MODE_HIGH, MODE_STYLED, type EncodedLinks } from './page-codec.js';
+import { EncodedRows, type EncodedLinks } from './page-codec.js';
 
 export class DecodedPage {
   /** The record these arrays hold (records never change: a new compression is a new record). */
@@ -37,16 +37,9 @@ export class DecodedPage {
   read(rec: CompressedPage): this {
     if (this.source === rec) return this;
     this.source = null;
-    const raw = inflateRawSync(rec.bytes);
-    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const h = (k: number): number => dv.getUint32(k * 4, true);
-    if (h(0) !== MAGIC) throw new Error('not an encoded page');
-    const size = h(1);
-    const cols = h(2);
-    const nStyles = h(3);
-    const graphemeWords = h(4);
-    const lenA = h(5);
-    const lenB = h(6);
+    const rows = new EncodedRows(inflateRawSync(rec.bytes));
+    const { size, cols } = rows;
+    const nStyles = rows.styles;
     const cells = size * cols;
     if (this.content.length < cells) {
       this.content = new Uint32Array(cells);
@@ -54,45 +47,22 @@ export class DecodedPage {
     }
     if (this.rowFlags.length < size) this.rowFlags = new Uint8Array(size);
     if (this.records.length < (nStyles + 1) * 4) this.records = new Uint32Array((nStyles + 1) * 4);
-    if (this.graphemes.length < graphemeWords) this.graphemes = new Uint32Array(graphemeWords);
-    let o = HEADER_WORDS * 4;
-    const rowsAt = o;
-    o += size * 4;
+    if (this.graphemes.length < rows.graphemeWords) this.graphemes = new Uint32Array(rows.graphemeWords);
     const rec4 = this.records;
     rec4.fill(0, 0, 4);
-    for (let k = 1; k <= nStyles; k++, o += 20) {
-      rec4[k * 4] = dv.getUint32(o, true);
-      rec4[k * 4 + 1] = dv.getUint32(o + 4, true);
-      rec4[k * 4 + 2] = dv.getUint32(o + 8, true);
-      rec4[k * 4 + 3] = dv.getUint32(o + 12, true);
-    }
-    for (let k = 0; k < graphemeWords; k++) this.graphemes[k] = dv.getUint32(o + k * 4, true);
-    o += graphemeWords * 4;
+    for (let k = 1; k <= nStyles; k++) for (let f = 0; f < 4; f++) rec4[k * 4 + f] = rows.styleField(k, f);
+    rows.readArena(this.graphemes);
     const content = this.content;
     const ids = this.styleIds;
-    let a = o;
-    let b = o + lenA;
-    let c = b + lenB;
-    for (let r = 0; r < size; r++) {
-      const ro = rowsAt + r * 4;
-      const mode = raw[ro + 1]!;
-      const used = raw[ro + 2]! | (raw[ro + 3]! << 8);
-      this.rowFlags[r] = raw[ro]!;
-      const base = r * cols;
-      if ((mode & MODE_HIGH) === 0) {
-        for (let x = 0; x < used; x++) content[base + x] = raw[a + x]!;
-      } else {
-        for (let x = 0; x < used; x++) {
-          content[base + x] = (raw[a + x]! | (raw[b + x]! << 8) | (raw[b + used + x]! << 16) | (raw[b + 2 * used + x]! << 24)) >>> 0;
-        }
-        b += used * 3;
-      }
+    while (rows.next()) {
+      const base = rows.row * cols;
+      const used = rows.used;
+      this.rowFlags[rows.row] = rows.flags;
+      rows.readContent(content, base);
       content.fill(0, base + used, base + cols);
-      a += used;
-      if ((mode & MODE_STYLED) !== 0) {
-        for (let x = 0; x < used; x++) ids[base + x] = raw[c + x]! | (raw[c + used + x]! << 8);
+      if (rows.styled) {
+        rows.readStyleIds(ids, base);
         ids.fill(0, base + used, base + cols);
-        c += used * 2;
       } else {
         ids.fill(0, base, base + cols);
       }

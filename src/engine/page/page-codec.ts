@@ -224,62 +224,167 @@ function encodeLinks(p: Page): string | null {
 }
 
 /**
+ * The one reader of the byte form: the header, the style records, the grapheme arena, and the
+ * rows in order, a row's cells decoded on demand. Restoring a page (decodePage), decoding one for
+ * reads (decoded-page.ts) and reading a page's text (format/history-text.ts, history-find.ts) all
+ * walk it, so the layout is read in one place.
+ *
+ *   const rows = new EncodedRows(raw);
+ *   while (rows.next()) { rows.row, rows.flags, rows.used; rows.readContent(dst, at); ... }
+ *
+ * A row's cells past `used` are blank (content 0, style 0): the reader writes only [at, at + used).
+ */
+export class EncodedRows {
+  readonly size: number;
+  readonly cols: number;
+  /** Style records: ids 1..styles. */
+  readonly styles: number;
+  readonly graphemeWords: number;
+  readonly lenA: number;
+  readonly rowsAt: number;
+  readonly stylesAt: number;
+  readonly arenaAt: number;
+  /** Stream A starts here; B at aAt + lenA; C after B. */
+  readonly aAt: number;
+  /** The current row (-1 before the first next()), its flags, mode and stored cells. */
+  row = -1;
+  flags = 0;
+  mode = 0;
+  used = 0;
+  /** Where the current row's cells start in streams A, B and C. */
+  a: number;
+  private b: number;
+  private c: number;
+  private readonly dv: DataView;
+  private readonly bAt: number;
+  private readonly cAt: number;
+
+  constructor(readonly raw: Uint8Array) {
+    const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    this.dv = dv;
+    if (raw.byteLength < HEADER_WORDS * 4 || dv.getUint32(0, true) !== MAGIC) throw new Error('not an encoded page');
+    this.size = dv.getUint32(4, true);
+    this.cols = dv.getUint32(8, true);
+    this.styles = dv.getUint32(12, true);
+    this.graphemeWords = dv.getUint32(16, true);
+    this.lenA = dv.getUint32(20, true);
+    const lenB = dv.getUint32(24, true);
+    this.rowsAt = HEADER_WORDS * 4;
+    this.stylesAt = this.rowsAt + this.size * 4;
+    this.arenaAt = this.stylesAt + this.styles * 20;
+    this.aAt = this.arenaAt + this.graphemeWords * 4;
+    this.bAt = this.aAt + this.lenA;
+    this.cAt = this.bAt + lenB;
+    this.a = this.aAt;
+    this.b = this.bAt;
+    this.c = this.cAt;
+  }
+
+  /** Back before the first row. */
+  rewind(): void {
+    this.row = -1;
+    this.used = 0;
+    this.mode = 0;
+    this.a = this.aAt;
+    this.b = this.bAt;
+    this.c = this.cAt;
+  }
+
+  /** Moves to the next row; false past the last. */
+  next(): boolean {
+    const used = this.used;
+    if (this.row >= 0) {
+      this.a += used;
+      if ((this.mode & MODE_HIGH) !== 0) this.b += used * 3;
+      if ((this.mode & MODE_STYLED) !== 0) this.c += used * 2;
+    }
+    if (++this.row >= this.size) { this.used = 0; this.mode = 0; return false; }
+    const raw = this.raw;
+    const ro = this.rowsAt + this.row * 4;
+    this.flags = raw[ro]!;
+    this.mode = raw[ro + 1]!;
+    this.used = raw[ro + 2]! | (raw[ro + 3]! << 8);
+    return true;
+  }
+
+  /** The current row has a style other than the default. */
+  get styled(): boolean { return (this.mode & MODE_STYLED) !== 0; }
+
+  /** The current row's content words into dst[at, at + used). */
+  readContent(dst: Uint32Array, at: number): void {
+    const raw = this.raw;
+    const used = this.used;
+    const a = this.a;
+    if ((this.mode & MODE_HIGH) === 0) {
+      for (let x = 0; x < used; x++) dst[at + x] = raw[a + x]!;
+    } else {
+      const b = this.b;
+      for (let x = 0; x < used; x++) {
+        dst[at + x] = (raw[a + x]! | (raw[b + x]! << 8) | (raw[b + used + x]! << 16) | (raw[b + 2 * used + x]! << 24)) >>> 0;
+      }
+    }
+  }
+
+  /** A styled row's style ids into dst[at, at + used) (a split page's array, a decoded page's). */
+  readStyleIds(dst: Uint16Array, at: number): void {
+    const raw = this.raw;
+    const used = this.used;
+    const c = this.c;
+    for (let x = 0; x < used; x++) dst[at + x] = raw[c + x]! | (raw[c + used + x]! << 8);
+  }
+
+  /** A styled row's style ids into the style bits of content words dst[at, at + used) (a packed page). */
+  orStyleBits(dst: Uint32Array, at: number): void {
+    const raw = this.raw;
+    const used = this.used;
+    const c = this.c;
+    for (let x = 0; x < used; x++) dst[at + x] = (dst[at + x]! | ((raw[c + x]! | (raw[c + used + x]! << 8)) << STYLE_SHIFT)) >>> 0;
+  }
+
+  /** Field `f` (0 fg, 1 bg, 2 ul, 3 flags, 4 refs) of style record `k` (1..styles). */
+  styleField(k: number, f: number): number {
+    return this.dv.getUint32(this.stylesAt + (k - 1) * 20 + f * 4, true);
+  }
+
+  /** The grapheme arena into dst[0, graphemeWords). */
+  readArena(dst: Uint32Array): void {
+    const dv = this.dv;
+    const at = this.arenaAt;
+    for (let k = 0; k < this.graphemeWords; k++) dst[k] = dv.getUint32(at + k * 4, true);
+  }
+}
+
+/**
  * Rebuild page `p` (fresh from the pool: zeroed, empty, same capacity) from `raw` and `links`.
  * Rows land in identity slots; ids, refs, graphemes, flags and links are as encoded.
  */
 export function decodePage(p: Page, raw: Uint8Array, links: string | null): void {
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const h = (k: number) => dv.getUint32(k * 4, true);
-  if (h(0) !== MAGIC) throw new Error('not an encoded page');
-  const size = h(1);
-  const cols = h(2);
-  const nStyles = h(3);
-  const graphemeWords = h(4);
-  const lenA = h(5);
-  const lenB = h(6);
+  const rows = new EncodedRows(raw);
+  const { size, cols } = rows;
   if (cols !== p.cols || size > p.capacity.rows || p.size !== 0) throw new Error('encoded page does not fit its target');
 
-  let o = HEADER_WORDS * 4;
-  const rowsAt = o;
-  o += size * 4;
   // Styles first, in order: a fresh table hands out ids 1..n, exactly the encoded ids.
   const st = p.styles;
-  for (let k = 1; k <= nStyles; k++) {
-    const id = st.internFields(dv.getUint32(o, true), dv.getUint32(o + 4, true), dv.getUint32(o + 8, true), dv.getUint32(o + 12, true));
+  for (let k = 1; k <= rows.styles; k++) {
+    const id = st.internFields(rows.styleField(k, 0), rows.styleField(k, 1), rows.styleField(k, 2), rows.styleField(k, 3));
     if (id !== k) throw new Error(`style table restore gave id ${id}, expected ${k}`);
-    st.refs[k] = dv.getUint32(o + 16, true);
-    o += 20;
+    st.refs[k] = rows.styleField(k, 4);
   }
-  for (let k = 0; k < graphemeWords; k++) p.graphemes[k] = dv.getUint32(o + k * 4, true);
-  p.graphemeUsed = graphemeWords;
-  o += graphemeWords * 4;
+  rows.readArena(p.graphemes);
+  p.graphemeUsed = rows.graphemeWords;
 
   const content = p.content;
-  const ids = p.styleIds;
-  let a = o;
-  let b = o + lenA;
-  let c = b + lenB;
-  for (let r = 0; r < size; r++) {
-    const ro = rowsAt + r * 4;
-    const mode = raw[ro + 1];
-    const used = dv.getUint16(ro + 2, true);
+  const packed = p.packed;
+  while (rows.next()) {
+    const r = rows.row;
     p.appendRow();
-    p.rowFlags[r] = raw[ro];
-    p.extendRow(r, used);
+    p.rowFlags[r] = rows.flags;
+    p.extendRow(r, rows.used);
     const base = p.rowStart(r);
-    if ((mode & MODE_HIGH) === 0) {
-      for (let x = 0; x < used; x++) content[base + x] = raw[a + x];
-    } else {
-      for (let x = 0; x < used; x++) {
-        content[base + x] = (raw[a + x] | (raw[b + x] << 8) | (raw[b + used + x] << 16) | (raw[b + 2 * used + x] << 24)) >>> 0;
-      }
-      b += used * 3;
-    }
-    a += used;
-    if ((mode & MODE_STYLED) !== 0) {
-      if (p.packed) for (let x = 0; x < used; x++) content[base + x] |= (raw[c + x] | (raw[c + used + x] << 8)) << STYLE_SHIFT;
-      else for (let x = 0; x < used; x++) ids[base + x] = raw[c + x] | (raw[c + used + x] << 8);
-      c += used * 2;
+    rows.readContent(content, base);
+    if (rows.styled) {
+      if (packed) rows.orStyleBits(content, base);
+      else rows.readStyleIds(p.styleIds, base);
     }
   }
 
