@@ -135,13 +135,13 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     let childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
     checkCommand(command, cwd, childEnvironment['PATH'] ?? '');
     // Shell integration: our start-up file before the request's arguments (src/sessions/shell-integration.ts).
-    const program = shell === null ? { command, args: req.args ?? [], env: {}, readOnly: [], nonce: undefined, release: () => {} } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
+    const program = shell === null ? { command, args: req.args ?? [], env: {}, mounts: {}, nonce: undefined, release: () => {} } : this.shells.launch(shell, command, req.args ?? [], childEnvironment);
     if (shell !== null) {
       env = { ...env, ...program.env };
       childEnvironment = childEnv({ inherited: process.env, drop: c.envDrop, requested: env });
     }
     // Past the kernel's limits exec fails in the child, after a 201: refuse before spawning.
-    const launched = this.sandbox?.launch(program.command, program.args, cwd, program.readOnly) ?? program;
+    const launched = this.sandbox?.launch(program.command, program.args, cwd, program.mounts) ?? program;
     try { checkExecLimits([launched.command, ...launched.args], childEnvironment); } catch (err) { program.release(); throw err; }
     if (this.sessions.size >= c.maxSessions) this.evictOldestExited();
     if (this.sessions.size >= c.maxSessions) {
@@ -156,7 +156,7 @@ export class SessionRegistry extends EventEmitter<{ created: [session: Session] 
     try {
       session = new Session({
         envDrop: c.envDrop, processes: this.containment.forSession(id), sandbox: this.sandbox,
-        id, command: program.command, args: program.args, cwd, env, cols, rows, scrollback, shell, sandboxReadOnly: program.readOnly,
+        id, command: program.command, args: program.args, cwd, env, cols, rows, scrollback, shell, sandboxMounts: program.mounts,
         ...(program.nonce !== undefined && { shellNonce: program.nonce }),
         pool: this.pool, idleTimeoutMs: c.idleTimeoutMs,
         record: req.record ?? false, recordingMaxBytes: c.recordingMaxBytes, recordingBudget: this.recordingBudget,

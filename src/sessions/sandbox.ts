@@ -103,11 +103,8 @@ export class Sandbox {
 
   get network(): boolean { return this.opts.network; }
 
-  /**
-   * The bwrap command line that runs `command args` in `cwd` inside the sandbox; `readOnly`: more
-   * paths the program must read although /tmp is its own (shell integration's start-up files).
-   */
-  launch(command: string, args: readonly string[], cwd: string, readOnly: readonly string[] = []): { command: string; args: string[] } {
+  /** The bwrap command line that runs `command args` in `cwd` inside the sandbox, with `mounts` added. */
+  launch(command: string, args: readonly string[], cwd: string, mounts: SandboxMounts = {}): { command: string; args: string[] } {
     const a = [
       '--die-with-parent',
       '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
@@ -122,9 +119,18 @@ export class Sandbox {
     // After /tmp's tmpfs, so a working directory under /tmp is still the real one. `/` stays
     // read-only: binding it would bring back the host's /tmp.
     if (dir !== null && dir !== '/') a.push('--bind', dir, dir);
-    for (const r of readOnly) {
+    for (const r of mounts.readOnly ?? []) {
       const p = real(r);
       if (p !== null && p !== '/') a.push('--ro-bind', p, p);
+    }
+    // In this order: an empty tmpfs over part of what was bound read-only, then one path of it back, writable.
+    for (const c of mounts.covered ?? []) {
+      const p = real(c);
+      if (p !== null && p !== '/') a.push('--tmpfs', p);
+    }
+    for (const w of mounts.readWrite ?? []) {
+      const p = real(w);
+      if (p !== null && p !== '/') a.push('--bind', p, p);
     }
     // Last, so they also cover what the working directory's bind brought back.
     for (const h of this.opts.hide) {
@@ -137,6 +143,17 @@ export class Sandbox {
     a.push('--chdir', dir ?? cwd, '--', this.perl, '-e', LAUNCHER, '--', command, ...args);
     return { command: this.bwrap, args: a };
   }
+}
+
+/**
+ * Paths a program needs although /tmp is its own (shell integration's files, which live under the
+ * system temp directory), applied in this order: `readOnly` bound read-only, `covered` hidden under
+ * an empty tmpfs, `readWrite` bound read-write (on top of a covered one: only that part shows).
+ */
+export interface SandboxMounts {
+  readOnly?: readonly string[];
+  covered?: readonly string[];
+  readWrite?: readonly string[];
 }
 
 /** The path with symlinks resolved (a hidden path must be covered where it really is); null if missing. */

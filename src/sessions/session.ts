@@ -33,7 +33,7 @@ import { CastWriter, commandLine, type CastFormat, type RecordingBudget } from '
 import { drainBeforeDestroy } from './pty-drain.js';
 import { childEnv } from './child-env.js';
 import { Containment, type SessionProcesses } from './containment.js';
-import type { Sandbox } from './sandbox.js';
+import type { Sandbox, SandboxMounts } from './sandbox.js';
 import { PtyInput, ptyFd, type PtyFd } from './pty-input.js';
 import { frameSnapshot, type Frame } from './sync-frame.js';
 import type { CommandEvent } from '../engine/index.js';
@@ -96,8 +96,8 @@ export interface SessionOptions extends SessionSpec {
   processes?: SessionProcesses;
   /** Run the program under this sandbox (TERMPOOL_SANDBOX); default none. */
   sandbox?: Sandbox | null;
-  /** Paths the sandboxed program must read (shell integration's files); the shell injected, if any. */
-  sandboxReadOnly?: readonly string[];
+  /** What the sandboxed program must see of the host's /tmp (shell integration's files); the shell injected, if any. */
+  sandboxMounts?: SandboxMounts;
   shell?: ShellKind | null;
   /** The secret the injected shell signs its marks with: only marks carrying it start and end commands. */
   shellNonce?: string;
@@ -196,7 +196,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const env = childEnv({ inherited: process.env, drop: opts.envDrop ?? [], requested: opts.env });
     // Innermost the sandbox, around it the containment: the program joins its cgroup before
     // bwrap (or the program itself) starts, so nothing it starts is ever outside it.
-    const sandboxed = opts.sandbox ? opts.sandbox.launch(opts.command, opts.args, opts.cwd, opts.sandboxReadOnly) : { command: opts.command, args: opts.args };
+    const sandboxed = opts.sandbox ? opts.sandbox.launch(opts.command, opts.args, opts.cwd, opts.sandboxMounts) : { command: opts.command, args: opts.args };
     const launch = this.processes.launch(sandboxed.command, sandboxed.args);
     try {
       this.pty = pty.spawn(launch.command, launch.args, {

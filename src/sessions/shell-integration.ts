@@ -5,7 +5,7 @@
  * touching the user's files. Owns the server's private directory of generated start-up files
  * (shell-scripts.ts): made on first use with mode 0700 under the system temp directory, never in
  * $HOME, removed by `close()` at shutdown. A sandboxed program sees it through a read-only bind
- * (sandbox.ts's `readOnly`), since the sandbox gives /tmp a fresh tmpfs.
+ * (sandbox.ts's `SandboxMounts`), since the sandbox gives /tmp a fresh tmpfs.
  *
  *   bash: `bash --rcfile <dir>/bashrc -i …`, the file sourcing ~/.bashrc first;
  *   zsh:  `zsh -i …` with ZDOTDIR=<dir>/zsh, whose files read the user's ones (the user's ZDOTDIR
@@ -15,16 +15,17 @@
  * (400 VALIDATION naming them): the marks would never come.
  *
  * Each session's shell gets a random nonce, passed in a file, never in the environment: the
- * server writes it to `<dir>/nonce/<random name>` (0600) and names that file in
+ * server writes it to `<dir>/nonce/<random name>/nonce` (0600) and names that file in
  * __TP_SI_NONCE_FILE; the scripts read it into a shell variable that is not exported, delete the
  * file and unset the variable before the user's start-up files run (fish: after them; it has no
  * earlier hook), then add it to their C and D marks as `nonce=…`. So neither `env`, nor the
  * shell's /proc/<pid>/environ (the start environment: it names a file that is gone), nor the file
  * system shows it once the shell is up. The session's Terminal trusts only marks with it
  * (semantic-prompt.ts), so what a program prints cannot end a /run or a command with a status of
- * its choosing. `release()` deletes the file from the server's side (spawn failure, exit; and a
- * sandboxed shell, whose view of the directory is read-only, cannot delete it itself: there it
- * stays, in that session's sandbox, until the session exits). NOTE: the shell's memory still holds
+ * its choosing. `release()` deletes it from the server's side (spawn failure, or a shell that never
+ * read it). A sandboxed shell sees the directory read-only except `nonce/`, covered by an empty
+ * tmpfs with only its own nonce's directory bound back writable: it deletes its file as any shell
+ * does, and never sees another session's. NOTE: the shell's memory still holds
  * it: the nonce stops output that fakes marks, not a program that sets out to read its shell's
  * memory (ptrace needs the same uid and, under Yama, a parent).
  */
@@ -33,6 +34,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../errors.js';
+import type { SandboxMounts } from './sandbox.js';
 import { BASH_RC, FISH_INIT, ZSH_ENV, ZSH_PROFILE, ZSH_RC } from './shell-scripts.js';
 
 export const SHELL_KINDS = ['bash', 'zsh', 'fish'] as const;
@@ -60,8 +62,8 @@ export interface ShellLaunch {
   args: string[];
   /** Variables to add to the program's environment. */
   env: Record<string, string>;
-  /** Paths the program must be able to read (for the sandbox). */
-  readOnly: string[];
+  /** What a sandboxed program must see of the directory: all of it read-only but the nonces, its own nonce's directory writable. */
+  mounts: SandboxMounts;
   /** The secret the shell adds to its C and D marks (see the header); the session trusts only those. */
   nonce: string;
   /** Deletes the nonce's file if the shell has not (idempotent): call once the shell ends or failed to start. */
@@ -83,23 +85,28 @@ export class ShellIntegration {
     checkArgs(kind, args);
     const dir = this.files();
     const nonce = randomBytes(16).toString('hex');
-    // A name nobody can guess (the directory is the server's, 0700), made exclusively.
-    const file = path.join(dir, 'nonce', randomBytes(16).toString('hex'));
+    // A name nobody can guess (the directory is the server's, 0700), made exclusively; a directory
+    // of its own, so that a sandbox can show the shell this one (writable: it deletes the file) and
+    // no other session's.
+    const own = path.join(dir, 'nonce', randomBytes(16).toString('hex'));
+    mkdirSync(own, { mode: 0o700 });
+    const file = path.join(own, 'nonce');
     writeFileSync(file, `${nonce}\n`, { mode: 0o600, flag: 'wx' });
     const secret = { [NONCE_FILE_VARIABLE]: file };
-    const release = (): void => rmSync(file, { force: true });
+    const release = (): void => rmSync(own, { recursive: true, force: true });
+    const mounts: SandboxMounts = { readOnly: [dir], covered: [path.join(dir, 'nonce')], readWrite: [own] };
     switch (kind) {
       case 'bash':
-        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: secret, readOnly: [dir], nonce, release };
+        return { command, args: ['--rcfile', path.join(dir, 'bashrc'), '-i', ...args], env: secret, mounts, nonce, release };
       case 'zsh': {
         const user = env['ZDOTDIR'];
         return {
-          command, args: ['-i', ...args], readOnly: [dir], nonce, release,
+          command, args: ['-i', ...args], mounts, nonce, release,
           env: { ...secret, ZDOTDIR: path.join(dir, 'zsh'), ...(user !== undefined && { __TP_SI_USER_ZDOTDIR: user }) },
         };
       }
       case 'fish':
-        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: secret, readOnly: [dir], nonce, release };
+        return { command, args: ['--init-command', `source ${fishQuote(path.join(dir, 'init.fish'))}`, '-i', ...args], env: secret, mounts, nonce, release };
     }
   }
 
