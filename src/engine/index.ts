@@ -95,6 +95,12 @@ export class Terminal extends TerminalCore {
   compressColdPages(opts: { all?: boolean } = {}): number {
     const list = this.primary.list;
     const before = list.compressedCount();
+    // `all` (between reads): each screen's rows onto a small page first (PageList.compactScreen),
+    // so the pages they sat in hold only history and compress with the rest.
+    if (opts.all === true) {
+      list.compactScreen();
+      this.alt?.list.compactScreen();
+    }
     list.compressCold(opts.all === true);
     return list.compressedCount() - before;
   }

@@ -201,11 +201,13 @@ export class TermpoolMetrics {
 
     new Gauge({
       name: 'termpool_pool_pages',
-      help: 'Pages the pool accounts for, by kind (standard, large, oversized) and state (lent, free; oversized pages are never free)',
+      help: 'Pages the pool accounts for, by kind (small, standard, large, oversized) and state (lent, free; oversized pages are never free)',
       labelNames: ['kind', 'state'] as const,
       registers: [r],
       collect() {
         const st = view().stats;
+        this.set({ kind: 'small', state: 'lent' }, st.lentSmallPages);
+        this.set({ kind: 'small', state: 'free' }, st.freeSmallPages);
         this.set({ kind: 'standard', state: 'lent' }, st.lentStandardPages);
         this.set({ kind: 'standard', state: 'free' }, st.freeStandardPages);
         this.set({ kind: 'large', state: 'lent' }, st.lentLargePages);

@@ -23,7 +23,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { CompressedPage, compressPage } from '../page/compressed-page.js';
-import { isLargeCapacity, isLegacyPooledCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
+import { isLargeCapacity, isLegacyPooledCapacity, isSmallCapacity, isStandardCapacity, MAX_PAGE_ROWS, type Capacity } from '../page/capacity.js';
 import type { PageList } from '../page/page-list.js';
 import { Modes } from '../terminal/modes.js';
 import { PALETTE_ENTRIES } from '../terminal/palette.js';
@@ -47,7 +47,7 @@ interface CursorMeta {
 }
 
 interface PageMeta {
-  kind: 'standard' | 'large' | 'oversized';
+  kind: 'small' | 'standard' | 'large' | 'oversized';
   /** rows, styles, graphemeWords, links (cols is the terminal's). */
   cap: [number, number, number, number];
   size: number;
@@ -189,8 +189,9 @@ export function decodeTerminal(bytes: Uint8Array): DecodedTerminal {
     o += p.bytes;
     const cap: Capacity = { cols: meta.cols, rows: p.cap[0], styles: p.cap[1], graphemeWords: p.cap[2], links: p.cap[3] };
     // A pooled page of a class as it was before standard pages were packed (capacity.ts).
-    if (p.kind !== 'oversized' && isLegacyPooledCapacity(p.kind, cap)) return new CompressedPage(b, cap, 'oversized', p.size, p.links);
+    if ((p.kind === 'standard' || p.kind === 'large') && isLegacyPooledCapacity(p.kind, cap)) return new CompressedPage(b, cap, 'oversized', p.size, p.links);
     if (p.kind === 'standard' && !isStandardCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: standard page with a non-standard capacity`);
+    if (p.kind === 'small' && !isSmallCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: small page with a capacity not of the small class`);
     if (p.kind === 'large' && !isLargeCapacity(cap)) throw new TerminalCodecError(`terminal archive page ${i}: large page with a capacity not of the large class`);
     return new CompressedPage(b, cap, p.kind, p.size, p.links);
   });
@@ -293,7 +294,7 @@ function checkScreen(m: TerminalMeta, s: ScreenMeta, name: string): void {
   if (s.saved !== null) checkCursor(m, s.saved, `${name} saved cursor`);
   if (!isInt(s.headTrim, 0, MAX_PAGE_ROWS) || !Array.isArray(s.pages) || s.pages.length === 0) fail(`${name} pages missing`);
   for (const p of s.pages) {
-    if (typeof p !== 'object' || p === null || (p.kind !== 'standard' && p.kind !== 'large' && p.kind !== 'oversized')) fail(`${name} page of unknown kind`);
+    if (typeof p !== 'object' || p === null || (p.kind !== 'small' && p.kind !== 'standard' && p.kind !== 'large' && p.kind !== 'oversized')) fail(`${name} page of unknown kind`);
     if (!Array.isArray(p.cap) || p.cap.length !== 4 || !isInt(p.cap[0], 1, MAX_PAGE_ROWS) || !isInt(p.cap[1], 1, 0xffff) ||
         !isInt(p.cap[2], 0, 0x1fffff) || !isInt(p.cap[3], 0, 0xffffff)) fail(`${name} page capacity out of range`);
     if (!isInt(p.size, 0, p.cap[0]) || !isInt(p.bytes, 0, 2 ** 31) || (p.links !== null && typeof p.links !== 'string')) fail(`${name} page fields out of range`);

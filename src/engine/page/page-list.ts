@@ -13,6 +13,11 @@
  * all its rows are pruned, which is what lets the next new page reuse it.
  * Rows moving within the active area (region scrolls, IL/DL) are region-scroll.ts's.
  *
+ * Quiet screens: `compactScreen` (the owner's sweep) moves the screen's rows into one small
+ * page (capacity.ts) and leaves the rows above them in the pages they were in, now entirely
+ * above the screen and so compressible: a quiet terminal holds 32 KiB of hot page, not the
+ * 128 KiB standard page (or two) its screen happened to sit in.
+ *
  * Cold pages: a node is either a Page or a CompressedPage. `compressCold` compresses every page
  * that lies entirely above the active area and was not created, read (`pinHistory`) or restored
  * during the last `pool.compressIdlePages` epoch ticks (a tick: a page appended or restored);
@@ -24,8 +29,8 @@
  */
 import { ROW_SIZE_MASK, ROW_WRAP_CONT, ROW_WRAPPED } from './cell.js';
 import {
-  grownStyleCapacity, largeFits, oversizedCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES,
-  standardCapacity,
+  grownStyleCapacity, largeFits, oversizedCapacity, smallCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS,
+  STANDARD_STYLES, standardCapacity,
 } from './capacity.js';
 import { CopyFail, copyCells, copyPageInto } from './copy-cells.js';
 import { CompressedPage, compressPage, restoreInto } from './compressed-page.js';
@@ -184,6 +189,66 @@ export class PageList implements PageOwner {
   }
 
   /**
+   * Move the screen's rows (the last `rows` rows) into one fresh small page, when compression
+   * is on, the screen fits a small page and is not on one already: the pages they came from
+   * keep only the rows above the screen (a page left empty goes back to the pool), so the
+   * sweep that follows compresses them. Rows keep their numbers, history and screen read the
+   * same. Nothing changes when a row does not fit the small page's tables (more styles,
+   * graphemes or links than it holds): the small page goes back and the screen stays where it
+   * is. Only between reads (the owner's sweep): it replaces the pages holding the screen.
+   * Returns whether it moved the screen.
+   */
+  compactScreen(): boolean {
+    if (this.pool.compressIdlePages === 0 || this.disposed) return false;
+    const cap = smallCapacity(this.cols);
+    if (cap === null || cap.rows < this.rows) return false;
+    const tail = this.pages[this.pages.length - 1];
+    // Already compact: the whole screen in a small tail page.
+    if (tail.kind === 'small' && tail.size >= this.rows) return false;
+    // The screen's pages must be live (a compressed one only after a resize pulled history in).
+    let need = this.rows;
+    for (let i = this.pages.length - 1; need > 0; i--) {
+      if (this.pages[i].kind === 'compressed') return false;
+      need -= this.pages[i].size;
+    }
+    const small = this.pool.acquireSmall(this.cols, this);
+    for (let y = 0; y < this.rows; y++) {
+      const src = this.pinActive(y);
+      const sr = this.pinRow;
+      small.appendRow();
+      if (copyCells(small, y, src, sr, 0, this.cols) !== CopyFail.None) {
+        this.pool.release(small);
+        return false;
+      }
+      // copyCells takes the wrap flags of a whole row; the line size (DECDWL/DECDHL) too.
+      small.rowFlags[y] |= src.rowFlags[sr] & ROW_SIZE_MASK;
+    }
+    // Drop the screen's rows from the pages they were in (bottom up), as popRow does.
+    let left = this.rows;
+    for (let i = this.pages.length - 1; left > 0; i--) {
+      const p = this.pages[i] as Page;
+      const take = Math.min(left, p.size);
+      for (let k = 0; k < take; k++) {
+        const r = p.size - 1;
+        p.clearCells(r, 0, p.cols, 0);
+        p.rowFlags[r] = 0;
+        p.size--;
+      }
+      left -= take;
+      // An emptied page goes (pages[0] keeps its place until releaseTrimmedHead below).
+      if (p.size === 0 && i > 0) {
+        this.pages.splice(i, 1);
+        this.releaseNode(p);
+      }
+    }
+    this.pages.push(small);
+    this.touched.set(small, ++this.epoch);
+    // pages[0] left with only pruned rows (or none) goes too.
+    this.releaseTrimmedHead();
+    return true;
+  }
+
+  /**
    * Replace every row by `records` (a list restored from an archive), `headTrim` rows of the
    * first hidden as pruned. The current pages go back through `release`; the records are held
    * through `pool.holdCompressed` like pages compressed here, so reads restore them through the
@@ -233,8 +298,9 @@ export class PageList implements PageOwner {
   private restoreAt(i: number): Page {
     const rec = this.pages[i] as CompressedPage;
     const page = rec.pageKind === 'standard' ? this.pool.acquireStandard(rec.cols, this)
-      : rec.pageKind === 'large' ? this.pool.acquireLarge(rec.cols, this)
-        : this.pool.allocateOversized(rec.capacity, this);
+      : rec.pageKind === 'small' ? this.pool.acquireSmall(rec.cols, this)
+        : rec.pageKind === 'large' ? this.pool.acquireLarge(rec.cols, this)
+          : this.pool.allocateOversized(rec.capacity, this);
     try {
       restoreInto(page, rec);
     } catch (err) {
@@ -338,8 +404,8 @@ export class PageList implements PageOwner {
       graphemeWords: what === CopyFail.Graphemes ? c.graphemeWords * 2 : c.graphemeWords,
       links: what === CopyFail.Links ? c.links * 2 : c.links,
     });
-    // A standard page out of styles (colourful output) moves to the large pooled class.
-    const next = old.kind === 'standard' && what === CopyFail.Styles && largeFits(this.cols, c)
+    // A standard or small page out of styles (colourful output) moves to the large pooled class.
+    const next = (old.kind === 'standard' || old.kind === 'small') && what === CopyFail.Styles && largeFits(this.cols, c)
       ? this.pool.acquireLarge(this.cols, this)
       : this.pool.allocateOversized(cap, this);
     copyPageInto(next, old);

@@ -3,8 +3,8 @@
  * grapheme arena and hyperlink table, so it can later be compressed, archived or restored
  * on its own. Pages never point at each other; the PageList links them.
  *
- * The page kind is part of the type: `StandardPage` and `LargePage` (the two pooled size
- * classes, recyclable) and `OversizedPage` (allocated outside the pool for a larger capacity).
+ * The page kind is part of the type: `SmallPage`, `StandardPage` and `LargePage` (the three
+ * pooled size classes, recyclable) and `OversizedPage` (allocated outside the pool for a larger capacity).
  * Only the pooled kinds have `reinit`, each to its own class's capacity and checked against its
  * own buffer size, and the pool keeps one free list per class typed by kind: recycling a page
  * into another class (Ghostty's oversized-as-standard scrollback leak) cannot be written
@@ -15,7 +15,8 @@ import {
   STYLE_BITS, STYLE_SHIFT, WIDTH_MASK,
 } from './cell.js';
 import {
-  type Capacity, largeCapacity, LARGE_PAGE_BYTES, layoutFor, STANDARD_PAGE_BYTES, standardCapacity,
+  type Capacity, largeCapacity, LARGE_PAGE_BYTES, layoutFor, smallCapacity, SMALL_PAGE_BYTES, STANDARD_PAGE_BYTES,
+  standardCapacity,
 } from './capacity.js';
 import { StyleTable, STYLE_WORDS } from './style-table.js';
 
@@ -74,7 +75,7 @@ abstract class PageBase {
 
   constructor(readonly buffer: ArrayBuffer) {}
 
-  abstract readonly kind: 'standard' | 'large' | 'oversized';
+  abstract readonly kind: 'small' | 'standard' | 'large' | 'oversized';
   /**
    * The cell layout (cell.ts), fixed per class: standard pages are packed (style id in the
    * word's bits 25..31), large and oversized pages split (a Uint16 style array).
@@ -489,6 +490,26 @@ export class StandardPage extends PageBase {
   }
 }
 
+/** A page of the small pooled class (a quiet screen's rows). Recycled only as a SmallPage. */
+export class SmallPage extends PageBase {
+  readonly kind = 'small' as const;
+  readonly packed = true as const;
+  readonly allocatedBytes = SMALL_PAGE_BYTES;
+
+  constructor(buffer: ArrayBuffer, cols: number) {
+    super(buffer);
+    this.reinit(cols);
+  }
+
+  /** Lay the page out afresh for `cols` columns (recycling). Zeroes every byte. */
+  reinit(cols: number): void {
+    const cap = smallCapacity(cols);
+    if (cap === null) throw new Error(`${cols} columns do not fit a small page`);
+    new Uint8Array(this.buffer).fill(0);
+    this.layout(cap);
+  }
+}
+
 /** A page of the large pooled class (colourful output). Recycled only as a LargePage. */
 export class LargePage extends PageBase {
   readonly kind = 'large' as const;
@@ -522,6 +543,6 @@ export class OversizedPage extends PageBase {
   }
 }
 
-export type Page = StandardPage | LargePage | OversizedPage;
+export type Page = SmallPage | StandardPage | LargePage | OversizedPage;
 /** The pooled kinds: recycled, each within its own class. */
-export type PooledPage = StandardPage | LargePage;
+export type PooledPage = SmallPage | StandardPage | LargePage;

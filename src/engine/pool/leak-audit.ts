@@ -18,7 +18,7 @@
  * Size classes: each free list must hold only its own class (kind and buffer size); a page on
  * another class's list (recycled across classes) is counted in `misfiledBytes`.
  */
-import { LARGE_PAGE_BYTES, STANDARD_PAGE_BYTES } from '../page/capacity.js';
+import { LARGE_PAGE_BYTES, SMALL_PAGE_BYTES, STANDARD_PAGE_BYTES } from '../page/capacity.js';
 import type { CompressedPage } from '../page/compressed-page.js';
 import type { Page } from '../page/page.js';
 import type { PagePool } from './page-pool.js';
@@ -83,6 +83,7 @@ export function auditPool(pool: PagePool): AuditReport {
       if (page.kind !== kind || page.buffer.byteLength !== bytes) misfiledBytes += page.buffer.byteLength;
     }
   };
+  walkFree(pool.freeSmallPages(), 'small', SMALL_PAGE_BYTES);
   walkFree(pool.freePages(), 'standard', STANDARD_PAGE_BYTES);
   walkFree(pool.freeLargePages(), 'large', LARGE_PAGE_BYTES);
   heldBytes += freeBytes;

@@ -1,18 +1,25 @@
 /**
- * The process-wide page pool. Hands out pages of two pooled size classes (standard, 128 KiB;
- * large, 320 KiB: see capacity.ts), takes them back on one free list per class, and drops free
- * pages above a high-water mark so memory goes back to the runtime. Oversized pages are
- * allocated here too (so the ledger sees them) but never enter a free list: `release` is the
+ * The process-wide page pool. Hands out pages of three pooled size classes (small, 32 KiB;
+ * standard, 128 KiB; large, 320 KiB: see capacity.ts), takes them back on one free list per
+ * class, and drops free pages above a bound so memory goes back to the runtime. Oversized pages
+ * are allocated here too (so the ledger sees them) but never enter a free list: `release` is the
  * one path pages leave a PageList by, and it routes each kind to its only correct destination
- * (a standard page to the standard list, a large page to the large list: a class is never
- * recycled as another, so no page is ever laid out for a capacity its buffer does not have).
+ * (a small page to the small list, a standard page to the standard list, a large page to the
+ * large list: a class is never recycled as another, so no page is ever laid out for a capacity
+ * its buffer does not have).
+ *
+ * A free list's bound follows its class's demand: at most `freeShare` free pages per page lent
+ * (at least FREE_FLOOR), and never more than maxFreePages. A burst's pages are reused while
+ * the burst lasts; once the sessions are quiet (their history compressed, their screens on
+ * small pages) the list is back near the floor at the next release, not after trimIdle's
+ * minute: 1,000 quiet sessions kept 256 free standard pages (34 kB a session) before.
  *
  * The ledger (counters) is what the pool believes; `leak-audit.ts` recomputes the same
  * figures by walking pages and compares.
  */
-import { type Capacity, LARGE_PAGE_BYTES, layoutFor, STANDARD_PAGE_BYTES } from '../page/capacity.js';
+import { type Capacity, LARGE_PAGE_BYTES, layoutFor, SMALL_PAGE_BYTES, STANDARD_PAGE_BYTES } from '../page/capacity.js';
 import type { CompressedPage } from '../page/compressed-page.js';
-import { LargePage, OversizedPage, type Page, StandardPage } from '../page/page.js';
+import { LargePage, OversizedPage, type Page, SmallPage, StandardPage } from '../page/page.js';
 
 /** Something that holds pages lent by the pool (a PageList); the audit walks it. */
 export interface PageOwner {
@@ -25,10 +32,15 @@ export interface PageOwner {
 
 export interface PoolOptions {
   /**
-   * Free standard pages kept for reuse; beyond this, released pages are dropped. The large
-   * class keeps half as many (the same bytes).
+   * Free standard pages kept for reuse at most; beyond this, released pages are dropped. The
+   * large class keeps half as many, the small class four times as many (the same bytes).
    */
   maxFreePages?: number;
+  /**
+   * Free pages a class keeps per page of it lent (at least FREE_FLOOR): default 1/4. Infinity
+   * leaves only maxFreePages.
+   */
+  freeShare?: number;
   /**
    * Idle rule for cold-page compression: a page entirely in scrollback is compressed once this
    * many epoch ticks (pages appended or restored by its list) passed without it being created,
@@ -39,6 +51,11 @@ export interface PoolOptions {
 }
 
 export interface PoolStats {
+  smallPageBytes: number;
+  /** Small pages alive (lent + free). */
+  smallPages: number;
+  lentSmallPages: number;
+  freeSmallPages: number;
   standardPageBytes: number;
   /** Standard pages alive (lent + free). */
   standardPages: number;
@@ -50,12 +67,15 @@ export interface PoolStats {
   lentLargePages: number;
   freeLargePages: number;
   oversizedPages: number;
-  /** All page bytes the pool accounts for: lent + free (both classes) + oversized. */
+  /** All page bytes the pool accounts for: lent + free (every class) + oversized. */
   bytesAllocated: number;
   bytesLent: number;
   bytesFree: number;
   oversizedBytes: number;
   /** Running totals since the pool was made. */
+  smallCreated: number;
+  smallRecycled: number;
+  smallDropped: number;
   standardCreated: number;
   standardRecycled: number;
   standardDropped: number;
@@ -74,17 +94,24 @@ export interface PoolStats {
   owners: number;
 }
 
+/** Free pages a class may always keep, whatever it has lent (a few sessions' start). */
+export const FREE_FLOOR = 16;
+
 export class PagePool {
   readonly maxFreePages: number;
   readonly maxFreeLargePages: number;
+  readonly maxFreeSmallPages: number;
+  readonly freeShare: number;
   readonly compressIdlePages: number;
   // NOTE: one free list per class, typed by kind: a LargePage cannot be pushed on the standard
   // list (or the reverse) without a cast, and the audit checks every entry's kind and size.
   private readonly free: StandardPage[] = [];
   private readonly freeLarge: LargePage[] = [];
+  private readonly freeSmall: SmallPage[] = [];
   /** Fewest free pages since the last trimIdle: that many sat unused for the whole interval. */
   private freeLowWater = 0;
   private freeLargeLowWater = 0;
+  private freeSmallLowWater = 0;
   /** Every page currently lent, and to whom: the audit's view of what the pool holds. */
   private readonly lent = new Map<Page, PageOwner>();
   private readonly owners = new Set<PageOwner>();
@@ -94,6 +121,10 @@ export class PagePool {
   // Ledger counters (updated on every acquire/release; never derived from the maps).
   private lentStandard = 0;
   private lentLarge = 0;
+  private lentSmall = 0;
+  private smallCreated = 0;
+  private smallRecycled = 0;
+  private smallDropped = 0;
   private largeCreated = 0;
   private largeRecycled = 0;
   private largeDropped = 0;
@@ -113,6 +144,9 @@ export class PagePool {
   constructor(opts: PoolOptions = {}) {
     this.maxFreePages = opts.maxFreePages ?? 256;
     this.maxFreeLargePages = Math.ceil(this.maxFreePages / 2);
+    this.maxFreeSmallPages = this.maxFreePages * 4;
+    this.freeShare = opts.freeShare ?? 0.25;
+    if (!(this.freeShare >= 0)) throw new Error(`freeShare must be >= 0, got ${opts.freeShare}`);
     const idle = Math.floor(opts.compressIdlePages ?? 2);
     if (idle !== 0 && !(idle >= 2)) throw new Error(`compressIdlePages must be 0 (off) or at least 2, got ${opts.compressIdlePages}`);
     this.compressIdlePages = idle;
@@ -133,6 +167,22 @@ export class PagePool {
       this.created++;
     }
     this.lentStandard++;
+    this.lent.set(page, owner);
+    return page;
+  }
+
+  /** A zeroed small page laid out for `cols`, from the small free list when possible. */
+  acquireSmall(cols: number, owner: PageOwner): SmallPage {
+    let page = this.freeSmall.pop();
+    if (this.freeSmall.length < this.freeSmallLowWater) this.freeSmallLowWater = this.freeSmall.length;
+    if (page !== undefined) {
+      page.reinit(cols);
+      this.smallRecycled++;
+    } else {
+      page = new SmallPage(new ArrayBuffer(SMALL_PAGE_BYTES), cols);
+      this.smallCreated++;
+    }
+    this.lentSmall++;
     this.lent.set(page, owner);
     return page;
   }
@@ -163,23 +213,46 @@ export class PagePool {
     return page;
   }
 
+  /** Free pages a class with `lent` pages lent keeps at most (see the file header). */
+  private freeBound(lent: number, max: number): number {
+    if (this.freeShare === Infinity) return max; // (0 * Infinity is NaN)
+    return Math.min(max, Math.max(FREE_FLOOR, Math.ceil(lent * this.freeShare)));
+  }
+
+  /**
+   * Push `page` on `list` if its bound allows, dropping free pages above the bound (the class's
+   * demand fell since they came back). Returns how many pages were dropped, `page` included.
+   */
+  private keepFree<T extends Page>(list: T[], page: T, bound: number): number {
+    let dropped = 0;
+    while (list.length > bound) { list.pop(); dropped++; }
+    if (list.length < bound) list.push(page);
+    else dropped++;
+    return dropped;
+  }
+
   /**
    * The single way a page goes back. Pooled pages are kept for reuse on their own class's
-   * free list (up to its high-water mark); oversized pages are forgotten so the runtime frees
-   * their memory.
+   * free list (up to its bound); oversized pages are forgotten so the runtime frees their
+   * memory.
    */
   release(page: Page): void {
     if (!this.lent.delete(page)) throw new Error('release of a page this pool did not lend');
     switch (page.kind) {
+      case 'small':
+        this.lentSmall--;
+        this.smallDropped += this.keepFree(this.freeSmall, page, this.freeBound(this.lentSmall, this.maxFreeSmallPages));
+        this.freeSmallLowWater = Math.min(this.freeSmallLowWater, this.freeSmall.length);
+        break;
       case 'standard':
         this.lentStandard--;
-        if (this.free.length < this.maxFreePages) this.free.push(page);
-        else this.dropped++;
+        this.dropped += this.keepFree(this.free, page, this.freeBound(this.lentStandard, this.maxFreePages));
+        this.freeLowWater = Math.min(this.freeLowWater, this.free.length);
         break;
       case 'large':
         this.lentLarge--;
-        if (this.freeLarge.length < this.maxFreeLargePages) this.freeLarge.push(page);
-        else this.largeDropped++;
+        this.largeDropped += this.keepFree(this.freeLarge, page, this.freeBound(this.lentLarge, this.maxFreeLargePages));
+        this.freeLargeLowWater = Math.min(this.freeLargeLowWater, this.freeLarge.length);
         break;
       case 'oversized':
         this.oversizedLent--;
@@ -214,8 +287,13 @@ export class PagePool {
     else this.compressedDropped++;
   }
 
-  /** Drop every free page (memory pressure, tests); `keep` standard pages (half as many large). */
+  /** Drop every free page (memory pressure, tests); `keep` standard pages (half as many large, four times as many small). */
   trim(keep = 0): void {
+    while (this.freeSmall.length > keep * 4) {
+      this.freeSmall.pop();
+      this.smallDropped++;
+    }
+    this.freeSmallLowWater = Math.min(this.freeSmallLowWater, this.freeSmall.length);
     while (this.free.length > keep) {
       this.free.pop();
       this.dropped++;
@@ -234,9 +312,13 @@ export class PagePool {
    * keeping `floor`: the owner calls it on a slow timer, so a burst's pages are reused while
    * the burst lasts and go back to the runtime after it (deleted sessions do not leave
    * maxFreePages × 128 KiB behind for good). Each class by its own low-water mark (the large
-   * class keeps half the floor). Returns how many pages it dropped.
+   * class keeps half the floor, the small class four times it). Returns how many pages it dropped.
    */
   trimIdle(floor = 0): number {
+    const k = Math.max(0, Math.min(this.freeSmallLowWater, this.freeSmall.length - floor * 4));
+    for (let i = 0; i < k; i++) this.freeSmall.pop();
+    this.smallDropped += k;
+    this.freeSmallLowWater = this.freeSmall.length;
     const n = Math.max(0, Math.min(this.freeLowWater, this.free.length - floor));
     for (let i = 0; i < n; i++) this.free.pop();
     this.dropped += n;
@@ -245,15 +327,20 @@ export class PagePool {
     for (let i = 0; i < m; i++) this.freeLarge.pop();
     this.largeDropped += m;
     this.freeLargeLowWater = this.freeLarge.length;
-    return n + m;
+    return n + m + k;
   }
 
   stats(): PoolStats {
     const freeN = this.free.length;
     const freeL = this.freeLarge.length;
-    const lentPooledBytes = this.lentStandard * STANDARD_PAGE_BYTES + this.lentLarge * LARGE_PAGE_BYTES;
-    const freeBytes = freeN * STANDARD_PAGE_BYTES + freeL * LARGE_PAGE_BYTES;
+    const freeS = this.freeSmall.length;
+    const lentPooledBytes = this.lentSmall * SMALL_PAGE_BYTES + this.lentStandard * STANDARD_PAGE_BYTES + this.lentLarge * LARGE_PAGE_BYTES;
+    const freeBytes = freeS * SMALL_PAGE_BYTES + freeN * STANDARD_PAGE_BYTES + freeL * LARGE_PAGE_BYTES;
     return {
+      smallPageBytes: SMALL_PAGE_BYTES,
+      smallPages: this.lentSmall + freeS,
+      lentSmallPages: this.lentSmall,
+      freeSmallPages: freeS,
       standardPageBytes: STANDARD_PAGE_BYTES,
       standardPages: this.lentStandard + freeN,
       lentStandardPages: this.lentStandard,
@@ -267,6 +354,9 @@ export class PagePool {
       bytesLent: lentPooledBytes + this.oversizedLentBytes,
       bytesFree: freeBytes,
       oversizedBytes: this.oversizedLentBytes,
+      smallCreated: this.smallCreated,
+      smallRecycled: this.smallRecycled,
+      smallDropped: this.smallDropped,
       standardCreated: this.created,
       standardRecycled: this.recycled,
       standardDropped: this.dropped,
@@ -289,6 +379,7 @@ export class PagePool {
   /** @internal */ lentPages(): ReadonlyMap<Page, PageOwner> { return this.lent; }
   /** @internal */ freePages(): readonly StandardPage[] { return this.free; }
   /** @internal */ freeLargePages(): readonly LargePage[] { return this.freeLarge; }
+  /** @internal */ freeSmallPages(): readonly SmallPage[] { return this.freeSmall; }
   /** @internal */ heldCompressed(): ReadonlyMap<CompressedPage, PageOwner> { return this.held; }
   /** @internal */ liveOwners(): ReadonlySet<PageOwner> { return this.owners; }
 }
