@@ -260,6 +260,13 @@ export class Parser {
           this.escEndedString = false;
           h.escDispatch(0, f);
           i += 2;
+        } else if (f >= 0x20 && f <= 0x2f && i + 2 < end && data[i + 2]! >= 0x30 && data[i + 2]! <= 0x7e) {
+          // `ESC ( B` (terminfo's sgr0 before every `CSI m`), `ESC # 8`...: one intermediate
+          // then a final, as the table does it (escape → collect → esc_dispatch → ground).
+          this.clear();
+          this.escEndedString = false;
+          h.escDispatch(f, data[i + 2]!);
+          i += 3;
         } else {
           return i;
         }
