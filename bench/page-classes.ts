@@ -4,14 +4,16 @@
  * Owns one measurement: write 8 MiB of each bench corpus (and each capture file given, e.g.
  * `git log -p --color=always | sed 's/$/\r/' > git.vt`) to an 80x24 terminal with 1,000 lines
  * of scrollback and compression off, and count the pages by kind as they are released, why a
- * page was not standard (its style, grapheme or link capacity above the standard budget), and
+ * page was not standard (a large page: its live styles, grapheme words or links in use above the
+ * standard budget, else it only followed a large page; an oversized page: its capacity above the
+ * large class's), and
  * the live styles of every full page (after a recount). `--hot` also reports the bytes per
  * cell a styled terminal keeps hot with 10,000 lines and compression off.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PagePool, Terminal } from '../src/engine/index.js';
-import { STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES } from '../src/engine/page/capacity.js';
+import { largeCapacity, STANDARD_GRAPHEME_WORDS, STANDARD_LINKS, STANDARD_STYLES } from '../src/engine/page/capacity.js';
 import type { Page } from '../src/engine/page/page.js';
 import { plainCorpus, styledCorpus, tuiCorpus } from './corpora.js';
 
@@ -24,16 +26,26 @@ function feed(t: Terminal, bytes: Uint8Array): void {
 function measure(name: string, bytes: Uint8Array): string {
   const pool = new PagePool({ compressIdlePages: 0 });
   const kinds = new Map<string, number>();
-  const why = { styles: 0, graphemes: 0, links: 0 };
+  const why = { styles: 0, graphemes: 0, links: 0, followed: 0 };
   const styles: number[] = [];
   const release = pool.release.bind(pool);
   pool.release = (p: Page): void => {
     kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
     if (p.size > 0 && p.size === p.capacity.rows) { p.recountStyles(); styles.push(p.styles.count); }
-    if (p.kind !== 'standard') {
-      if (p.capacity.styles > STANDARD_STYLES) why.styles++;
-      if (p.capacity.graphemeWords > STANDARD_GRAPHEME_WORDS) why.graphemes++;
-      if (p.capacity.links > STANDARD_LINKS) why.links++;
+    // Each kind against the class below it: the large class has more of everything than the
+    // standard one, so its capacity says nothing; what it holds does.
+    if (p.kind === 'large') {
+      p.recountStyles();
+      const over = [p.styles.count > STANDARD_STYLES, p.graphemeUsed > STANDARD_GRAPHEME_WORDS, p.linksInUse > STANDARD_LINKS];
+      if (over[0]) why.styles++;
+      if (over[1]) why.graphemes++;
+      if (over[2]) why.links++;
+      if (!over.some(Boolean)) why.followed++;
+    } else if (p.kind === 'oversized') {
+      const large = largeCapacity(p.cols);
+      if (p.capacity.styles > (large?.styles ?? STANDARD_STYLES)) why.styles++;
+      if (p.capacity.graphemeWords > (large?.graphemeWords ?? STANDARD_GRAPHEME_WORDS)) why.graphemes++;
+      if (p.capacity.links > (large?.links ?? STANDARD_LINKS)) why.links++;
     }
     release(p);
   };
@@ -44,7 +56,7 @@ function measure(name: string, bytes: Uint8Array): string {
   styles.sort((a, b) => a - b);
   const q = (f: number): number => styles[Math.min(styles.length - 1, Math.floor(f * styles.length))] ?? 0;
   return `| ${name} | ${(bytes.length / 1048576).toFixed(1)} | ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')} | ` +
-    `${st.largeCreated} / ${st.largeRecycled} | ${st.oversizedCreated} | styles ${why.styles}, graphemes ${why.graphemes}, links ${why.links} | ` +
+    `${st.largeCreated} / ${st.largeRecycled} | ${st.oversizedCreated} | styles ${why.styles}, graphemes ${why.graphemes}, links ${why.links}, after a large page ${why.followed} | ` +
     `${q(0)} / ${q(0.5)} / ${q(0.99)} / ${styles.at(-1) ?? 0} |`;
 }
 
