@@ -14,9 +14,9 @@
  * other requests run between the pieces. The bytes are exactly those of the built answer.
  * PNG is not streamed (resvg needs the whole SVG); it has its own pixel cap.
  *
- * Text and JSON reads up to a cell budget skip the copy (issue 27): they are written from the live
- * terminal at once, synchronously, which costs less than the copy would (DIRECT_TEXT_CELLS,
- * DIRECT_JSON_CELLS).
+ * Text and JSON reads up to a cell budget take a cheaper copy (issue 27): their rows frozen as they
+ * are (compressed records shared, live rows copied flat), then written a slice at a time like the
+ * pieces above (DIRECT_TEXT_CELLS, DIRECT_JSON_CELLS, SLICE_CELLS, directStream).
  */
 import { Readable } from 'node:stream';
 import { archiveTerminal, restoreTerminal, SnapshotReader, type Terminal } from '../engine/index.js';
@@ -29,17 +29,21 @@ import { svgParts } from './svg.js';
 /** Cells a piece is built from: a few ms of work, ~300 KB of JSON (16 lines at 500 columns). */
 export const PART_CELLS = 8192;
 /**
- * format=text reads up to this many cells are answered from the live terminal in one piece,
- * without a frozen copy: 10,000 lines of 80 columns (800,000 cells) are ~8 ms of text (issue 27).
+ * format=text reads up to this many cells are read from a frozen copy of their rows (directStream)
+ * instead of the archive copy: 10,000 lines of 80 columns (800,000 cells) are ~8 ms of text (issue 27).
  */
 export const DIRECT_TEXT_CELLS = 1_048_576;
 /**
- * format=json reads up to this many cells are written from the live terminal at once, without a
- * frozen copy (issue 27): 10,000 lines of 80 columns are ~27 MB of JSON written in ~40-60 ms of
- * the event loop, where the copy, its scan and 98 pieces cost more. The body is held until sent,
- * so it is reserved against the copy budget like a copy (a refusal falls back to the copy).
+ * format=json reads up to this many cells likewise (issue 27): 10,000 lines of 80 columns are
+ * ~27 MB of JSON, ~40-90 ms of CPU, where the archive copy, its restore and scan cost more. The
+ * frozen copy is reserved against the copy budget (a refusal falls back to the archive copy).
  */
 export const DIRECT_JSON_CELLS = 1_048_576;
+/**
+ * Cells a direct read writes in one turn of the event loop: ~410 lines at 80 columns, ~1.1 MB of
+ * JSON, a few ms; a 10,000-line read gives the loop back ~25 times instead of holding it 30-110 ms.
+ */
+export const SLICE_CELLS = 32_768;
 /** Cells the style/link scan walks between two turns of the event loop (cheap: no objects). */
 const SCAN_CELLS = 262_144;
 
@@ -83,29 +87,11 @@ export function* textParts(src: SnapshotSource, perPart = Infinity): Generator<s
  * destroys it when the client goes away).
  */
 export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat, reserve: (bytes: number) => () => void = () => () => {}): Readable {
-  if (format === 'text') {
-    // Text of up to DIRECT_TEXT_CELLS cells is read from the live terminal at once: a few ms
-    // (compressed pages are read without restoring them), less than the copy it would stream from.
-    const direct = new SnapshotReader(t, scrollback);
-    if (direct.lineCount * direct.head.cols <= DIRECT_TEXT_CELLS) {
-      const body = direct.texts(0, direct.lineCount).join('\n') + '\n';
-      return new PartStream((function* () { yield body; })(), () => {});
-    }
-  }
-  if (format === 'json') {
-    const direct = new SnapshotReader(t, scrollback);
-    if (direct.lineCount * direct.head.cols <= DIRECT_JSON_CELLS) {
-      const lines = direct.allLinesJsonBytes();
-      const head = Buffer.from(jsonHead(direct));
-      let unreserve: (() => void) | undefined;
-      try {
-        unreserve = reserve(head.length + lines.length + JSON_END.length);
-      } catch {
-        // No room for the body: the copy below is smaller (its reservation answers for itself).
-      }
-      if (unreserve !== undefined) {
-        return new PartStream((function* () { yield head; yield lines; yield JSON_END; })(), unreserve);
-      }
+  if (format === 'text' || format === 'json') {
+    const probe = new SnapshotReader(t, scrollback);
+    if (probe.lineCount * probe.head.cols <= (format === 'text' ? DIRECT_TEXT_CELLS : DIRECT_JSON_CELLS)) {
+      const direct = directStream(t, scrollback, format, reserve);
+      if (direct !== null) return direct;
     }
   }
   // Cold pages compressed in place first (what the quiet sweep would do): the copy then shares
@@ -147,6 +133,45 @@ export function snapshotStream(t: Terminal, scrollback: number, format: StreamFo
     }
   }
   return new PartStream(parts(), () => { copy.dispose(); unreserve(); });
+}
+
+/**
+ * A text or JSON read within DIRECT_*_CELLS (issue 27): the rows are frozen at once
+ * (format/frozen-history.ts: compressed records shared, live rows copied, ~6 B a cell), which is
+ * far cheaper than the archive copy, then written from the copy a slice of SLICE_CELLS at a time,
+ * one slice per turn of the event loop and only as the socket asks, so no read holds the loop
+ * for long and output the session takes meanwhile is not in the answer. Null when the copy
+ * budget has no room for the frozen copy (the archive copy, compressed, is smaller).
+ */
+function directStream(t: Terminal, scrollback: number, format: 'text' | 'json', reserve: (bytes: number) => () => void): Readable | null {
+  const reader = new SnapshotReader(t, scrollback, true);
+  const frozen = reader.frozen!;
+  let unreserve: () => void;
+  try {
+    // A JSON read keeps the compressed pages it decodes for the scan until it has written them.
+    unreserve = reserve(frozen.copiedBytes + frozen.sharedBytes + (format === 'json' ? frozen.decodedBytes : 0));
+  } catch {
+    return null;
+  }
+  // Text and the scan are several times cheaper a cell than JSON: their slices are larger.
+  const perSlice = linesPerPart(reader.head.cols, format === 'text' ? SLICE_CELLS * 4 : SLICE_CELLS);
+  const src: SnapshotSource & { linesJsonBytes(a: number, b: number): Buffer } = {
+    head: reader.head,
+    get styles() { return reader.styles; },
+    get links() { return reader.links; },
+    lineCount: reader.lineCount,
+    lines: () => { throw new Error('a direct read writes JSON bytes, not line objects'); },
+    texts: (a, b) => reader.texts(a, b),
+    linesJsonBytes: (a: number, b: number) => reader.linesJsonBytes(a, b),
+  };
+  function* parts(): Generator<string | Buffer> {
+    if (format === 'text') { yield* textParts(src, perSlice); return; }
+    // The tables come before the lines: scanned first, a few pages a turn.
+    const scanLines = linesPerPart(reader.head.cols, SLICE_CELLS * 4);
+    while (!reader.scan(scanLines)) yield '';
+    yield* jsonParts(src, perSlice);
+  }
+  return new PartStream(parts(), unreserve);
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
- * A JSON read of up to DIRECT_JSON_CELLS cells is written from the live terminal at once, in one
- * pass (styles and links gathered while the lines are written), without a frozen copy (issue 27);
- * its body is reserved against the copy budget, and a refusal falls back to the copy. Larger
- * reads stream from a copy. Same bytes as JSON.stringify(snapshot()) every way.
+ * A JSON read of up to DIRECT_JSON_CELLS cells is written from a frozen copy of its rows
+ * (compressed records shared, live rows copied flat: no archive copy), a slice of SLICE_CELLS at a
+ * time (issue 27); the copy is reserved against the copy budget, and a refusal falls back to the
+ * archive copy. Larger reads stream from the archive copy. Same bytes as JSON.stringify(snapshot())
+ * every way, and the answer is the terminal's at the request even when it changes between slices.
  */
 import { describe, expect, it } from 'vitest';
 import { PagePool, Terminal } from '../../src/engine/index.js';
-import { DIRECT_JSON_CELLS, snapshotStream } from '../../src/render/stream.js';
+import { DIRECT_JSON_CELLS, SLICE_CELLS, snapshotStream } from '../../src/render/stream.js';
 
 async function body(r: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -15,7 +16,7 @@ async function body(r: NodeJS.ReadableStream): Promise<string> {
 }
 
 describe('snapshotStream json', () => {
-  it('writes a JSON answer within DIRECT_JSON_CELLS without a copy, and a larger one from a copy, byte for byte', async () => {
+  it('writes a JSON answer within DIRECT_JSON_CELLS from a frozen copy in slices, and a larger one from the archive copy, byte for byte', async () => {
     const cols = 400;
     const t = new Terminal({ cols, rows: 10, scrollback: 5000, pool: new PagePool() });
     for (let i = 0; i < 2700; i++) {
@@ -31,12 +32,43 @@ describe('snapshotStream json', () => {
     const reserve = (bytes: number) => { sizes.push(bytes); reserved += bytes; return () => { reserved -= bytes; }; };
     const direct = snapshotStream(t, 600, 'json', reserve);
     expect(t.primary.list.compressedCount()).toBe(compressed); // read in place: nothing restored
-    const directBody = await body(direct);
-    expect(sizes).toEqual([Buffer.byteLength(directBody)]); // the body itself is what it holds, no copy
+    // The frozen copy: the compressed records, a flat copy of the live rows, the records decoded.
+    expect(sizes).toHaveLength(1);
+    expect(sizes[0]).toBeLessThan(610 * cols * 6 * 2);
+    // The terminal changes while the answer is read: more output (pages pruned at the top,
+    // styles, links), a page restored and the pages compressed again. The answer is the request's.
+    const chunks: Buffer[] = [];
+    let changed = false;
+    for await (const c of direct) {
+      chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+      if (!changed) {
+        changed = true;
+        for (let i = 0; i < 700; i++) t.write(`\x1b[4${i % 8}mafter ${i}\x1b[0m \x1b]8;;https://z.test/\x07z\x1b]8;;\x07 ${'y'.repeat(i % 390)}\r\n`);
+        t.snapshot(3000);
+        t.compressColdPages({ all: true });
+      }
+    }
+    const directBody = Buffer.concat(chunks).toString('utf8');
     expect(reserved).toBe(0);
     expect(directBody).toBe(expected);
+    // Written in slices: no piece past SLICE_CELLS cells of lines (~34 bytes a cell here, more with links).
+    expect(chunks.length).toBeGreaterThanOrEqual(Math.floor(610 * cols / SLICE_CELLS));
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(SLICE_CELLS * 60);
+    t.dispose();
+  });
 
-    // The budget refuses the body: the copy (smaller, compressed) is reserved instead.
+  it('falls back to the archive copy when the budget refuses the frozen one, and streams larger reads from it', async () => {
+    const cols = 400;
+    const t = new Terminal({ cols, rows: 10, scrollback: 5000, pool: new PagePool() });
+    for (let i = 0; i < 2700; i++) {
+      t.write(`\x1b[3${i % 8}mline ${i}\x1b[0m ${'x'.repeat(i % 300)} 中 e\u0301 "q" \\ \x1b]8;;https://h.test/${i % 7}\x07l\x1b]8;;\x07\r\n`);
+    }
+    const expected = JSON.stringify(t.snapshot(600));
+    t.compressColdPages({ all: true });
+    let reserved = 0;
+    let sizes: number[] = [];
+    const reserve = (bytes: number) => { sizes.push(bytes); reserved += bytes; return () => { reserved -= bytes; }; };
+    // The budget refuses the frozen copy: the archive copy (smaller, compressed) is reserved instead.
     sizes = [];
     const refusing = (bytes: number) => {
       if (bytes > 1_000_000) throw new Error('over budget');

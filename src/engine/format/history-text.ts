@@ -12,7 +12,7 @@
 import { inflateRawSync } from 'node:zlib';
 import type { CompressedPage } from '../page/compressed-page.js';
 import { EncodedRows } from '../page/page-codec.js';
-import type { PageList } from '../page/page-list.js';
+import type { DecodedPage } from '../page/decoded-page.js';
 import type { Page } from '../page/page.js';
 import { rowText, trimmedEnd, wordsText } from './row-text.js';
 
@@ -21,20 +21,35 @@ let words = new Uint32Array(1024);
 let arena = new Uint32Array(256);
 
 /** Right-trimmed text of history rows [from, to) of `list` (0 = oldest kept line), in order. */
-export function historyTexts(list: PageList, from: number, to: number): string[] {
+export function historyTexts(list: HistoryNodes, from: number, to: number): string[] {
   const out: string[] = [];
   eachHistoryPage(list, from, to, (node, r0, r1) => {
     if (node.kind === 'compressed') compressedRowsText(node, r0, r1, out);
-    else for (let k = r0; k < r1; k++) out.push(rowText(node, k));
+    else if (node.kind === 'decoded') {
+      for (let k = r0; k < r1; k++) {
+        const base = k * node.cols;
+        out.push(wordsText(node.content, base, 0, trimmedEnd(node.content, base, node.cols), node.graphemes, ' '));
+      }
+    } else for (let k = r0; k < r1; k++) out.push(rowText(node, k));
   });
   return out;
+}
+
+/**
+ * What history is read from: a page list's nodes, or a frozen copy of some of them
+ * (format/frozen-history.ts: live pages' rows copied into DecodedPages, compressed records shared).
+ */
+export interface HistoryNodes {
+  readonly pages: readonly (Page | CompressedPage | DecodedPage)[];
+  /** Rows of the first node before history row 0. */
+  readonly headTrim: number;
 }
 
 /**
  * Calls `fn(node, r0, r1)` for the rows [r0, r1) of each list node that history rows [from, to)
  * of `list` lie in, in order, pages and compressed pages as they are (nothing restored).
  */
-export function eachHistoryPage(list: PageList, from: number, to: number, fn: (node: Page | CompressedPage, r0: number, r1: number) => void): void {
+export function eachHistoryPage<N extends Page | CompressedPage | DecodedPage>(list: { readonly pages: readonly N[]; readonly headTrim: number }, from: number, to: number, fn: (node: N, r0: number, r1: number) => void): void {
   if (to <= from) return;
   // Physical row (headTrim included) of `from`, then page by page.
   let r = from + list.headTrim;

@@ -19,57 +19,81 @@ import type { PageList } from '../page/page-list.js';
 import type { Page } from '../page/page.js';
 import { StyleValue } from '../page/style-table.js';
 import { asciiBytes, ByteSink } from './byte-sink.js';
-import { eachHistoryPage } from './history-text.js';
+import { eachHistoryPage, type HistoryNodes } from './history-text.js';
 import { trimmedEnd, wordsText } from './row-text.js';
 import type { SnapshotTables } from './text.js';
 
 const LINE_SIZES = ['', 'double-width', 'double-height-top', 'double-height-bottom'];
 const WIDTHS = [1, 2, 0, 1]; // by Wide: narrow, wide head, spacer tail, spacer head
 
-/** One page's rows as the writer reads them: a live page, or a compressed one decoded. */
-interface Rows {
-  content: Uint32Array;
-  styleIds: Uint16Array;
-  graphemes: Uint32Array;
+/**
+ * One page's rows as the writer reads them: a live page, or a compressed one decoded, or a frozen
+ * copy. NOTE: one class with plain fields, filled again for each page (no closures per page): an
+ * optimised writeRow that had inlined one page's closure was thrown away when that closure was
+ * collected (V8 --trace-deopt: "weak objects"), once or more every read.
+ */
+class Rows {
+  content: Uint32Array = new Uint32Array(0);
+  styleIds: Uint16Array = new Uint16Array(0);
+  graphemes: Uint32Array = new Uint32Array(0);
   /** Style fields at id * 4 (id 0 is read as the default whatever it holds). */
-  records: Uint32Array;
+  records: Uint32Array = new Uint32Array(0);
   /** Style ids are below this. */
-  styleSlots: number;
-  flags: Uint8Array;
-  cols: number;
-  base(r: number): number;
-  link(i: number): string | undefined;
-}
+  styleSlots = 0;
+  flags: Uint8Array = new Uint8Array(0);
+  cols = 0;
+  /** A live page's row slots (row r starts at slots[r] * cols), or null: row r at r * cols. */
+  slots: Uint16Array | null = null;
+  private page: Page | null = null;
+  private decoded: DecodedPage | null = null;
 
-function liveRows(p: Page): Rows {
-  return {
-    content: p.content, styleIds: p.styleIdArray(), graphemes: p.graphemes, records: p.styles.records,
-    styleSlots: p.styles.capacity, flags: p.rowFlags, cols: p.cols,
-    base: (r) => p.rowStart(r), link: (i) => p.linkOf(i)?.uri,
-  };
-}
+  live(p: Page): this {
+    this.content = p.content; this.styleIds = p.styleIdArray(); this.graphemes = p.graphemes;
+    this.records = p.styles.records; this.styleSlots = p.styles.capacity; this.flags = p.rowFlags;
+    this.cols = p.cols; this.slots = p.rowSlot; this.page = p; this.decoded = null;
+    return this;
+  }
 
-function decodedRows(d: DecodedPage): Rows {
-  const cols = d.cols;
-  return {
-    content: d.content, styleIds: d.styleIds, graphemes: d.graphemes, records: d.records,
-    styleSlots: d.styleCount + 1, flags: d.rowFlags, cols,
-    base: (r) => r * cols, link: (i) => d.links.get(i),
-  };
+  flat(d: DecodedPage): this {
+    this.content = d.content; this.styleIds = d.styleIds; this.graphemes = d.graphemes;
+    this.records = d.records; this.styleSlots = d.styleCount + 1; this.flags = d.rowFlags;
+    this.cols = d.cols; this.slots = null; this.page = null; this.decoded = d;
+    return this;
+  }
+
+  base(r: number): number {
+    return this.slots === null ? r * this.cols : this.slots[r]! * this.cols;
+  }
+
+  link(i: number): string | undefined {
+    return this.page !== null ? this.page.linkOf(i)?.uri : this.decoded!.links.get(i);
+  }
 }
 
 /**
  * Reads history rows page by page for a JSON snapshot: the tables' style index of each page-local
- * style id is looked up once a page, and the last compressed page stays decoded.
+ * style id is looked up once a page, and the last compressed page stays decoded (every compressed
+ * page read stays decoded with `keepDecoded`: a frozen read scans, then writes, each page).
  */
 export class JsonRowsReader {
   private readonly decoded = new DecodedPage();
+  private readonly kept: Map<CompressedPage, DecodedPage> | null;
   private readonly sv = new StyleValue();
+  private readonly current = new Rows();
   /** Table style index by page-local id, -1 unknown; valid for `indexFor` only. */
   private index = new Int32Array(256);
-  private indexFor: Page | CompressedPage | null = null;
+  private indexFor: Page | CompressedPage | DecodedPage | null = null;
 
-  constructor(private readonly list: PageList, readonly tables: SnapshotTables) {}
+  constructor(private readonly list: HistoryNodes, readonly tables: SnapshotTables, keepDecoded = false) {
+    this.kept = keepDecoded ? new Map() : null;
+  }
+
+  /** Bytes of the compressed pages kept decoded. */
+  get keptBytes(): number {
+    let n = 0;
+    for (const d of this.kept?.values() ?? []) n += d.byteLength;
+    return n;
+  }
 
   /** Adds the styles and links of history rows [from, to) to the tables, in snapshot order. */
   scan(from: number, to: number): void {
@@ -104,8 +128,17 @@ export class JsonRowsReader {
     });
   }
 
-  private rows(node: Page | CompressedPage): Rows {
-    const rows = node.kind === 'compressed' ? decodedRows(this.decoded.read(node)) : liveRows(node);
+  private rows(node: Page | CompressedPage | DecodedPage): Rows {
+    let rows: Rows;
+    if (node.kind === 'compressed') {
+      let d = this.kept?.get(node);
+      if (d === undefined) {
+        if (this.kept !== null) this.kept.set(node, d = new DecodedPage().read(node));
+        else d = this.decoded.read(node);
+      }
+      rows = this.current.flat(d);
+    } else if (node.kind === 'decoded') rows = this.current.flat(node);
+    else rows = this.current.live(node);
     if (this.indexFor !== node) {
       if (this.index.length < rows.styleSlots) this.index = new Int32Array(rows.styleSlots);
       this.index.fill(-1, 0, rows.styleSlots);

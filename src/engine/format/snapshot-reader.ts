@@ -14,7 +14,8 @@
 import type { PageList } from '../page/page-list.js';
 import type { Terminal } from '../terminal/terminal.js';
 import type { LineJson, ScreenSnapshot, StyleJson } from '../terminal/snapshot.js';
-import { historyTexts } from './history-text.js';
+import { freezeHistory, type FrozenHistory } from './frozen-history.js';
+import { historyTexts, type HistoryNodes } from './history-text.js';
 import { ByteSink } from './byte-sink.js';
 import { JsonRowsReader } from './lines-json-text.js';
 import { linesJson, SnapshotTables, snapshotFrom, snapshotHead } from './text.js';
@@ -24,19 +25,45 @@ export class SnapshotReader {
   readonly head: Pick<ScreenSnapshot, 'cols' | 'rows' | 'title' | 'cursor' | 'modes'>;
   /** Lines in the snapshot: the scrollback asked for (as far as it goes) and the screen. */
   readonly lineCount: number;
-  private readonly list: PageList;
+  /** The terminal's list (`lines` reads it), or null for a frozen read. */
+  private readonly list: PageList | null;
+  /** What the rows are read from: the list, or a frozen copy of the read's rows. */
+  private readonly nodes: HistoryNodes;
   private readonly from: number;
+  /** The frozen copy, when the reader has one. */
+  readonly frozen: FrozenHistory | null;
   private readonly tables = new SnapshotTables();
   private readonly json: JsonRowsReader;
   private readonly sink = new ByteSink();
   private scanned = 0;
 
-  constructor(t: Terminal, scrollback: number) {
-    this.list = t.active.list;
-    this.from = snapshotFrom(t, scrollback);
-    this.lineCount = this.list.totalRows - this.from;
+  /**
+   * With `freeze`, the rows read are copied now (format/frozen-history.ts): the reader may then be
+   * read over several turns of the event loop while the terminal goes on changing, with the
+   * answer of this instant. `lines` (cell objects) is not available then.
+   */
+  constructor(t: Terminal, scrollback: number, freeze = false) {
+    const list = t.active.list;
+    const from = snapshotFrom(t, scrollback);
+    this.lineCount = list.totalRows - from;
     this.head = snapshotHead(t);
-    this.json = new JsonRowsReader(this.list, this.tables);
+    if (freeze) {
+      this.frozen = freezeHistory(list, from, list.totalRows);
+      this.list = null;
+      this.nodes = this.frozen;
+      this.from = this.frozen.from;
+    } else {
+      this.frozen = null;
+      this.list = list;
+      this.nodes = list;
+      this.from = from;
+    }
+    this.json = new JsonRowsReader(this.nodes, this.tables, freeze);
+  }
+
+  /** Bytes the reader holds apart from the terminal's own (a frozen copy's arrays, its pages kept decoded). */
+  get heldBytes(): number {
+    return (this.frozen?.copiedBytes ?? 0) + this.json.keptBytes;
   }
 
   /** True once `scan` has seen every line: `styles` and `links` are final. */
@@ -56,6 +83,7 @@ export class SnapshotReader {
   /** Lines [a, b) of the snapshot (0 = its first line), as `snapshot().lines.slice(a, b)`. */
   lines(a: number, b: number): LineJson[] {
     if (!this.complete) throw new Error('SnapshotReader.lines before scan completed');
+    if (this.list === null) throw new Error('SnapshotReader.lines of a frozen read');
     return linesJson(this.list, this.from + a, this.from + Math.min(b, this.lineCount), this.tables);
   }
 
@@ -87,6 +115,6 @@ export class SnapshotReader {
 
   /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */
   texts(a: number, b: number): string[] {
-    return historyTexts(this.list, this.from + a, this.from + Math.min(b, this.lineCount));
+    return historyTexts(this.nodes, this.from + a, this.from + Math.min(b, this.lineCount));
   }
 }

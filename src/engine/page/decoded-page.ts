@@ -12,9 +12,14 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import type { CompressedPage } from './compressed-page.js';
+import { CONTENT_MASK, HYPERLINK_BIT, STYLE_SHIFT } from './cell.js';
 import { EncodedRows, type EncodedLinks } from './page-codec.js';
+import type { Page } from './page.js';
+import { STYLE_WORDS } from './style-table.js';
 
 export class DecodedPage {
+  /** Discriminates history nodes (format/history-text.ts eachHistoryPage): a page's rows in flat arrays. */
+  readonly kind = 'decoded' as const;
   /** The record these arrays hold (records never change: a new compression is a new record). */
   private source: CompressedPage | null = null;
   size = 0;
@@ -77,5 +82,73 @@ export class DecodedPage {
     this.styleCount = nStyles;
     this.source = rec;
     return this;
+  }
+
+  /**
+   * Fills the arrays with a copy of rows [r0, r1) of live page `p` (row r0 becomes row 0): a
+   * frozen view of them that the page's later changes do not reach (render/stream.ts reads a
+   * session's history over several turns of the event loop from such copies). Style ids stay the
+   * page's own; `records` holds the records up to the largest id the rows use.
+   */
+  copyRows(p: Page, r0: number, r1: number): this {
+    this.source = null;
+    const cols = p.cols;
+    const size = r1 - r0;
+    const cells = size * cols;
+    if (this.content.length < cells) {
+      this.content = new Uint32Array(cells);
+      this.styleIds = new Uint16Array(cells);
+    }
+    if (this.rowFlags.length < size) this.rowFlags = new Uint8Array(size);
+    const src = p.content;
+    const content = this.content;
+    const ids = this.styleIds;
+    const packed = p.packed;
+    const split = p.styleIds;
+    let maxId = 0;
+    for (let r = 0; r < size; r++) {
+      const base = p.rowStart(r0 + r);
+      const at = r * cols;
+      this.rowFlags[r] = p.rowFlags[r0 + r]!;
+      if (packed) {
+        for (let x = 0; x < cols; x++) {
+          const w = src[base + x]!;
+          content[at + x] = w & CONTENT_MASK;
+          const id = w >>> STYLE_SHIFT;
+          ids[at + x] = id;
+          if (id > maxId) maxId = id;
+        }
+      } else {
+        content.set(src.subarray(base, base + cols), at);
+        ids.set(split.subarray(base, base + cols), at);
+        for (let x = 0; x < cols; x++) if (ids[at + x]! > maxId) maxId = ids[at + x]!;
+      }
+    }
+    // NOTE: a style record is STYLE_WORDS = 4 words (fg, bg, ul, flags), this array's layout too.
+    if (this.records.length < (maxId + 1) * 4) this.records = new Uint32Array((maxId + 1) * 4);
+    this.records.set(p.styles.records.subarray(0, (maxId + 1) * STYLE_WORDS));
+    this.records.fill(0, 0, 4);
+    if (this.graphemes.length < p.graphemeUsed) this.graphemes = new Uint32Array(p.graphemeUsed);
+    this.graphemes.set(p.graphemes.subarray(0, p.graphemeUsed));
+    this.links.clear();
+    if (p.links.size > 0) {
+      for (let r = 0; r < size; r++) {
+        const base = p.rowStart(r0 + r);
+        for (let x = 0; x < cols; x++) {
+          if ((src[base + x]! & HYPERLINK_BIT) === 0) continue;
+          const uri = p.linkOf(base + x)?.uri;
+          if (uri !== undefined) this.links.set(r * cols + x, uri);
+        }
+      }
+    }
+    this.size = size;
+    this.cols = cols;
+    this.styleCount = maxId;
+    return this;
+  }
+
+  /** Bytes the arrays hold (what a frozen read reserves). */
+  get byteLength(): number {
+    return this.content.byteLength + this.styleIds.byteLength + this.records.byteLength + this.graphemes.byteLength + this.rowFlags.byteLength;
   }
 }
