@@ -52,7 +52,10 @@ export class PageList implements PageOwner {
    * numbers history so that pruning does not shift it (see Terminal.scrollbackEnd).
    */
   droppedRows = 0;
-  /** Result of the last `pin*` call (scratch, avoids allocating a pair per lookup). */
+  /**
+   * Result of the last `pin*` call (scratch, avoids allocating a pair per lookup). Read only
+   * right after a pin; cleared when its page is released (see releaseNode).
+   */
   pinPage!: Page;
   pinRow = 0;
   private disposed = false;
@@ -109,6 +112,10 @@ export class PageList implements PageOwner {
     } else {
       this.touched.delete(node);
       if (this.lastTouched === node) this.lastTouched = null;
+      // NOTE: the scratch pin must not keep a released page alive: once the pool drops it (its
+      // free list is bounded) its 128 KiB would stay resident outside every ledger, one page
+      // per quiet terminal (the sweep's last pin is a page it then compresses).
+      if (this.pinPage === node) this.pinPage = undefined as unknown as Page;
       this.pool.release(node);
     }
   }

@@ -251,3 +251,22 @@ describe('free lists follow their class demand', () => {
     expectClean(pool);
   });
 });
+
+describe('released pages are not kept alive by the list', () => {
+  it('after the sweep and after reads, the list pins no page the pool has taken back', () => {
+    const pool = new PagePool();
+    const t = new Terminal({ cols: 80, rows: 24, scrollback: 5000, pool });
+    const list = t.primary.list;
+    const pinnedIsLent = (): boolean => list.pinPage === undefined || pool.lentPages().has(list.pinPage);
+    t.write(session(3000));
+    t.compressColdPages({ all: true });
+    // The pin was last on a page the sweep emptied or compressed: a bounded free list drops
+    // such pages, and a stale pin would keep their buffers resident (one per quiet terminal).
+    expect(pinnedIsLent()).toBe(true);
+    t.scrollbackLines(0, 500);
+    t.compressColdPages({ all: true });
+    expect(pinnedIsLent()).toBe(true);
+    t.dispose();
+    expect(list.pinPage).toBeUndefined();
+  });
+});
