@@ -11,10 +11,13 @@
  *     JSON snapshot (snapshot(10000) stringified), the text and JSON answers of snapshotStream
  *     (the route's path for large reads, copy included), and a search for the rare term
  *     (searchLines) on hot pages and on compressed ones (compressColdPages({all: true}) first);
- *   - http: the same through the real server (buildApp on 127.0.0.1, a real session that `cat`s
- *     the same bytes): GET /screen?scrollback=10000 as text and json, GET /scrollback?q= with the
- *     session's pages hot (just read) and all compressed.
- * Each measure records its wall time and, as `measure (cpu)`, the process's CPU time (see lastCpu).
+ *   - http: the same through the real server, in a child process (bench/history-server.ts: buildApp
+ *     on 127.0.0.1, a real session that `cat`s the same bytes), the client (node:http) here:
+ *     GET /screen?scrollback=10000 as text and json, GET /scrollback?q= with the session's pages
+ *     all compressed.
+ * Each measure records its wall time and, as `measure (cpu)`, CPU time (see lastCpu): the
+ * process's for engine measures, the server process's for http ones (the client's own as
+ * `measure (client cpu)`).
  * `--out` writes the samples as JSON; `--write --before a.json,b.json --after c.json,d.json`
  * writes BENCHMARKS.md's history section from runs made alternately on two builds (medians of
  * all samples of each side), without measuring.
@@ -24,6 +27,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Writable } from 'node:stream';
+import { fork } from 'node:child_process';
+import { Agent, get as httpGet } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { fleetInput, environmentLines, writeBenchSection } from './capacity.js';
 import { rng } from './corpora.js';
@@ -161,63 +167,84 @@ async function engineSamples(input: Uint8Array, lines: number, runs: number, sam
   process.stderr.write(`engine: text ${textBytes} chars, json ${jsonBytes} chars\n`);
 }
 
+/**
+ * The http measures: the server in a child process (bench/history-server.ts), the client here.
+ * Each request's wall time is the client's (first byte asked to last byte counted); its CPU time,
+ * recorded as `measure (cpu)`, is the server's (its process.cpuUsage across the request, asked
+ * over IPC), and the client's own as `measure (client cpu)`.
+ */
 async function httpSamples(input: Uint8Array, lines: number, runs: number, samples: Samples): Promise<void> {
-  const { buildApp } = await import('../src/app.js');
-  const { loadConfig } = await import('../src/config.js');
   const dir = mkdtempSync(join(tmpdir(), 'termpool-history-'));
   const file = join(dir, 'history.txt');
   writeFileSync(file, input);
-  const config = loadConfig({ TERMPOOL_PORT: '0', TERMPOOL_ARCHIVE: 'off', TERMPOOL_DATA_DIR: dir });
-  const app = await buildApp(config);
+  const child = fork(fileURLToPath(new URL('./history-server.js', import.meta.url)), [file, String(lines), String(COLS), String(ROWS)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // e.g. TERMPOOL_BENCH_SERVER_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p' to profile the server alone.
+    execArgv: [...process.execArgv, ...(process.env['TERMPOOL_BENCH_SERVER_ARGS']?.split(' ').filter(Boolean) ?? [])],
+  });
+  const replies = new Map<number, (m: { cpu?: NodeJS.CpuUsage }) => void>();
+  let seq = 0;
+  const ask = (op: 'cpu' | 'compress'): Promise<{ cpu?: NodeJS.CpuUsage }> => new Promise((resolve) => {
+    replies.set(++seq, resolve);
+    child.send({ op, seq });
+  });
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    const h: Record<string, string> = config.token ? { authorization: `Bearer ${config.token}` } : {};
-    const res = await fetch(`${url}/v1/sessions`, {
-      method: 'POST', headers: { ...h, 'content-type': 'application/json' },
-      body: JSON.stringify({ command: 'sh', args: ['-c', `stty -onlcr -echo; cat '${file}'; exec sleep 3600`], cols: COLS, rows: ROWS, scrollback: lines }),
+    const ready = await new Promise<{ url: string; id: string; auth: Record<string, string> }>((resolve, reject) => {
+      child.on('message', (m: { ready?: { url: string; id: string; auth: Record<string, string> }; seq?: number; cpu?: NodeJS.CpuUsage }) => {
+        if (m.ready) resolve(m.ready);
+        else if (m.seq !== undefined) { replies.get(m.seq)?.(m); replies.delete(m.seq); }
+      });
+      child.once('exit', (code) => reject(new Error(`history-server exited (${code})`)));
     });
-    if (res.status !== 201 && res.status !== 200) throw new Error(`create: ${res.status} ${await res.text()}`);
-    const id = ((await res.json()) as { id: string }).id;
-    const session = app.sessions.read(id);
-    const deadline = Date.now() + 60_000;
-    while (session.terminal.scrollbackLength < lines || !session.terminal.screenLines().some((l) => l !== '')) {
-      if (Date.now() > deadline) throw new Error(`session reached ${session.terminal.scrollbackLength} lines`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    const get = async (path: string): Promise<number> => {
-      const r = await fetch(url + path, { headers: h });
-      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${(await r.text()).slice(0, 200)}`);
-      // Counted as it arrives, not gathered: the client shares this process (and its CPU time)
-      // with the server, and gathering 27 MB into one buffer was a third of the JSON read's time.
-      let n = 0;
-      for await (const chunk of r.body ?? []) n += (chunk as Uint8Array).byteLength;
-      return n;
-    };
-    const add = (k: string, v: [wall: number, cpu: number]): void => {
+    const { url, id, auth } = ready;
+    const agent = new Agent({ keepAlive: true });
+    /** GETs `path` with node:http (lighter than fetch's web streams), counting the bytes as they arrive. */
+    const get = (path: string): Promise<number> => new Promise((resolve, reject) => {
+      httpGet(url + path, { headers: auth, agent }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => { n += c.length; });
+        res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${path}: ${res.statusCode}`))));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+    const add = (k: string, v: [wall: number, server: number, client: number]): void => {
       (samples[k] ??= []).push(v[0]);
       (samples[`${k} (cpu)`] ??= []).push(v[1]);
+      (samples[`${k} (client cpu)`] ??= []).push(v[2]);
     };
-    const both = (wall: number): [number, number] => [wall, lastCpu];
-    let bytes = { text: 0, json: 0 };
+    const measure = async (path: string): Promise<[number, number, number, number]> => {
+      collect();
+      const s0 = (await ask('cpu')).cpu!;
+      let bytes = 0;
+      const wall = await timeAsync(async () => { bytes = await get(path); });
+      const client = lastCpu;
+      const s1 = (await ask('cpu')).cpu!;
+      return [wall, (s1.user - s0.user + s1.system - s0.system) / 1000, client, bytes];
+    };
+    const bytes = { text: 0, json: 0 };
     for (let run = 0; run < runs + 1; run++) {
       const keep = run > 0;
-      const text = both(await timeAsync(async () => { bytes.text = await get(`/v1/sessions/${id}/screen?format=text&scrollback=${lines}`); }));
-      const json = both(await timeAsync(async () => { bytes.json = await get(`/v1/sessions/${id}/screen?format=json&scrollback=${lines}`); }));
-      session.terminal.compressColdPages({ all: true });
-      const searchCold = both(await timeAsync(() => get(`/v1/sessions/${id}/scrollback?q=${RARE_TERM}`)));
+      const text = await measure(`/v1/sessions/${id}/screen?format=text&scrollback=${lines}`);
+      const json = await measure(`/v1/sessions/${id}/screen?format=json&scrollback=${lines}`);
+      await ask('compress');
+      const searchCold = await measure(`/v1/sessions/${id}/scrollback?q=${RARE_TERM}`);
+      bytes.text = text[3];
+      bytes.json = json[3];
       if (keep) {
-        add('http text', text);
-        add('http json', json);
-        add('http search compressed', searchCold);
+        add('http text', [text[0], text[1], text[2]]);
+        add('http json', [json[0], json[1], json[2]]);
+        add('http search compressed', [searchCold[0], searchCold[1], searchCold[2]]);
       }
     }
+    agent.destroy();
     process.stderr.write(`http: text ${bytes.text} B, json ${bytes.json} B\n`);
-    await fetch(`${url}/v1/sessions/${id}`, { method: 'DELETE', headers: h });
   } finally {
-    await app.close();
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ op: 'close', seq: 0 });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -253,6 +280,9 @@ function table(after: Samples, before?: Samples): string {
   }
   const ratio = (s: Samples, k: string): string => (s[k] && s['engine search hot'] ? (median(s[k]!) / median(s['engine search hot']!)).toFixed(2) : '–');
   const ratioCpu = (s: Samples): string => (s['engine search compressed (cpu)'] && s['engine search hot (cpu)'] ? (median(s['engine search compressed (cpu)']!) / median(s['engine search hot (cpu)']!)).toFixed(2) : '–');
+  const clientCpu = ['http text', 'http json', 'http search compressed'].filter((k) => after[`${k} (client cpu)`])
+    .map((k) => `${k} ${before?.[`${k} (client cpu)`] ? `${m(before, `${k} (client cpu)`)} -> ` : ''}${m(after, `${k} (client cpu)`)}`);
+  if (clientCpu.length > 0) rows.push('', `http rows: CPU is the server's (its own process, process.cpuUsage across each request); the client (node:http in the bench's process, counting the bytes) used, in ms: ${clientCpu.join('; ')}.`);
   rows.push('', `Search on compressed pages ÷ hot (engine, target ≤ 1.3), wall: ${before ? `before ${ratio(before, 'engine search compressed')}, ` : ''}after ${ratio(after, 'engine search compressed')}; CPU: ${before ? `before ${ratioCpu(before)}, ` : ''}after ${ratioCpu(after)}.`);
   return rows.join('\n');
 }
