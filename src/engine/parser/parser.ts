@@ -227,7 +227,8 @@ export class Parser {
 
   /**
    * Ground state, no partial UTF-8 character, handler with printAscii: consume ASCII runs,
-   * C0 controls other than ESC, and `ESC [` CSIs (through csiFast) until something else comes
+   * C0 controls other than ESC, `ESC [` CSIs (up to two digits and a final inline, the rest
+   * through csiFast) and ESC + final / ESC + intermediate + final until something else comes
    * (non-ASCII, DEL, another escape, a CSI that left ground). Returns the index of the first
    * byte it did not consume.
    */
@@ -251,15 +252,28 @@ export class Parser {
         if (i + 1 >= end) return i;
         const f = data[i + 1]!;
         if (f === 0x5b) {
+          // `CSI final`, `CSI d final`, `CSI dd final` (SGR 39, VPA 3, EL...: most of what
+          // cursor-addressed output sends) without entering csiFast; anything else goes there.
+          let k = i + 2;
+          let v = -1;
+          let d = k < end ? (data[k]! - 0x30) >>> 0 : 10;
+          if (d <= 9) {
+            v = d;
+            k++;
+            d = k < end ? (data[k]! - 0x30) >>> 0 : 10;
+            if (d <= 9) { v = v * 10 + d; k++; }
+          }
+          const fin = k < end ? data[k]! : 0;
+          if (fin >= 0x40 && fin <= 0x7e) {
+            this.clear();
+            this.escEndedString = false;
+            if (v >= 0) this.params.pushPlain(v);
+            h.csiDispatch(0, this.params, 0, fin);
+            i = k + 1;
+            continue;
+          }
           i = this.csiFast(data, i + 2, end);
           if (this.state !== S_GROUND) return i;
-        } else if (f < 0x80 && dispatchesAfterEsc(f)) {
-          // `ESC 7`, `ESC 8`, `ESC M`, `ESC =`...: escape → esc_dispatch → ground, as the
-          // table does it (entered from ground, so `ESC \` is not a string terminator here).
-          this.clear();
-          this.escEndedString = false;
-          h.escDispatch(0, f);
-          i += 2;
         } else if (f >= 0x20 && f <= 0x2f && i + 2 < end && data[i + 2]! >= 0x30 && data[i + 2]! <= 0x7e) {
           // `ESC ( B` (terminfo's sgr0 before every `CSI m`), `ESC # 8`...: one intermediate
           // then a final, as the table does it (escape → collect → esc_dispatch → ground).
@@ -267,6 +281,13 @@ export class Parser {
           this.escEndedString = false;
           h.escDispatch(f, data[i + 2]!);
           i += 3;
+        } else if (f < 0x80 && dispatchesAfterEsc(f)) {
+          // `ESC 7`, `ESC 8`, `ESC M`, `ESC =`...: escape → esc_dispatch → ground, as the
+          // table does it (entered from ground, so `ESC \` is not a string terminator here).
+          this.clear();
+          this.escEndedString = false;
+          h.escDispatch(0, f);
+          i += 2;
         } else {
           return i;
         }
