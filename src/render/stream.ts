@@ -18,6 +18,7 @@
  * are (compressed records shared, live rows copied flat), then written a slice at a time like the
  * pieces above (DIRECT_TEXT_CELLS, DIRECT_JSON_CELLS, SLICE_CELLS, directStream).
  */
+import { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { archiveTerminal, restoreTerminal, SnapshotReader, type Terminal } from '../engine/index.js';
 import { ansiParts } from './ansi.js';
@@ -171,7 +172,7 @@ function directStream(t: Terminal, scrollback: number, format: 'text' | 'json', 
     while (!reader.scan(scanLines)) yield '';
     yield* jsonParts(src, perSlice);
   }
-  return new PartStream(parts(), unreserve);
+  return new PartStream(parts(), unreserve, format === 'json' ? (chunk) => reader.recycle(chunk) : undefined);
 }
 
 /**
@@ -182,9 +183,42 @@ function directStream(t: Terminal, scrollback: number, format: 'text' | 'json', 
 class PartStream extends Readable {
   private tick: NodeJS.Immediate | null = null;
   private released = false;
+  /** Recyclable chunks handed to the response, not yet known to be written to the socket. */
+  private inFlight: Buffer[] = [];
 
-  constructor(private readonly gen: Generator<string | Buffer>, private readonly release: () => void) {
+  /**
+   * `recycle`, when given, takes back the Buffer chunks of the generator once the response they
+   * were piped to has written them to its socket (see pipe).
+   */
+  constructor(private readonly gen: Generator<string | Buffer>, private readonly release: () => void, private readonly recycle?: (chunk: Buffer) => void) {
     super({ highWaterMark: 64 * 1024 });
+  }
+
+  /**
+   * NOTE: chunks are recycled only when piped straight into an HTTP response: its 'drain' comes
+   * when its socket has written everything it was given (a write callback per chunk, in effect).
+   * Any other consumer (a Transform in an onSend hook passes the same Buffer on) keeps them.
+   */
+  override pipe<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }): T {
+    const out = super.pipe(dest, opts);
+    const recycle = this.recycle;
+    if (recycle !== undefined && dest instanceof ServerResponse) {
+      const res = dest;
+      // Everything the response was given is written once it holds nothing (its own buffer and
+      // its socket's: writableLength), which its 'drain' announces.
+      const settle = (): void => {
+        if (res.writableLength !== 0) return;
+        for (const c of this.inFlight) recycle(c);
+        this.inFlight = [];
+      };
+      // After pipe's own 'data' listener: the chunk has been written to the response.
+      this.on('data', (chunk: unknown) => {
+        if (Buffer.isBuffer(chunk)) this.inFlight.push(chunk);
+        settle();
+      });
+      res.on('drain', settle);
+    }
+    return out;
   }
 
   override _read(): void {

@@ -70,6 +70,9 @@ class Rows {
   }
 }
 
+/** NOTE: one kept alive for good, for the reason page-codec.ts's KEPT_READER gives. */
+export const KEPT_ROWS = new Rows();
+
 /**
  * Reads history rows page by page for a JSON snapshot: the tables' style index of each page-local
  * style id is looked up once a page, and the last compressed page stays decoded (every compressed

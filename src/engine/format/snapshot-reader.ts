@@ -113,6 +113,11 @@ export class SnapshotReader {
     return this.sink.take();
   }
 
+  /** Gives back a chunk `linesJsonBytes` returned once it has been sent (ByteSink.recycle). */
+  recycle(chunk: Buffer): void {
+    this.sink.recycle(chunk);
+  }
+
   /** The text of lines [a, b), as `snapshot().lines.slice(a, b).map((l) => l.text)`; needs no scan. */
   texts(a: number, b: number): string[] {
     return historyTexts(this.nodes, this.from + a, this.from + Math.min(b, this.lineCount));

@@ -152,3 +152,6 @@ export class DecodedPage {
     return this.content.byteLength + this.styleIds.byteLength + this.records.byteLength + this.graphemes.byteLength + this.rowFlags.byteLength;
   }
 }
+
+/** NOTE: one kept alive for good, for the reason page-codec.ts's KEPT_READER gives. */
+export const KEPT_DECODED = new DecodedPage();
