@@ -252,23 +252,38 @@ export class Parser {
         if (i + 1 >= end) return i;
         const f = data[i + 1]!;
         if (f === 0x5b) {
-          // `CSI final`, `CSI d final`, `CSI dd final` (SGR 39, VPA 3, EL...: most of what
-          // cursor-addressed output sends) without entering csiFast; anything else goes there.
+          // `ESC [` then parameters of up to three digits separated by `;`, then a final (SGR,
+          // CUP, VPA, EL, DECSTBM...: most of what cursor-addressed output sends) without
+          // entering csiFast: the same parameters as csiFast's pushPlain. Anything else (a
+          // prefix, `:`, an intermediate, a fourth digit, the chunk end) starts csiFast over.
+          this.clear();
+          const params = this.params;
           let k = i + 2;
-          let v = -1;
-          let d = k < end ? (data[k]! - 0x30) >>> 0 : 10;
-          if (d <= 9) {
-            v = d;
-            k++;
-            d = k < end ? (data[k]! - 0x30) >>> 0 : 10;
-            if (d <= 9) { v = v * 10 + d; k++; }
+          let fin = 0;
+          while (k < end) {
+            let v = -1;
+            let d = (data[k]! - 0x30) >>> 0;
+            if (d <= 9) {
+              v = d;
+              d = ++k < end ? (data[k]! - 0x30) >>> 0 : 10;
+              if (d <= 9) {
+                v = v * 10 + d;
+                d = ++k < end ? (data[k]! - 0x30) >>> 0 : 10;
+                if (d <= 9) { v = v * 10 + d; k++; }
+              }
+              if (k >= end) break;
+            }
+            const c = data[k]!;
+            if (c === 0x3b) { params.pushPlain(v); k++; continue; }
+            if (c >= 0x40 && c <= 0x7e) {
+              if (v >= 0 || params.length > 0) params.pushPlain(v);
+              fin = c;
+            }
+            break;
           }
-          const fin = k < end ? data[k]! : 0;
-          if (fin >= 0x40 && fin <= 0x7e) {
-            this.clear();
+          if (fin !== 0) {
             this.escEndedString = false;
-            if (v >= 0) this.params.pushPlain(v);
-            h.csiDispatch(0, this.params, 0, fin);
+            h.csiDispatch(0, params, 0, fin);
             i = k + 1;
             continue;
           }

@@ -51,7 +51,7 @@ const SAMPLES: string[] = [
   '\x1b(\nB', '\x1b(\x07B', '\x1b(\x1b[1m', '\x1b(\x18B', '\x1b(\x1aB', '\x1b(éB', '\x1b((B', '\x1b(((B', '\x1b( ', '\x1b(',
   '\x1b]0;title\x1b\\\x1b(B', '\x1bP1$qm\x1b\\\x1b(Bz', '\x1b_apc\x1b\\\x1b#8', '\x1b]0;t\x1b(B', '\x1b\\\x1b(B', '\x1b]0;t\x07\x1b(B',
   '\x1b[1;2H\x1b(B\x1b[m', '\x1b[?25l\x1b[38:2::1:2:3m', '\x1b[2 q', '\x1b[1\x1b(B', '\x1b[1;\nH', '\x1b[>c', '\x1b[1?h', '\x1b[99999999999m',
-  '\x1b[1::2m', '\x1b[;;m', '\x9b1m', '\u009b2J', '\x1b7\x1b8\x1bM\x1b=\x1bc', '\x1b\x7f', '\x1b\x1b(B', '\x1bX sos \x1b\\',
+  '\x1b[1::2m', '\x1b[;;m', '\x1b[5;m', '\x1b[999;1000m', '\x1b[1;22;333;4444H', `\x1b[${Array.from({ length: 34 }, (_, k) => k).join(';')}m`, '\x9b1m', '\u009b2J', '\x1b7\x1b8\x1bM\x1b=\x1bc', '\x1b\x7f', '\x1b\x1b(B', '\x1bX sos \x1b\\',
   'ab\r\n\tc', '漢字😀', '\x1b(B漢', 'x\x1b(Bé\x1b)0y',
 ];
 
