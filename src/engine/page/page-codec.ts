@@ -363,7 +363,7 @@ export class EncodedRows {
 export const KEPT_READER = new EncodedRows(headerOnly());
 
 function headerOnly(): Uint8Array {
-  const raw = new Uint8Array(HEADER_WORDS * 4);
+  const raw = Buffer.alloc(HEADER_WORDS * 4); // a Buffer, as inflateRawSync gives: one map for `raw`
   new DataView(raw.buffer).setUint32(0, MAGIC, true);
   return raw;
 }
