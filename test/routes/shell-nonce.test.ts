@@ -69,7 +69,7 @@ describe.each(['bash', 'zsh', 'fish'] as const)('Shell integration: marks a prog
       expect((await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | grep -c -e ${nonce} -e '^__TP_SI_NONCE='`)).output).toEqual(['0']);
       expect((await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | grep -c '^HOME='`)).output).toEqual(['1']);
       const file = (await tp.run(s.id, `tr '\\0' '\\n' < ${environ} | sed -n 's/^__TP_SI_NONCE_FILE=//p'`)).output[0] ?? '';
-      expect(file).toMatch(/\/nonce\/[0-9a-f]{32}$/);
+      expect(file).toMatch(/\/nonce\/[0-9a-f]{32}\/nonce$/);
       expect((await tp.run(s.id, `test -e ${file} && echo present || echo gone; grep -rl ${nonce} ${dirname(file)} | wc -l`)).output).toEqual(['gone', '0']);
       // Proof that the nonce is what counts: given it, a forged D is taken for the shell's.
       const forged = await tp.run(s.id, { command: `sh -c 'printf "\\033]133;D;0;nonce=${nonce}\\007"; sleep 0.5; exit 3'`, timeoutMs: 20_000 });
