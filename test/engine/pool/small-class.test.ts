@@ -155,6 +155,34 @@ describe('small page class: the quiet screen', () => {
     expectClean(pool);
   });
 
+  it('a program that floods styles onto a compacted screen: the small page grows into the large class, nothing lost', () => {
+    const pool = new PagePool();
+    const ref = new PagePool({ compressIdlePages: 0 });
+    const t = new Terminal({ cols: 80, rows: 24, scrollback: 1000, pool });
+    const r = new Terminal({ cols: 80, rows: 24, scrollback: 1000, pool: ref });
+    for (const x of [t, r]) x.write(session(300));
+    t.compressColdPages({ all: true });
+    expect(kinds(t).at(-1)).toBe('small');
+    // Repaint the screen in place, a new RGB colour per word (~10 a row): far past the small
+    // page's 128 styles, and no scroll, so every write lands on the small page.
+    let paint = '';
+    for (let y = 1; y <= 24; y++) {
+      paint += `\x1b[${y};1H`;
+      for (let w = 0; w < 10; w++) paint += `\x1b[38;2;${y * 10};${w * 20};${(y * w) % 256}mword${w}\x1b[0m `;
+    }
+    for (const x of [t, r]) x.write(paint);
+    expect(view(t)).toBe(view(r));
+    expect(kinds(t).at(-1)).toBe('large');
+    expect(pool.stats().lentSmallPages).toBe(0);
+    expect(pool.stats().oversizedPages).toBe(0);
+    t.assertIntegrity();
+    expectClean(pool);
+    t.dispose();
+    r.dispose();
+    expectClean(pool);
+    expect(pool.stats().bytesLent).toBe(0);
+  });
+
   it('archives a terminal whose screen is on a small page; it restores as it was', () => {
     const pool = new PagePool();
     const t = new Terminal({ cols: 80, rows: 24, scrollback: 5000, pool });
