@@ -89,8 +89,7 @@ export function* textParts(src: SnapshotSource, perPart = Infinity): Generator<s
  */
 export function snapshotStream(t: Terminal, scrollback: number, format: StreamFormat, reserve: (bytes: number) => () => void = () => () => {}): Readable {
   if (format === 'text' || format === 'json') {
-    const probe = new SnapshotReader(t, scrollback);
-    if (probe.lineCount * probe.head.cols <= (format === 'text' ? DIRECT_TEXT_CELLS : DIRECT_JSON_CELLS)) {
+    if (SnapshotReader.cells(t, scrollback) <= (format === 'text' ? DIRECT_TEXT_CELLS : DIRECT_JSON_CELLS)) {
       const direct = directStream(t, scrollback, format, reserve);
       if (direct !== null) return direct;
     }

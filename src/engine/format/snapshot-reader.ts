@@ -61,6 +61,11 @@ export class SnapshotReader {
     this.json = new JsonRowsReader(this.nodes, this.tables, freeze);
   }
 
+  /** Cells a reader of `scrollback` lines would read (lines × columns), without making one. */
+  static cells(t: Terminal, scrollback: number): number {
+    return (t.active.list.totalRows - snapshotFrom(t, scrollback)) * t.cols;
+  }
+
   /** Bytes the reader holds apart from the terminal's own (a frozen copy's arrays, its pages kept decoded). */
   get heldBytes(): number {
     return (this.frozen?.copiedBytes ?? 0) + this.json.keptBytes;

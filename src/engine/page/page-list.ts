@@ -230,24 +230,10 @@ export class PageList implements PageOwner {
       // copyCells takes the wrap flags of a whole row; the line size (DECDWL/DECDHL) too.
       small.rowFlags[y] |= src.rowFlags[sr] & ROW_SIZE_MASK;
     }
-    // Drop the screen's rows from the pages they were in (bottom up), as popRow does.
-    let left = this.rows;
-    for (let i = this.pages.length - 1; left > 0; i--) {
-      const p = this.pages[i] as Page;
-      const take = Math.min(left, p.size);
-      for (let k = 0; k < take; k++) {
-        const r = p.size - 1;
-        p.clearCells(r, 0, p.cols, 0);
-        p.rowFlags[r] = 0;
-        p.size--;
-      }
-      left -= take;
-      // An emptied page goes (pages[0] keeps its place until releaseTrimmedHead below).
-      if (p.size === 0 && i > 0) {
-        this.pages.splice(i, 1);
-        this.releaseNode(p);
-      }
-    }
+    // Drop the screen's rows from the pages they were in (an emptied page goes back; the last
+    // one keeps its place until releaseTrimmedHead below). They move, so the count stays.
+    for (let y = 0; y < this.rows; y++) this.popRow();
+    this.totalRows += this.rows;
     this.pages.push(small);
     this.touched.set(small, ++this.epoch);
     // pages[0] left with only pruned rows (or none) goes too.

@@ -227,8 +227,8 @@ export class Parser {
 
   /**
    * Ground state, no partial UTF-8 character, handler with printAscii: consume ASCII runs,
-   * C0 controls other than ESC, `ESC [` CSIs (up to two digits and a final inline, the rest
-   * through csiFast) and ESC + final / ESC + intermediate + final until something else comes
+   * C0 controls other than ESC, `ESC [` CSIs (`;`-separated parameters of up to three digits and
+   * a final inline, the rest through csiFast) and ESC + final / ESC + intermediate + final until something else comes
    * (non-ASCII, DEL, another escape, a CSI that left ground). Returns the index of the first
    * byte it did not consume.
    */
